@@ -1,0 +1,376 @@
+import { createRequire } from 'node:module';
+import type { DependencyContainer } from 'tsyringe';
+import { systemClock, type Clock } from './clock.js';
+import {
+  CORE_SECTIONS,
+  coreConfigSchema,
+  envLayer,
+  getPath,
+  mergeLayers,
+  originOf,
+  splitKey,
+  validateSection,
+  type ConfigLayer,
+  type CoreConfig,
+  type MergedConfig,
+} from './config.js';
+import type { PluginContext, Provider } from './context.js';
+import { CoreTokens, type ConfigService } from './core-tokens.js';
+import { LoomError, toLoomError } from './errors.js';
+import { createEventBus, type EventBus, type HandlerFailure } from './events.js';
+import { createLogger, type Logger } from './logger.js';
+import { parseManifest, type Manifest, type Permissions, type Route } from './manifest.js';
+import type { Paths } from './paths.js';
+import { resolvePlugins, type ResolverEntry } from './resolver.js';
+import { withTimeout } from './timeout.js';
+import { tokenName, type Token } from './tokens.js';
+import { KERNEL_API_VERSION } from './version.js';
+
+export interface PluginCandidate {
+  /** The npm package the plugin comes from. */
+  origin: string;
+  /** Bundled with Loom: its failures abort; a third-party plugin's only disable it. */
+  firstParty: boolean;
+  /** Returns the plugin's `definePlugin(...)` export (usually a dynamic import). */
+  load: () => unknown;
+}
+
+export type PluginState = 'ready' | 'failed' | 'disabled';
+
+export interface PluginStatus {
+  name: string;
+  origin: string;
+  version: string | undefined;
+  firstParty: boolean;
+  state: PluginState;
+  error: LoomError | undefined;
+  permissions: Permissions | undefined;
+}
+
+export interface KernelOptions {
+  plugins?: PluginCandidate[];
+  paths: Paths;
+  /** Config files in ascending precedence (user, then project); env and flags come after. */
+  configLayers?: ConfigLayer[];
+  env?: NodeJS.ProcessEnv;
+  flags?: ConfigLayer;
+  logger?: Logger;
+  clock?: Clock;
+  signal?: AbortSignal;
+  /** Services registered before plugins set up, e.g. test doubles or the CLI's own. */
+  services?: Array<readonly [Token<unknown>, unknown]>;
+  /** When false, a first-party failure is reported in `status()` instead of thrown (doctor). */
+  strict?: boolean;
+  kernelVersion?: string;
+}
+
+interface Loaded {
+  entry: ResolverEntry;
+  status: PluginStatus;
+  config: unknown;
+}
+
+/**
+ * One kernel per command run: loads the plugins it is given, checks and orders them,
+ * sets them up with their services in a private tsyringe child container, and disposes
+ * them in reverse order.
+ */
+export class Kernel {
+  readonly events: EventBus;
+  readonly logger: Logger;
+  private readonly statuses: PluginStatus[] = [];
+  private readonly ready: Loaded[] = [];
+  private container: DependencyContainer | undefined;
+  private merged: MergedConfig = { values: {}, origins: new Map() };
+  private coreConfig: CoreConfig | undefined;
+  private started = false;
+
+  constructor(private readonly options: KernelOptions) {
+    this.logger = options.logger ?? createLogger('warn');
+    this.events = createEventBus((failure) => this.reportHandlerFailure(failure));
+  }
+
+  get config(): CoreConfig {
+    if (!this.coreConfig) throw new LoomError('KERNEL_NOT_STARTED', 'the kernel has not started', { hint: 'await kernel.start() first' });
+    return this.coreConfig;
+  }
+
+  /** Every plugin found, with its state and, when it is not ready, why. */
+  status(): PluginStatus[] {
+    return [...this.statuses];
+  }
+
+  routes(): Array<Route & { plugin: string }> {
+    return this.ready.flatMap(({ entry }) => entry.manifest.routes.map((route) => ({ ...route, plugin: entry.manifest.name })));
+  }
+
+  get<T>(token: Token<T>): T {
+    const container = this.requireContainer();
+    if (!container.isRegistered(token, true)) {
+      throw new LoomError('SERVICE_MISSING', `no plugin provides ${tokenName(token)}`, {
+        hint: 'run `loom doctor` to see which plugins loaded',
+      });
+    }
+    return container.resolve<T>(token);
+  }
+
+  getOptional<T>(token: Token<T>): T | undefined {
+    return this.requireContainer().isRegistered(token, true) ? this.get(token) : undefined;
+  }
+
+  async start(): Promise<this> {
+    if (this.started) throw new LoomError('KERNEL_STARTED', 'the kernel has already started', { hint: 'create a new Kernel per run' });
+    this.started = true;
+    const loaded = await this.loadCandidates();
+    await this.readConfig(loaded);
+    const usable = await this.resolveAndConfigure(loaded);
+    this.container = await this.createContainer(usable);
+    for (const plugin of usable) await this.setUp(plugin);
+    return this;
+  }
+
+  async dispose(): Promise<void> {
+    const timeout = this.coreConfig?.kernel.phaseTimeoutMs ?? 10_000;
+    for (const { entry, status } of [...this.ready].reverse()) {
+      this.events.removeOwner(entry.manifest.name);
+      try {
+        if (entry.manifest.dispose) {
+          await withTimeout(entry.manifest.dispose, timeout, () => phaseTimeout(entry.manifest.name, 'dispose', timeout));
+        }
+        await this.events.emit('plugin:disposed', { plugin: status.name });
+      } catch (error) {
+        this.logger.warn(`plugin ${status.name} failed to dispose: ${toLoomError(error).message}`);
+      }
+    }
+    this.ready.length = 0;
+    this.container?.clearInstances();
+  }
+
+  private requireContainer(): DependencyContainer {
+    if (!this.container) throw new LoomError('KERNEL_NOT_STARTED', 'the kernel has not started', { hint: 'await kernel.start() first' });
+    return this.container;
+  }
+
+  private async loadCandidates(): Promise<Loaded[]> {
+    const loaded: Loaded[] = [];
+    for (const candidate of this.options.plugins ?? []) {
+      const status: PluginStatus = {
+        name: candidate.origin,
+        origin: candidate.origin,
+        version: undefined,
+        firstParty: candidate.firstParty,
+        state: 'ready',
+        error: undefined,
+        permissions: undefined,
+      };
+      this.statuses.push(status);
+      try {
+        const value = unwrapDefault(await candidate.load());
+        const manifest = parseManifest(value, candidate.origin);
+        Object.assign(status, { name: manifest.name, version: manifest.version, permissions: manifest.permissions });
+        loaded.push({ entry: { manifest, origin: candidate.origin, firstParty: candidate.firstParty }, status, config: undefined });
+      } catch (error) {
+        this.markFailed(status, toLoomError(error, 'PLUGIN_LOAD_FAILED', `reinstall it: \`loom plugins install ${candidate.origin}\``));
+      }
+    }
+    return loaded;
+  }
+
+  private async readConfig(loaded: Loaded[]): Promise<void> {
+    const sections = new Set([...CORE_SECTIONS, ...loaded.map(({ entry }) => entry.manifest.name)]);
+    const layers = [...(this.options.configLayers ?? [])];
+    if (this.options.env) layers.push(envLayer(this.options.env, sections));
+    if (this.options.flags) layers.push(this.options.flags);
+    this.merged = mergeLayers(layers);
+    const core = Object.fromEntries(Object.entries(this.merged.values).filter(([key]) => CORE_SECTIONS.has(key)));
+    this.coreConfig = await validateSection(coreConfigSchema, core, undefined, this.merged);
+  }
+
+  private async resolveAndConfigure(loaded: Loaded[]): Promise<Loaded[]> {
+    const disabled = new Set(this.config.kernel.disabledPlugins);
+    for (const plugin of loaded.filter(({ status }) => disabled.has(status.name))) {
+      plugin.status.state = 'disabled';
+      plugin.status.error = new LoomError('PLUGIN_DISABLED', `plugin ${plugin.status.name} is disabled by kernel.disabledPlugins`, {
+        hint: 'remove it from kernel.disabledPlugins to load it',
+        plugin: plugin.status.name,
+      });
+    }
+    const enabled = loaded.filter(({ status }) => status.state === 'ready');
+    const resolution = resolvePlugins(
+      enabled.map(({ entry }) => entry),
+      { kernelVersion: this.options.kernelVersion ?? KERNEL_API_VERSION, reservedTokens: Object.values(CoreTokens), reservedNames: CORE_SECTIONS },
+    );
+    const byEntry = new Map(enabled.map((plugin) => [plugin.entry, plugin]));
+    for (const failure of resolution.failures) this.fail(byEntry.get(failure.entry)!, failure.error);
+
+    const usable: Loaded[] = [];
+    for (const entry of resolution.order) {
+      const plugin = byEntry.get(entry)!;
+      try {
+        plugin.config = await this.pluginConfig(entry.manifest);
+        usable.push(plugin);
+      } catch (error) {
+        this.fail(plugin, toLoomError(error));
+      }
+    }
+    return usable;
+  }
+
+  private async pluginConfig(manifest: Manifest): Promise<unknown> {
+    const section = this.merged.values[manifest.name] ?? {};
+    if (!manifest.config) return section;
+    return validateSection(manifest.config, section, manifest.name, this.merged, manifest.name);
+  }
+
+  private async createContainer(usable: Loaded[]): Promise<DependencyContainer> {
+    // Loaded here, not at module scope: definePlugin users never pay for tsyringe.
+    const { container: root, instanceCachingFactory } = await import('tsyringe');
+    const container = root.createChildContainer();
+    this.register = (token, provider) =>
+      'value' in provider
+        ? container.register(token, { useValue: provider.value })
+        : container.register(token, { useFactory: instanceCachingFactory(provider.factory) });
+    const { paths } = this.options;
+    const values: Array<readonly [Token<unknown>, unknown]> = [
+      [CoreTokens.Config, this.configService(usable)],
+      [CoreTokens.Paths, paths],
+      [CoreTokens.Events, this.events],
+      [CoreTokens.Logger, this.logger],
+      [CoreTokens.Clock, this.options.clock ?? systemClock],
+      [CoreTokens.Signal, this.options.signal ?? new AbortController().signal],
+      ...(this.options.services ?? []),
+    ];
+    this.register(CoreTokens.Git, {
+      factory: () => {
+        const { simpleGit } = createRequire(import.meta.url)('simple-git') as typeof import('simple-git');
+        return simpleGit({ baseDir: paths.projectRoot });
+      },
+    });
+    for (const [token, value] of values) this.register(token, { value });
+    return container;
+  }
+
+  private register: (token: symbol, provider: Provider<unknown>) => void = () => undefined;
+
+  private configService(usable: Loaded[]): ConfigService {
+    const { values, origins } = this.merged;
+    const sections = Object.fromEntries(usable.map((plugin) => [plugin.entry.manifest.name, plugin.config]));
+    const validated = { ...values, ...this.config, ...sections };
+    return {
+      values: validated,
+      get: (key) => getPath(validated, splitKey(key)),
+      origin: (key) => originOf(origins, splitKey(key)) ?? 'default',
+    };
+  }
+
+  private async setUp(plugin: Loaded): Promise<void> {
+    const { manifest } = plugin.entry;
+    const failedDependency = Object.keys(manifest.dependsOn).find((name) => !this.ready.some((p) => p.entry.manifest.name === name));
+    if (failedDependency) {
+      this.fail(plugin, new LoomError('PLUGIN_DEPENDENCY_FAILED', `plugin ${manifest.name} needs ${failedDependency}, which failed to set up`, {
+        hint: `run \`loom doctor\` to see why ${failedDependency} failed`,
+        plugin: manifest.name,
+      }));
+      return;
+    }
+    const staged: Array<[symbol, Provider<unknown>]> = [];
+    const ctx = this.contextFor(plugin, staged);
+    const timeout = this.config.kernel.phaseTimeoutMs;
+    try {
+      if (manifest.setup) await withTimeout(() => manifest.setup!(ctx), timeout, () => phaseTimeout(manifest.name, 'setup', timeout));
+    } catch (error) {
+      this.fail(plugin, toLoomError(error, 'PLUGIN_SETUP_FAILED', `report it to the authors of ${plugin.entry.origin}`));
+      return;
+    }
+    const missing = manifest.provides.find((token) => !staged.some(([provided]) => provided === token));
+    if (missing) {
+      this.fail(plugin, new LoomError('PLUGIN_SETUP_FAILED', `plugin ${manifest.name} declares ${tokenName(missing)} in provides but did not provide it in setup`, {
+        hint: `call ctx.provide(${tokenName(missing)}, …) in setup, or drop it from provides`,
+        plugin: manifest.name,
+      }));
+      return;
+    }
+    for (const [token, provider] of staged) this.register(token, provider);
+    for (const [event, handler] of Object.entries(manifest.hooks)) {
+      this.events.on(event as 'command:start', (payload) => handler(payload, ctx), {
+        owner: manifest.name,
+        onFailure: (failure) => this.hookFailed(plugin, failure),
+      });
+    }
+    this.ready.push(plugin);
+    await this.events.emit('plugin:ready', { plugin: manifest.name, version: manifest.version });
+  }
+
+  private contextFor(plugin: Loaded, staged: Array<[symbol, Provider<unknown>]>): PluginContext {
+    const { manifest, firstParty } = plugin.entry;
+    const owner = manifest.name;
+    return {
+      plugin: { name: manifest.name, version: manifest.version, firstParty },
+      config: plugin.config,
+      paths: this.options.paths,
+      logger: this.logger.child(owner),
+      events: {
+        on: (event, handler) => this.events.on(event, handler, { owner, onFailure: (failure) => this.hookFailed(plugin, failure) }),
+        emit: (event, payload) => this.events.emit(event, payload),
+      },
+      get: (token) => this.get(token),
+      getOptional: (token) => this.getOptional(token),
+      provide: (token, provider) => {
+        if (!manifest.provides.includes(token)) {
+          throw new LoomError('PLUGIN_UNDECLARED_TOKEN', `plugin ${owner} provides ${tokenName(token)} without declaring it`, {
+            hint: `add it to provides in definePlugin({...}) of ${owner}`,
+            plugin: owner,
+          });
+        }
+        staged.push([token, provider as Provider<unknown>]);
+      },
+    };
+  }
+
+  /** First-party failures abort (unless not strict); third-party ones disable the plugin. */
+  private fail(plugin: Loaded, error: LoomError): void {
+    const named = error.plugin ? error : new LoomError(error.code, error.message, { hint: error.hint, plugin: plugin.status.name, cause: error });
+    this.markFailed(plugin.status, named);
+  }
+
+  private markFailed(status: PluginStatus, error: LoomError): void {
+    status.state = 'failed';
+    status.error = error;
+    if (status.firstParty && this.options.strict !== false) throw error;
+    this.logger.warn(`${status.firstParty ? '' : 'third-party '}plugin ${status.name} disabled: ${error.message}`);
+  }
+
+  private hookFailed(plugin: Loaded, failure: HandlerFailure): void {
+    const error = new LoomError('HOOK_FAILED', `plugin ${plugin.status.name} failed in ${failure.event}: ${failure.error.message}`, {
+      hint: plugin.entry.firstParty ? 'this is a bug in Loom; run with --verbose and report it' : `report it to the authors of ${plugin.entry.origin}`,
+      plugin: plugin.status.name,
+      cause: failure.error,
+    });
+    if (plugin.entry.firstParty) throw error;
+    this.events.removeOwner(plugin.status.name);
+    this.ready.splice(this.ready.indexOf(plugin), 1);
+    this.markFailed(plugin.status, error);
+  }
+
+  private reportHandlerFailure(failure: HandlerFailure): void {
+    this.logger.warn(`a handler of ${failure.event}${failure.owner ? ` (${failure.owner})` : ''} failed: ${failure.error.message}`);
+  }
+}
+
+function unwrapDefault(module: unknown): unknown {
+  const value = module as { default?: unknown; $loomPlugin?: unknown } | null;
+  if (value && typeof value === 'object' && value.$loomPlugin === undefined && value.default !== undefined) return value.default;
+  return module;
+}
+
+function phaseTimeout(plugin: string, phase: string, ms: number): LoomError {
+  return new LoomError('PLUGIN_TIMEOUT', `plugin ${plugin} did not finish ${phase} within ${ms} ms`, {
+    hint: 'raise kernel.phaseTimeoutMs, or report the slow plugin to its authors',
+    plugin,
+  });
+}
+
+/** Creates and starts a kernel. */
+export async function startKernel(options: KernelOptions): Promise<Kernel> {
+  return new Kernel(options).start();
+}
