@@ -20,7 +20,7 @@ export const coreConfigSchema = z.object({
   $schema: z.string().optional().describe('JSON Schema for editors'),
   logLevel: z.enum(LOG_LEVELS).default('warn').describe('How much Loom writes to stderr'),
   kernel: z
-    .object({
+    .strictObject({
       disabledPlugins: z.array(z.string()).default([]).describe('Plugins not to load, by name'),
       phaseTimeoutMs: z
         .number()

@@ -61,6 +61,8 @@ export interface KernelOptions {
   services?: Array<readonly [Token<unknown>, unknown]>;
   /** When false, a first-party failure is reported in `status()` instead of thrown (doctor). */
   strict?: boolean;
+  /** When false, start() stops after checking plugins and config: nothing runs (config commands). */
+  setUp?: boolean;
   kernelVersion?: string;
 }
 
@@ -83,6 +85,7 @@ export class Kernel {
   private container: DependencyContainer | undefined;
   private merged: MergedConfig = { values: {}, origins: new Map() };
   private coreConfig: CoreConfig | undefined;
+  private sections: Record<string, unknown> = {};
   private started = false;
 
   constructor(private readonly options: KernelOptions) {
@@ -93,6 +96,10 @@ export class Kernel {
   get config(): CoreConfig {
     if (!this.coreConfig) throw new LoomError('KERNEL_NOT_STARTED', 'the kernel has not started', { hint: 'await kernel.start() first' });
     return this.coreConfig;
+  }
+
+  get paths(): Paths {
+    return this.options.paths;
   }
 
   /** Every plugin found, with its state and, when it is not ready, why. */
@@ -124,9 +131,24 @@ export class Kernel {
     const loaded = await this.loadCandidates();
     await this.readConfig(loaded);
     const usable = await this.resolveAndConfigure(loaded);
-    this.container = await this.createContainer(usable);
+    this.sections = Object.fromEntries(usable.map((plugin) => [plugin.entry.manifest.name, plugin.config]));
+    if (this.options.setUp === false) return this;
+    this.container = await this.createContainer();
     for (const plugin of usable) await this.setUp(plugin);
     return this;
+  }
+
+  /**
+   * The merged config after validation: defaults filled in for the core and for every
+   * plugin that resolved; sections no plugin reads are kept as written.
+   */
+  validatedConfig(): Record<string, unknown> {
+    return { ...this.merged.values, ...this.config, ...this.sections };
+  }
+
+  /** Where the value at `key` came from: a file, `env`, `flags`, or `default`. */
+  configOrigin(key: string): string {
+    return originOf(this.merged.origins, splitKey(key)) ?? 'default';
   }
 
   async dispose(): Promise<void> {
@@ -222,7 +244,7 @@ export class Kernel {
     return validateSection(manifest.config, section, manifest.name, this.merged, manifest.name);
   }
 
-  private async createContainer(usable: Loaded[]): Promise<DependencyContainer> {
+  private async createContainer(): Promise<DependencyContainer> {
     // Loaded here, not at module scope: definePlugin users never pay for tsyringe.
     const { container: root, instanceCachingFactory } = await import('tsyringe');
     const container = root.createChildContainer();
@@ -232,7 +254,7 @@ export class Kernel {
         : container.register(token, { useFactory: instanceCachingFactory(provider.factory) });
     const { paths } = this.options;
     const values: Array<readonly [Token<unknown>, unknown]> = [
-      [CoreTokens.Config, this.configService(usable)],
+      [CoreTokens.Config, this.configService()],
       [CoreTokens.Paths, paths],
       [CoreTokens.Events, this.events],
       [CoreTokens.Logger, this.logger],
@@ -252,14 +274,12 @@ export class Kernel {
 
   private register: (token: symbol, provider: Provider<unknown>) => void = () => undefined;
 
-  private configService(usable: Loaded[]): ConfigService {
-    const { values, origins } = this.merged;
-    const sections = Object.fromEntries(usable.map((plugin) => [plugin.entry.manifest.name, plugin.config]));
-    const validated = { ...values, ...this.config, ...sections };
+  private configService(): ConfigService {
+    const validated = this.validatedConfig();
     return {
       values: validated,
       get: (key) => getPath(validated, splitKey(key)),
-      origin: (key) => originOf(origins, splitKey(key)) ?? 'default',
+      origin: (key) => this.configOrigin(key),
     };
   }
 

@@ -18,9 +18,11 @@ export const stderrSink: LogSink = (level, line) => {
   process.stderr.write(`${level === 'info' ? '' : `${level}: `}${line}\n`);
 };
 
-export function createLogger(level: LogLevel = 'warn', sink: LogSink = stderrSink, scope?: string): Logger {
+/** `level` may be a function: the CLI learns the configured level only after reading config. */
+export function createLogger(level: LogLevel | (() => LogLevel) = 'warn', sink: LogSink = stderrSink, scope?: string): Logger {
+  const current = typeof level === 'function' ? level : () => level;
   const write = (at: Exclude<LogLevel, 'silent'>, message: string) => {
-    if (RANK[at] <= RANK[level]) sink(at, scope ? `[${scope}] ${message}` : message);
+    if (RANK[at] <= RANK[current()]) sink(at, scope ? `[${scope}] ${message}` : message);
   };
   return {
     error: (message) => write('error', message),

@@ -94,22 +94,21 @@ function dropTokenConflicts(entries: ResolverEntry[], reserved: readonly symbol[
   const ranked = [...entries].sort((a, b) => Number(b.firstParty) - Number(a.firstParty));
   const losers = new Set<ResolverEntry>();
   for (const entry of ranked) {
-    for (const token of entry.manifest.provides) {
-      const owner = owners.get(token);
-      if (owner === undefined) {
-        owners.set(token, entry);
-        continue;
-      }
-      const holder = owner === 'kernel' ? 'the kernel' : `plugin ${owner.manifest.name} (${owner.origin})`;
-      fail(
-        entry,
-        'PLUGIN_TOKEN_CONFLICT',
-        `plugin ${entry.manifest.name} provides ${tokenName(token)}, already provided by ${holder}`,
-        `uninstall one of the two, or disable one with \`loom config set kernel.disabledPlugins '["${entry.manifest.name}"]'\``,
-      );
-      losers.add(entry);
-      break;
+    // Check every token before claiming any, so that a loser keeps none of its tokens.
+    const token = entry.manifest.provides.find((provided) => owners.has(provided));
+    if (token === undefined) {
+      for (const provided of entry.manifest.provides) owners.set(provided, entry);
+      continue;
     }
+    const owner = owners.get(token)!;
+    const holder = owner === 'kernel' ? 'the kernel' : `plugin ${owner.manifest.name} (${owner.origin})`;
+    fail(
+      entry,
+      'PLUGIN_TOKEN_CONFLICT',
+      `plugin ${entry.manifest.name} provides ${tokenName(token)}, already provided by ${holder}`,
+      `uninstall one of the two, or disable one with \`loom config set kernel.disabledPlugins '["${entry.manifest.name}"]'\``,
+    );
+    losers.add(entry);
   }
   return entries.filter((entry) => !losers.has(entry));
 }

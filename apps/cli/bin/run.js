@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Fast path: `loom --version` answers from package.json, loading neither oclif nor the
+// kernel, its plugins, the Anthropic SDK or simple-git. Same output as oclif's.
+import { readFileSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else {
+  const { main } = await import('../dist/main.js');
+  await main(argv);
+}

@@ -1,0 +1,46 @@
+import { LoomCommand } from '@loomkit/kernel/command';
+import { diagnose, type Diagnosis } from '../doctor/diagnose.js';
+import { renderTable } from '../render/table.js';
+
+export default class Doctor extends LoomCommand {
+  static override summary = 'Check that Loom can run here, and which plugins loaded.';
+  static override description = `Checks Node.js, git, the project root and its .loom/ folder, whether an API key is set (never its value), and every plugin: its version, whether it resolved, and why not.
+
+Exits 1 when a check fails, so scripts can gate on it.`;
+  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json | jq .plugins'];
+  static override enableJsonFlag = true;
+
+  async run(): Promise<Diagnosis> {
+    await this.parse(Doctor);
+    // Not strict: a broken first-party plugin is exactly what doctor must report.
+    const kernel = await this.kernel({ strict: false });
+    const diagnosis = await diagnose(kernel, kernel.paths);
+    if (!this.jsonEnabled()) this.print(diagnosis);
+    if (!diagnosis.ok) process.exitCode = 1;
+    return diagnosis;
+  }
+
+  private print(diagnosis: Diagnosis): void {
+    const mark = { ok: '✓', warn: '!', fail: '✗', ready: '✓', disabled: '-', failed: '✗' } as const;
+    this.log(renderTable(['', 'check', 'result'], diagnosis.checks.map((check) => [mark[check.state], check.name, check.detail])));
+    for (const check of diagnosis.checks.filter((c) => c.hint && c.state !== 'ok')) this.log(`  hint (${check.name}): ${check.hint}`);
+    this.log('');
+    if (diagnosis.plugins.length === 0) {
+      this.log('plugins: none installed (add one with `loom plugins install <package>`)');
+      return;
+    }
+    this.log(
+      renderTable(
+        ['', 'plugin', 'version', 'package', 'source', 'status'],
+        diagnosis.plugins.map((plugin) => [
+          mark[plugin.state],
+          plugin.name,
+          plugin.version ?? '?',
+          plugin.package,
+          plugin.firstParty ? 'bundled' : 'installed',
+          plugin.error ? `${plugin.state}: [${plugin.error.code}] ${plugin.error.message}` : plugin.state,
+        ]),
+      ),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROJECT_STATE_DIR, writeConfigFile, type Paths } from '@loomkit/kernel';
+
+export interface InitResult {
+  root: string;
+  /** What this run created or changed, relative to the root; empty when already set up. */
+  changed: string[];
+  unchanged: string[];
+}
+
+const SHIPPED_SCHEMA = fileURLToPath(new URL('../../schema/loom.config.schema.json', import.meta.url));
+
+/**
+ * Points `$schema` at the schema this CLI ships: a relative path when Loom is installed
+ * inside the project (editors resolve it offline), else the published copy on unpkg.
+ */
+export function schemaReference(projectRoot: string, version: string, shipped = SHIPPED_SCHEMA): string {
+  const path = relative(projectRoot, shipped);
+  if (!path.startsWith('..') && !path.startsWith(sep)) return `./${path.split(sep).join('/')}`;
+  return `https://unpkg.com/loomkit@${version}/schema/loom.config.schema.json`;
+}
+
+const IGNORE_LINE = `${PROJECT_STATE_DIR}/`;
+const ignoresState = (text: string) =>
+  text.split(/\r?\n/).some((line) => ['.loom', '.loom/', '/.loom', '/.loom/'].includes(line.trim()));
+
+/** Idempotent: a second run finds everything in place and changes nothing. */
+export async function initProject(paths: Paths, version: string): Promise<InitResult> {
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  const note = (did: boolean, what: string) => (did ? changed : unchanged).push(what);
+
+  const hasConfig = existsSync(paths.projectConfigFile);
+  if (!hasConfig) await writeConfigFile(paths.projectConfigFile, { $schema: schemaReference(paths.projectRoot, version) });
+  note(!hasConfig, 'loom.config.json');
+
+  const hasState = existsSync(paths.stateDir);
+  await mkdir(paths.stateDir, { recursive: true });
+  note(!hasState, `${PROJECT_STATE_DIR}/`);
+
+  const gitignore = join(paths.projectRoot, '.gitignore');
+  const current = existsSync(gitignore) ? await readFile(gitignore, 'utf8') : '';
+  const ignored = ignoresState(current);
+  if (!ignored) {
+    const separator = current.length === 0 || current.endsWith('\n') ? '' : '\n';
+    await writeFile(gitignore, `${current}${separator}${IGNORE_LINE}\n`);
+  }
+  note(!ignored, '.gitignore');
+
+  return { root: paths.projectRoot, changed, unchanged };
+}

@@ -1,0 +1,36 @@
+// tsyringe needs the Reflect polyfill before it loads; imported once, here at the entry.
+import 'reflect-metadata';
+import { KERNEL_API_VERSION, registerHost } from '@loomkit/kernel/host';
+import { flush, run } from '@oclif/core';
+
+/**
+ * Runs the CLI. With no arguments on a terminal it opens the interactive shell; without
+ * a terminal oclif prints help. Every error ends as one line and an exit code.
+ */
+export async function main(argv: string[]): Promise<void> {
+  registerHost({
+    kernelVersion: KERNEL_API_VERSION,
+    boot: async (request) => (await import('@loomkit/kernel/command')).bootKernel(request),
+  });
+  const interactive = argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY;
+  try {
+    await run(interactive ? ['shell'] : argv, import.meta.url);
+    await flush();
+  } catch (error) {
+    await reportFatal(error);
+  }
+}
+
+async function reportFatal(error: unknown): Promise<void> {
+  const exit = (error as { code?: string; oclif?: { exit?: number } }) ?? {};
+  if (exit.code === 'EEXIT') {
+    process.exitCode = exit.oclif?.exit ?? 1;
+    return;
+  }
+  const { normalizeError, renderError } = await import('@loomkit/kernel/command');
+  const loomError = normalizeError(error);
+  process.stderr.write(`${renderError(loomError, argvVerbose())}\n`);
+  process.exitCode = loomError.exitCode;
+}
+
+const argvVerbose = () => process.argv.includes('--verbose') || /\bloom\b/.test(process.env.DEBUG ?? '');

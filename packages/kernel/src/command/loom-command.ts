@@ -1,0 +1,88 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import type { Kernel } from '../kernel.js';
+import { KERNEL_API_VERSION } from '../version.js';
+import { bootKernel } from './boot.js';
+import { currentHost } from './host.js';
+import { errorJson, normalizeError, renderError } from './render-error.js';
+
+const EXIT_ERROR_CODE = 'EEXIT';
+
+/**
+ * Base of every Loom command, first- or third-party: global flags, the kernel on
+ * demand, one-line errors with a hint, Ctrl-C as an AbortSignal, command events.
+ * Commands stay thin: parse flags, call a service, return data (printed by --json).
+ */
+export abstract class LoomCommand extends Command {
+  static override baseFlags = {
+    verbose: Flags.boolean({ description: 'Print debug logs, and stack traces on errors.', helpGroup: 'GLOBAL' }),
+    set: Flags.string({
+      description: 'Override a config key for this run, e.g. --set logLevel=debug (repeatable).',
+      helpGroup: 'GLOBAL',
+      helpValue: 'key=value',
+      multiple: true,
+    }),
+  };
+
+  private booted: Kernel | undefined;
+  private readonly controller = new AbortController();
+  private readonly startedAt = Date.now();
+  private globals: { verbose: boolean; set: string[] } = { verbose: false, set: [] };
+  private readonly onSigint = () => this.controller.abort(new Error('cancelled'));
+
+  /** Aborted when the user presses Ctrl-C; pass it to anything long-running. */
+  protected get signal(): AbortSignal {
+    return currentHost()?.signal ?? this.controller.signal;
+  }
+
+  // oclif's documented pattern for base flags: parse once in init, so every command gets them.
+  protected override async init(): Promise<void> {
+    await super.init();
+    const { flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof LoomCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.globals = { verbose: Boolean(flags.verbose), set: (flags.set as string[] | undefined) ?? [] };
+  }
+
+  /** The host's kernel, booted once per command run with every installed plugin set up. */
+  protected async kernel(options: { strict?: boolean; setUp?: boolean } = {}): Promise<Kernel> {
+    if (this.booted) return this.booted;
+    if (!currentHost()?.signal) process.once('SIGINT', this.onSigint);
+    const request = {
+      config: this.config,
+      cwd: process.cwd(),
+      assignments: this.globals.set,
+      signal: this.signal,
+      verbose: this.globals.verbose || /\bloom\b/.test(process.env.DEBUG ?? ''),
+      strict: options.strict ?? true,
+      setUp: options.setUp ?? true,
+    };
+    const host = currentHost();
+    this.booted = host ? await host.boot(request) : await bootKernel(request);
+    await this.booted.events.emit('command:start', { command: this.id ?? 'unknown', argv: this.argv });
+    return this.booted;
+  }
+
+  protected override async catch(error: Interfaces.CommandError): Promise<never> {
+    if ((error as { code?: string }).code === EXIT_ERROR_CODE) throw error;
+    const loomError = normalizeError(error, this.id);
+    if (this.jsonEnabled()) this.logJson(errorJson(loomError));
+    else this.logToStderr(renderError(loomError, this.globals.verbose || /\bloom\b/.test(process.env.DEBUG ?? '')));
+    await this.booted?.events.emit('command:error', { command: this.id ?? 'unknown', error: loomError.toJSON() });
+    return this.exit(loomError.exitCode);
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    process.removeListener('SIGINT', this.onSigint);
+    if (this.booted) {
+      if (!error) await this.booted.events.emit('command:end', { command: this.id ?? 'unknown', durationMs: Date.now() - this.startedAt });
+      await this.booted.dispose();
+    }
+    await super.finally(error);
+  }
+}
+
+export { KERNEL_API_VERSION };

@@ -1,0 +1,50 @@
+import { isLoomError, LoomError, type LoomErrorJson } from '../errors.js';
+
+interface OclifLikeError {
+  message: string;
+  oclif?: { exit?: number };
+  code?: string;
+}
+
+/** Exit code for a usage error (bad flag, missing argument), as in sysexits' EX_USAGE spirit. */
+export const USAGE_EXIT = 2;
+
+/** Turns anything a command threw into a LoomError: oclif's parse errors become USAGE. */
+export function normalizeError(error: unknown, commandId?: string): LoomError {
+  if (isLoomError(error)) return error;
+  const oclif = error as OclifLikeError;
+  const helpHint = `run \`loom ${commandId ? `${commandId} ` : ''}--help\` to see what it takes`;
+  if (/command .* not found/i.test(oclif?.message ?? '')) {
+    return new LoomError('COMMAND_NOT_FOUND', firstLine(oclif.message), { hint: 'run `loom --help` to list the commands', exitCode: USAGE_EXIT, cause: error });
+  }
+  if (oclif?.oclif?.exit === USAGE_EXIT || /^(Missing|Unexpected|Nonexistent|Expected)/.test(oclif?.message ?? '')) {
+    return new LoomError('USAGE', firstLine(oclif.message), { hint: helpHint, exitCode: USAGE_EXIT, cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new LoomError('INTERNAL', firstLine(message), {
+    hint: 'this is a bug in Loom or a plugin; run again with --verbose and report it',
+    cause: error,
+  });
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((line) => line.trim().length > 0) ?? text).trim();
+}
+
+/** The one-line form every command prints: `error[CODE]: message`, then `hint: …`. */
+export function renderError(error: LoomError, verbose = false): string {
+  const lines = [`error[${error.code}]: ${error.message}`];
+  if (error.hint) lines.push(`hint: ${error.hint}`);
+  if (verbose) {
+    let cause: unknown = error;
+    while (cause instanceof Error) {
+      if (cause.stack) lines.push(cause.stack);
+      cause = cause.cause;
+    }
+  }
+  return lines.join('\n');
+}
+
+export function errorJson(error: LoomError): { error: LoomErrorJson } {
+  return { error: error.toJSON() };
+}
