@@ -106,6 +106,7 @@ export async function changeConfig(request: ChangeRequest): Promise<ChangeResult
   const owner = kernel.status().find((status) => status.name === section);
   if (owner?.error?.code === 'CONFIG_INVALID') throw owner.error;
   if (value !== undefined) {
+    if (!CORE_SECTIONS.has(section) && owner?.state !== 'ready') throw unknownKey(kernel, key);
     if (getPath(kernel.validatedConfig(), path) === undefined) throw unknownKey(kernel, key);
   }
   await writeConfigFile(file, values);
