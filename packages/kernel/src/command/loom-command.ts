@@ -62,8 +62,16 @@ export abstract class LoomCommand extends Command {
     };
     const host = currentHost();
     this.booted = host ? await host.boot(request) : await bootKernel(request);
+    this.refuseIfOwnerFailed(this.booted);
     await this.booted.events.emit('command:start', { command: this.id ?? 'unknown', argv: this.argv });
     return this.booted;
+  }
+
+  /** A command of a plugin that did not load must not run half-wired: say why instead. */
+  private refuseIfOwnerFailed(kernel: Kernel): void {
+    const owner = this.ctor.plugin?.name;
+    const status = kernel.status().find((plugin) => plugin.origin === owner);
+    if (status?.error && status.state !== 'ready') throw status.error;
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<never> {
