@@ -40,6 +40,9 @@ type Json = Record<string, unknown>;
 const isPlainObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Assigning to this key would reach Object.prototype, so no config key may use it. */
+const PROTO_KEY = '__proto__';
+
 export function readConfigFile(file: string): ConfigLayer | undefined {
   if (!existsSync(file)) return undefined;
   let parsed: unknown;
@@ -102,7 +105,7 @@ export function assignmentsLayer(assignments: readonly string[], source = 'flags
 
 export function splitKey(key: string): string[] {
   const path = key.split('.');
-  if (path.some((segment) => segment.length === 0)) {
+  if (path.some((segment) => segment.length === 0 || segment === PROTO_KEY)) {
     throw new LoomError('CONFIG_BAD_KEY', `"${key}" is not a config key`, {
       hint: 'keys are dotted names such as kernel.phaseTimeoutMs',
     });
@@ -113,7 +116,7 @@ export function splitKey(key: string): string[] {
 export function getPath(values: unknown, path: readonly string[]): unknown {
   let node = values;
   for (const segment of path) {
-    if (!isPlainObject(node) || !(segment in node)) return undefined;
+    if (!isPlainObject(node) || !Object.hasOwn(node, segment)) return undefined;
     node = node[segment];
   }
   return node;
@@ -130,7 +133,7 @@ export function setPath(values: Json, path: readonly string[], value: unknown): 
 
 export function unsetPath(values: Json, path: readonly string[]): boolean {
   const parent = getPath(values, path.slice(0, -1));
-  if (!isPlainObject(parent) || !(path.at(-1)! in parent)) return false;
+  if (!isPlainObject(parent) || !Object.hasOwn(parent, path.at(-1)!)) return false;
   delete parent[path.at(-1)!];
   return true;
 }
@@ -146,6 +149,8 @@ export function mergeLayers(layers: readonly ConfigLayer[]): MergedConfig {
   const origins = new Map<string, string>();
   const merge = (target: Json, source: Json, prefix: string[], origin: string) => {
     for (const [key, value] of Object.entries(source)) {
+      // JSON.parse makes "__proto__" an own key; merging it would pollute Object.prototype.
+      if (key === PROTO_KEY) continue;
       const path = [...prefix, key];
       if (isPlainObject(value)) {
         if (!isPlainObject(target[key])) target[key] = {};
@@ -187,9 +192,11 @@ export async function validateSection<T>(
   const key = path.join('.') || '(root)';
   const origin = originOf(merged.origins, path) ?? 'config';
   const got = getPath(merged.values, path);
-  const gotText = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
-  throw new LoomError('CONFIG_INVALID', `${origin}: ${key}: ${issue.message}${gotText}`, {
-    hint: `run \`loom config set ${key} <value>\` or edit ${origin === 'env' ? 'the LOOM_* variable' : origin}`,
+  // A leaf value is worth echoing; an object (wrong keys inside it) is not.
+  const leaf = got !== undefined && (typeof got !== 'object' || got === null || Array.isArray(got));
+  const where = origin === 'env' ? 'the LOOM_* variable' : origin;
+  throw new LoomError('CONFIG_INVALID', `${origin}: ${key}: ${issue.message}${leaf ? `, got ${JSON.stringify(got)}` : ''}`, {
+    hint: leaf ? `run \`loom config set ${key} <value>\` or edit ${where}` : `edit ${where}`,
     plugin,
   });
 }

@@ -52,5 +52,6 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     kernelVersion: options.kernelVersion,
   });
   await kernel.start();
-  return Object.assign(kernel, { paths, logs });
+  // Kernel exposes `paths` through a getter; assigning it would throw.
+  return Object.assign(kernel, { logs });
 }

@@ -23,13 +23,17 @@ describe('createEventBus', () => {
   it('awaits each handler before running the next', async () => {
     const { events } = bus();
     const calls: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     events.on('command:start', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await gate;
       calls.push('slow');
     });
     events.on('command:start', () => void calls.push('fast'));
     const emitted = events.emit('command:start', payload);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toEqual([]);
+    release();
     await emitted;
     expect(calls).toEqual(['slow', 'fast']);
   });

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCliRunner } from '@loomkit/testkit';
+import { describe, expect, it } from 'vitest';
+import { createLoom, isolatedUser, LOOM_BIN } from './support/cli.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const TRACE = fileURLToPath(new URL('./support/trace-imports.mjs', import.meta.url));
+
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const out = join(mkdtempSync(join(tmpdir(), 'loom-trace-')), 'modules.txt');
+  const run = createCliRunner(LOOM_BIN);
+  const result = await run(args, { env: { ...isolatedUser(), LOOM_TRACE_IMPORTS: out, NODE_OPTIONS: `--import=${TRACE}` } });
+  expect(result.code).toBe(0);
+  return readFileSync(out, 'utf8').split('\n').filter(Boolean);
+}
+
+describe('loom --version and start-up', () => {
+  it('prints name/version platform node like oclif does', async () => {
+    const result = await createLoom()(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}`);
+  });
+
+  it('loads neither oclif, the kernel, tsyringe nor simple-git for --version', async () => {
+    const modules = await modulesLoadedBy(['--version']);
+    expect(modules.some((url) => url.endsWith('/bin/run.js'))).toBe(true);
+    for (const heavy of ['@oclif/core', 'packages/kernel', 'tsyringe', 'simple-git', '@anthropic-ai/sdk']) {
+      expect(modules.filter((url) => url.includes(heavy))).toEqual([]);
+    }
+  });
+
+  it('loads the kernel for doctor but not simple-git until a plugin asks for it', async () => {
+    const modules = await modulesLoadedBy(['doctor', '--json']);
+    expect(modules.some((url) => url.includes('/packages/kernel/dist/'))).toBe(true);
+    expect(modules.filter((url) => url.includes('simple-git'))).toEqual([]);
+  });
+});
+
+describe('help', () => {
+  it('lists topics separated by spaces and every core command', async () => {
+    const result = await createLoom()(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/TOPICS[\s\S]*config[\s\S]*plugins/);
+    for (const command of ['doctor', 'init']) expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\s+\\S`, 'm'));
+  });
+
+  it('shows a topic with its subcommands and examples on a command', async () => {
+    const loom = createLoom();
+    const topic = await loom(['config', '--help']);
+    expect(topic.stdout).toMatch(/config get[\s\S]*config list[\s\S]*config path[\s\S]*config set/);
+    const command = await loom(['config', 'set', '--help']);
+    expect(command.stdout).toContain('$ loom config set logLevel info');
+    expect(command.stdout).toContain('--json');
+  });
+});
+
+describe('errors', () => {
+  it('prints one line and a hint for a bad flag, exit 2, no stack', async () => {
+    const result = await createLoom()(['doctor', '--bogus']);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^error\[USAGE\]: .*--bogus/), expect.stringMatching(/^hint: .*loom doctor --help/)]);
+  });
+
+  it('names an unknown command and points at --help', async () => {
+    const result = await createLoom()(['frobnicate']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/^error\[COMMAND_NOT_FOUND\]: command frobnicate not found\nhint: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('adds the stack with --verbose', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'loom-verbose-'));
+    const loom = createLoom();
+    await loom(['config', 'set', 'logLevel', 'info'], { cwd: project });
+    writeFileSync(join(project, 'loom.config.json'), '{ not json');
+    const quiet = await loom(['config', 'list'], { cwd: project });
+    expect(quiet.stderr).toMatch(/^error\[CONFIG_PARSE_ERROR\]: .*loom\.config\.json: not valid JSON/);
+    expect(quiet.stderr).not.toMatch(/\n\s+at /);
+    const verbose = await loom(['config', 'list', '--verbose'], { cwd: project });
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('doctor', () => {
+  it('reports the checks as JSON and never prints the API key', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'loom-doctor-'));
+    const secret = 'sk-ant-api03-not-a-real-key-but-long-enough';
+    const result = await createLoom()(['doctor', '--json'], { cwd: project, env: { ANTHROPIC_API_KEY: secret } });
+    expect(result.stdout).not.toContain(secret);
+    const report = result.json<{ ok: boolean; checks: Array<{ name: string; state: string; detail: string }>; plugins: unknown[] }>();
+    const byName = Object.fromEntries(report.checks.map((check) => [check.name, check]));
+    expect(byName.node?.detail).toBe(process.version);
+    expect(byName['api key']?.state).toBe('ok');
+    expect(byName.project?.state).toBe('warn');
+    expect(byName['state dir']?.detail).toContain(join(project, '.loom'));
+    expect(report.ok).toBe(true);
+    expect(result.code).toBe(0);
+  });
+
+  it('says the key is missing when it is', async () => {
+    const result = await createLoom()(['doctor', '--json'], { cwd: mkdtempSync(join(tmpdir(), 'loom-doctor-')) });
+    const report = result.json<{ checks: Array<{ name: string; state: string; hint?: string }> }>();
+    const key = report.checks.find((check) => check.name === 'api key');
+    expect(key?.state).toBe('warn');
+    expect(key?.hint).toContain('ANTHROPIC_API_KEY');
+  });
+});

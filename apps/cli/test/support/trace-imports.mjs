@@ -1,0 +1,19 @@
+// Preloaded with --import: appends every module the process resolves (ESM and CommonJS)
+// to the file named by LOOM_TRACE_IMPORTS, so a test can prove what start-up did not load.
+import { appendFileSync } from 'node:fs';
+import Module, { register } from 'node:module';
+
+const out = process.env.LOOM_TRACE_IMPORTS;
+const hooks = `
+import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(out)}, result.url + '\\n');
+  return result;
+}`;
+register(`data:text/javascript,${encodeURIComponent(hooks)}`, import.meta.url);
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  appendFileSync(out, `${request}\n`);
+  return load.call(this, request, parent, isMain);
+};
