@@ -1,0 +1,45 @@
+// Start-up cost of the CLI against bare `node -e 0`, in one run, interleaved so that
+// machine noise hits every variant alike. Goal (issue 2): `loom --version` ≤ 2.0× node.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, percentile } from './stats.js';
+
+const bin = fileURLToPath(new URL('../../apps/cli/bin/run.js', import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+
+export async function run() {
+  const home = mkdtempSync(join(tmpdir(), 'loom-bench-'));
+  const cwd = mkdtempSync(join(tmpdir(), 'loom-bench-project-'));
+  const env = { ...process.env, LOOM_CONFIG_DIR: join(home, 'config'), LOOM_DATA_DIR: join(home, 'data'), LOOM_CACHE_DIR: join(home, 'cache') };
+  const variants = {
+    'node -e 0': [process.execPath, ['-e', '0']],
+    'loom --version': [process.execPath, [bin, '--version']],
+    'loom --help': [process.execPath, [bin, '--help']],
+    'loom doctor --json': [process.execPath, [bin, 'doctor', '--json']],
+  };
+  const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  for (const [command, args] of Object.values(variants)) spawnSync(command, args, { cwd, env }); // warm the disk cache
+  for (let round = 0; round < RUNS; round++) {
+    for (const [name, [command, args]] of Object.entries(variants)) {
+      const started = process.hrtime.bigint();
+      const result = spawnSync(command, args, { cwd, env, stdio: 'ignore' });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (result.status !== 0) throw new Error(`${name} exited ${result.status}`);
+      samples[name].push(ms);
+    }
+  }
+  const base = median(samples['node -e 0']);
+  console.log(`\nstartup (${RUNS} interleaved runs each, wall clock)`);
+  console.log(`${'variant'.padEnd(22)}${'median'.padStart(10)}${'p90'.padStart(10)}${'× node'.padStart(10)}`);
+  const rows = Object.entries(samples).map(([name, values]) => {
+    const row = { name, medianMs: median(values), p90Ms: percentile(values, 90), ratio: median(values) / base };
+    console.log(`${name.padEnd(22)}${row.medianMs.toFixed(1).padStart(8)}ms${row.p90Ms.toFixed(1).padStart(8)}ms${row.ratio.toFixed(2).padStart(9)}×`);
+    return row;
+  });
+  const version = rows.find((row) => row.name === 'loom --version');
+  console.log(`goal: loom --version ≤ 2.0× node → ${version.ratio.toFixed(2)}× ${version.ratio <= 2 ? '(met)' : '(NOT met)'}`);
+  return { runs: RUNS, rows, samples };
+}
