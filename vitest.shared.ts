@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
+
+const SETUP = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
 
 /** The settings every package's tests share; each package's vitest.config.ts names itself. */
 export function loomProject(name: string, overrides: { testTimeout?: number } = {}) {
@@ -6,8 +9,7 @@ export function loomProject(name: string, overrides: { testTimeout?: number } = 
     test: {
       name,
       include: ['test/**/*.test.ts'],
-      // tsyringe needs the Reflect polyfill before it loads; the CLI's entry does the same.
-      setupFiles: ['reflect-metadata'],
+      setupFiles: [SETUP],
       testTimeout: overrides.testTimeout ?? 15_000,
     },
   });

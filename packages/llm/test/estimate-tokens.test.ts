@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { estimateInputTokens, estimateTextTokens } from '../src/estimate-tokens.js';
+
+describe('estimateTextTokens', () => {
+  it('rounds 3.5 characters per token up', () => {
+    expect(estimateTextTokens('')).toBe(0);
+    expect(estimateTextTokens('abc')).toBe(1);
+    expect(estimateTextTokens('a'.repeat(35))).toBe(10);
+    expect(estimateTextTokens('a'.repeat(36))).toBe(11);
+  });
+});
+
+describe('estimateInputTokens', () => {
+  it('counts system, tools and every message with a per-message frame', () => {
+    const text = 'x'.repeat(70); // 20 tokens
+    const bare = estimateInputTokens({ messages: [{ role: 'user', content: text }] });
+    expect(bare).toBe(20 + 4);
+    const withSystem = estimateInputTokens({ system: text, messages: [{ role: 'user', content: text }] });
+    expect(withSystem).toBe(bare + 20);
+    const two = estimateInputTokens({ messages: [{ role: 'user', content: text }, { role: 'assistant', content: text }] });
+    expect(two).toBe(2 * bare);
+    const tools = [{ name: 't', input_schema: { type: 'object' as const } }];
+    expect(estimateInputTokens({ tools, messages: [{ role: 'user', content: text }] })).toBe(bare + Math.ceil(JSON.stringify(tools).length / 3.5));
+  });
+
+  it('reads text blocks, tool uses and tool results alike', () => {
+    const blocks = estimateInputTokens({
+      system: [{ type: 'text', text: 'x'.repeat(35) }],
+      messages: [
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'a', name: 'n', input: { k: 'v' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'a', content: [{ type: 'text', text: 'y'.repeat(35) }] }] },
+      ],
+    });
+    expect(blocks).toBe(10 + (4 + Math.ceil('{"k":"v"}'.length / 3.5)) + (4 + 10));
+  });
+});
