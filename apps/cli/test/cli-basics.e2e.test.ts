@@ -32,10 +32,11 @@ describe('loom --version and start-up', () => {
     }
   });
 
-  it('loads the kernel for doctor but not simple-git until a plugin asks for it', async () => {
+  it('loads the kernel and the llm plugin for doctor, but neither the SDK nor simple-git until a call needs them', async () => {
     const modules = await modulesLoadedBy(['doctor', '--json']);
     expect(modules.some((url) => url.includes('/packages/kernel/dist/'))).toBe(true);
-    expect(modules.filter((url) => url.includes('simple-git'))).toEqual([]);
+    expect(modules.some((url) => url.includes('/packages/llm/dist/'))).toBe(true);
+    expect(modules.filter((url) => url.includes('simple-git') || url.includes('@anthropic-ai/sdk'))).toEqual([]);
   });
 });
 

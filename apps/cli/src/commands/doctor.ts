@@ -1,20 +1,25 @@
+import { Flags } from '@oclif/core';
+import { LlmToken } from '@loomkit/llm';
 import { LoomCommand } from '@loomkit/kernel/command';
-import { diagnose, type Diagnosis } from '../doctor/diagnose.js';
+import { checkLlm, diagnose, type Diagnosis } from '../doctor/diagnose.js';
 import { renderTable } from '../render/table.js';
 
 export default class Doctor extends LoomCommand {
   static override summary = 'Check that Loom can run here, and which plugins loaded.';
-  static override description = `Checks Node.js, git, the project root and its .loom/ folder, whether an API key is set (never its value), and every plugin: its version, whether it resolved, and why not.
+  static override description = `Checks Node.js, git, the project root and its .loom/ folder, whether an API key is set (never its value), the model price table, and every plugin: its version, whether it resolved, and why not. With --online it also proves the key works.
 
 Exits 1 when a check fails, so scripts can gate on it.`;
-  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json | jq .plugins'];
+  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --online', '<%= config.bin %> doctor --json | jq .plugins'];
   static override enableJsonFlag = true;
+  static override flags = {
+    online: Flags.boolean({ description: 'Also check the API key with a free count_tokens call (the only network use of doctor).' }),
+  };
 
   async run(): Promise<Diagnosis> {
-    await this.parse(Doctor);
+    const { flags } = await this.parse(Doctor);
     // Not strict: a broken first-party plugin is exactly what doctor must report.
     const kernel = await this.kernel({ strict: false });
-    const diagnosis = await diagnose(kernel, kernel.paths);
+    const diagnosis = await diagnose(kernel, kernel.paths, await checkLlm(kernel.getOptional(LlmToken), flags.online));
     if (!this.jsonEnabled()) this.print(diagnosis);
     if (!diagnosis.ok) process.exitCode = 1;
     return diagnosis;

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import type { Kernel, Paths, PluginStatus } from '@loomkit/kernel';
+import { isLoomError, type Kernel, type Paths, type PluginStatus } from '@loomkit/kernel';
+import type { Llm } from '@loomkit/llm';
 import semver from 'semver';
 
 export type CheckState = 'ok' | 'warn' | 'fail';
@@ -91,8 +92,24 @@ export function pluginReports(kernel: Kernel): PluginReport[] {
   }));
 }
 
-export async function diagnose(kernel: Kernel, paths: Paths): Promise<Diagnosis> {
-  const checks = [checkNode(), await checkGit(), ...(await checkProject(paths)), checkApiKey()];
+/** The model table always; with `online`, a free count_tokens call proves the key works. */
+export async function checkLlm(llm: Llm | undefined, online: boolean): Promise<Check[]> {
+  if (!llm) return [{ name: 'llm', state: 'fail', detail: 'the llm plugin did not load', hint: 'run `loom doctor --json` to see why' }];
+  const models = Object.keys(llm.models.models).length;
+  const prices: Check = { name: 'prices', state: 'ok', detail: `model table of ${llm.models.updated}, ${models} models; default ${llm.defaultModel}` };
+  if (!online) return [prices];
+  if (!llm.available) return [prices, { name: 'api', state: 'fail', detail: 'cannot check: no API key', hint: 'export ANTHROPIC_API_KEY=…' }];
+  try {
+    const { inputTokens } = await llm.countTokens({ messages: [{ role: 'user', content: 'ping' }] });
+    return [prices, { name: 'api', state: 'ok', detail: `key accepted (count_tokens answered ${inputTokens})` }];
+  } catch (error) {
+    const detail = isLoomError(error) ? `[${error.code}] ${error.message}` : String(error);
+    return [prices, { name: 'api', state: 'fail', detail, hint: isLoomError(error) ? error.hint : undefined }];
+  }
+}
+
+export async function diagnose(kernel: Kernel, paths: Paths, llmChecks: Check[] = []): Promise<Diagnosis> {
+  const checks = [checkNode(), await checkGit(), ...(await checkProject(paths)), checkApiKey(), ...llmChecks];
   const plugins = pluginReports(kernel);
   const ok = checks.every((check) => check.state !== 'fail') && plugins.every((plugin) => plugin.state !== 'failed');
   return { ok, checks, plugins };
