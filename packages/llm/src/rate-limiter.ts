@@ -16,7 +16,7 @@ interface Spend {
 }
 
 export interface Reservation {
-  /** Corrects the reserved output tokens with what the call really used, and frees the slot. */
+  /** Frees the slot and replaces the reserved tokens with what the call used (none if it failed). */
   release(actual?: { input: number; output: number }): void;
 }
 
@@ -59,10 +59,9 @@ export class RateLimiter {
       release: (actual) => {
         if (released) return;
         released = true;
-        if (actual) {
-          entry.input = actual.input;
-          entry.output = actual.output;
-        }
+        // A failed call generated nothing: keep its request in the window, not its tokens.
+        entry.input = actual?.input ?? 0;
+        entry.output = actual?.output ?? 0;
         this.inFlight -= 1;
         this.waiters.shift()?.();
       },

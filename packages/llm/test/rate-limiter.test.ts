@@ -42,7 +42,7 @@ describe('RateLimiter', () => {
     first.release({ input: 600, output: 50 });
     const t0 = time.now();
     // 600 + 300 input fits; output reserved 400 was corrected to 50, so 50 + 400 fits too.
-    (await limiter.acquire({ input: 300, output: 400 })).release();
+    (await limiter.acquire({ input: 300, output: 400 })).release({ input: 300, output: 400 });
     expect(time.now()).toBe(t0);
     // A third call of 200 input would make 1100 > 1000: it waits for the first to age out.
     (await limiter.acquire({ input: 200, output: 1 })).release();
@@ -68,5 +68,16 @@ describe('RateLimiter', () => {
     held.release();
     // The aborted waiter gave up its place: the next caller gets the slot.
     await expect(limiter.acquire({ input: 1, output: 1 })).resolves.toBeDefined();
+  });
+
+  it('does not count the tokens of a failed call against the minute', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ ...roomy, outputTokensPerMinute: 1_000 }, time.now, time.sleep);
+    (await limiter.acquire({ input: 1, output: 900 })).release();
+    const before = time.now();
+    (await limiter.acquire({ input: 1, output: 900 })).release({ input: 1, output: 900 });
+    expect(time.now()).toBe(before);
+    (await limiter.acquire({ input: 1, output: 900 })).release();
+    expect(time.now() - before).toBe(60_000);
   });
 });

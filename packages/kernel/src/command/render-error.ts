@@ -13,7 +13,8 @@ export const USAGE_EXIT = 2;
 export function normalizeError(error: unknown, commandId?: string): LoomError {
   if (isLoomError(error)) return error;
   const oclif = error as OclifLikeError;
-  const helpHint = `run \`loom ${commandId ? `${commandId} ` : ''}--help\` to see what it takes`;
+  // oclif ids use colons; users type the words with spaces.
+  const helpHint = `run \`loom ${commandId ? `${commandId.replaceAll(':', ' ')} ` : ''}--help\` to see what it takes`;
   if (/command .* not found/i.test(oclif?.message ?? '')) {
     return new LoomError('COMMAND_NOT_FOUND', firstLine(oclif.message), { hint: 'run `loom --help` to list the commands', exitCode: USAGE_EXIT, cause: error });
   }
