@@ -1,2 +1,24 @@
 export { createTempProject, type TempProject, type TempProjectOptions } from './temp-project.js';
 export { createCliRunner, type CliResult, type CliRunOptions, type CliRunner } from './cli-runner.js';
+export {
+  startFakeClaude,
+  DEFAULT_FAKE_MODELS,
+  sampleFromSchema,
+  CHARS_PER_TOKEN,
+  estimateTokens,
+  type FakeClaude,
+  type FakeClaudeOptions,
+  type FakeErrorReply,
+  type FakeErrorType,
+  type FakeFaultSpec,
+  type FakeFaultStep,
+  type FakeMessagesRequest,
+  type FakeModel,
+  type FakeRecordedRequest,
+  type FakeReply,
+  type FakeReplyContext,
+  type FakeReplyScript,
+  type FakeReplySpec,
+  type FakeStopReason,
+  type FakeToolCall,
+} from './fake-claude/index.js';
