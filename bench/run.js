@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 
 const suites = {
   startup: () => import('./suites/startup.js'),
+  'llm-overhead': () => import('./suites/llm-overhead.js'),
 };
 
 const wanted = process.argv.slice(2);
