@@ -2,6 +2,7 @@
 // to the file named by LOOM_TRACE_IMPORTS, so a test can prove what start-up did not load.
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
+import process from 'node:process';
 
 const out = process.env.LOOM_TRACE_IMPORTS;
 const hooks = `
