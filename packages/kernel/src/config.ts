@@ -79,11 +79,14 @@ const camel = (snake: string) => snake.toLowerCase().replace(/_([a-z0-9])/g, (_,
  */
 export function envLayer(env: NodeJS.ProcessEnv, sections: ReadonlySet<string>): ConfigLayer {
   const values: Json = {};
+  // A plugin named `my-plugin` is reached as LOOM_MY_PLUGIN__KEY: match sections by their camel form.
+  const byCamel = new Map([...sections].map((section) => [section.includes('-') ? camel(section.replaceAll('-', '_')) : section, section]));
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('LOOM_') || raw === undefined) continue;
-    const path = name.slice(5).split('__').map(camel);
-    if (!sections.has(path[0]!)) continue;
-    setPath(values, path, parseValue(raw));
+    const [first, ...rest] = name.slice(5).split('__').map(camel);
+    const section = byCamel.get(first!);
+    if (section === undefined) continue;
+    setPath(values, [section, ...rest], parseValue(raw));
   }
   return { source: 'env', values };
 }

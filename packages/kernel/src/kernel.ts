@@ -192,7 +192,7 @@ export class Kernel {
         Object.assign(status, { name: manifest.name, version: manifest.version, permissions: manifest.permissions });
         loaded.push({ entry: { manifest, origin: candidate.origin, firstParty: candidate.firstParty }, status, config: undefined });
       } catch (error) {
-        this.markFailed(status, toLoomError(error, 'PLUGIN_LOAD_FAILED', `reinstall it: \`loom plugins install ${candidate.origin}\``));
+        this.markFailed(status, naming(toLoomError(error, 'PLUGIN_LOAD_FAILED', `reinstall it: \`loom plugins install ${candidate.origin}\``), candidate.origin));
       }
     }
     return loaded;
@@ -299,11 +299,16 @@ export class Kernel {
     try {
       if (manifest.setup) await withTimeout(() => manifest.setup!(ctx), timeout, () => phaseTimeout(manifest.name, 'setup', timeout));
     } catch (error) {
+      // What it subscribed before failing must not keep running.
+      this.events.removeOwner(manifest.name);
       this.fail(plugin, toLoomError(error, 'PLUGIN_SETUP_FAILED', `report it to the authors of ${plugin.entry.origin}`));
       return;
     }
+    // A handler it subscribed may have failed during its own setup, disabling it already.
+    if (plugin.status.state !== 'ready') return;
     const missing = manifest.provides.find((token) => !staged.some(([provided]) => provided === token));
     if (missing) {
+      this.events.removeOwner(manifest.name);
       this.fail(plugin, new LoomError('PLUGIN_SETUP_FAILED', `plugin ${manifest.name} declares ${tokenName(missing)} in provides but did not provide it in setup`, {
         hint: `call ctx.provide(${tokenName(missing)}, …) in setup, or drop it from provides`,
         plugin: manifest.name,
@@ -349,8 +354,7 @@ export class Kernel {
 
   /** First-party failures abort (unless not strict); third-party ones disable the plugin. */
   private fail(plugin: Loaded, error: LoomError): void {
-    const named = error.plugin ? error : new LoomError(error.code, error.message, { hint: error.hint, plugin: plugin.status.name, cause: error });
-    this.markFailed(plugin.status, named);
+    this.markFailed(plugin.status, naming(error, plugin.status.name));
   }
 
   private markFailed(status: PluginStatus, error: LoomError): void {
@@ -367,8 +371,12 @@ export class Kernel {
       cause: failure.error,
     });
     if (plugin.entry.firstParty) throw error;
+    // Another of its handlers already failed in this emit: it is disabled once.
+    if (plugin.status.state !== 'ready') return;
     this.events.removeOwner(plugin.status.name);
-    this.ready.splice(this.ready.indexOf(plugin), 1);
+    // Not in `ready` when it failed during its own setup; splice(-1) would drop another plugin.
+    const index = this.ready.indexOf(plugin);
+    if (index >= 0) this.ready.splice(index, 1);
     this.markFailed(plugin.status, error);
   }
 
@@ -381,6 +389,11 @@ function unwrapDefault(module: unknown): unknown {
   const value = module as { default?: unknown; $loomPlugin?: unknown } | null;
   if (value && typeof value === 'object' && value.$loomPlugin === undefined && value.default !== undefined) return value.default;
   return module;
+}
+
+/** `error` naming `plugin`: re-wrapped, keeping code, hint and exit code, only if it names none. */
+function naming(error: LoomError, plugin: string): LoomError {
+  return error.plugin ? error : new LoomError(error.code, error.message, { hint: error.hint, plugin, cause: error, exitCode: error.exitCode });
 }
 
 function phaseTimeout(plugin: string, phase: string, ms: number): LoomError {

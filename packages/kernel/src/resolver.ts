@@ -174,7 +174,7 @@ function orderByDependencies(entries: ResolverEntry[], fail: Fail): ResolverEntr
           byName.get(member)!,
           'PLUGIN_DEPENDENCY_CYCLE',
           `plugins depend on each other in a cycle: ${cycle.join(' -> ')}`,
-          'remove one of these dependencies (or make it optional and break the cycle)',
+          'remove one of these dependencies: a cycle cannot be ordered even when an edge is optional',
         );
       }
       return false;

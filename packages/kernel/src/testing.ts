@@ -6,12 +6,17 @@ import { Kernel, type PluginCandidate } from './kernel.js';
 import { createLogger, type LogSink } from './logger.js';
 import type { LoomPlugin } from './manifest.js';
 import { resolvePaths, type Paths } from './paths.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
 import type { Token } from './tokens.js';
+
+/**
+ * A definePlugin result whatever its config schema. `LoomPlugin<S>` is invariant in S (config
+ * is read, setup's ctx is written), so no single S accepts every plugin; only these keys are read.
+ */
+type AnyLoomPlugin = Pick<LoomPlugin, '$loomPlugin' | 'name'>;
 
 export interface TestKernelOptions {
   /** Plugins to load, first-party unless wrapped as `{ plugin, firstParty: false }`. */
-  plugins?: Array<LoomPlugin<StandardSchemaV1 | undefined> | { plugin: unknown; firstParty: boolean; origin?: string }>;
+  plugins?: Array<AnyLoomPlugin | { plugin: unknown; firstParty: boolean; origin?: string }>;
   services?: Array<readonly [Token<unknown>, unknown]>;
   /** The project config, as if it were loom.config.json. */
   config?: Record<string, unknown>;

@@ -54,6 +54,7 @@ describe('isLoomError', () => {
     expect(isLoomError(null)).toBe(false);
     expect(isLoomError(undefined)).toBe(false);
     expect(isLoomError('loom.error')).toBe(false);
+    expect(isLoomError(Object.assign(() => undefined, { $brand: 'loom.error', code: 'X' }))).toBe(false);
   });
 });
 

@@ -1,5 +1,8 @@
+import { mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import type { Clock } from '../src/clock.js';
 import type { PluginContext } from '../src/context.js';
 import { CoreTokens } from '../src/core-tokens.js';
@@ -8,6 +11,7 @@ import { Kernel, startKernel, type KernelOptions, type PluginCandidate } from '.
 import { createLogger } from '../src/logger.js';
 import { definePlugin, type PluginDefinition } from '../src/manifest.js';
 import { resolvePaths } from '../src/paths.js';
+import { KERNEL_API_VERSION } from '../src/version.js';
 import type { StandardSchemaV1 } from '../src/standard-schema.js';
 import { createTestKernel } from '../src/testing.js';
 import { createToken } from '../src/tokens.js';
@@ -75,6 +79,14 @@ describe('Kernel lifecycle', () => {
     expect(events).toEqual(['ready a@1.5.0', 'ready b@2.0.0', 'disposed b', 'disposed a']);
   });
 
+  it('releases the provided services on dispose', async () => {
+    const Value = createToken<string>('test.kernel.released');
+    const kernel = await createTestKernel({ plugins: [plugin({ name: 'a', provides: [Value], setup: (ctx) => ctx.provide(Value, { value: 'v' }) })] });
+    expect(kernel.get(Value)).toBe('v');
+    await kernel.dispose();
+    expect(kernel.getOptional(Value)).toBeUndefined();
+  });
+
   it('runs no plugin twice on a second dispose', async () => {
     const dispose = vi.fn();
     const kernel = await createTestKernel({ plugins: [plugin({ name: 'a', dispose })] });
@@ -92,6 +104,7 @@ describe('Kernel lifecycle', () => {
   it('refuses config and services before start', () => {
     const { kernel } = bareKernel();
     expect(thrown(() => kernel.config).code).toBe('KERNEL_NOT_STARTED');
+    expect(thrown(() => kernel.config).hint).toBe('await kernel.start() first');
     expect(thrown(() => kernel.get(CoreTokens.Clock)).code).toBe('KERNEL_NOT_STARTED');
     expect(thrown(() => kernel.getOptional(CoreTokens.Clock)).code).toBe('KERNEL_NOT_STARTED');
   });
@@ -292,7 +305,7 @@ describe('Kernel failures', () => {
 
   it('checks kernel compatibility against KERNEL_API_VERSION by default', async () => {
     const kernel = await createTestKernel({ plugins: [thirdParty(plugin({ name: 'future', kernel: '^2' })), plugin({ name: 'now', kernel: '^1.0.0' })] });
-    expect(stateOf(kernel, 'future')?.error?.message).toBe('plugin future@1.0.0 needs kernel ^2, but this Loom has kernel 1.0.0');
+    expect(stateOf(kernel, 'future')?.error?.message).toBe(`plugin future@1.0.0 needs kernel ^2, but this Loom has kernel ${KERNEL_API_VERSION}`);
     expect(stateOf(kernel, 'now')?.state).toBe('ready');
   });
 
@@ -338,6 +351,22 @@ describe('Kernel failures', () => {
     expect(kernel.status()).toEqual([
       { name: 'wrapped', origin: 'pkg', version: '3.1.4', firstParty: true, state: 'ready', error: undefined, permissions: { network: [], filesystem: [], shell: false } },
     ]);
+  });
+
+  it('loads a plugin object built without definePlugin, as another kernel copy would make it', async () => {
+    const setup = vi.fn();
+    const foreign = { $loomPlugin: 1, name: 'foreign', version: '0.9.0', kernel: '>=1.0.0 <2', setup };
+    const { kernel } = bareKernel({ plugins: [candidate({ default: foreign }, 'loom-plugin-foreign', false)] });
+    await kernel.start();
+    expect(setup).toHaveBeenCalledTimes(1);
+    expect(stateOf(kernel, 'foreign')).toMatchObject({ state: 'ready', version: '0.9.0', origin: 'loom-plugin-foreign' });
+  });
+
+  it('does not unwrap `default` from a plugin object itself', async () => {
+    const branded = { ...plugin({ name: 'outer' }), default: plugin({ name: 'inner' }) };
+    const error = await rejection(bareKernel({ plugins: [candidate(branded, 'pkg-outer')] }).kernel.start());
+    expect(error.code).toBe('PLUGIN_MANIFEST_INVALID');
+    expect(error.message).toBe('pkg-outer: manifest (root): Unrecognized key: "default"');
   });
 
   it('fails a plugin that takes a kernel section’s name', async () => {
@@ -441,6 +470,7 @@ describe('Kernel services', () => {
     const error = thrown(() => kernel.get(Nobody));
     expect(error.code).toBe('SERVICE_MISSING');
     expect(error.message).toBe('no plugin provides test.kernel.nobody');
+    expect(error.hint).toBe('run `loom doctor` to see which plugins loaded');
     expect(inSetup?.code).toBe('SERVICE_MISSING');
     expect(kernel.getOptional(Nobody)).toBeUndefined();
   });
@@ -579,7 +609,9 @@ describe('Kernel hooks', () => {
     });
     await kernel.events.emit('command:start', start);
     expect(stateOf(kernel, 'twice')?.state).toBe('failed');
-    expect(stateOf(kernel, 'twice')?.error?.message).toBe('plugin twice failed in command:start: one');
+    // Its setup subscribed before the kernel registered its hooks, so "two" ran (and failed) first.
+    expect(stateOf(kernel, 'twice')?.error?.message).toBe('plugin twice failed in command:start: two');
+    expect(kernel.logs.filter((line) => line.includes('plugin twice disabled'))).toHaveLength(1);
     expect(stateOf(kernel, 'innocent')?.state).toBe('ready');
     expect(kernel.routes().map((r) => r.plugin)).toEqual(['innocent']);
     await kernel.dispose();
@@ -619,6 +651,9 @@ describe('Kernel hooks', () => {
     expect(error.hint).toBe('this is a bug in Loom; run with --verbose and report it');
     expect((error.cause as LoomError).message).toBe('core broke');
     expect(later).not.toHaveBeenCalled();
+    // A first-party plugin is never disabled: the failure aborts the command instead.
+    expect(stateOf(kernel, 'core')?.state).toBe('ready');
+    expect(stateOf(kernel, 'core')?.error).toBeUndefined();
   });
 
   it('logs a failing handler that no plugin owns and carries on', async () => {
@@ -657,11 +692,48 @@ describe('Kernel routes', () => {
   });
 });
 
+describe('Kernel config views', () => {
+  it('exposes the validated config and its origins, with plugin defaults', async () => {
+    const kernel = await createTestKernel({
+      config: { session: { name: 'x' }, unread: { kept: true } },
+      plugins: [definePlugin({ name: 'session', version: '1.0.0', kernel: '^1', config: z.object({ name: z.string(), ttl: z.number().default(5) }) })],
+    });
+    expect(kernel.validatedConfig()).toEqual({
+      logLevel: 'warn',
+      kernel: { disabledPlugins: [], phaseTimeoutMs: 10_000 },
+      session: { name: 'x', ttl: 5 },
+      unread: { kept: true },
+    });
+    expect(kernel.configOrigin('session.name')).toBe(kernel.paths.projectConfigFile);
+    expect(kernel.configOrigin('session.ttl')).toBe('default');
+  });
+
+  it('checks plugins and config but sets nothing up when setUp is false', async () => {
+    const setup = vi.fn();
+    const { kernel } = bareKernel({
+      setUp: false,
+      plugins: [candidate(definePlugin({ name: 'quiet', version: '1.0.0', kernel: '^1', setup, config: z.object({ level: z.number().default(3) }) }), 'pkg-quiet')],
+    });
+    await kernel.start();
+    expect(setup).not.toHaveBeenCalled();
+    expect(kernel.validatedConfig().quiet).toEqual({ level: 3 });
+    expect(thrown(() => kernel.get(CoreTokens.Config)).code).toBe('KERNEL_NOT_STARTED');
+  });
+
+  it('can be disposed before it started', async () => {
+    const { kernel } = bareKernel();
+    await expect(kernel.dispose()).resolves.toBeUndefined();
+  });
+});
+
 describe('createTestKernel', () => {
   it('uses the given folder as project root and keeps user folders inside it', async () => {
-    const kernel = await createTestKernel({ cwd: '/tmp' });
-    expect(kernel.paths.projectRoot).toBe('/tmp');
-    expect(kernel.paths.userConfigDir).toBe(join('/tmp', '.user-config'));
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'loom-kernel-')));
+    const kernel = await createTestKernel({ cwd: root });
+    expect(kernel.paths.projectRoot).toBe(root);
+    expect(kernel.paths.userConfigDir).toBe(join(root, '.user-config'));
+    expect(kernel.paths.dataDir).toBe(join(root, '.user-data'));
+    expect(kernel.paths.cacheDir).toBe(join(root, '.user-cache'));
   });
 
   it('ignores the real environment unless given one', async () => {

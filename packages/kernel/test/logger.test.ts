@@ -36,6 +36,19 @@ describe('createLogger', () => {
     expect(lines).toEqual(['error|e', 'warn|w']);
   });
 
+  it('reads a level given as a function at every write, in children too', () => {
+    let level: LogLevel = 'error';
+    const lines: string[] = [];
+    const logger = createLogger(() => level, (at, line) => lines.push(`${at}|${line}`));
+    const child = logger.child('c');
+    logger.info('before');
+    child.info('before');
+    level = 'info';
+    logger.info('after');
+    child.info('after');
+    expect(lines).toEqual(['info|after', 'info|[c] after']);
+  });
+
   it('prefixes a child’s lines with its scope, nesting scopes with a colon', () => {
     const { logger, lines } = capture('debug');
     const child = logger.child('session');

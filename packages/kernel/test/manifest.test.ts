@@ -114,7 +114,7 @@ describe('parseManifest', () => {
     expect(error.code).toBe('PLUGIN_NOT_A_PLUGIN');
     expect(error.plugin).toBe('some-package');
     expect(error.message).toBe('some-package does not export a Loom plugin');
-    expect(error.hint).toContain('definePlugin');
+    expect(error.hint).toBe('export default definePlugin({...}) from the file named by the "loom" field of package.json');
   });
 
   it.each([
@@ -126,11 +126,14 @@ describe('parseManifest', () => {
     expect(error.code).toBe('PLUGIN_SPEC_UNSUPPORTED');
     expect(error.plugin).toBe('future-plugin');
     expect(error.message).toBe(`future-plugin uses plugin contract ${shown}; this kernel reads contract 1`);
+    expect(error.hint).toBe('upgrade loom, or install a version of the plugin built for this one');
   });
 
   it.each<[string, Record<string, unknown>, string]>([
     ['name', { name: 'Session' }, 'name: lower-case letters, digits and dashes'],
     ['name starting with a digit', { name: '1session' }, 'name: lower-case letters'],
+    ['name with an underscore', { name: 'my_plugin' }, 'name: lower-case letters'],
+    ['name ending in a symbol', { name: 'session!' }, 'name: lower-case letters'],
     ['missing name', { name: undefined }, 'name: '],
     ['version', { version: 'one' }, 'version: a semver version such as "1.2.3"'],
     ['kernel range', { kernel: 'not a range' }, 'kernel: a semver range such as "^1.0.0"'],
@@ -139,9 +142,13 @@ describe('parseManifest', () => {
     ['optional dependency range', { optionalDependsOn: { git: 'nope' } }, 'optionalDependsOn.git: a semver range'],
     ['provided token', { provides: ['loom.not-a-symbol'] }, 'provides.0: '],
     ['route summary', { routes: [{ command: 'go', summary: '', examples: ['go'] }] }, 'routes.0.summary: '],
+    ['route command', { routes: [{ command: '', summary: 'Go', examples: ['go'] }] }, 'routes.0.command: '],
+    ['route example', { routes: [{ command: 'go', summary: 'Go', examples: ['go', ''] }] }, 'routes.0.examples.1: '],
     ['route without examples', { routes: [{ command: 'go', summary: 'Go', examples: [] }] }, 'routes.0.examples: '],
     ['unknown route key', { routes: [{ command: 'go', summary: 'Go', examples: ['go'], extra: 1 }] }, 'routes.0: Unrecognized key: "extra"'],
     ['hook event name', { hooks: { commandStart: () => undefined } }, 'hooks.commandStart: '],
+    ['hook event with upper case', { hooks: { 'Command:start': () => undefined } }, 'hooks.Command:start: '],
+    ['hook event with a trailing symbol', { hooks: { 'command:start!': () => undefined } }, 'hooks.command:start!: '],
     ['hook handler', { hooks: { 'command:start': 'not a function' } }, 'hooks.command:start: a function'],
     ['setup', { setup: 'not a function' }, 'setup: a function'],
     ['dispose', { dispose: {} }, 'dispose: a function'],

@@ -60,7 +60,7 @@ describe('resolvePlugins: dependencies', () => {
         message: 'plugin app needs plugin session ^2.1.0, which is not installed',
       },
     ]);
-    expect(resolution.failures[0]!.error.hint).toContain('loom plugins install');
+    expect(resolution.failures[0]!.error.hint).toBe('install a plugin that provides session, e.g. `loom plugins install <package>`');
   });
 
   it('fails a plugin whose dependency has a version out of range', () => {
@@ -103,6 +103,12 @@ describe('resolvePlugins: dependencies', () => {
     expect(failuresOf(resolution)).toEqual([
       { entry: 'ui', code: 'PLUGIN_DEPENDENCY_VERSION', plugin: 'ui', message: 'plugin ui needs theme ^2, but theme@1.0.0 is installed' },
     ]);
+  });
+
+  it('lets a prerelease satisfy an optional dependency’s range', () => {
+    const resolution = resolve([{ name: 'ui', optionalDependsOn: { theme: '^1.0.0' } }, { name: 'theme', version: '1.3.0-next.2' }]);
+    expect(orderOf(resolution)).toEqual(['theme', 'ui']);
+    expect(resolution.failures).toEqual([]);
   });
 
   it('is fine when an optional dependency failed itself', () => {
@@ -197,6 +203,7 @@ describe('resolvePlugins: names', () => {
     expect(failuresOf(resolution)).toEqual([
       { entry: 'kernel', code: 'PLUGIN_NAME_RESERVED', plugin: 'kernel', message: 'plugin name "kernel" (from evil) is reserved by the kernel' },
     ]);
+    expect(resolution.failures[0]!.error.hint).toBe('rename the plugin');
   });
 });
 
@@ -303,6 +310,7 @@ describe('resolvePlugins: cycles', () => {
       { entry: 'a', code: 'PLUGIN_DEPENDENCY_CYCLE', plugin: 'a', message: 'plugins depend on each other in a cycle: a -> b -> a' },
       { entry: 'b', code: 'PLUGIN_DEPENDENCY_CYCLE', plugin: 'b', message: 'plugins depend on each other in a cycle: a -> b -> a' },
     ]);
+    expect(resolution.failures[0]!.error.hint).toBe('remove one of these dependencies: a cycle cannot be ordered even when an edge is optional');
   });
 
   it('reports a longer cycle in dependency order, from where it was entered', () => {

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import { LlmToken } from '@loomkit/llm';
-import { LoomCommand } from '@loomkit/kernel/command';
+import { LoomCommand, renderTable } from '@loomkit/kernel/command';
 import { checkLlm, diagnose, type Diagnosis } from '../doctor/diagnose.js';
-import { renderTable } from '../render/table.js';
 
 export default class Doctor extends LoomCommand {
   static override summary = 'Check that Loom can run here, and which plugins loaded.';

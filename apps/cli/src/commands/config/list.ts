@@ -1,6 +1,5 @@
-import { LoomCommand } from '@loomkit/kernel/command';
+import { LoomCommand, renderTable } from '@loomkit/kernel/command';
 import { listEntries, type ConfigEntry } from '../../config/config-store.js';
-import { renderTable } from '../../render/table.js';
 
 export default class ConfigList extends LoomCommand {
   static override summary = 'Show every config key, its value and where it came from.';

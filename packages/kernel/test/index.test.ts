@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import * as kernel from '../src/index.js';
+import { Kernel } from '../src/kernel.js';
+import { definePlugin } from '../src/manifest.js';
+import { createEventBus } from '../src/events.js';
+import { LoomError } from '../src/errors.js';
+
+describe('the package entry', () => {
+  it('exports the public API', () => {
+    expect(Object.keys(kernel).sort()).toEqual(
+      [
+        'CORE_SECTIONS',
+        'CoreTokens',
+        'KERNEL_API_VERSION',
+        'Kernel',
+        'LOG_LEVELS',
+        'LoomError',
+        'PLUGIN_SPEC_VERSION',
+        'PROJECT_CONFIG_FILE',
+        'PROJECT_STATE_DIR',
+        'assignmentsLayer',
+        'coreConfigSchema',
+        'createEventBus',
+        'createLogger',
+        'createToken',
+        'definePlugin',
+        'envLayer',
+        'findProjectRoot',
+        'getPath',
+        'isLoomError',
+        'isStandardSchema',
+        'manifestSchema',
+        'mergeLayers',
+        'originOf',
+        'parseManifest',
+        'parseValue',
+        'readConfigFile',
+        'resolvePaths',
+        'resolvePlugins',
+        'setPath',
+        'splitKey',
+        'startKernel',
+        'stderrSink',
+        'systemClock',
+        'tokenName',
+        'toLoomError',
+        'unsetPath',
+        'validateSection',
+        'withTimeout',
+        'writeConfigFile',
+      ].sort(),
+    );
+  });
+
+  it('re-exports the modules’ own values', () => {
+    expect(kernel.Kernel).toBe(Kernel);
+    expect(kernel.definePlugin).toBe(definePlugin);
+    expect(kernel.createEventBus).toBe(createEventBus);
+    expect(kernel.LoomError).toBe(LoomError);
+  });
+
+  it('implements kernel contract 1.0.0 and plugin spec 1', () => {
+    expect(kernel.KERNEL_API_VERSION).toBe('1.0.0');
+    expect(kernel.PLUGIN_SPEC_VERSION).toBe(1);
+    expect([...kernel.CORE_SECTIONS]).toEqual(['$schema', 'logLevel', 'kernel']);
+    expect(kernel.LOG_LEVELS).toEqual(['silent', 'error', 'warn', 'info', 'debug']);
+  });
+});
