@@ -54,7 +54,13 @@ export async function bootKernel(request: BootRequest): Promise<Kernel> {
     strict: request.strict,
     setUp: request.setUp,
   });
-  await kernel.start();
+  try {
+    await kernel.start();
+  } catch (error) {
+    // A first-party failure aborts start after earlier plugins set up: they must not leak.
+    await kernel.dispose();
+    throw error;
+  }
   level = kernel.config.logLevel;
   return kernel;
 }

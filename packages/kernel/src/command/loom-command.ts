@@ -20,6 +20,8 @@ export abstract class LoomCommand extends Command {
       helpGroup: 'GLOBAL',
       helpValue: 'key=value',
       multiple: true,
+      // Repeat the flag for several keys; it never swallows the command's own arguments.
+      multipleNonGreedy: true,
     }),
   };
 
@@ -86,8 +88,12 @@ export abstract class LoomCommand extends Command {
   protected override async finally(error: Error | undefined): Promise<void> {
     process.removeListener('SIGINT', this.onSigint);
     if (this.booted) {
-      if (!error) await this.booted.events.emit('command:end', { command: this.id ?? 'unknown', durationMs: Date.now() - this.startedAt });
-      await this.booted.dispose();
+      try {
+        if (!error) await this.booted.events.emit('command:end', { command: this.id ?? 'unknown', durationMs: Date.now() - this.startedAt });
+      } finally {
+        // A first-party hook that throws on command:end must not keep the plugins alive.
+        await this.booted.dispose();
+      }
     }
     await super.finally(error);
   }

@@ -16,16 +16,25 @@ export function normalizeError(error: unknown, commandId?: string): LoomError {
   // oclif ids use colons; users type the words with spaces.
   const helpHint = `run \`loom ${commandId ? `${commandId.replaceAll(':', ' ')} ` : ''}--help\` to see what it takes`;
   if (/command .* not found/i.test(oclif?.message ?? '')) {
-    return new LoomError('COMMAND_NOT_FOUND', firstLine(oclif.message), { hint: 'run `loom --help` to list the commands', exitCode: USAGE_EXIT, cause: error });
+    return new LoomError('COMMAND_NOT_FOUND', usageLine(oclif.message), { hint: 'run `loom --help` to list the commands', exitCode: USAGE_EXIT, cause: error });
   }
   if (oclif?.oclif?.exit === USAGE_EXIT || /^(Missing|Unexpected|Nonexistent|Expected)/.test(oclif?.message ?? '')) {
-    return new LoomError('USAGE', firstLine(oclif.message), { hint: helpHint, exitCode: USAGE_EXIT, cause: error });
+    return new LoomError('USAGE', usageLine(oclif.message), { hint: helpHint, exitCode: USAGE_EXIT, cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new LoomError('INTERNAL', firstLine(message), {
     hint: 'this is a bug in Loom or a plugin; run again with --verbose and report it',
     cause: error,
   });
+}
+
+/** oclif spreads a usage error over lines ("Missing 1 required arg:\nkey  Dotted key"): one line keeps them all. */
+function usageLine(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim().replace(/\s{2,}/g, ' '))
+    .filter((line) => line.length > 0 && !/^(See more help|Note: |Alternatively, you can use)/i.test(line));
+  return lines.join(' ') || text.trim();
 }
 
 function firstLine(text: string): string {
@@ -37,8 +46,11 @@ export function renderError(error: LoomError, verbose = false): string {
   const lines = [`error[${error.code}]: ${error.message}`];
   if (error.hint) lines.push(`hint: ${error.hint}`);
   if (verbose) {
+    // A cause chain may loop back on itself: print each error once.
+    const seen = new Set<Error>();
     let cause: unknown = error;
-    while (cause instanceof Error) {
+    while (cause instanceof Error && !seen.has(cause)) {
+      seen.add(cause);
       if (cause.stack) lines.push(cause.stack);
       cause = cause.cause;
     }

@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { vi } from 'vitest';
+
+/**
+ * Shared set-up of the in-process tests of `src/command`: the fixture CLI under
+ * `__fixtures__/cli` (oclif bin `loomfix`, itself a first-party plugin), throw-away user
+ * dirs for it, plugins linked into it the way `loom plugins link` does, and captured output.
+ */
+export const FIXTURES = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+export const CLI_ROOT = join(FIXTURES, 'cli');
+
+export interface CliDirs {
+  base: string;
+  configDir: string;
+  dataDir: string;
+  cacheDir: string;
+  /** A project folder without loom.config.json or .git, to be the cwd. */
+  project: string;
+}
+
+/**
+ * Points the fixture CLI's user dirs at fresh temp folders (oclif reads LOOMFIX_*_DIR) and
+ * clears what would leak in from the environment: LOOM_* config and DEBUG. Undone by
+ * `vi.unstubAllEnvs()` and `removeCliDirs`.
+ */
+export function isolateCli(): CliDirs {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'loom-command-')));
+  const dirs = {
+    base,
+    configDir: join(base, 'config'),
+    dataDir: join(base, 'data'),
+    cacheDir: join(base, 'cache'),
+    project: join(base, 'project'),
+  };
+  for (const dir of [dirs.configDir, dirs.dataDir, dirs.cacheDir, dirs.project]) mkdirSync(dir);
+  vi.stubEnv('LOOMFIX_CONFIG_DIR', dirs.configDir);
+  vi.stubEnv('LOOMFIX_DATA_DIR', dirs.dataDir);
+  vi.stubEnv('LOOMFIX_CACHE_DIR', dirs.cacheDir);
+  for (const key of Object.keys(process.env)) if (key.startsWith('LOOM_')) vi.stubEnv(key, undefined);
+  vi.stubEnv('DEBUG', undefined);
+  return dirs;
+}
+
+export function removeCliDirs(dirs: CliDirs | undefined): void {
+  if (dirs) rmSync(dirs.base, { recursive: true, force: true });
+}
+
+/** Links fixture packages into the CLI as user plugins, as `plugins link` records them. */
+export function linkPlugins(dataDir: string, folders: string[]): void {
+  const plugins = folders.map((folder) => {
+    const root = join(FIXTURES, folder);
+    const { name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
+    return { type: 'link', name, root };
+  });
+  writeFileSync(join(dataDir, 'package.json'), JSON.stringify({ private: true, oclif: { schema: 1, plugins } }));
+}
+
+const CALLS = Symbol.for('loom.fixture.calls');
+type CallsGlobal = typeof globalThis & { [CALLS]?: string[] };
+
+/** What the fixture plugins' setup and dispose did, from now until `stopRecording`. */
+export function recordFixtureCalls(): string[] {
+  const calls: string[] = [];
+  (globalThis as CallsGlobal)[CALLS] = calls;
+  return calls;
+}
+
+export function stopRecording(): void {
+  delete (globalThis as CallsGlobal)[CALLS];
+}
+
+export interface Captured {
+  stdout: () => string;
+  stderr: () => string;
+  restore: () => void;
+}
+
+/**
+ * Captures what a command prints. oclif writes through `console.log`/`console.error`
+ * (which vitest would otherwise intercept), the kernel's logger through
+ * `process.stderr.write`: all four are spied on.
+ */
+export function capture(): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  const spies = [
+    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(`${format(...args)}\n`)),
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(`${format(...args)}\n`)),
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    }),
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err.push(String(chunk));
+      return true;
+    }),
+  ];
+  return {
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+    restore: () => spies.forEach((spy) => spy.mockRestore()),
+  };
+}
