@@ -22,3 +22,4 @@ export {
   type FakeStopReason,
   type FakeToolCall,
 } from './fake-claude/index.js';
+export { planted, pem, randomish } from './planted-secrets.js';

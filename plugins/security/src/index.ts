@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join } from 'node:path';
+import { definePlugin } from '@loomkit/kernel';
+import { LlmToken } from '@loomkit/llm';
+import { createInjectionGuard } from './injection/index.js';
+import { createPolicy } from './policy/policy.js';
+import { createRedactor } from './redaction/redactor.js';
+import { securityConfigSchema } from './schema.js';
+import { createSecretScanner, readBaseline } from './secrets/index.js';
+import { InjectionGuardToken, PolicyToken, RedactorToken, SecretsToken } from './tokens.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export default definePlugin({
+  name: 'security',
+  version,
+  kernel: '^1.0.0',
+  description: 'No secret leaves the machine; injected instructions are caught; paths and commands follow a policy.',
+  dependsOn: { llm: '^0.1.0' },
+  provides: [SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken],
+  config: securityConfigSchema,
+  routes: [
+    { command: 'security scan', summary: 'Scan files for leaked secrets', examples: ['scan the repo for secrets', 'are there any api keys committed', 'check staged files for credentials before I commit'], args: { paths: 'files or folders to scan' } },
+    { command: 'security check', summary: 'Score text for prompt injection', examples: ['is this text a prompt injection', 'check this readme for hidden instructions'], args: { text: 'the text to check' } },
+    { command: 'security policy', summary: 'Show what Loom may read and run', examples: ['what files is loom allowed to read', 'show the security policy'] },
+  ],
+  permissions: { shell: true },
+  setup(ctx) {
+    const config = ctx.config;
+    const baselinePath = isAbsolute(config.baselineFile) ? config.baselineFile : join(ctx.paths.projectRoot, config.baselineFile);
+    ctx.provide(SecretsToken, {
+      factory: () => createSecretScanner({ baseline: existsSync(baselinePath) ? readBaseline(baselinePath) : [], disabledRules: config.disabledRules }),
+    });
+    ctx.provide(RedactorToken, { factory: () => createRedactor(ctx.get(SecretsToken), config.onSecret, ctx.events) });
+    ctx.provide(InjectionGuardToken, { factory: () => createInjectionGuard(config.injection.threshold === undefined ? {} : { threshold: config.injection.threshold }) });
+    ctx.provide(PolicyToken, { factory: () => createPolicy(config.policy, ctx.paths.projectRoot) });
+    // Every call to Claude passes the redactor first: the stage, not import order, puts it there.
+    ctx.get(LlmToken).use('policy', 'security:redact', (call, next) => ctx.get(RedactorToken).middleware(call, next));
+  },
+});
+
+export { SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken } from './tokens.js';
+export { securityConfigSchema, type SecurityConfig } from './schema.js';
+export type { Policy, PolicySummary, PathDecision } from './policy/policy.js';
+export type { Redactor, RedactionResult } from './redaction/redactor.js';
+export type * from './types.js';
