@@ -18,8 +18,10 @@ import { thresholdForFpr } from '../dist/injection/training/metrics.js';
 import { buildInstances, DEFAULT_TRAIN_OPTIONS, train } from '../dist/injection/training/trainer.js';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
+const THRESHOLD_FPR = 0.03;
+const SUSPICIOUS_FPR = 0.1;
 const { values } = parseArgs({ options: { data: { type: 'string' }, check: { type: 'boolean', default: false }, out: { type: 'string' } } });
-const dataDir = values.data ?? process.env.INJECTION_DEV_DIR ?? fileURLToPath(new URL('../../../../shared/data/injection-dev/', import.meta.url));
+const dataDir = values.data ?? process.env.INJECTION_DEV_DIR ?? fileURLToPath(new URL('../test/__fixtures__/injection-dev/', import.meta.url));
 const outFile = values.out ?? fileURLToPath(new URL('../data/injection-model.json', import.meta.url));
 if (!existsSync(dataDir)) {
   process.stderr.write(`error[INJECTION_DATA_MISSING]: no dev data at ${dataDir}\nhint: pass --data <dir> or set INJECTION_DEV_DIR\n`);
@@ -45,13 +47,15 @@ const file = {
   hashed: encodeHashed(weights.hashed),
   threshold: 0.5,
   suspicious: 0.5,
+  windowPenalty: 0,
 };
 // Thresholds on the validation split, with the model exactly as shipped (rounded, quantised).
 const model = parseModel(file);
 const validation = evaluateSplit(model, splits.validation, 0.5, 0.5);
 const validationNegatives = validation.scores.filter((_, i) => splits.validation[i].label === 0);
-file.threshold = round(thresholdForFpr(validationNegatives, 0.05));
-file.suspicious = round(Math.min(file.threshold, thresholdForFpr(validationNegatives, 0.15)));
+// 3% on validation, a margin under the 5% goal for text unlike the training data.
+file.threshold = round(thresholdForFpr(validationNegatives, THRESHOLD_FPR));
+file.suspicious = round(Math.min(file.threshold, thresholdForFpr(validationNegatives, SUSPICIOUS_FPR)));
 model.threshold = file.threshold;
 model.suspicious = file.suspicious;
 const validationFinal = evaluateSplit(model, splits.validation, file.threshold, file.suspicious);
@@ -62,6 +66,8 @@ file.training = {
   data: 'injection-dev (deepset prompt-injections train split, Apache-2.0; microsoft/BIPIA code attacks and contexts, MIT) + src/injection/training/banks.ts',
   seed: DEFAULT_SEED,
   options: DEFAULT_TRAIN_OPTIONS,
+  thresholdFpr: THRESHOLD_FPR,
+  suspiciousFpr: SUSPICIOUS_FPR,
   windows: instances.count,
   validation: { all: summary(validationFinal.all), dev: summary(validationFinal.dev) },
   test: { all: summary(test.all), dev: summary(test.dev) },
@@ -70,7 +76,7 @@ file.training = {
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const row = (name, e) => log(`${name.padEnd(26)}${String(e.positives).padStart(5)}${String(e.negatives).padStart(6)}${e.auc.toFixed(4).padStart(8)}${pct(e.tprAt5Fpr).padStart(12)}${pct(e.tpr).padStart(10)}${pct(e.fpr).padStart(8)}`);
 log();
-log(`threshold ${file.threshold} (validation FPR ≤ 5%), suspicious from ${file.suspicious} (≤ 15%)`);
+log(`threshold ${file.threshold} (validation FPR ≤ ${THRESHOLD_FPR * 100}%), suspicious from ${file.suspicious} (≤ ${SUSPICIOUS_FPR * 100}%)`);
 log(`${'split'.padEnd(26)}${'pos'.padStart(5)}${'neg'.padStart(6)}${'AUC'.padStart(8)}${'TPR@5%FPR'.padStart(12)}${'TPR@thr'.padStart(10)}${'FPR@thr'.padStart(8)}`);
 row('validation (all)', validationFinal.all);
 row('validation (dev data)', validationFinal.dev);

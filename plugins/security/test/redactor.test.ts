@@ -59,7 +59,7 @@ describe('the llm middleware', () => {
   it('blocks instead, listing masked findings, and sends nothing', async () => {
     const redactor = createRedactor(createSecretScanner(), 'block', events());
     let reached = false;
-    const error = await redactor.middleware(call(`token ${planted.github}`), async () => ((reached = true), {} as LlmResult)).catch((e: unknown) => e as Error & { code: string });
+    const error = (await redactor.middleware(call(`token ${planted.github}`), async () => ((reached = true), {} as LlmResult)).catch((e: unknown) => e)) as Error & { code: string };
     expect(reached).toBe(false);
     expect(error.code).toBe('SECRETS_BLOCKED');
     expect(error.message).toMatch(/refused to send 1 secret\(s\) to Claude/);

@@ -7,8 +7,8 @@
  *   (upper-case ratio, code symbols, questions, quotes), invisible characters inside it, the
  *   channel it came from, and a few products (imperative × second person, code insertion ×
  *   suspicious payload, …);
- * - hashed sparse features: word unigrams and bigrams and character 3- and 4-grams of each
- *   token, counted and scaled by 1/√tokens.
+ * - hashed sparse features: word unigrams and bigrams and character 4-grams of each token
+ *   (2^18 buckets), binary within a window and L2-normalised (see HASH_NORM_FLOOR).
  * The classifier scores every window; the text scores as its highest window.
  *
  * The layout (names, hash size, window size) is part of the model file: model.ts refuses a
@@ -23,7 +23,7 @@ export const HASH_SIZE = 1 << HASH_BITS;
 const HASH_MASK = HASH_SIZE - 1;
 export const WINDOW_TOKENS = 48;
 export const WINDOW_STRIDE = 24;
-export const CHAR_NGRAMS: readonly number[] = process.env.INJ_NGRAMS ? (JSON.parse(process.env.INJ_NGRAMS) as number[]) : [4];
+export const CHAR_NGRAMS: readonly number[] = [4];
 const MAX_CHARGRAM_TOKEN = 24;
 
 // ---------------------------------------------------------------- lexicons
@@ -92,7 +92,6 @@ export const DENSE_FEATURES: readonly string[] = [
   ...GROUP_NAMES.map((name) => `re:${name}`),
   'lex:you',
   'lex:imperative-start',
-  'lex:imperative',
   'lex:model',
   'lex:instruction-noun',
   'lex:prior',
@@ -105,9 +104,7 @@ export const DENSE_FEATURES: readonly string[] = [
   'ratio:imperative',
   'ratio:upper',
   'ratio:code-symbols',
-  'shape:question',
   'shape:quote',
-  'shape:exclaim',
   'shape:short',
   'shape:length',
   'shape:newlines',
@@ -154,7 +151,6 @@ const fmix = (h: number): number => {
   h ^= h >>> 16;
   return h >>> 0;
 };
-const SEED_WORD = 0x811c9dc5;
 const SEED_BIGRAM = 0x1b873593;
 const SEED_CHAR = [0, 0, 0, 0x27d4eb2f, 0x165667b1];
 /** Digits hash alike, so version numbers and ids do not spread over the table. */
@@ -242,7 +238,6 @@ const f = (name: string): number => {
   return index;
 };
 const F_IMP_START = f('lex_imperative_start');
-const F_IMP = f('lex_imperative');
 const F_MODEL = f('lex_model');
 const F_INSTRUCTION = f('lex_instruction_noun');
 const F_PRIOR = f('lex_prior');
@@ -255,9 +250,7 @@ const F_RATIO_YOU = f('ratio_you');
 const F_RATIO_IMP = f('ratio_imperative');
 const F_RATIO_UPPER = f('ratio_upper');
 const F_RATIO_SYMBOLS = f('ratio_code_symbols');
-const F_QUESTION = f('shape_question');
 const F_QUOTE = f('shape_quote');
-const F_EXCLAIM = f('shape_exclaim');
 const F_SHORT = f('shape_short');
 const F_LENGTH = f('shape_length');
 const F_NEWLINES = f('shape_newlines');
@@ -407,7 +400,6 @@ function analyzeSegment(segment: Segment): SegmentFeatures {
     }
     let you = 0;
     let impStart = 0;
-    let imp = 0;
     let model = 0;
     let instruction = 0;
     let prior = 0;
@@ -419,19 +411,14 @@ function analyzeSegment(segment: Segment): SegmentFeatures {
     let upper = 0;
     let letters = 0;
     let codeSymbols = 0;
-    let question = 0;
     let quote = 0;
-    let exclaim = 0;
     let newlines = 0;
     for (let t = first; t < last; t++) {
       const c = classes[t] as number;
       const gap = gaps[t] as number;
       if (c !== 0) {
         if (c & LEX.you) you++;
-        if (c & LEX.imperative) {
-          imp++;
-          if (gap & GAP_SENTENCE) impStart++;
-        }
+        if (c & LEX.imperative && gap & GAP_SENTENCE) impStart++;
         if (c & LEX.model) model++;
         if (c & LEX.instruction) instruction++;
         if (c & LEX.prior) prior++;
@@ -444,21 +431,12 @@ function analyzeSegment(segment: Segment): SegmentFeatures {
       upper += uppers[t] as number;
       letters += (ends[t] as number) - (starts[t] as number);
       codeSymbols += symbols[t] as number;
-      if (gap & GAP_QUESTION) question = 1;
       if (gap & GAP_QUOTE) quote = 1;
-      if (gap & GAP_EXCLAIM) exclaim = 1;
       if (gap & GAP_NEWLINE) newlines++;
-    }
-    // Punctuation after the last token (a final "?" or "!").
-    for (let k = Math.min(end, n) - 1; k >= 0 && k >= end - 4; k--) {
-      const c = lower.charCodeAt(k);
-      if (c === 0x3f) question = 1;
-      else if (c === 0x21) exclaim = 1;
     }
     const count = last - first;
     dense[F_LEX_YOU] = countValue(you);
     dense[F_IMP_START] = countValue(impStart);
-    dense[F_IMP] = countValue(imp);
     dense[F_MODEL] = countValue(model);
     dense[F_INSTRUCTION] = countValue(instruction);
     dense[F_PRIOR] = countValue(prior);
@@ -471,9 +449,7 @@ function analyzeSegment(segment: Segment): SegmentFeatures {
     dense[F_RATIO_IMP] = count === 0 ? 0 : impStart / count;
     dense[F_RATIO_UPPER] = letters >= 12 ? upper / letters : 0;
     dense[F_RATIO_SYMBOLS] = Math.min(3, codeSymbols / (count + 1)) / 3;
-    dense[F_QUESTION] = question;
     dense[F_QUOTE] = quote;
-    dense[F_EXCLAIM] = exclaim;
     dense[F_SHORT] = count <= 5 ? 1 : 0;
     dense[F_LENGTH] = Math.log2(1 + count) / Math.log2(1 + WINDOW_TOKENS);
     dense[F_NEWLINES] = count === 0 ? 0 : Math.min(1, newlines / count);

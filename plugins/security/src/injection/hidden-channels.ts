@@ -162,6 +162,8 @@ const HEX_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') BASE64_CHAR[c.charCodeAt(0)] = 1;
 for (const c of '0123456789abcdefABCDEF') HEX_CHAR[c.charCodeAt(0)] = 1;
 const MIN_BASE64 = 16;
+/** At most this many comments or hidden elements are looked at in one text. */
+const MAX_PIECES = 256;
 const MIN_HEX = 20;
 
 /** Runs of base64 characters (with `=` padding) and of hex digits, found in one pass. */
@@ -248,7 +250,19 @@ function decodeHex(candidate: string): string | null {
   return looksLikeText(text) ? text : null;
 }
 
+/** Escapes of plain letters and digits: nobody needs them, hiding text does. */
+function escapedAlphanumerics(candidate: string): number {
+  let count = 0;
+  for (const match of candidate.matchAll(ESCAPE_ONE)) {
+    const [, x, u, ub, hx, dec, pct] = match;
+    const code = parseInt(x ?? u ?? ub ?? hx ?? pct ?? dec ?? '0', x ?? u ?? ub ?? hx ?? pct ? 16 : 10);
+    if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) count++;
+  }
+  return count;
+}
+
 function decodeEscapes(candidate: string): string | null {
+  if (escapedAlphanumerics(candidate) < 4) return null;
   const text = candidate.replace(ESCAPE_ONE, (_m, x, u, ub, hx, dec, pct) => {
     const code = parseInt(x ?? u ?? ub ?? hx ?? pct ?? dec, x ?? u ?? ub ?? hx ?? pct ? 16 : 10);
     return code <= 0x10ffff ? String.fromCodePoint(code) : '';
@@ -295,17 +309,27 @@ function piecesOf(norm: NormalizedText, runs: HiddenRun[], topLevel: boolean): P
   const { text } = norm;
   if (text.includes('<')) {
     if (text.includes('<!--')) {
+      let comments = 0;
       for (const match of text.matchAll(HTML_COMMENT)) {
+        if (++comments > MAX_PIECES) break;
         const body = match[1] ?? '';
         const start = (match.index as number) + 4;
         if (/[\p{L}]{3}/u.test(body)) pieces.push({ channel: 'html-comment', text: body, start, end: start + body.length, inInput: false, substring: true });
       }
     }
+    // Where each tag name next closes: searched again only when passed, so unclosed tags stay linear.
+    const closes = new Map<string, number>();
+    let hiddenCount = 0;
     for (const match of text.matchAll(HIDDEN_TAG)) {
+      if (++hiddenCount > MAX_PIECES) break;
       const tag = (match[1] as string).toLowerCase();
       const bodyStart = (match.index as number) + match[0].length;
       const limit = Math.min(text.length, bodyStart + 8000);
-      const close = norm.lower.indexOf(`</${tag}`, bodyStart);
+      let close = closes.get(tag);
+      if (close === undefined || (close !== -1 && close < bodyStart)) {
+        close = norm.lower.indexOf(`</${tag}`, bodyStart);
+        closes.set(tag, close);
+      }
       const bodyEnd = close === -1 || close > limit ? limit : close;
       const body = text.slice(bodyStart, bodyEnd);
       if (/[\p{L}]{3}/u.test(body)) pieces.push({ channel: 'hidden-html', text: body, start: bodyStart, end: bodyEnd, inInput: false, substring: true });
@@ -380,13 +404,16 @@ export function segment(input: string, limits: SegmentLimits = DEFAULT_LIMITS): 
         segments.push(child);
         continue;
       }
-      if (decodedChars + piece.text.length > limits.maxDecodedChars) continue;
-      decodedChars += piece.text.length;
+      // A piece past the budget is cut, not dropped: a huge blob must not hide what it starts with.
+      const room = limits.maxDecodedChars - decodedChars;
+      if (room < 256) continue;
+      const decoded = piece.text.length > room ? piece.text.slice(0, room) : piece.text;
+      decodedChars += decoded.length;
       let fixed: [number, number];
       if (parent.fixed !== null) fixed = parent.fixed;
       else if (piece.inInput) fixed = [piece.start + parent.offset, piece.end + parent.offset];
       else fixed = originalSpan(parent, piece.start, piece.end);
-      segments.push({ channel: piece.channel, depth: parent.depth + 1, norm: normalize(piece.text), fixed, offset: 0 });
+      segments.push({ channel: piece.channel, depth: parent.depth + 1, norm: normalize(decoded), fixed, offset: 0 });
     }
   }
   return { segments, runs };

@@ -24,10 +24,12 @@ export interface ModelFile {
   /** Weights of the dense features, in layout order. */
   dense: number[];
   hashed: EncodedHashed;
-  /** Score at and above which text is an injection: chosen on the validation split for ≤ 5% false positives. */
+  /** Score at and above which text is an injection: chosen on the validation split for ≤ 5% false positives (the script aims at 3%). */
   threshold: number;
-  /** Lower bound of `suspicious`: chosen on the validation split for ≤ 15% false positives. */
+  /** Lower bound of `suspicious`: chosen on the validation split for ≤ 10% false positives. */
   suspicious: number;
+  /** Subtracted from the best window's logit per doubling of the number of windows (long texts have more chances). */
+  windowPenalty: number;
   training?: unknown;
 }
 
@@ -37,6 +39,7 @@ export interface InjectionModel {
   hashed: Float32Array;
   threshold: number;
   suspicious: number;
+  windowPenalty: number;
 }
 
 export const MODEL_URL = new URL('../../data/injection-model.json', import.meta.url);
@@ -97,7 +100,7 @@ export function parseModel(file: ModelFile): InjectionModel {
     throw new Error('injection model: its feature layout differs from this build; retrain with `pnpm --filter @loomkit/plugin-security train:injection`');
   }
   if (file.dense.length !== DENSE_SIZE) throw new Error('injection model: wrong number of dense weights');
-  return { bias: file.bias, dense: Float32Array.from(file.dense), hashed: decodeHashed(file.hashed), threshold: file.threshold, suspicious: file.suspicious };
+  return { bias: file.bias, dense: Float32Array.from(file.dense), hashed: decodeHashed(file.hashed), threshold: file.threshold, suspicious: file.suspicious, windowPenalty: file.windowPenalty ?? 0 };
 }
 
 let cached: InjectionModel | undefined;

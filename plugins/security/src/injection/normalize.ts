@@ -45,6 +45,7 @@ export interface NormalizedText {
   runs: InvisibleRun[];
 }
 
+// eslint-disable-next-line no-control-regex -- the range is all of ASCII, control characters included
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Cyrillic and Greek letters that look like Latin ones (lower case), folded in mixed-script words. */
@@ -105,7 +106,8 @@ function lowerSameLength(text: string): string {
  * left in the text on the fast path: they are not word characters and carry nothing.
  */
 const SPECIAL =
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0e\ufeff\uffa0\u0370-\u03ff\u0400-\u052f\u0261\u0300-\u036f]|\udb40[\udc00-\udc7f\udd00-\uddef]|\ufe0f[\ufe00-\ufe0f]|[\p{L}\p{N}][\u200d\ufe0f]|\u200d[\p{L}\p{N}]/u;
+  // eslint-disable-next-line no-misleading-character-class -- joiners and selectors are listed one by one on purpose
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0e\ufeff\uffa0\u0370-\u03ff\u0400-\u052f\u0261\u0300-\u036f\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]|\ufe0f[\ufe00-\ufe0f]|[\p{L}\p{N}][\u200d\ufe0f]|\u200d[\p{L}\p{N}]/u;
 
 export function normalize(input: string): NormalizedText {
   // Fast path: ASCII, or text already in NFKC without any character the slow path treats.

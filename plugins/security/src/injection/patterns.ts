@@ -73,7 +73,7 @@ const SECRET_LEADS: Lead[] = [
 ];
 const SECRET =
   "api[\\s_-]?keys?|secret[\\s_-]?keys?|secrets|access[\\s_-]?tokens?|auth(?:entication)?[\\s_-]?tokens?|tokens|passwords?|passwd|passphrases?|credentials?|cookies?|session[\\s_-]?(?:ids?|tokens?|cookies?)|ssh[\\s_-]?keys?|private[\\s_-]?keys?|id_rsa|\\.env|env(?:ironment)?[\\s_-]?var(?:iable)?s?|aws_[a-z_]+|conversation(?:\\s+history)?|chat\\s+history|(?:user|personal|customer|private)\\s+(?:data|information|details)|system\\s+prompt|passw(?:o|ö)rt\\p{L}*|zugangsdaten|schlüssel|geheimnis\\p{L}*";
-const EXFIL_VERBS = words('send* post* upload* transmit* forward* exfiltrat* email* mail* leak* submit* deliver* beam* pipe* sync* report* append* attach* embed* encode* include* share*');
+const EXFIL_VERBS = words('send* post* upload* transmit* forward* exfiltrat* email* mail* leak* submit* append* attach* embed* encode* include* share*');
 const EXFIL_SECRET_VERBS = words('send* post* upload* transmit* forward* exfiltrat* email* mail* leak* submit* share* copy* copie* dump* collect* gather* steal* extract* harvest* grab* read* print* reveal* output*');
 const DESTINATION =
   "https?:\\/\\/|www\\.|ftp:\\/\\/|[\\w.+-]+@[\\w-]+\\.[a-z]{2,}|(?:this|that|the\\s+following|my|our|an?\\s+(?:external|remote|third[- ]party|attacker'?s?|new)|external|remote|attacker'?s?)\\s+(?:[\\p{L}-]+\\s+)?(?:server|endpoint|url|address|webhook|e-?mail|inbox|site|website|domain|host|ip|api|bucket|channel)";
@@ -284,7 +284,7 @@ const GROUPS: { name: string; span: boolean; rules: Rule[] }[] = [
       },
       { lead: words('in into within to'), tail: `\\s+your\\s+(?:response|answer|reply|output|summary|message|final\\s+answer)\\b` },
       { lead: ['your'], tail: `\\s+(?:response|answer|reply|output)\\s+(?:must|should|will|has\\s+to|needs\\s+to|shall)\\b` },
-      { lead: ['say', 'print', 'output', 'write', 'type', 'repeat', 'respond\\s+with', 'reply\\s+with', 'answer\\s+with'], tail: `\\s*:?\\s+(?:only\\s+|just\\s+|exactly\\s+)?["'“„«]` },
+      { lead: ['say', 'write', 'repeat', 'respond\\s+with', 'reply\\s+with', 'answer\\s+with', 'print\\s+(?:only|just|exactly)', 'output\\s+(?:only|just|exactly)'], tail: `\\s+(?:only\\s+|just\\s+|exactly\\s+)?["'“„«]\\s*\\p{L}` },
       {
         lead: ['do\\s+not', ["don dont", "don'?t"], 'never'],
         tail: `\\s+(?:mention|reveal|tell\\s+the\\s+user|disclose|inform\\s+the\\s+user|let\\s+the\\s+user\\s+know|answer\\s+(?:this|the)\\s+question)\\b`,

@@ -285,8 +285,10 @@ function encodeZeroWidth(text: string): string {
   return out;
 }
 
-function encodeSelectors(text: string): string {
-  let out = '\u{1f600}';
+const EMOJI = ['\u{1f600}', '\u{1f680}', '\u2728', '\u{1f44d}', '\u{1f389}', '\u2705', '\u{1f525}', '\u{1f4e6}'];
+
+function encodeSelectors(text: string, random: () => number): string {
+  let out = pick(EMOJI, random);
   for (const byte of Buffer.from(text, 'utf8')) out += String.fromCodePoint(byte < 16 ? 0xfe00 + byte : 0xe0100 + byte - 16);
   return out;
 }
@@ -331,13 +333,13 @@ function place(text: string, placement: Placement, carrier: Carrier['kind'], ran
       return pick([escaped, [...Buffer.from(oneLine, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')], random);
     }
     case 'unicode-tags':
-      return `See the notes below.${encodeTags(oneLine)}`;
+      return encodeTags(oneLine);
     case 'zero-width-stego':
-      return `Thanks for reading!${encodeZeroWidth(oneLine)}`;
+      return encodeZeroWidth(oneLine);
     case 'zero-width-split':
       return splitWithZeroWidth(text, random);
     case 'variation-selectors':
-      return encodeSelectors(oneLine);
+      return encodeSelectors(oneLine, random);
     case 'bidi':
       return `\u202e${text}\u202c`;
     case 'homoglyph':
@@ -350,6 +352,8 @@ function place(text: string, placement: Placement, carrier: Carrier['kind'], ran
 const DECOYS: readonly ((random: () => number) => string)[] = [
   () => '\ufeff',
   () => 'Our team 👨\u200d👩\u200d👧 says hi!',
+  (random) => `${pick(EMOJI, random)} ${pick(['Features', 'Quick start', 'Thanks for reading!', 'New in 2.0', 'See the notes below.'], random)}`,
+  () => '## \u2699\ufe0f Configuration\n\n\u26a0\ufe0f Breaking change: the `cwd` option was removed.',
   () => 'Hebrew title: \u200fשלום עולם\u200f (hello world).',
   () => 'Author: \u2067محمد\u2069 (Cairo).',
   () => `config = "${Buffer.from(JSON.stringify({ region: 'eu-west-1', retries: 3, verbose: false }), 'utf8').toString('base64')}"`,

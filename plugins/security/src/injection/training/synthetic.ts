@@ -86,6 +86,16 @@ const SENTENCES: readonly string[] = [
   'Include a minimal reproduction when you report a bug.',
   'Remove the old `{file}` after migrating to the new format.',
   'Replace `{fn}` with `{fn2}` in your code; the old name is deprecated.',
+  'A good prompt states the task, the expected output format and a few examples.',
+  'Keep the instructions for the model short, and test them with real inputs.',
+  'The assistant follows the system prompt; put rules that must always hold there.',
+  'Write clear instructions for your assistant and give examples of the answers you expect.',
+  'Use `{opt}` to set the system prompt for every request.',
+  'The model may ignore instructions that contradict the system prompt.',
+  'Streaming responses arrive as events; your code should handle partial text.',
+  'Tool calls let the model ask your code to run a function and return the result.',
+  'If the answer is cut off, raise `max_tokens` or ask the model to continue.',
+  'Retrieved documents are inserted into the prompt as context for the question.',
 ];
 
 const SENTENCES_DE: readonly string[] = [
@@ -212,11 +222,11 @@ const SYSTEM_PROMPTS = [
   'You are a translator. Translate the user text into French.',
 ];
 const PROMPT_TEMPLATES = [
-  'Summarize the following text in three bullet points:\\n\\n\${text}',
-  'Translate the text below into German:\\n\${input}',
-  'You are given a diff. Write a one-line commit message for it.\\n\\n\${diff}',
-  'Answer the question using only the context.\\nContext: \${context}\\nQuestion: \${question}',
-  'Classify the sentiment of this review as positive or negative: \${review}',
+  'Summarize the following text in three bullet points:\\n\\n${text}',
+  'Translate the text below into German:\\n${input}',
+  'You are given a diff. Write a one-line commit message for it.\\n\\n${diff}',
+  'Answer the question using only the context.\\nContext: ${context}\\nQuestion: ${question}',
+  'Classify the sentiment of this review as positive or negative: ${review}',
 ];
 
 const GERMAN_PROSE = [
@@ -284,7 +294,7 @@ export function syntheticDoc(random: Random): string {
     sections.push(`# ${pkg}`, '');
     if (random() < 0.7) sections.push(badges(random, pkg, user), '');
     if (random() < 0.3) sections.push(fill(pick(HTML_BITS, random), random, pkg), '');
-    sections.push(`> ${fill(pick(SENTENCES, random), random, pkg)}`, '');
+    sections.push(`> ${random() < 0.3 ? `${pick(['\u2728', '\u{1f680}', '\u26a1\ufe0f', '\u{1f4e6}', '\u2705'], random)} ` : ''}${fill(pick(SENTENCES, random), random, pkg)}`, '');
     for (const title of some(['Install', 'Usage', 'API', 'Options', 'Examples', 'FAQ', 'Contributing', 'Related', 'Benchmarks', 'Migration guide', 'Troubleshooting', 'Development', 'Security', 'License'], int(2, 5, random), random)) {
       sections.push(`## ${german ? pick(['Installation', 'Verwendung', 'Konfiguration', 'Hinweise'], random) : title}`, '');
       if (title === 'API') sections.push(apiSection(random, pkg));
@@ -302,9 +312,9 @@ export function syntheticDoc(random: Random): string {
     sections.push('# Changelog', '', 'All notable changes to this project will be documented in this file.', '', changelog(random, pkg, user));
   } else if (kind < 0.82) {
     sections.push(codeBlock(random, pkg).replace(/^```\w*\n|\n```$/g, ''), '', `// ${fill(pick(SENTENCES, random), random, pkg)}`, codeBlock(random, pkg).replace(/^```\w*\n|\n```$/g, ''));
-  } else if (kind < 0.86) {
+  } else if (kind < 0.88) {
     sections.push(germanProse(random));
-  } else if (kind < 0.92) {
+  } else if (kind < 0.93) {
     sections.push(`# ${pick(['Security Policy', 'Contributing', 'Support', 'Code of Conduct'], random)}`, '', fill(pick(SECURITY, random), random, pkg), '', pick(CONTRIBUTING, random), '', paragraph(random, pkg));
   } else {
     sections.push(`## ${pick(['Configuration', 'Getting started', 'Deploying', 'Writing prompts', 'Troubleshooting'], random)}`, '', paragraph(random, pkg, german), '', paragraph(random, pkg, german), '', codeBlock(random, pkg), '', paragraph(random, pkg, german));

@@ -20,7 +20,7 @@ export interface TrainOptions {
   negativeTopK: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 240, learningRate: 0.03, l2Dense: 1e-4, l2Hashed: 3e-3, negativeTopK: 2 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 240, learningRate: 0.03, l2Dense: 1e-4, l2Hashed: 1e-4, negativeTopK: 2 };
 
 export interface TrainedWeights {
   bias: number;

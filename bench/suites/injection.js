@@ -1,0 +1,89 @@
+// Prompt-injection detector (issue: injection guard). Three numbers: on the held-out split the
+// training script holds out (same procedure, same seed), TPR at 5% FPR and ROC AUC, plus TPR and
+// FPR at the shipped threshold; scoring throughput on real files (the markdown under
+// node_modules/.pnpm: READMEs, changelogs, docs); and the false-positive rate on that benign
+// corpus. Goal: TPR ≥ 85% at ≤ 5% FPR. Needs the built plugin (pnpm build) and, for the held-out
+// part, ../shared/data/injection-dev (or INJECTION_DEV_DIR).
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from './stats.js';
+
+const dist = new URL('../../plugins/security/dist/injection/', import.meta.url);
+const devDir = process.env.INJECTION_DEV_DIR ?? fileURLToPath(new URL('../../plugins/security/test/__fixtures__/injection-dev/', import.meta.url));
+const corpusRoot = fileURLToPath(new URL('../../node_modules/.pnpm/', import.meta.url));
+const ROUNDS = Number(process.env.BENCH_RUNS ?? 5);
+const MAX_FILE = 1_000_000;
+
+function markdownFiles(root) {
+  const found = new Set();
+  const walk = (dir, depth) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && depth < 6 && entry.name !== '.bin') walk(path, depth + 1);
+      else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) found.add(realpathSync(path));
+    }
+  };
+  walk(root, 0);
+  return [...found].sort().filter((path) => statSync(path).size <= MAX_FILE);
+}
+
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+
+export async function run() {
+  const { createInjectionGuard, loadModel } = await import(new URL('index.js', dist).href);
+  const guard = createInjectionGuard();
+  const result = { threshold: guard.threshold };
+
+  console.log('\ninjection (prompt-injection detector)');
+  if (existsSync(devDir)) {
+    const { buildSplits, DEFAULT_SEED } = await import(new URL('training/dataset.js', dist).href);
+    const { evaluateSplit } = await import(new URL('training/evaluate.js', dist).href);
+    const model = loadModel();
+    const splits = buildSplits(devDir, DEFAULT_SEED);
+    const test = evaluateSplit(model, splits.test, model.threshold, model.suspicious);
+    const { scores: _scores, ...heldOut } = test;
+    result.heldOut = heldOut;
+    for (const [name, e] of [['held-out (all)', test.all], ['held-out (dev data)', test.dev]]) {
+      console.log(`${name.padEnd(22)}${String(e.positives).padStart(4)} pos ${String(e.negatives).padStart(4)} neg  AUC ${e.auc.toFixed(4)}  TPR@5%FPR ${pct(e.tprAt5Fpr)}  at threshold ${model.threshold.toFixed(3)}: TPR ${pct(e.tpr)} FPR ${pct(e.fpr)}`);
+    }
+    console.log(`goal: TPR ≥ 85% at ≤ 5% FPR → ${pct(test.all.tprAt5Fpr)} ${test.all.tprAt5Fpr >= 0.85 ? '(met)' : '(NOT met)'}`);
+  } else {
+    console.log(`held-out: skipped, no dev data at ${devDir}`);
+  }
+
+  const files = markdownFiles(corpusRoot);
+  const texts = files.map((path) => readFileSync(path, 'utf8'));
+  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  for (const text of texts.slice(0, 50)) guard.score(text); // warm up
+  const seconds = [];
+  let verdicts = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = process.hrtime.bigint();
+    verdicts = texts.map((text) => guard.score(text));
+    seconds.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  const flagged = verdicts.map((v, i) => [v, files[i]]).filter(([v]) => v.verdict === 'injection');
+  const suspicious = verdicts.filter((v) => v.verdict === 'suspicious').length;
+  const mbPerSecond = bytes / 1e6 / median(seconds);
+  result.corpus = {
+    files: texts.length,
+    megabytes: bytes / 1e6,
+    mbPerSecond,
+    msPer10KB: (median(seconds) * 1000) / (bytes / 10_240),
+    falsePositiveRate: flagged.length / texts.length,
+    suspiciousRate: suspicious / texts.length,
+    flagged: flagged.map(([v, path]) => ({ file: path.slice(corpusRoot.length), score: v.score, reasons: [...new Set(v.spans.map((s) => s.reason))] })),
+    seconds,
+  };
+  console.log(`benign corpus: ${texts.length} markdown files from node_modules/.pnpm, ${(bytes / 1e6).toFixed(1)} MB`);
+  console.log(`throughput ${mbPerSecond.toFixed(1)} MB/s (median of ${ROUNDS}), ${result.corpus.msPer10KB.toFixed(2)} ms per 10 KB`);
+  console.log(`false positives (verdict injection) ${flagged.length} = ${pct(result.corpus.falsePositiveRate)}; suspicious ${suspicious} = ${pct(result.corpus.suspiciousRate)}`);
+  return result;
+}
