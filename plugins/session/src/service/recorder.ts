@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CoreTokens, type LoomErrorJson, type PluginContext } from '@loomkit/kernel';
+import type { TokenUsage } from '@loomkit/llm';
+import { RECORD_VERSION, type TurnRecord } from '../schema.js';
+import { SESSIONS_DIR } from '../store/store.js';
+import type { SessionStore } from '../store/types.js';
+import { SessionStoreToken } from '../tokens.js';
+import { readGitState } from './git-state.js';
+
+/** Commands that are not turns of the work: the session commands themselves, and the shell that hosts others. */
+export function isRecorded(command: string): boolean {
+  const id = command.replaceAll(' ', ':');
+  return !(id === 'session' || id.startsWith('session:') || id === 'ask' || id === 'shell' || id === 'unknown');
+}
+
+interface Pending {
+  sessionId: string;
+  command: string;
+  argv: string[];
+  startedAt: number;
+  tokens: TokenUsage;
+  costUsd: number;
+  model: string | null;
+  calls: number;
+}
+
+/**
+ * Records a turn for every command run while a session is active: `command:start` notes
+ * the active session (a stat when there is none), `llm:response` adds each call's usage
+ * and cost, `command:end` / `command:error` append the turn. One kernel runs one command;
+ * the state is kept per plugin context, so kernels side by side (tests, the shell) do not mix.
+ * Failing to record never fails the command: it is a warning.
+ */
+export function createTurnRecorder() {
+  const pending = new WeakMap<object, Pending>();
+
+  const store = (ctx: PluginContext): SessionStore => ctx.get(SessionStoreToken);
+  const now = (ctx: PluginContext): number => (ctx.getOptional(CoreTokens.Clock) ?? { now: Date.now }).now();
+
+  const finish = async (ctx: PluginContext, outcome: { durationMs?: number; error?: LoomErrorJson }): Promise<void> => {
+    const turn = pending.get(ctx);
+    if (!turn) return;
+    pending.delete(ctx);
+    const input = ['loom', turn.command.replaceAll(':', ' '), ...turn.argv].join(' ');
+    const record: TurnRecord = {
+      v: RECORD_VERSION,
+      type: 'turn',
+      seq: 0, // numbered by the store under its lock
+      at: new Date(turn.startedAt).toISOString(),
+      kind: 'command',
+      command: turn.command.replaceAll(':', ' '),
+      input,
+      output: outcome.error ? `error[${outcome.error.code}]: ${outcome.error.message}` : turn.calls > 0 ? `ok (${turn.calls} call${turn.calls === 1 ? '' : 's'} to Claude)` : 'ok',
+      model: turn.model,
+      tokens: turn.tokens,
+      costUsd: turn.costUsd,
+      durationMs: outcome.durationMs ?? Math.max(0, now(ctx) - turn.startedAt),
+      git: readGitState(ctx.paths.projectRoot),
+      files: [],
+    };
+    try {
+      await store(ctx).append(turn.sessionId, [record]);
+    } catch (error) {
+      ctx.logger.warn(`could not record this command in session ${turn.sessionId}: ${(error as Error).message}`);
+    }
+  };
+
+  return {
+    async start(payload: { command: string; argv: string[] }, ctx: PluginContext): Promise<void> {
+      pending.delete(ctx);
+      if (!isRecorded(payload.command)) return;
+      // Most runs have no session: answer that with one stat, without creating the store.
+      if (!existsSync(join(ctx.paths.stateDir, SESSIONS_DIR, 'active'))) return;
+      try {
+        const sessionId = await store(ctx).active();
+        if (!sessionId) return;
+        pending.set(ctx, {
+          sessionId,
+          command: payload.command,
+          argv: [...payload.argv],
+          startedAt: now(ctx),
+          tokens: { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 },
+          costUsd: 0,
+          model: null,
+          calls: 0,
+        });
+      } catch (error) {
+        ctx.logger.warn(`could not read the active session: ${(error as Error).message}`);
+      }
+    },
+
+    llm(payload: { model: string; tokens: TokenUsage; costUsd: number }, ctx: PluginContext): void {
+      const turn = pending.get(ctx);
+      if (!turn) return;
+      turn.calls++;
+      turn.model = payload.model;
+      turn.tokens = {
+        input: turn.tokens.input + payload.tokens.input,
+        output: turn.tokens.output + payload.tokens.output,
+        cacheWrite: turn.tokens.cacheWrite + payload.tokens.cacheWrite,
+        cacheRead: turn.tokens.cacheRead + payload.tokens.cacheRead,
+      };
+      turn.costUsd += payload.costUsd;
+    },
+
+    end: (payload: { durationMs: number }, ctx: PluginContext) => finish(ctx, { durationMs: payload.durationMs }),
+    error: (payload: { error: LoomErrorJson }, ctx: PluginContext) => finish(ctx, { error: payload.error }),
+  };
+}

@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
+import llmPlugin from '@loomkit/llm/plugin';
+import { LlmToken } from '@loomkit/llm';
+import { createTempProject, startFakeClaude, type FakeClaude, type TempProject } from '@loomkit/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import sessionPlugin, { CheckpointsToken, ConversationToken, SessionStoreToken } from '../src/index.js';
+import { isRecorded } from '../src/service/recorder.js';
+
+let project: TempProject;
+let kernel: TestKernel | undefined;
+let fake: FakeClaude | undefined;
+const saved = { key: process.env.ANTHROPIC_API_KEY, url: process.env.ANTHROPIC_BASE_URL };
+
+beforeEach(async () => {
+  project = await createTempProject({ git: true, files: { 'README.md': '# app\n' } });
+});
+
+afterEach(async () => {
+  await kernel?.dispose();
+  kernel = undefined;
+  await fake?.close();
+  fake = undefined;
+  for (const [name, value] of [['ANTHROPIC_API_KEY', saved.key], ['ANTHROPIC_BASE_URL', saved.url]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  project.remove();
+});
+
+async function boot(): Promise<TestKernel> {
+  kernel = await createTestKernel({ plugins: [llmPlugin, sessionPlugin], cwd: project.root });
+  return kernel;
+}
+
+/** What LoomCommand does around a command's run. */
+async function runCommand(k: TestKernel, command: string, argv: string[], body: () => Promise<void> = async () => undefined): Promise<void> {
+  await k.events.emit('command:start', { command, argv });
+  try {
+    await body();
+  } catch (error) {
+    await k.events.emit('command:error', { command, error: { code: (error as { code?: string }).code ?? 'INTERNAL', message: (error as Error).message } });
+    return;
+  }
+  await k.events.emit('command:end', { command, durationMs: 42 });
+}
+
+describe('the session plugin in a kernel', () => {
+  it('provides its three services lazily', async () => {
+    const k = await boot();
+    expect(k.status().find((p) => p.name === 'session')).toMatchObject({ state: 'ready' });
+    const store = k.get(SessionStoreToken);
+    expect(store.dir).toBe(join(project.root, '.loom', 'sessions'));
+    expect(k.get(SessionStoreToken)).toBe(store);
+    expect(typeof k.get(CheckpointsToken).create).toBe('function');
+    expect(typeof k.get(ConversationToken).buildContext).toBe('function');
+    expect(k.routes().filter((r) => r.plugin === 'session').map((r) => r.command)).toContain('session start');
+  });
+
+  it('records a turn, with the command\'s tokens and cost, for a command run in an active session', async () => {
+    fake = await startFakeClaude({ reply: 'the answer' });
+    process.env.ANTHROPIC_API_KEY = fake.apiKey;
+    process.env.ANTHROPIC_BASE_URL = fake.url;
+    const k = await boot();
+    const store = k.get(SessionStoreToken);
+    const session = await store.create('work');
+    await store.setActive(session.id);
+
+    const results: Array<{ usage: { input: number; output: number }; costUsd: number }> = [];
+    await runCommand(k, 'security:scan', ['--staged'], async () => {
+      const llm = k.get(LlmToken);
+      results.push(await llm.create({ messages: [{ role: 'user', content: 'is this a secret?' }], max_tokens: 64 }));
+      results.push(await llm.create({ messages: [{ role: 'user', content: 'and this?' }], max_tokens: 64 }));
+    });
+    await runCommand(k, 'doctor', []);
+
+    const state = await store.read(session.id);
+    expect(state.turnRecords).toHaveLength(2);
+    const [scan, doctor] = state.turnRecords;
+    expect(scan).toMatchObject({ seq: 0, kind: 'command', command: 'security scan', input: 'loom security scan --staged', output: 'ok (2 calls to Claude)', durationMs: 42 });
+    expect(scan!.tokens.input).toBe(results[0]!.usage.input + results[1]!.usage.input);
+    expect(scan!.tokens.output).toBe(results[0]!.usage.output + results[1]!.usage.output);
+    expect(scan!.tokens.input).toBeGreaterThan(0);
+    expect(scan!.costUsd).toBeCloseTo(results[0]!.costUsd + results[1]!.costUsd, 12);
+    expect(scan!.costUsd).toBeGreaterThan(0);
+    expect(scan!.model).toBeTruthy();
+    expect(scan!.git.branch).toMatch(/^(main|master)$/);
+    expect(scan!.git.head).toMatch(/^[0-9a-f]{40}$/);
+    expect(doctor).toMatchObject({ seq: 1, command: 'doctor', output: 'ok', costUsd: 0, model: null });
+    expect((await store.list())[0]).toMatchObject({ turns: 2 });
+  });
+
+  it('records a failed command with its error, and skips the session commands themselves', async () => {
+    const k = await boot();
+    const store = k.get(SessionStoreToken);
+    const session = await store.create('work');
+    await store.setActive(session.id);
+    await runCommand(k, 'config:set', ['llm.model', 'nope'], async () => {
+      throw Object.assign(new Error('llm.model: no such model'), { code: 'CONFIG_INVALID' });
+    });
+    await runCommand(k, 'session:status', []);
+    await runCommand(k, 'session:memory:add', ['x']);
+    await runCommand(k, 'ask', ['why?']);
+    const state = await store.read(session.id);
+    expect(state.turnRecords.map((t) => [t.command, t.output])).toEqual([['config set', 'error[CONFIG_INVALID]: llm.model: no such model']]);
+    expect(isRecorded('session:start')).toBe(false);
+    expect(isRecorded('session')).toBe(false);
+    expect(isRecorded('shell')).toBe(false);
+    expect(isRecorded('security:scan')).toBe(true);
+  });
+
+  it('without an active session records nothing and creates nothing', async () => {
+    const k = await boot();
+    await runCommand(k, 'doctor', []);
+    expect(existsSync(join(project.root, '.loom', 'sessions'))).toBe(false);
+    // An ended session is no longer recorded into.
+    const store = k.get(SessionStoreToken);
+    const session = await store.create('done');
+    await store.setActive(session.id);
+    await store.setActive(undefined);
+    await runCommand(k, 'doctor', []);
+    expect((await store.read(session.id)).turnRecords).toEqual([]);
+  });
+
+  it('a session whose log vanished mid-command is a warning, never a failed command', async () => {
+    const k = await boot();
+    const store = k.get(SessionStoreToken);
+    const session = await store.create('fragile');
+    await store.setActive(session.id);
+    await k.events.emit('command:start', { command: 'doctor', argv: [] });
+    const { rmSync } = await import('node:fs');
+    rmSync(join(store.dir, `${session.id}.jsonl`));
+    await expect(k.events.emit('command:end', { command: 'doctor', durationMs: 1 })).resolves.toBeUndefined();
+    expect(k.logs.some((line) => line.startsWith('warn:') && line.includes('could not record'))).toBe(true);
+  });
+});
