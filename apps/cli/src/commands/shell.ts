@@ -1,4 +1,5 @@
 import { currentHost, LoomCommand, normalizeError, renderError } from '@loomkit/kernel/command';
+import { SessionStoreToken } from '@loomkit/plugin-session';
 import { historyPath } from '../shell/history.js';
 import { startRepl, type ShellCommand } from '../shell/repl.js';
 
@@ -10,22 +11,50 @@ export default class Shell extends LoomCommand {
   static override summary = 'Open the interactive shell (also: `loom` with no arguments)';
   static override description = `Every installed command runs as a slash command: /doctor, /config get logLevel, and those of installed plugins. /help lists them, /exit leaves (so does Ctrl-D).
 
+Text without a slash is a question to Claude (as \`loom ask\`), carrying the active session's context; the prompt shows that session.
+
 Tab completes command names. History is kept in the user data dir (shell_history). Ctrl-C cancels the running command and returns to the prompt; it never ends the shell.`;
   static override examples = ['<%= config.bin %>', '<%= config.bin %> shell'];
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Shell);
     const verbose = Boolean(flags.verbose) || /\bloom\b/.test(process.env.DEBUG ?? '');
+    let prompt = `${this.config.bin}> `;
+    const refreshPrompt = async () => {
+      prompt = `${this.config.bin}${await this.activeSessionLabel()}> `;
+    };
+    await refreshPrompt();
+    const run = async (id: string, argv: string[], signal: AbortSignal) => {
+      try {
+        await this.runInProcess(id, argv, signal);
+      } finally {
+        await refreshPrompt();
+      }
+    };
     await startRepl({
       input: process.stdin,
       output: process.stdout,
       commands: () => this.shellCommands(),
-      run: (id, argv, signal) => this.runInProcess(id, argv, signal),
+      run,
+      // Plain text is a conversation turn: the installed `ask` command carries the session's context.
+      ...(this.config.findCommand('ask') ? { plainText: (text: string, { signal }: { signal: AbortSignal }) => run('ask', [text], signal) } : {}),
       historyFile: historyPath(this.config.dataDir),
-      prompt: `${this.config.bin}> `,
+      prompt: () => prompt,
       banner: `Loom ${this.config.version} shell. /help lists the commands, /exit leaves.`,
       formatError: (error) => renderError(normalizeError(error), verbose),
     });
+  }
+
+  /** ` (session-name)` when a session is active in this project, else nothing. */
+  private async activeSessionLabel(): Promise<string> {
+    try {
+      const store = (await this.kernel()).getOptional(SessionStoreToken);
+      const id = await store?.active();
+      return id && store ? ` (${(await store.read(id)).name})` : '';
+    } catch {
+      // The prompt is a courtesy: a broken session store must not stop the shell.
+      return '';
+    }
   }
 
   /** Every visible command of the CLI and its plugins, aliases included but not listed. */

@@ -35,7 +35,8 @@ export interface ReplOptions {
   /** Where history is kept between sessions; none is kept without it. */
   historyFile?: string | undefined;
   historySize?: number | undefined;
-  prompt?: string | undefined;
+  /** The prompt, or a function read before each prompt (e.g. to show the active session). */
+  prompt?: string | (() => string) | undefined;
   /** Line editing, completion and Ctrl-C as keys; defaults to whether both streams are TTYs. */
   terminal?: boolean | undefined;
   /** Printed once, before the first prompt. */
@@ -45,6 +46,9 @@ export interface ReplOptions {
   /** Renders an error thrown by `run` (the lines, without the final newline). */
   formatError?: ((error: unknown) => string) | undefined;
 }
+
+const promptText = (prompt: StartReplOptionsPrompt) => (typeof prompt === 'function' ? prompt() : (prompt ?? 'loom> '));
+type StartReplOptionsPrompt = string | (() => string) | undefined;
 
 const EXIT_HINT = '(To exit, press Ctrl-C again or Ctrl-D, or type /exit.)';
 const CANCELLED_NOTE = '^C cancelled';
@@ -71,7 +75,7 @@ export async function startRepl(options: ReplOptions): Promise<void> {
     input,
     output,
     terminal,
-    prompt: options.prompt ?? 'loom> ',
+    prompt: promptText(options.prompt),
     completer: createCompleter(ids),
     // readline wants the newest first.
     history: historyFile ? loadHistory(historyFile, historySize).reverse() : [],
@@ -126,6 +130,7 @@ export async function startRepl(options: ReplOptions): Promise<void> {
       const line = queue.shift();
       if (line !== undefined) return line;
       if (closed) return undefined;
+      rl.setPrompt(promptText(options.prompt));
       rl.prompt();
       await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
