@@ -6,6 +6,9 @@ import { cpus } from 'node:os';
 const suites = {
   startup: () => import('./suites/startup.js'),
   'llm-overhead': () => import('./suites/llm-overhead.js'),
+  secrets: () => import('./suites/secrets.js'),
+  session: () => import('./suites/session.js'),
+  injection: () => import('./suites/injection.js'),
 };
 
 const wanted = process.argv.slice(2);

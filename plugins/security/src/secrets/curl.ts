@@ -13,21 +13,41 @@ export const CURL_OPTION_PATTERN =
 const MAX_LINES_BACK = 6;
 const MAX_COMMAND = 4000;
 
-/** The command text from the nearest preceding `curl` (within a few lines) up to `index`, if any. */
-export function curlCommandBefore(text: string, index: number): string | undefined {
-  const limit = Math.max(0, index - MAX_COMMAND);
-  let start = Math.max(limit, text.lastIndexOf('\n', index - 1) + 1);
-  for (let line = 0; line <= MAX_LINES_BACK; line++) {
-    const chunk = text.slice(start, index);
-    const at = chunk.search(/\bcurl\b/);
-    if (at !== -1) return chunk.slice(at);
-    if (start <= limit) return undefined;
-    const previousEnd = start - 1;
-    const previousStart = Math.max(limit, text.lastIndexOf('\n', previousEnd - 1) + 1);
-    if (text.slice(previousStart, previousEnd).trim() === '') return undefined;
-    start = previousStart;
+let cachedText: string | undefined;
+let cachedCurls: number[] = [];
+
+/** Offsets of the word `curl` in `text` (cached for the text being scanned). */
+function curlPositions(text: string): number[] {
+  if (text !== cachedText) {
+    cachedText = text;
+    cachedCurls = [];
+    const word = /\bcurl\b/g;
+    for (let match = word.exec(text); match !== null; match = word.exec(text)) cachedCurls.push(match.index);
   }
-  return undefined;
+  return cachedCurls;
+}
+
+/**
+ * The command text from the nearest preceding `curl` up to `index`, if that `curl` is within a
+ * few lines (and 4000 characters) with no blank line in between.
+ */
+export function curlCommandBefore(text: string, index: number): string | undefined {
+  const positions = curlPositions(text);
+  let low = 0;
+  let high = positions.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((positions[middle] as number) < index) {
+      found = positions[middle] as number;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  if (found === -1 || index - found > MAX_COMMAND) return undefined;
+  const command = text.slice(found, index);
+  let newlines = 0;
+  for (let at = command.indexOf('\n'); at !== -1; at = command.indexOf('\n', at + 1)) if (++newlines > MAX_LINES_BACK) return undefined;
+  return /\n[ \t]*\r?\n/.test(command) ? undefined : command;
 }
 
 /** The rest of the logical command after `index` (continuation lines included), for the target URL. */
@@ -110,7 +130,10 @@ export function splitUserValue(value: string): Pair | undefined {
 }
 
 /** The secret part of a `-u` value (`user:password`, `":password"`, `"token:"`), as an offset range of `value`. */
-export function userCredential(value: string, host: string | undefined): [number, number] | undefined {
+export function userCredential(rawValue: string, host: string | undefined): [number, number] | undefined {
+  // Prose punctuation after an unquoted value (`-u user:password,`) is not part of it.
+  let value = /^["']/.test(rawValue) ? rawValue : rawValue.replace(/[,;.]+$/, '');
+  if (value.endsWith(')') && !value.includes('(')) value = value.slice(0, -1);
   if (isTemplate(value) || /[<>]/.test(value)) return undefined;
   const pair = splitUserValue(value);
   if (pair === undefined) return undefined;

@@ -14,7 +14,7 @@ import { isUnquotedCallArgument } from './validators.js';
 export const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'cred'];
 
 export const GENERIC_PATTERN =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds)(?<tail>[A-Za-z0-9_.-]{0,30})["']?[ \t]{0,8}(?::=|=>|\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]{0,8}(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|`(?<bq>[^`\r\n$]{1,300})`|(?<uq>[^\s"'`;,(){}[\]<>]{1,300}))/dgi;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds)(?<tail>[A-Za-z0-9_.-]{0,30})["']?\]?[ \t]{0,8}(?::=|=>|\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]{0,8}(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|`(?<bq>[^`\r\n$]{1,300})`|(?<uq>[^\s"'`;,(){}[\]<>]{1,300}))/dgi;
 
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const LAST_WORD = /(?:password|passwd|passphrase|pwd|pass|secret|token|key|apikey|credentials?|creds)$/;
@@ -75,6 +75,8 @@ export function isSecretValue(value: string, name: string, quoted: boolean): boo
   }
   if (URL_LIKE.test(value) || PATH_LIKE.test(value) || EMAIL.test(value) || FILE_NAME.test(value) || VERSION.test(value)) return false;
   if (isUuid(value) || ASCENDING_RUN.test(value)) return false;
+  // JWTs are the jwt rule's call (it knows an auth token from a documentation sample).
+  if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(value)) return false;
   if (WORD_SLUG.test(value)) {
     const parts = value.split(/[-_.:/]/);
     if (parts.filter((part) => /^[a-z]{3,}$/.test(part)).length * 2 >= parts.length) return false;
@@ -154,7 +156,7 @@ export function checkGenericAssignment(context: MatchContext): boolean | Span {
     if (rest.length > 0 && isPlaceholder(value + rest, 'credential')) return false;
     if (isUnquotedCallArgument(text, start) || looksLikeExpression(value, text.slice(end, end + 40))) return false;
   }
-  // Tests and docs are full of made-up credentials (`password: 'secret123'`): only strong values count there.
+  // Tests and docs are full of made-up credentials (`password: 'hunter2'`): only strong values count there.
   if ((isTestFile(context.file) || isDocumentation(context.file)) && (value.length < 12 || shannonEntropy(value) < 3.5)) return false;
   if (ENCRYPTED_VALUE.test(value) || ENCRYPTED_CONTEXT.test(surroundingLines(text, start))) return false;
   if (isEncodedText(value)) return false;

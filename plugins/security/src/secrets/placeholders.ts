@@ -133,11 +133,11 @@ export function isInExampleComment(text: string, index: number): boolean {
   return false;
 }
 
-/** True when the line (or the one before it) presents the value as an example. */
+/** True when the line (or one of the three before it) presents the value as an example. */
 export function hasExampleContext(text: string, start: number): boolean {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const previousStart = lineStart === 0 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1;
+  let from = text.lastIndexOf('\n', start - 1) + 1;
+  for (let lines = 0; lines < 3 && from > 0; lines++) from = text.lastIndexOf('\n', from - 2) + 1;
   const lineEnd = text.indexOf('\n', start);
-  const context = text.slice(Math.max(previousStart, start - 600), lineEnd === -1 ? Math.min(text.length, start + 600) : Math.min(lineEnd, start + 600));
+  const context = text.slice(Math.max(from, start - 600), lineEnd === -1 ? Math.min(text.length, start + 600) : Math.min(lineEnd, start + 600));
   return EXAMPLE_CONTEXT.test(context);
 }

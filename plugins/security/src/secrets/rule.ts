@@ -35,6 +35,12 @@ export interface SecretRule extends RuleInfo {
   /** How the placeholder test reads the secret (`token` unless said otherwise; `none` skips it). */
   placeholders?: PlaceholderPolicy | 'none';
   check?: RuleCheck;
+  /**
+   * Every match starts with one of the rule's keywords (case aside): the scanner then tries the
+   * pattern only where the pre-filter saw a keyword, instead of scanning the whole text. For rules
+   * whose keywords are common words (`key`, `token`, `://`).
+   */
+  anchored?: boolean;
   /** Off in lockfiles (their hashes and checksums defeat entropy- and context-based rules). */
   skipInLockfiles?: boolean;
   /** In documentation, values the surrounding line presents as an example are not reported. */

@@ -26,8 +26,42 @@ interface Candidate extends Span {
 
 const EXAMPLE_WORDS = /example|sample|dummy|placeholder/i;
 
+const stickyPatterns = new WeakMap<RegExp, RegExp>();
+
+/** The same pattern, matching only exactly at `lastIndex` (for anchored rules). */
+function sticky(pattern: RegExp): RegExp {
+  let copy = stickyPatterns.get(pattern);
+  if (copy === undefined) {
+    copy = new RegExp(pattern.source, `${pattern.flags.replace('g', '')}y`);
+    stickyPatterns.set(pattern, copy);
+  }
+  return copy;
+}
+
+/** The pattern's matches: everywhere, or (anchored rules) only at the keyword offsets, without overlaps. */
+function* matchesOf(pattern: RegExp, text: string, anchors: readonly number[] | undefined): Generator<RegExpExecArray> {
+  if (anchors === undefined) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      if (match[0].length === 0) pattern.lastIndex++;
+      else yield match;
+    }
+    return;
+  }
+  const at = sticky(pattern);
+  let end = 0;
+  for (const start of anchors) {
+    if (start < end) continue;
+    at.lastIndex = start;
+    const match = at.exec(text);
+    if (match === null || match[0].length === 0) continue;
+    end = match.index + match[0].length;
+    yield match;
+  }
+}
+
 /** Runs one rule over a text and yields the candidates that pass its placeholder, entropy and own checks. */
-function* candidatesOf(rule: SecretRule, text: string, file: string | undefined): Generator<Span> {
+function* candidatesOf(rule: SecretRule, text: string, file: string | undefined, anchors: readonly number[] | undefined): Generator<Span> {
   const accept = (match: RegExpExecArray | undefined, start: number, end: number): Span | undefined => {
     let span: Span = { start, end };
     if (rule.check) {
@@ -49,14 +83,8 @@ function* candidatesOf(rule: SecretRule, text: string, file: string | undefined)
     }
     return;
   }
-  const pattern = rule.pattern;
-  if (pattern === undefined) return;
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    if (match[0].length === 0) {
-      pattern.lastIndex++;
-      continue;
-    }
+  if (rule.pattern === undefined) return;
+  for (const match of matchesOf(rule.pattern, text, anchors)) {
     const group = match.indices?.groups?.secret;
     const accepted = group ? accept(match, group[0], group[1]) : accept(match, match.index, match.index + match[0].length);
     if (accepted) yield accepted;
@@ -98,7 +126,10 @@ export function resolveOverlaps<T extends Span & { priority: number }>(candidate
 export function createSecretScanner(options: SecretScannerOptions = {}): SecretScanner {
   const disabled = new Set(options.disabledRules ?? []);
   const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
-  const filter = createKeywordFilter(rules.map((rule) => rule.keywords));
+  const filter = createKeywordFilter(
+    rules.map((rule) => rule.keywords),
+    rules.map((rule) => rule.anchored === true && rule.pattern !== undefined),
+  );
   const baseline = new Set(options.baseline ?? []);
   const info: RuleInfo[] = rules.map(({ id, description, severity, keywords }) => ({ id, description, severity, keywords: [...keywords] }));
 
@@ -107,10 +138,11 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
     const lockfile = isLockfile(file);
     const docs = isDocumentation(file);
     const candidates: Candidate[] = [];
-    for (const index of filter.select(text)) {
+    const { rules: selected, anchors } = filter.scan(text);
+    for (const index of selected) {
       const rule = rules[index];
       if (rule === undefined || (lockfile && rule.skipInLockfiles)) continue;
-      for (const span of candidatesOf(rule, text, file)) {
+      for (const span of candidatesOf(rule, text, file, rule.anchored ? (anchors.get(index) ?? []) : undefined)) {
         if (docs && (EXAMPLE_WORDS.test(text.slice(span.start, span.end)) || (rule.examplesInDocs && hasExampleContext(text, span.start)))) continue;
         if (isInExampleComment(text, span.start)) continue;
         candidates.push({ ...span, rule, priority: index });

@@ -36,7 +36,12 @@ export async function scanFileInChunks(path: string, scanWindow: (text: string) 
   const handle = await open(path, 'r');
   try {
     const decoder = new TextDecoder('utf-8');
-    const buffer = Buffer.allocUnsafe(chunkBytes);
+    // Small files (most of them) get a buffer their size, not a whole chunk.
+    const stats = await handle.stat();
+    const regular = stats.isFile();
+    const buffer = Buffer.allocUnsafe(regular ? Math.max(1, Math.min(chunkBytes, stats.size + 1)) : chunkBytes);
+    const readSize = buffer.length;
+    let total = 0;
     const findings: SecretFinding[] = [];
     let pending = '';
     let base = 0;
@@ -44,13 +49,15 @@ export async function scanFileInChunks(path: string, scanWindow: (text: string) 
     let columnBase = 0;
     let first = true;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+      const { bytesRead } = await handle.read(buffer, 0, readSize, null);
       if (first) {
         first = false;
         if (isBinaryContent(buffer.subarray(0, bytesRead))) return [];
       }
-      const done = bytesRead === 0;
-      pending += done ? decoder.decode() : decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
+      total += bytesRead;
+      // A regular file is done once its size is read (saves a last empty read per file).
+      const done = bytesRead === 0 || (regular && total >= stats.size && bytesRead < readSize);
+      pending += bytesRead === 0 ? decoder.decode() : decoder.decode(buffer.subarray(0, bytesRead), { stream: !done });
       if (!done && pending.length <= overlap) continue;
       const keep = done ? pending.length : pending.length - overlap;
       for (const finding of scanWindow(pending)) {
