@@ -135,3 +135,23 @@ describe('the session plugin in a kernel', () => {
     expect(k.logs.some((line) => line.startsWith('warn:') && line.includes('could not record'))).toBe(true);
   });
 });
+
+describe('files touched by a command', () => {
+  it('lists the files a command created, changed or reverted, and not those dirty all along', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { touchedFiles } = await import('../src/service/touched-files.js');
+    writeFileSync(join(project.root, 'already-dirty.txt'), 'before the command\n');
+    const k = await boot();
+    const store = k.get(SessionStoreToken);
+    const session = await store.create('files');
+    await store.setActive(session.id);
+    await runCommand(k, 'doctor', [], async () => {
+      writeFileSync(join(project.root, 'README.md'), '# app, edited\n');
+      writeFileSync(join(project.root, 'src-new.ts'), 'export {};\n');
+    });
+    const [turn] = (await store.read(session.id)).turnRecords;
+    expect(turn?.files).toEqual(['README.md', 'src-new.ts']);
+    expect(touchedFiles(new Map([['a', 1], ['b', 2]]), new Map([['b', 3], ['c', 4]]))).toEqual(['a', 'b', 'c']);
+    expect(touchedFiles(new Map([['a', 1]]), new Map([['a', 1]]))).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import { SESSIONS_DIR } from '../store/store.js';
 import type { SessionStore } from '../store/types.js';
 import { SessionStoreToken } from '../tokens.js';
 import { readGitState } from './git-state.js';
+import { snapshotWorkTree, touchedFiles, type WorkTreeSnapshot } from './touched-files.js';
 
 /** Commands that are not turns of the work: the session commands themselves, and the shell that hosts others. */
 export function isRecorded(command: string): boolean {
@@ -23,6 +24,8 @@ interface Pending {
   costUsd: number;
   model: string | null;
   calls: number;
+  /** The work tree's dirty files at the start, to tell which the command touched. */
+  before: WorkTreeSnapshot | undefined;
 }
 
 /**
@@ -36,7 +39,15 @@ export function createTurnRecorder() {
   const pending = new WeakMap<object, Pending>();
 
   const store = (ctx: PluginContext): SessionStore => ctx.get(SessionStoreToken);
+  // Outside git (or if git fails) a turn simply lists no files.
+  const snapshot = (ctx: PluginContext): Promise<WorkTreeSnapshot | undefined> =>
+    snapshotWorkTree(ctx.get(CoreTokens.Git), ctx.paths.projectRoot).catch(() => undefined);
   const now = (ctx: PluginContext): number => (ctx.getOptional(CoreTokens.Clock) ?? { now: Date.now }).now();
+
+  const filesTouched = async (ctx: PluginContext, before: WorkTreeSnapshot | undefined): Promise<string[]> => {
+    const after = before ? await snapshot(ctx) : undefined;
+    return before && after ? touchedFiles(before, after) : [];
+  };
 
   const finish = async (ctx: PluginContext, outcome: { durationMs?: number; error?: LoomErrorJson }): Promise<void> => {
     const turn = pending.get(ctx);
@@ -57,7 +68,7 @@ export function createTurnRecorder() {
       costUsd: turn.costUsd,
       durationMs: outcome.durationMs ?? Math.max(0, now(ctx) - turn.startedAt),
       git: readGitState(ctx.paths.projectRoot),
-      files: [],
+      files: await filesTouched(ctx, turn.before),
     };
     try {
       await store(ctx).append(turn.sessionId, [record]);
@@ -84,6 +95,7 @@ export function createTurnRecorder() {
           costUsd: 0,
           model: null,
           calls: 0,
+          before: await snapshot(ctx),
         });
       } catch (error) {
         ctx.logger.warn(`could not read the active session: ${(error as Error).message}`);
