@@ -2,7 +2,12 @@ import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { createRequire } from 'node:module';
+import type { SimpleGit } from 'simple-git';
+
+/** simple-git is loaded when a checkpoint needs it, not when the plugin loads (start-up cost). */
+const simpleGit = (options: Partial<import('simple-git').SimpleGitOptions>): SimpleGit =>
+  (createRequire(import.meta.url)('simple-git') as typeof import('simple-git')).simpleGit(options);
 
 /** Loom's own state (`.loom/`, sessions included) is never captured nor restored. */
 export const STATE_DIR_EXCLUDE = ':(exclude,glob)**/.loom/**';
