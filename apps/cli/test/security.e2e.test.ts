@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createTempProject, planted } from '@loomkit/testkit';
 import { simpleGit } from 'simple-git';
 import { describe, expect, it } from 'vitest';
-import { createLoom } from './support/cli.js';
+import { createLoom, isolatedUser } from './support/cli.js';
 
 interface Finding {
   ruleId: string;
@@ -143,5 +143,29 @@ describe('loom security check and policy', () => {
     expect(summary.projectRoot).toBe(repo.root);
     expect(summary.deniedPaths).toEqual(expect.arrayContaining(['~/.ssh/**', '~/.aws/**', '**/.env']));
     expect(summary.maxInputBytes).toBe(2_000_000);
+  });
+});
+
+describe('no secret reaches Claude through a real command', () => {
+  it('loom ask in a session: the question and the pinned notes reach the API with the secrets redacted', async () => {
+    const { startFakeClaude } = await import('@loomkit/testkit');
+    const fake = await startFakeClaude({ reply: 'Rotate it.' });
+    const repo = await createTempProject({ git: true, files: { 'LOOM.md': `Deploy notes: the staging key is ${planted.stripe}\n` } });
+    const loom = createLoom({ ...isolatedUser(), ANTHROPIC_API_KEY: fake.apiKey, ANTHROPIC_BASE_URL: fake.url });
+    try {
+      expect((await loom(['session', 'start', 'leak-check'], { cwd: repo.root })).code).toBe(0);
+      const asked = await loom(['ask', `is this token still valid? ${planted.github}`], { cwd: repo.root });
+      expect(asked.code).toBe(0);
+      expect(asked.stdout).toContain('Rotate it.');
+      const log = JSON.stringify(fake.requests);
+      expect(fake.requests.some((request) => request.path === '/v1/messages')).toBe(true);
+      expect(log).not.toContain(planted.github);
+      expect(log).not.toContain(planted.stripe);
+      expect(log).toContain('is this token still valid?');
+      expect(log).toContain('[REDACTED:');
+    } finally {
+      await fake.close();
+      repo.remove();
+    }
   });
 });
