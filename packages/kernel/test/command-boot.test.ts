@@ -19,6 +19,7 @@ import {
   type Captured,
   type CliDirs,
 } from './command-support.js';
+import { rejection } from './support/loom-errors.js';
 
 let dirs: CliDirs;
 let calls: string[];
@@ -64,15 +65,6 @@ async function boot(req: BootRequest): Promise<Kernel> {
   return kernel;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<LoomError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoomError);
-    return error as LoomError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('discoverPlugins', () => {
   it('finds the CLI’s own package (oclif type core) as a first-party plugin, by its `loom` field', async () => {

@@ -20,13 +20,13 @@ import {
   type ConfigLayer,
 } from '../src/config.js';
 import { CoreTokens } from '../src/core-tokens.js';
-import { LoomError } from '../src/errors.js';
 import { Kernel } from '../src/kernel.js';
 import { createLogger } from '../src/logger.js';
 import { definePlugin } from '../src/manifest.js';
 import { resolvePaths } from '../src/paths.js';
 import type { StandardSchemaV1 } from '../src/standard-schema.js';
 import { createTestKernel } from '../src/testing.js';
+import { rejection, thrown } from './support/loom-errors.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'loom-config-'));
 
@@ -35,25 +35,7 @@ function writeJson(file: string, text: string): string {
   return file;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<LoomError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoomError);
-    return error as LoomError;
-  }
-  throw new Error('expected a rejection');
-}
 
-function thrown(fn: () => unknown): LoomError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoomError);
-    return error as LoomError;
-  }
-  throw new Error('expected a LoomError');
-}
 
 describe('readConfigFile', () => {
   it('returns nothing for a missing file', () => {

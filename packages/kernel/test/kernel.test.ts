@@ -15,31 +15,14 @@ import { KERNEL_API_VERSION } from '../src/version.js';
 import type { StandardSchemaV1 } from '../src/standard-schema.js';
 import { createTestKernel } from '../src/testing.js';
 import { createToken } from '../src/tokens.js';
+import { rejection, thrown } from './support/loom-errors.js';
 
 type Definition = Omit<PluginDefinition, 'version' | 'kernel'> & { version?: string; kernel?: string };
 
 const plugin = (definition: Definition) => definePlugin({ version: '1.0.0', kernel: '^1', ...definition });
 const thirdParty = (value: unknown, origin?: string) => ({ plugin: value, firstParty: false, origin });
 
-async function rejection(promise: Promise<unknown>): Promise<LoomError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoomError);
-    return error as LoomError;
-  }
-  throw new Error('expected a rejection');
-}
 
-function thrown(fn: () => unknown): LoomError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoomError);
-    return error as LoomError;
-  }
-  throw new Error('expected a LoomError');
-}
 
 /** A kernel that has not started, for tests that subscribe first or pass options createTestKernel lacks. */
 function bareKernel(options: Partial<KernelOptions> & { plugins?: PluginCandidate[] } = {}) {

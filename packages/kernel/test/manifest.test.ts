@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { LoomError } from '../src/errors.js';
 import { definePlugin, manifestSchema, parseManifest } from '../src/manifest.js';
 import { isStandardSchema, type StandardSchemaV1 } from '../src/standard-schema.js';
 import { createToken } from '../src/tokens.js';
 import { PLUGIN_SPEC_VERSION } from '../src/version.js';
+import { thrown } from './support/loom-errors.js';
 
 const minimal = { name: 'session', version: '1.2.3', kernel: '^1' };
 
-/** Runs `fn`, which must throw a LoomError, and returns it. */
-function thrown(fn: () => unknown): LoomError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LoomError);
-    return error as LoomError;
-  }
-  throw new Error('expected a LoomError, nothing was thrown');
-}
 
 describe('definePlugin', () => {
   it('stamps the spec brand and keeps the definition', () => {
