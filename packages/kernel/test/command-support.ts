@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { format } from 'node:util';
 import { vi } from 'vitest';
 
 /**
@@ -73,35 +72,5 @@ export function stopRecording(): void {
   delete (globalThis as CallsGlobal)[CALLS];
 }
 
-export interface Captured {
-  stdout: () => string;
-  stderr: () => string;
-  restore: () => void;
-}
-
-/**
- * Captures what a command prints. oclif writes through `console.log`/`console.error`
- * (which vitest would otherwise intercept), the kernel's logger through
- * `process.stderr.write`: all four are spied on.
- */
-export function capture(): Captured {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spies = [
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(`${format(...args)}\n`)),
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(`${format(...args)}\n`)),
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    }),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err.push(String(chunk));
-      return true;
-    }),
-  ];
-  return {
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-    restore: () => spies.forEach((spy) => spy.mockRestore()),
-  };
-}
+/** Output capture is the testkit's; re-exported under the name these tests use. */
+export { captureOutput as capture, type CapturedOutput as Captured } from '@loomkit/testkit';

@@ -23,3 +23,4 @@ export {
   type FakeToolCall,
 } from './fake-claude/index.js';
 export { planted, pem, randomish } from './planted-secrets.js';
+export { captureOutput, type CapturedOutput } from './capture-output.js';

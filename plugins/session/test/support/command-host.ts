@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { format } from 'node:util';
 import { registerHost } from '@loomkit/kernel/host';
 import { createTestKernel } from '@loomkit/kernel/testing';
 import { KERNEL_API_VERSION } from '@loomkit/kernel';
 import llmPlugin from '@loomkit/llm/plugin';
-import { createTempProject, type TempProject } from '@loomkit/testkit';
-import { vi } from 'vitest';
+import { captureOutput, createTempProject, type TempProject } from '@loomkit/testkit';
 import sessionPlugin from '../../src/index.js';
 import { SessionStoreToken } from '../../src/tokens.js';
 
@@ -39,29 +37,16 @@ export async function commandHarness(options: { config?: Record<string, unknown>
   registerHost({ kernelVersion: KERNEL_API_VERSION, boot });
 
   async function run(command: Runnable, argv: string[]): Promise<CommandOutcome> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const spies = [
-      vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(`${format(...args)}\n`)),
-      vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(`${format(...args)}\n`)),
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        out.push(String(chunk));
-        return true;
-      }),
-      vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        err.push(String(chunk));
-        return true;
-      }),
-    ];
+    const output = captureOutput();
     try {
       const result = await command.run(argv, PLUGIN_ROOT);
-      return { stdout: out.join(''), stderr: err.join(''), result };
+      return { stdout: output.stdout(), stderr: output.stderr(), result };
     } catch (error) {
       const exitCode = (error as { oclif?: { exit?: number } }).oclif?.exit;
       if (exitCode === undefined) throw error;
-      return { stdout: out.join(''), stderr: err.join(''), exitCode };
+      return { stdout: output.stdout(), stderr: output.stderr(), exitCode };
     } finally {
-      spies.forEach((spy) => spy.mockRestore());
+      output.restore();
     }
   }
 
