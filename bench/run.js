@@ -9,6 +9,7 @@ const suites = {
   secrets: () => import('./suites/secrets.js'),
   session: () => import('./suites/session.js'),
   injection: () => import('./suites/injection.js'),
+  mega: () => import('./suites/mega.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -15,6 +15,7 @@ export {
   type FakeMessagesRequest,
   type FakeModel,
   type FakeRecordedRequest,
+  type FakeUsage,
   type FakeReply,
   type FakeReplyContext,
   type FakeReplyScript,
@@ -24,3 +25,4 @@ export {
 } from './fake-claude/index.js';
 export { planted, pem, randomish } from './planted-secrets.js';
 export { captureOutput, type CapturedOutput } from './capture-output.js';
+export { createGeneratedRepo, GENERATED_LARGE_FILE_BYTES, type GeneratedRepo, type GeneratedRepoOptions } from './generated-repo.js';

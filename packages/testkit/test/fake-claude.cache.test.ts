@@ -47,6 +47,23 @@ describe('fake Claude: prompt caching', () => {
     expect(message.usage.input_tokens).toBe(estimateTokens('streamed question'));
   });
 
+  it('records the usage it reported with each request, streamed or not, so a test can price what was billed', async () => {
+    const { fake, client } = await start();
+    const plain = await client.messages.create(ask('plain question'));
+    const streamed = await client.messages.stream(ask('streamed question')).finalMessage();
+    const recorded = fake.requests.map((request) => request.usage);
+    expect(recorded).toHaveLength(2);
+    for (const [usage, message] of [[recorded[0], plain], [recorded[1], streamed]] as const) {
+      expect(usage).toMatchObject({
+        input_tokens: message.usage.input_tokens,
+        output_tokens: message.usage.output_tokens,
+        cache_creation_input_tokens: message.usage.cache_creation_input_tokens,
+        cache_read_input_tokens: message.usage.cache_read_input_tokens,
+      });
+    }
+    expect(recorded[1]!.cache_read_input_tokens).toBe(estimateTokens(handbook));
+  });
+
   it('misses when the prefix changes, the model changes, or after reset()', async () => {
     const { fake, client } = await start();
     await client.messages.create(ask('q'));

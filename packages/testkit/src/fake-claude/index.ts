@@ -12,6 +12,7 @@ export type {
   FakeMessagesRequest,
   FakeModel,
   FakeRecordedRequest,
+  FakeUsage,
   FakeReply,
   FakeReplyContext,
   FakeReplyScript,

@@ -260,7 +260,9 @@ class FakeClaudeServer implements FakeClaude {
   private async messages(record: FakeRecordedRequest, res: ServerResponse, fault: FaultDecision): Promise<void> {
     const stream = (record.body as { stream?: unknown } | undefined)?.stream === true;
     const { parts } = await this.answer(record.body, { stream }, this.isBeta(record));
-    if (!stream) return this.sendJson(record, res, 200, messageObject(parts));
+    const message = messageObject(parts);
+    record.usage = message.usage;
+    if (!stream) return this.sendJson(record, res, 200, message);
     record.status = 200;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',

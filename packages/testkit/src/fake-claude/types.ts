@@ -129,6 +129,15 @@ export interface FakeFaultSpec {
   retryAfterSeconds?: number;
 }
 
+/** Token usage as the fake reported it in an answer. */
+export interface FakeUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  service_tier: 'standard' | 'batch';
+}
+
 /** One request as the fake saw it. */
 export interface FakeRecordedRequest {
   /** 0-based arrival order. */
@@ -145,6 +154,8 @@ export interface FakeRecordedRequest {
   requestId: string;
   /** Status of the response, once its head is sent (undefined for hung or cut-before-answer requests). */
   status?: number;
+  /** The usage a Messages answer reported (streamed or not), so tests can price what the API billed. */
+  usage?: FakeUsage;
 }
 
 export interface FakeModel {

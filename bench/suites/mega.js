@@ -1,0 +1,215 @@
+// `loom query mega` (issue 5), three measures in one run:
+// 1. Scan speed, cold, beside repomix on the same corpus: every regular file under 8 KiB of the
+//    installed node_modules/.pnpm (about 27,000 files, 40 MB: the size of the issue's reference
+//    repository), copied to a temp folder so both tools see exactly the same files. Each run is a
+//    fresh process; runs alternate between the tools. Also the peak RSS of our scan.
+// 2. Token reduction: the compressed map the chunks carry vs the full pack, on several corpora.
+// 3. End to end against the loopback fake: a generated 2,000-file repo, killed in the middle of
+//    the map stage, then resumed: calls, peak concurrency, cache reads, cost vs the fake's usage.
+// Goals: ≥ 4× faster than repomix cold; < 300 MiB peak; ≥ 40% fewer tokens; no chunk twice.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { costOf, findModel, shippedModelTable, usageFromApi } from '@loomkit/llm';
+import { createGeneratedRepo, startFakeClaude } from '@loomkit/testkit';
+import { median } from './stats.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(repo, 'apps/cli/bin/run.js');
+const scanChild = fileURLToPath(new URL('./mega-scan-child.js', import.meta.url));
+const repomixBin = join(repo, 'bench/node_modules/repomix/bin/repomix.cjs');
+const SOURCE = process.env.BENCH_MEGA_SOURCE ?? join(repo, 'node_modules/.pnpm');
+const FILE_BELOW = Number(process.env.BENCH_MEGA_FILE_BELOW ?? 8192);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const E2E_FILES = Number(process.env.BENCH_MEGA_E2E_FILES ?? 2000);
+
+const mib = (bytes) => bytes / 1024 / 1024;
+
+/** Copies every regular file below FILE_BELOW bytes (symlinks not followed), keeping paths. */
+function buildCorpus(source, target) {
+  let files = 0;
+  let bytes = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        const size = lstatSync(path).size;
+        if (size >= FILE_BELOW) continue;
+        const to = join(target, relative(source, path));
+        mkdirSync(dirname(to), { recursive: true });
+        copyFileSync(path, to);
+        files += 1;
+        bytes += size;
+      }
+    }
+  };
+  walk(source);
+  return { files, bytes };
+}
+
+function timed(command, args, options = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
+  return { ms, stdout: result.stdout };
+}
+
+function scanSpeed() {
+  const corpus = mkdtempSync(join(tmpdir(), 'loom-bench-corpus-'));
+  const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
+  const { files, bytes } = buildCorpus(SOURCE, corpus);
+  console.log(`\nmega: scan speed, cold (fresh process each run, ${RUNS} alternating runs)`);
+  console.log(`corpus: ${files} files, ${(bytes / 1e6).toFixed(1)} MB (every regular file < ${FILE_BELOW} B of ${relative(repo, SOURCE)})`);
+  const samples = { loom: [], repomix: [], loomRss: [] };
+  let scanned;
+  for (let round = 0; round < RUNS; round++) {
+    const loom = timed(process.execPath, [scanChild, corpus, 'scan']);
+    scanned = JSON.parse(loom.stdout);
+    samples.loom.push(loom.ms);
+    samples.loomRss.push(scanned.maxRssMiB);
+    // repomix's full default pipeline: walk, binary skip, secretlint check, token count, output.
+    samples.repomix.push(timed(process.execPath, [repomixBin, corpus, '--no-default-patterns', '--quiet', '-o', join(out, 'pack.xml')], { cwd: out }).ms);
+  }
+  const loomMs = median(samples.loom);
+  const repomixMs = median(samples.repomix);
+  const ratio = repomixMs / loomMs;
+  const rss = Math.max(...samples.loomRss);
+  console.log(`loom scan     ${(loomMs / 1000).toFixed(2).padStart(7)} s   ${scanned.files} text files, ${scanned.skipped} skipped, ${scanned.tokens} tokens, peak RSS ${rss.toFixed(0)} MiB`);
+  console.log(`repomix       ${(repomixMs / 1000).toFixed(2).padStart(7)} s`);
+  console.log(`goal: ≥ 4× faster than repomix cold → ${ratio.toFixed(2)}× ${ratio >= 4 ? '(met)' : '(NOT met)'}; peak < 300 MiB → ${rss.toFixed(0)} MiB ${rss < 300 ? '(met)' : '(NOT met)'}`);
+  rmSync(out, { recursive: true, force: true });
+  return { corpus: { files, bytes, dir: corpus }, samples, loomMs, repomixMs, ratio, peakRssMiB: rss };
+}
+
+/** The plan of a dry run: full pack vs the compressed map the chunks carry. */
+function reduction(corpora) {
+  console.log('\nmega: token reduction (compressed map vs full pack, loom query mega --dry-run)');
+  const rows = corpora.map(({ name, dir }) => {
+    const { plan } = JSON.parse(timed(process.execPath, [scanChild, dir, 'mega']).stdout);
+    const saved = 1 - plan.compressedTokens / plan.fullPackTokens;
+    console.log(`${name.padEnd(34)} full ${String(plan.fullPackTokens).padStart(10)}  compressed ${String(plan.compressedTokens).padStart(10)}  ${(saved * 100).toFixed(1).padStart(5)}% fewer  (${plan.chunks} chunks, ${plan.files.signatures} files as signatures)`);
+    return { name, fullPackTokens: plan.fullPackTokens, compressedTokens: plan.compressedTokens, saved, chunks: plan.chunks };
+  });
+  const worst = Math.min(...rows.map((row) => row.saved));
+  console.log(`goal: ≥ 40% fewer tokens on every corpus → worst ${(worst * 100).toFixed(1)}% ${worst >= 0.4 ? '(met)' : '(NOT met)'}`);
+  return rows;
+}
+
+const userText = (body) =>
+  body.messages
+    .filter((message) => message.role === 'user')
+    .map((message) => (typeof message.content === 'string' ? message.content : message.content.map((block) => block.text ?? '').join('')))
+    .join('\n');
+const headerRe = /^### (\S+) \(lines (\d+)[–-](\d+)\)/m;
+
+/** A well-formed tool reply that cites the first file of the chunk it was sent. */
+function reply(request) {
+  const tool = request.tool_choice?.name ?? request.tools?.[0]?.name;
+  const text = userText(request);
+  const header = headerRe.exec(text);
+  const citation = header ? { file: header[1], startLine: Number(header[2]), endLine: Math.min(Number(header[3]), Number(header[2]) + 5) } : undefined;
+  const properties = request.tools?.find((candidate) => candidate.name === tool)?.input_schema?.properties ?? {};
+  if ('answer' in properties) return { toolUse: { name: tool, input: { answer: 'see the citations', citations: citation ? [citation] : [] } } };
+  const findings = citation ? [{ title: `look at ${citation.file}`, severity: 'low', category: 'review', detail: 'generated by the bench fake', citations: [citation] }] : [];
+  return { toolUse: { name: tool, input: { summary: `summary of ${findings.length} finding(s)`, findings } } };
+}
+
+const isMapCall = (request) => request.path === '/v1/messages' && headerRe.test(userText(request.body));
+const chunkKey = (request) => createHash('sha256').update(userText(request.body)).digest('hex');
+
+function runCli(args, { cwd, env }) {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (data) => (stdout += data));
+  child.stderr.on('data', (data) => (stderr += data));
+  const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+async function endToEnd() {
+  console.log(`\nmega: end to end against the loopback fake (generated ${E2E_FILES}-file repo, killed mid-map, then resumed)`);
+  const generated = await createGeneratedRepo({ files: E2E_FILES, seed: 5, git: true });
+  const home = mkdtempSync(join(tmpdir(), 'loom-bench-home-'));
+  const fake = await startFakeClaude({ reply, minCacheTokens: 1024, faults: { latencyMs: 40 } });
+  const env = {
+    ...process.env,
+    ANTHROPIC_API_KEY: fake.apiKey,
+    ANTHROPIC_BASE_URL: fake.url,
+    LOOM_CONFIG_DIR: join(home, 'config'),
+    LOOM_DATA_DIR: join(home, 'data'),
+    LOOM_CACHE_DIR: join(home, 'cache'),
+  };
+  try {
+    const first = runCli(['query', 'mega', '.', '--json'], { cwd: generated.root, env });
+    // Kill once a third of the map calls have been answered (the plan is read from a dry run).
+    const plan = JSON.parse((await runCli(['query', 'mega', '.', '--dry-run', '--json'], { cwd: generated.root, env }).done).stdout).plan;
+    const killAt = Math.max(2, Math.floor(plan.calls.map / 3));
+    while (fake.requests.filter((request) => isMapCall(request) && request.status === 200).length < killAt) {
+      if (first.child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    first.child.kill('SIGKILL');
+    await first.done;
+    const firstRun = fake.requests.filter(isMapCall);
+    const answered = new Set(firstRun.filter((request) => request.status === 200).map(chunkKey));
+    const peakFirst = fake.peakInFlight;
+    fake.reset();
+
+    const second = await runCli(['query', 'mega', '.', '--json'], { cwd: generated.root, env }).done;
+    if (second.code !== 0) throw new Error(`resumed run exited ${second.code}: ${second.stderr.slice(0, 500)}`);
+    const { analysis } = JSON.parse(second.stdout);
+    const secondRun = fake.requests.filter(isMapCall);
+    const twice = secondRun.filter((request) => answered.has(chunkKey(request))).length;
+    const afterFirst = secondRun.slice(1);
+    const withCacheRead = afterFirst.filter((request) => (request.usage?.cache_read_input_tokens ?? 0) > 0).length;
+    const price = findModel(shippedModelTable(), analysis.model);
+    const billed = fake.requests.reduce((sum, request) => (request.usage ? sum + costOf(price, usageFromApi(request.usage)) : sum), 0);
+    const stats = analysis.stats;
+    console.log(`plan: ${plan.chunks} chunks, ${plan.calls.map} map + ${plan.calls.reduce} reduce calls, est. ${plan.inputTokens} input tokens`);
+    console.log(`run 1 (killed): ${firstRun.length} map requests sent, ${answered.size} answered, peak in flight ${peakFirst}`);
+    console.log(`run 2 (resumed): ${stats.chunksFromCache}/${stats.chunks} chunks from run 1, ${secondRun.length} map requests, ${stats.calls} calls in all, peak in flight ${fake.peakInFlight}`);
+    console.log(`cache reads on map calls after the first: ${withCacheRead}/${afterFirst.length}`);
+    console.log(`cost: loom says $${stats.costUsd.toFixed(6)}, the fake's usage priced by the table $${billed.toFixed(6)}`);
+    console.log(`goal: no chunk analysed twice → ${twice} answered chunks sent again ${twice === 0 ? '(met)' : '(NOT met)'}; cost equal → ${Math.abs(billed - stats.costUsd) < 1e-9 ? '(met)' : '(NOT met)'}`);
+    return {
+      plan,
+      killedAfterAnswered: answered.size,
+      firstRunMapRequests: firstRun.length,
+      secondRunMapRequests: secondRun.length,
+      chunksFromCache: stats.chunksFromCache,
+      answeredChunksSentAgain: twice,
+      calls: stats.calls,
+      peakInFlight: { first: peakFirst, second: fake.peakInFlight },
+      cacheReads: { withCacheRead, mapCallsAfterFirst: afterFirst.length },
+      costUsd: stats.costUsd,
+      billedUsd: billed,
+      generatedRoot: generated.root,
+    };
+  } finally {
+    await fake.close();
+    await generated.cleanup();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+export async function run() {
+  const speed = scanSpeed();
+  const generated = await createGeneratedRepo({ files: E2E_FILES, seed: 5 });
+  const corpora = [
+    { name: 'this repository', dir: repo },
+    { name: `generated ${E2E_FILES}-file repo`, dir: generated.root },
+    { name: 'node_modules corpus (< 8 KiB files)', dir: speed.corpus.dir },
+    { name: 'typescript package', dir: join(SOURCE, readdirSync(SOURCE).find((name) => name.startsWith('typescript@')) ?? '', 'node_modules/typescript') },
+  ];
+  const tokens = reduction(corpora);
+  await generated.cleanup();
+  rmSync(speed.corpus.dir, { recursive: true, force: true });
+  const e2e = await endToEnd();
+  return { scan: { ...speed, corpus: { files: speed.corpus.files, bytes: speed.corpus.bytes } }, tokens, e2e };
+}

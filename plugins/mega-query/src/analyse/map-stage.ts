@@ -1,0 +1,32 @@
+/**
+ * The map stage online: one structured call per chunk without a stored report. The first
+ * call runs alone, so its response has written the shared prefix to the prompt cache before
+ * the others start and read it; the rest go out together and the llm pipeline's limiter
+ * paces them. Each report is stored the moment it arrives: a cancelled or failed run keeps
+ * everything finished before it stopped.
+ */
+import type { LlmRequestInput } from '@loomkit/llm';
+import { renderChunk } from '../chunk/render.js';
+import { checkCostBudget } from './budget.js';
+import { keepReport, type JobDone, type MapJob, type StageContext } from './context.js';
+import { REPORT_SPEC } from './findings.js';
+import { mapRequest } from './requests.js';
+import { countCall } from './stats.js';
+
+export async function mapStage(context: StageContext, jobs: MapJob[], onDone: JobDone): Promise<void> {
+  const requestFor = async (job: MapJob) => mapRequest(context.settings, context.mapText, await renderChunk(job.chunk, context.read, context.files));
+  const run = async (job: MapJob, request: LlmRequestInput) => {
+    const { value, result } = await context.llm.structured(request, REPORT_SPEC, { signal: context.signal, maxCostUsd: context.maxCostUsd });
+    countCall(context.stats, result);
+    onDone(job, await keepReport(context, job.key, value));
+  };
+
+  const [first, ...rest] = jobs;
+  if (!first) return;
+  const firstRequest = await requestFor(first);
+  checkCostBudget(context.llm, [firstRequest], context.maxCostUsd);
+  await run(first, firstRequest);
+  const settled = await Promise.allSettled(rest.map(async (job) => run(job, await requestFor(job))));
+  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+}

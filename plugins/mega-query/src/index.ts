@@ -1,0 +1,60 @@
+import { createRequire } from 'node:module';
+import { definePlugin } from '@loomkit/kernel';
+import { LlmToken } from '@loomkit/llm';
+import { InjectionGuardToken, PolicyToken, SecretsToken } from '@loomkit/plugin-security';
+import { megaQueryConfigSchema } from './schema.js';
+import { createMegaQueryService } from './service.js';
+import { MegaQueryToken } from './tokens.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export default definePlugin({
+  name: 'mega-query',
+  version,
+  kernel: '^1.0.0',
+  description: 'Whole-repository analysis: a static report and plan offline, a cited map-reduce over Claude online.',
+  dependsOn: { llm: '^0.1.0', security: '^0.1.0' },
+  provides: [MegaQueryToken],
+  config: megaQueryConfigSchema,
+  routes: [
+    {
+      command: 'query mega',
+      summary: 'Analyse a whole repository (static report offline, cited findings online)',
+      examples: ['analyse the whole codebase', 'review this repo for security problems', 'give me an architecture overview of the project', 'what would it cost to analyse the repo', 'find performance problems across the code base', 'audit the dependencies of this repository'],
+      args: { path: 'the folder to analyse', question: 'what to ask of the whole codebase', mode: 'codebase, architecture, security, performance, quality, dependencies or legacy', 'dry-run': 'only the static report and the cost plan' },
+    },
+    {
+      command: 'query',
+      summary: 'Answer a question from the most relevant files, with citations',
+      examples: ['where is the retry logic', 'which files handle authentication', 'how does the config get loaded', 'find the code that parses the manifest'],
+      args: { question: 'what to ask', paths: 'files or folders to draw from' },
+    },
+    {
+      command: 'query map',
+      summary: 'Print the repo map (files and signatures) within a token budget',
+      examples: ['show me a map of the repo', 'print the repo map in 2000 tokens', 'list the main files and their functions'],
+      args: { path: 'the folder to map', tokens: 'token budget of the map', focus: 'rank files for this topic first' },
+    },
+  ],
+  permissions: { filesystem: ['<path> given to `query` commands, read only (a folder outside the project is read because you named it)'], shell: true },
+  setup(ctx) {
+    ctx.provide(MegaQueryToken, {
+      factory: () =>
+        createMegaQueryService({
+          config: ctx.config,
+          paths: ctx.paths,
+          llm: () => ctx.get(LlmToken),
+          secrets: () => ctx.get(SecretsToken),
+          injection: () => ctx.get(InjectionGuardToken),
+          policy: () => ctx.get(PolicyToken),
+          events: ctx.events,
+        }),
+    });
+  },
+});
+
+export { MegaQueryToken } from './tokens.js';
+export { megaQueryConfigSchema, type MegaQueryConfig } from './schema.js';
+export type { MegaQueryService, MegaRequest, MegaOutcome, AskRequest, AskOutcome, RepoMapOutcome, ScanRequest, ProgressListener } from './service.js';
+export type * from './types.js';
+export { MODES } from './types.js';

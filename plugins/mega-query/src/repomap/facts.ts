@@ -1,0 +1,43 @@
+import type { FileFacts } from '../types.js';
+import { symbolOf } from './declaration.js';
+import { loadGrammar } from './grammars.js';
+import { ecmascriptReader } from './lang-ecmascript.js';
+import { goReader } from './lang-go.js';
+import { javaReader } from './lang-java.js';
+import { pythonReader } from './lang-python.js';
+import { rustReader } from './lang-rust.js';
+import { specCaptures, type LanguageReader } from './language.js';
+
+/** Above this, a file is data or generated more often than code, and parsing it costs the most. */
+export const MAX_FACTS_CHARS = 512 * 1024;
+
+const READERS = new Map<string, LanguageReader>([
+  ['typescript', ecmascriptReader('typescript')],
+  ['tsx', ecmascriptReader('tsx')],
+  ['javascript', ecmascriptReader('javascript')],
+  ['python', pythonReader],
+  ['go', goReader],
+  ['rust', rustReader],
+  ['java', javaReader],
+]);
+
+const noFacts = (): FileFacts => ({ symbols: [], imports: [] });
+
+/**
+ * Symbols and import specifiers of a source file. Unknown languages and oversized text give
+ * empty facts; syntax errors give what the partial tree holds — never a throw.
+ */
+export async function extractFacts(text: string, language: string): Promise<FileFacts> {
+  const reader = READERS.get(language);
+  if (!reader || text.length > MAX_FACTS_CHARS) return noFacts();
+  const { parser, imports } = await loadGrammar(reader.grammar, reader.importQuery);
+  const tree = parser.parse(text);
+  if (!tree) return noFacts();
+  try {
+    const symbols = reader.declarationsOf(tree.rootNode).map((declaration) => symbolOf(text, declaration));
+    const specifiers = reader.importsOf(specCaptures(imports.captures(tree.rootNode)));
+    return { symbols, imports: [...new Set(specifiers)] };
+  } finally {
+    tree.delete();
+  }
+}

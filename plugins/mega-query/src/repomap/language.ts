@@ -1,0 +1,18 @@
+import type { Node, QueryCapture } from '@vscode/tree-sitter-wasm';
+import type { Declaration } from './declaration.js';
+
+/** How to read one language: which grammar, what to query for imports, how to walk declarations. */
+export interface LanguageReader {
+  grammar: string;
+  /** A tree-sitter query; captures named `spec` are import specifiers (other captures are ignored). */
+  importQuery: string;
+  /** Turns the query's `spec` captures into specifiers as written. */
+  importsOf(specs: Node[]): string[];
+  /** Top-level declarations, and methods of the classes among them. */
+  declarationsOf(root: Node): Declaration[];
+}
+
+/** The `spec` captures of an import query. */
+export function specCaptures(captures: QueryCapture[]): Node[] {
+  return captures.filter((capture) => capture.name === 'spec').map((capture) => capture.node);
+}

@@ -1,0 +1,34 @@
+import { isAbsolute, join, normalize } from 'node:path';
+import { LoomError } from '@loomkit/kernel';
+import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
+import type { ReadProtected } from '../types.js';
+import { nodeFs, type WalkFs } from '../walk/fs.js';
+import { readText } from './read.js';
+import { redact } from './redact.js';
+
+export interface ProtectDeps {
+  secrets: SecretScanner;
+  injection: InjectionGuard;
+  fs?: WalkFs;
+}
+
+/**
+ * Reads files of `root` as Claude may see them: secrets replaced by the redactor's placeholders
+ * (line breaks kept, see redact.ts), and fenced as data when the text scores as an injection.
+ */
+export function createReadProtected(root: string, deps: ProtectDeps): ReadProtected {
+  const fs = deps.fs ?? nodeFs;
+  return async (path) => {
+    const relative = normalize(path);
+    if (isAbsolute(relative) || relative === '..' || relative.startsWith('../')) {
+      throw new LoomError('MEGA_PATH_OUTSIDE', `${path} is outside ${root}`, { hint: 'read files by their path relative to the scanned folder' });
+    }
+    const read = await readText(join(root, relative), fs);
+    if (read.kind === 'skip') {
+      throw new LoomError('MEGA_FILE_UNREADABLE', `${path} can no longer be read as text (${read.reason})`, { hint: 'run the scan again: the file changed since' });
+    }
+    const { text, applied } = redact(read.text, deps.secrets.scanText(read.text, { file: path }));
+    const fenced = deps.injection.score(text).verdict === 'injection';
+    return { text: fenced ? deps.injection.fence(text, path) : text, redactions: applied.length, fenced };
+  };
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { estimateTextTokens } from '@loomkit/llm';
+import type { InjectionGuard, SecretFinding, SecretScanner } from '@loomkit/plugin-security';
+import type { FileFacts, MaskedSecret, ScannedFile, ScanResult, SkippedFile, WalkedFile, WalkResult } from '../types.js';
+import { forEachConcurrent } from '../walk/concurrency.js';
+import { nodeFs, type WalkFs } from '../walk/fs.js';
+import { isBinaryPath } from './binary.js';
+import type { CachedDerived, FileCache } from './cache.js';
+import { injectionRegions } from './injection-regions.js';
+import { languageOf } from './language.js';
+import { countLines, countTodos } from './measure.js';
+import { readText } from './read.js';
+import { placeholder, redact } from './redact.js';
+
+export interface ScanDeps {
+  secrets: SecretScanner;
+  injection: InjectionGuard;
+  cache?: FileCache;
+  /** Symbols and imports of a file's redacted text; asked only for files not in the cache. */
+  facts?: (text: string, language: string, path: string) => Promise<FileFacts> | FileFacts;
+  /** The file-system calls to use (tests); Node's by default. */
+  fs?: WalkFs;
+}
+
+export interface ScanOptions {
+  /** Files read at once (default 32): bounds the texts held in memory. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const DEFAULT_CONCURRENCY = 32;
+/** The verdict of text with nothing in it that could address a model. */
+const NOT_ADDRESSED = { score: 0, verdict: 'benign' } as const;
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/**
+ * Which redactions a text had: the placeholder format is fixed by (rule, secret hash), so the
+ * same raw bytes with the same redactions are the same redacted text, and everything derived
+ * from it (tokens, lines, facts) can come from the cache. New rules or a baseline change the
+ * digest and the file is measured again.
+ */
+function redactionDigest(applied: readonly SecretFinding[]): string {
+  if (applied.length === 0) return '';
+  return createHash('sha256')
+    .update(applied.map((finding) => `${finding.start}:${finding.end}:${placeholder(finding)}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+const masked = (finding: SecretFinding): MaskedSecret => ({ ruleId: finding.ruleId, severity: finding.severity, line: finding.line, preview: finding.preview });
+
+/** Reads, protects and measures every walked file; nothing of a file's text outlives its turn. */
+export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const fs = deps.fs ?? nodeFs;
+  const total = walked.files.length;
+  const scanned: Array<ScannedFile | undefined> = new Array(total);
+  const skipped: SkippedFile[] = [...walked.skipped];
+  let cacheHits = 0;
+  let done = 0;
+
+  const derive = async (text: string, path: string, language: string, encoding: CachedDerived['encoding'], redaction: string): Promise<CachedDerived> => {
+    const derived: CachedDerived = { encoding, lines: countLines(text), todos: countTodos(text), tokens: estimateTextTokens(text), redaction };
+    if (deps.facts !== undefined) derived.facts = await deps.facts(text, language, path);
+    return derived;
+  };
+
+  const scanFile = async (file: WalkedFile, index: number): Promise<void> => {
+    if (isBinaryPath(file.path)) {
+      skipped.push({ path: file.path, reason: 'binary', detail: 'extension' });
+      return;
+    }
+    const read = await readText(file.abs, fs);
+    if (read.kind === 'skip') {
+      skipped.push({ path: file.path, reason: read.reason, ...(read.detail === undefined ? {} : { detail: read.detail }) });
+      return;
+    }
+    const findings = deps.secrets.scanText(read.text, { file: file.path });
+    const { text, applied } = redact(read.text, findings);
+    // The report's verdict scores only where an instruction could hide (injection-regions.ts);
+    // what Claude reads is fenced by the full guard in createReadProtected.
+    const regions = injectionRegions(text);
+    const { score, verdict } = regions === '' ? NOT_ADDRESSED : deps.injection.score(regions);
+    const language = languageOf(file.path);
+    const redaction = redactionDigest(applied);
+    const cached = deps.cache?.get(read.hash);
+    let derived: CachedDerived;
+    if (cached !== undefined && cached.redaction === redaction && (deps.facts === undefined || cached.facts !== undefined)) {
+      derived = cached;
+      cacheHits++;
+    } else {
+      derived = await derive(text, file.path, language, read.encoding, redaction);
+      deps.cache?.set(read.hash, derived);
+    }
+    scanned[index] = {
+      path: file.path,
+      size: file.size,
+      hash: read.hash,
+      language,
+      encoding: read.encoding,
+      lines: derived.lines,
+      tokens: derived.tokens,
+      todos: derived.todos,
+      secrets: findings.map(masked),
+      injection: { score, verdict },
+      ...(deps.facts !== undefined && derived.facts !== undefined ? { facts: derived.facts } : {}),
+    };
+  };
+
+  await forEachConcurrent(
+    walked.files,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    async (file, index) => {
+      await scanFile(file, index);
+      options.onProgress?.(++done, total);
+    },
+    options.signal,
+  );
+
+  const files = scanned.filter((file): file is ScannedFile => file !== undefined);
+  const totals = { files: files.length, bytes: 0, lines: 0, tokens: 0 };
+  for (const file of files) {
+    totals.bytes += file.size;
+    totals.lines += file.lines;
+    totals.tokens += file.tokens;
+  }
+  return {
+    root: walked.root,
+    source: walked.source,
+    files,
+    skipped: skipped.sort(byPath),
+    excludes: walked.excludes,
+    totals,
+    cacheHits,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

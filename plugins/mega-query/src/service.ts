@@ -1,0 +1,273 @@
+import { join, relative, resolve, sep } from 'node:path';
+import { LoomError, type EventBus, type Paths } from '@loomkit/kernel';
+import type { Llm } from '@loomkit/llm';
+import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
+import { analyse, answerQuestion, prefixTokens } from './analyse/index.js';
+import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
+import './events.js';
+import { buildRepoMap, extractFacts, matchingLines, renderRepoMap } from './repomap/index.js';
+import { staticReport } from './report/static-report.js';
+import type { StaticReport } from './report/types.js';
+import { createFileCache, createReadProtected, scan } from './scan/index.js';
+import type { MegaQueryConfig } from './schema.js';
+import type { Analysis, Citation, CostPlan, Mode, RankedFile, ScanResult, ScannedFile } from './types.js';
+import { walk } from './walk/index.js';
+
+export type Stage = 'walk' | 'scan' | 'map' | 'reduce';
+export type ProgressListener = (event: { stage: Stage; done: number; total: number; fromCache?: number }) => void;
+
+export interface ScanRequest {
+  /** Folder to analyse, relative to the current directory (default: it). */
+  target?: string;
+  /** Extract symbols and imports too (the repo map needs them). */
+  facts?: boolean;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface MegaRequest extends ScanRequest {
+  question?: string;
+  mode?: Mode;
+  model?: string;
+  /** Plan only: the static report and what an online run would cost. */
+  dryRun?: boolean;
+  /** Send the map stage as a Message Batch (half price, slower). */
+  batch?: boolean;
+  maxCostUsd?: number;
+  chunkTokens?: number;
+}
+
+export interface MegaOutcome {
+  root: string;
+  report: StaticReport;
+  plan: CostPlan;
+  /** Present after an online run. */
+  analysis?: Analysis;
+  /** Why no call was made (no key, --dry-run), when none was. */
+  offline?: string;
+}
+
+export interface AskRequest {
+  question: string;
+  /** Files or folders to draw from, relative to the current directory (default: all of it). */
+  paths?: string[];
+  model?: string;
+  /** Tokens of file content the answer may draw on. */
+  tokens?: number;
+  dryRun?: boolean;
+  maxCostUsd?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface RankedMatch {
+  path: string;
+  score: number;
+  tokens: number;
+  lines: Array<{ line: number; text: string }>;
+}
+
+export interface AskOutcome {
+  question: string;
+  /** The files ranked for the question, best first, with the lines that match it. */
+  ranked: RankedMatch[];
+  /** Claude's answer, when a key was set and --dry-run was not. */
+  answer?: { text: string; citations: Citation[]; model: string; costUsd: number };
+  offline?: string;
+}
+
+export interface RepoMapOutcome {
+  root: string;
+  text: string;
+  tokens: number;
+  /** Files shown, of all scanned. */
+  files: number;
+  totalFiles: number;
+}
+
+export interface MegaQueryService {
+  scan(request?: ScanRequest): Promise<ScanResult>;
+  mega(request?: MegaRequest): Promise<MegaOutcome>;
+  ask(request: AskRequest): Promise<AskOutcome>;
+  repoMap(request?: ScanRequest & { tokens?: number; focus?: string }): Promise<RepoMapOutcome>;
+}
+
+export interface MegaQueryDeps {
+  config: MegaQueryConfig;
+  paths: Paths;
+  /** Lazy: offline paths never construct the client. */
+  llm: () => Llm;
+  secrets: () => SecretScanner;
+  injection: () => InjectionGuard;
+  policy: () => Policy;
+  events: Pick<EventBus, 'emit'>;
+  cwd?: () => string;
+  now?: () => number;
+}
+
+const RANKED_SHOWN = 10;
+
+export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
+  const { config, paths } = deps;
+  const now = deps.now ?? Date.now;
+  const cacheDir = join(paths.stateDir, 'cache', 'mega-query');
+  const rootOf = (target = '.') => resolve(deps.cwd?.() ?? process.cwd(), target);
+
+  // The security policy governs what Loom reads inside the project; a folder outside it was named by the user.
+  const denyFor = (root: string) => {
+    const inside = !relative(paths.projectRoot, root).startsWith(`..`) || root === paths.projectRoot;
+    if (!inside) return undefined;
+    const policy = deps.policy();
+    return (abs: string) => {
+      const decision = policy.decidePath(abs);
+      return decision.allowed ? undefined : decision.reason;
+    };
+  };
+
+  const scanTarget = async (request: ScanRequest = {}): Promise<ScanResult> => {
+    const root = rootOf(request.target);
+    const walked = await walk(root, {
+      defaultExcludes: config.defaultExcludes,
+      exclude: config.exclude,
+      include: config.include,
+      maxFileBytes: config.maxFileBytes,
+      deny: denyFor(root),
+      signal: request.signal,
+      onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
+    });
+    const cache = await createFileCache(cacheDir);
+    const result = await scan(
+      walked,
+      { secrets: deps.secrets(), injection: deps.injection(), cache, facts: request.facts ? extractFacts : undefined },
+      { signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
+    );
+    await cache.flush();
+    return result;
+  };
+
+  const requireFiles = (scanned: ScanResult): ScanResult => {
+    if (scanned.files.length > 0) return scanned;
+    const reasons = new Map<string, number>();
+    for (const skip of scanned.skipped) reasons.set(skip.reason, (reasons.get(skip.reason) ?? 0) + 1);
+    const why = [...reasons].map(([reason, count]) => `${count} ${reason}`).join(', ');
+    throw new LoomError('MEGA_NOTHING_TO_READ', `no text files to analyse in ${scanned.root}${why ? ` (skipped: ${why})` : ''}`, {
+      hint: why ? 'run with --verbose to see what was skipped and why; `loom config set mega-query.include …` keeps excluded files' : 'point it at a folder with source files: loom query mega <path>',
+    });
+  };
+
+  /** Why nothing goes to Claude, saying what the user got instead; undefined when calls may be made. */
+  const offlineReason = (dryRun: boolean | undefined, llm: Llm, instead: string) =>
+    dryRun ? `--dry-run: nothing was sent to Claude; ${instead}` : llm.available ? undefined : `no ANTHROPIC_API_KEY: ${instead}`;
+
+  return {
+    scan: scanTarget,
+
+    async mega(request = {}) {
+      const started = now();
+      const mode = request.mode ?? config.mode;
+      const chunkTokens = request.chunkTokens ?? config.chunkTokens;
+      const scanned = requireFiles(await scanTarget({ ...request, facts: true }));
+      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question });
+      const report = staticReport(scanned, map);
+      const llm = deps.llm();
+      const model = request.model ?? config.model ?? llm.defaultModel;
+      const mapText = renderRepoMap(map, scanned.files, { tokens: config.mapTokens }).text;
+      const chunks = planChunks(scanned.files, map, { chunkTokens, compressBelow: config.compressBelow });
+      const plan = costPlan(chunks, {
+        model,
+        mode,
+        models: llm.models,
+        outputTokens: config.outputTokens,
+        prefixTokens: prefixTokens(mode, mapText, request.question),
+        files: scanned.files,
+        chunkTokens,
+        estimated: true,
+      });
+      const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
+      let analysis: Analysis | undefined;
+      if (!offline) {
+        analysis = await analyse({
+          files: scanned.files,
+          chunks,
+          mapText,
+          read: createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() }),
+          llm,
+          model,
+          mode,
+          question: request.question,
+          outputTokens: config.outputTokens,
+          chunkTokens,
+          resultsDir: join(cacheDir, 'results'),
+          batch: request.batch,
+          maxCostUsd: request.maxCostUsd,
+          signal: request.signal,
+          onProgress: (event) => request.onProgress?.(event),
+        });
+      }
+      await deps.events.emit('mega-query:finished', {
+        root: scanned.root,
+        mode,
+        files: scanned.files.length,
+        chunks: chunks.length,
+        chunksFromCache: analysis?.stats.chunksFromCache ?? 0,
+        calls: analysis?.stats.calls ?? 0,
+        costUsd: analysis?.stats.costUsd ?? 0,
+        offline: analysis === undefined,
+        durationMs: now() - started,
+      });
+      return { root: scanned.root, report, plan, ...(analysis ? { analysis } : {}), ...(offline ? { offline } : {}) };
+    },
+
+    async ask(request) {
+      const question = request.question.trim();
+      if (question === '') throw new LoomError('USAGE', 'nothing to ask', { hint: 'loom query "where are sessions stored?" [paths…]', exitCode: 2 });
+      const scanned = requireFiles(await scanTarget({ facts: true, signal: request.signal, onProgress: request.onProgress }));
+      const files = withinPaths(scanned, request.paths ?? [], rootOf());
+      const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question });
+      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() });
+      const byPath = new Map(files.map((file) => [file.path, file]));
+      const relevant = map.ranked.filter((rankedFile) => rankedFile.relevance > 0);
+      const ranked = await Promise.all(relevant.slice(0, RANKED_SHOWN).map((rankedFile: RankedFile) => matchOf(rankedFile, byPath, read, question)));
+      const llm = deps.llm();
+      const offline = offlineReason(request.dryRun, llm, 'these are the files Claude would read first, with the lines that match');
+      if (offline) return { question, ranked, offline };
+      const model = request.model ?? config.model ?? llm.defaultModel;
+      const chunk = planAnswerChunk(files, { ...map, ranked: relevant.length > 0 ? relevant : map.ranked }, request.tokens ?? config.chunkTokens);
+      if (!chunk) return { question, ranked, offline: 'no file matched the question' };
+      const answer = await answerQuestion({ files, chunk, read, llm, model, question, outputTokens: config.outputTokens, maxCostUsd: request.maxCostUsd, signal: request.signal });
+      return { question, ranked, answer: { text: answer.answer, citations: answer.citations, model, costUsd: answer.stats.costUsd } };
+    },
+
+    async repoMap(request = {}) {
+      const scanned = requireFiles(await scanTarget({ ...request, facts: true }));
+      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.focus });
+      const rendered = renderRepoMap(map, scanned.files, { tokens: request.tokens ?? config.mapTokens });
+      return { root: scanned.root, ...rendered, totalFiles: scanned.files.length };
+    },
+  };
+}
+
+/** The scanned files under any of `paths` (files or folders given relative to `cwd`); all of them when none. */
+function withinPaths(scanned: ScanResult, paths: string[], cwd: string): ScannedFile[] {
+  if (paths.length === 0) return scanned.files;
+  const prefixes = paths.map((path) => relative(scanned.root, resolve(cwd, path)).split(sep).join('/'));
+  const outside = prefixes.find((prefix) => prefix.startsWith('..'));
+  if (outside !== undefined) {
+    throw new LoomError('MEGA_PATH_OUTSIDE', `${outside} is outside ${scanned.root}`, { hint: 'give paths inside the folder being queried' });
+  }
+  const files = scanned.files.filter((file) => prefixes.some((prefix) => prefix === '' || file.path === prefix || file.path.startsWith(`${prefix}/`)));
+  if (files.length === 0) {
+    throw new LoomError('MEGA_NOTHING_TO_READ', `no scanned text file under ${paths.join(', ')}`, { hint: 'check the paths; `loom query map` lists what Loom can read' });
+  }
+  return files;
+}
+
+async function matchOf(ranked: RankedFile, byPath: Map<string, ScannedFile>, read: (path: string) => Promise<{ text: string }>, question: string): Promise<RankedMatch> {
+  const file = byPath.get(ranked.path)!;
+  const lines = await read(ranked.path).then(
+    (protectedText) => matchingLines(protectedText.text, question, 3),
+    // A file gone since the scan still ranks; it just has no lines to show.
+    () => [],
+  );
+  return { path: ranked.path, score: ranked.score, tokens: file.tokens, lines };
+}

@@ -1,0 +1,73 @@
+import type { SkippedFile, WalkedFile, WalkResult } from '../types.js';
+import { applyExcludes } from './apply-excludes.js';
+import { forEachConcurrent } from './concurrency.js';
+import { createExcludeMatcher } from './excludes.js';
+import { listFilesystem } from './fs-list.js';
+import { nodeFs, type WalkFs } from './fs.js';
+import { listGitFiles } from './git-list.js';
+import { inspect, type Inspection } from './inspect.js';
+import { resolveRoot } from './root.js';
+
+export { DEFAULT_EXCLUDES } from './default-excludes.js';
+export { nodeFs, type WalkFs } from './fs.js';
+
+export interface WalkOptions {
+  defaultExcludes: boolean;
+  exclude: string[];
+  include: string[];
+  maxFileBytes: number;
+  /** Why the security policy refuses to read `absPath`, or undefined when it may be read. */
+  deny?: (absPath: string) => string | undefined;
+  signal?: AbortSignal;
+  /** Files found so far, as the listing grows. */
+  onProgress?: (found: number) => void;
+  /** The file-system calls to use (tests); Node's by default. */
+  fs?: WalkFs;
+}
+
+/** Enough stats in flight to keep libuv's threads busy without a queue of thousands of promises. */
+const STAT_CONCURRENCY = 64;
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** The files of `root` Loom may read: git's view of it when it is in a work tree, else a gitignore-aware walk. */
+export async function walk(root: string, options: WalkOptions): Promise<WalkResult> {
+  const fs = options.fs ?? nodeFs;
+  const { signal } = options;
+  const real = await resolveRoot(root, fs);
+  signal?.throwIfAborted();
+  const matcher = createExcludeMatcher(options);
+  const onFound = (count: number) => options.onProgress?.(count);
+
+  const gitPaths = await listGitFiles(real);
+  const listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal) : { paths: gitPaths, skipped: [] };
+  const { kept, skipped: excluded } = applyExcludes(listing.paths, matcher);
+  const skipped: SkippedFile[] = [...listing.skipped, ...excluded];
+
+  const allowed = options.deny === undefined ? kept : kept.filter((path) => {
+    const reason = options.deny?.(`${real}/${path}`);
+    if (reason !== undefined) skipped.push({ path, reason: 'denied', detail: reason });
+    return reason === undefined;
+  });
+
+  const inspections: Inspection[] = new Array(allowed.length);
+  await forEachConcurrent(allowed, STAT_CONCURRENCY, async (path, index) => {
+    inspections[index] = await inspect(real, path, options.maxFileBytes, fs);
+  }, signal);
+
+  const files: WalkedFile[] = [];
+  const links: Array<Extract<Inspection, { kind: 'link' }>> = [];
+  for (const inspection of inspections) {
+    if (inspection.kind === 'file') files.push({ path: inspection.path, abs: `${real}/${inspection.path}`, size: inspection.size });
+    else if (inspection.kind === 'link') links.push(inspection);
+    else if (inspection.kind === 'skip') skipped.push(inspection.skipped);
+  }
+  // A file reached through symlinks is read once: under its own path when that is listed, else under its first link.
+  const read = new Set(files.map((file) => file.path));
+  for (const link of links.sort(byPath)) {
+    if (read.has(link.target)) continue;
+    read.add(link.target);
+    files.push({ path: link.path, abs: `${real}/${link.path}`, size: link.size });
+  }
+  onFound(files.length);
+  return { root: real, source: gitPaths === undefined ? 'filesystem' : 'git', files: files.sort(byPath), skipped: skipped.sort(byPath), excludes: matcher.patterns };
+}

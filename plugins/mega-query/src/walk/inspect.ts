@@ -1,0 +1,44 @@
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import type { SkippedFile } from '../types.js';
+import type { WalkFs } from './fs.js';
+import { skipReasonOf } from './skip-reason.js';
+
+/** What one listed path turned out to be. */
+export type Inspection =
+  | { kind: 'file'; path: string; size: number }
+  /** A symlink to a file inside the root: `target` is the real file, relative to the root. */
+  | { kind: 'link'; path: string; target: string; size: number }
+  | { kind: 'skip'; skipped: SkippedFile }
+  /** Not content of its own: a folder symlink inside the root (its files are listed where they live), a submodule. */
+  | { kind: 'none' };
+
+const toPosix = (path: string): string => (sep === '/' ? path : path.split(sep).join('/'));
+
+/** `child` is `parent` or below it. */
+function within(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Stats `path` (relative to the real `root`): its size, or why it is skipped. Symlinks are resolved, never followed out of the root. */
+export async function inspect(root: string, path: string, maxFileBytes: number, fs: WalkFs): Promise<Inspection> {
+  const abs = join(root, path);
+  const skip = (skipped: Omit<SkippedFile, 'path'>): Inspection => ({ kind: 'skip', skipped: { path, ...skipped } });
+  try {
+    let stats = await fs.lstat(abs);
+    let target: string | undefined;
+    if (stats.isSymbolicLink()) {
+      const real = await fs.realpath(abs);
+      if (!within(root, real)) return skip({ reason: 'symlink-outside-root', detail: real });
+      stats = await fs.stat(real);
+      if (stats.isDirectory()) return within(real, dirname(abs)) ? skip({ reason: 'symlink-loop', detail: toPosix(relative(root, real)) || '.' }) : { kind: 'none' };
+      target = toPosix(relative(root, real));
+    }
+    if (stats.isDirectory()) return { kind: 'none' };
+    if (!stats.isFile()) return skip({ reason: 'unreadable', detail: 'not a regular file' });
+    if (stats.size > maxFileBytes) return skip({ reason: 'too-large', detail: `${stats.size} bytes` });
+    return target === undefined ? { kind: 'file', path, size: stats.size } : { kind: 'link', path, target, size: stats.size };
+  } catch (error) {
+    return skip(skipReasonOf(error));
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTempProject, type TempProject } from '@loomkit/testkit';
+import { simpleGit } from 'simple-git';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChurn } from '../src/repomap/churn.js';
+
+describe('readChurn', () => {
+  let project: TempProject;
+
+  // History: commit 1 (initial) adds everything; commits 2–4 each change a few files.
+  beforeAll(async () => {
+    project = await createTempProject({
+      git: true,
+      files: { 'README.md': '# demo\n', 'pkg/src/hot.ts': 'v1\n', 'pkg/src/cold.ts': 'v1\n', 'pkg/docs/ünïcode name.md': 'v1\n', 'other/x.ts': 'v1\n' },
+    });
+    const git = simpleGit({ baseDir: project.root });
+    const commit = async (files: Record<string, string>, message: string) => {
+      project.write(files);
+      await git.add('.');
+      await git.commit(message);
+    };
+    await commit({ 'pkg/src/hot.ts': 'v2\n', 'other/x.ts': 'v2\n' }, 'second');
+    await commit({ 'pkg/src/hot.ts': 'v3\n', 'pkg/docs/ünïcode name.md': 'v2\n' }, 'third');
+    await commit({ 'pkg/src/hot.ts': 'v4\n' }, 'fourth');
+  });
+  afterAll(() => project.remove());
+
+  it('counts the commits touching each file, paths relative to the work tree root', async () => {
+    const churn = await readChurn(project.root, 100);
+    expect(churn.get('pkg/src/hot.ts')).toBe(4);
+    expect(churn.get('pkg/src/cold.ts')).toBe(1);
+    expect(churn.get('other/x.ts')).toBe(2);
+    expect(churn.get('pkg/docs/ünïcode name.md')).toBe(2);
+    expect(churn.get('README.md')).toBe(1);
+  });
+
+  it('reads only the last N commits', async () => {
+    const churn = await readChurn(project.root, 3);
+    expect(churn.get('pkg/src/hot.ts')).toBe(3);
+    expect(churn.has('pkg/src/cold.ts')).toBe(false);
+    expect(churn.get('other/x.ts')).toBe(1);
+  });
+
+  it('gives paths relative to a root inside the work tree, and only files under it', async () => {
+    const churn = await readChurn(join(project.root, 'pkg'), 100);
+    expect([...churn].sort()).toEqual([
+      ['docs/ünïcode name.md', 2],
+      ['src/cold.ts', 1],
+      ['src/hot.ts', 4],
+    ]);
+  });
+
+  it('is empty, not an error, for commits 0, a folder outside git, or a missing folder', async () => {
+    expect((await readChurn(project.root, 0)).size).toBe(0);
+    const plain = realpathSync(mkdtempSync(join(tmpdir(), 'loom-churn-')));
+    try {
+      expect((await readChurn(plain, 100)).size).toBe(0);
+      expect((await readChurn(join(plain, 'missing'), 100)).size).toBe(0);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
+  it('is empty for a repository without commits', async () => {
+    const fresh = await createTempProject({ files: { 'a.ts': 'x\n' } });
+    try {
+      await simpleGit({ baseDir: fresh.root }).init();
+      expect((await readChurn(fresh.root, 100)).size).toBe(0);
+    } finally {
+      fresh.remove();
+    }
+  });
+});

@@ -1,0 +1,174 @@
+import { appendFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
+import llmPlugin from '@loomkit/llm/plugin';
+import securityPlugin, { InjectionGuardToken, SecretsToken, type InjectionGuard, type SecretScanner } from '@loomkit/plugin-security';
+import { planted } from '@loomkit/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFileCache, scan, type CachedDerived } from '../src/scan/index.js';
+import { walk } from '../src/walk/index.js';
+import type { FileFacts } from '../src/types.js';
+
+let kernel: TestKernel;
+let secrets: SecretScanner;
+let injection: InjectionGuard;
+beforeAll(async () => {
+  kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin] });
+  secrets = kernel.get(SecretsToken);
+  injection = kernel.get(InjectionGuardToken);
+});
+afterAll(async () => {
+  await kernel.dispose();
+});
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (): string => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mega-cache-')));
+  dirs.push(dir);
+  return dir;
+};
+
+const entry = (tokens: number, facts?: FileFacts): CachedDerived => ({ encoding: 'utf-8', lines: 1, todos: 0, tokens, redaction: '', ...(facts ? { facts } : {}) });
+
+/** Scans `root` with a fresh cache from `cacheDir`, counting the files facts were asked for. */
+async function scanCounting(root: string, cacheDir: string, scanner: SecretScanner = secrets) {
+  const cache = await createFileCache(cacheDir);
+  const asked: string[] = [];
+  const facts = (_text: string, _language: string, path: string): FileFacts => {
+    asked.push(path);
+    return { symbols: [], imports: [`import-of-${path}`] };
+  };
+  const walked = await walk(root, { defaultExcludes: true, exclude: [], include: [], maxFileBytes: 1_000_000 });
+  const result = await scan(walked, { secrets: scanner, injection, cache, facts });
+  await cache.flush();
+  return { result, asked: asked.sort() };
+}
+
+describe('file cache in a scan', () => {
+  it('does not ask for facts again for unchanged files, and asks for a changed one', async () => {
+    const root = tempDir();
+    const cacheDir = join(tempDir(), 'cache');
+    writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
+    writeFileSync(join(root, 'b.ts'), 'export const b = 2;\n');
+
+    const first = await scanCounting(root, cacheDir);
+    expect(first.asked).toEqual(['a.ts', 'b.ts']);
+    expect(first.result.cacheHits).toBe(0);
+
+    const second = await scanCounting(root, cacheDir);
+    expect(second.asked).toEqual([]);
+    expect(second.result.cacheHits).toBe(2);
+    expect(second.result.files).toEqual(first.result.files);
+
+    writeFileSync(join(root, 'b.ts'), 'export const b = 3; // TODO\n');
+    const third = await scanCounting(root, cacheDir);
+    expect(third.asked).toEqual(['b.ts']);
+    expect(third.result.cacheHits).toBe(1);
+    expect(third.result.files[1]).toMatchObject({ todos: 1 });
+    expect(third.result.files[1]?.hash).not.toBe(first.result.files[1]?.hash);
+  });
+
+  it('serves a file with secrets from the cache only while its redactions are the same', async () => {
+    const root = tempDir();
+    const cacheDir = join(tempDir(), 'cache');
+    writeFileSync(join(root, 'conf.ts'), `export const key = "${planted.stripe}";\n`);
+    const first = await scanCounting(root, cacheDir);
+    expect(first.result.files[0]?.secrets).toHaveLength(1);
+
+    const again = await scanCounting(root, cacheDir);
+    expect(again.asked).toEqual([]);
+    expect(again.result.files[0]?.tokens).toBe(first.result.files[0]?.tokens);
+
+    // A baseline (here: a scanner that finds nothing) changes what is redacted: measured again.
+    const blind: SecretScanner = { rules: secrets.rules, scanText: () => [], scanFile: async () => [] };
+    const unredacted = await scanCounting(root, cacheDir, blind);
+    expect(unredacted.asked).toEqual(['conf.ts']);
+    expect(unredacted.result.cacheHits).toBe(0);
+    expect(unredacted.result.files[0]?.tokens).toBe(Math.ceil(`export const key = "${planted.stripe}";\n`.length / 3.5));
+    expect(unredacted.result.files[0]?.tokens).not.toBe(first.result.files[0]?.tokens);
+  });
+
+  it('computes facts for a file cached by a bare scan', async () => {
+    const root = tempDir();
+    const cacheDir = join(tempDir(), 'cache');
+    writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
+    const cache = await createFileCache(cacheDir);
+    const walked = await walk(root, { defaultExcludes: true, exclude: [], include: [], maxFileBytes: 1_000_000 });
+    const bare = await scan(walked, { secrets, injection, cache });
+    await cache.flush();
+    expect(bare.files[0]?.facts).toBeUndefined();
+    const withFacts = await scanCounting(root, cacheDir);
+    expect(withFacts.asked).toEqual(['a.ts']);
+    expect(withFacts.result.files[0]?.facts).toEqual({ symbols: [], imports: ['import-of-a.ts'] });
+  });
+});
+
+describe('createFileCache', () => {
+  it('persists entries across instances, the last write winning', async () => {
+    const dir = join(tempDir(), 'nested', 'cache');
+    const cache = await createFileCache(dir);
+    cache.set('aaaa', entry(1));
+    cache.set('bbbb', entry(2, { symbols: [], imports: ['x'] }));
+    cache.set('aaaa', entry(3));
+    await cache.flush();
+    const reloaded = await createFileCache(dir);
+    expect(reloaded.get('aaaa')).toEqual(entry(3));
+    expect(reloaded.get('bbbb')).toEqual(entry(2, { symbols: [], imports: ['x'] }));
+    expect(reloaded.get('cccc')).toBeUndefined();
+  });
+
+  it('skips a line torn by a kill and does not glue the next entry to it', async () => {
+    const dir = tempDir();
+    const cache = await createFileCache(dir);
+    cache.set('good', entry(7));
+    await cache.flush();
+    appendFileSync(join(dir, 'files.jsonl'), '{"h":"torn","v":"1:","tok');
+    const afterKill = await createFileCache(dir);
+    expect(afterKill.get('good')).toEqual(entry(7));
+    expect(afterKill.get('torn')).toBeUndefined();
+    afterKill.set('next', entry(8));
+    await afterKill.flush();
+    const later = await createFileCache(dir);
+    expect(later.get('next')).toEqual(entry(8));
+    expect(later.get('good')).toEqual(entry(7));
+  });
+
+  it('ignores entries of another version and lines that are not entries', async () => {
+    const dir = tempDir();
+    const old = await createFileCache(dir, { version: 'extractor-1' });
+    old.set('aaaa', entry(1));
+    await old.flush();
+    appendFileSync(join(dir, 'files.jsonl'), 'null\n[]\n{"h":"x","v":"1:extractor-2"}\n');
+    const current = await createFileCache(dir, { version: 'extractor-2' });
+    expect(current.get('aaaa')).toBeUndefined();
+    expect(current.get('x')).toBeUndefined();
+    expect((await createFileCache(dir, { version: 'extractor-1' })).get('aaaa')).toEqual(entry(1));
+  });
+
+  it('compacts the log when rewrites make it more than twice what it holds', async () => {
+    const dir = tempDir();
+    for (let round = 0; round < 3; round++) {
+      const cache = await createFileCache(dir);
+      for (let n = 0; n < 600; n++) cache.set(`h${n}`, entry(round));
+      await cache.flush();
+    }
+    const lines = readFileSync(join(dir, 'files.jsonl'), 'utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(600);
+    const reloaded = await createFileCache(dir);
+    expect(reloaded.get('h0')).toEqual(entry(2));
+    expect(reloaded.get('h599')).toEqual(entry(2));
+  });
+
+  it('does not fail the run when the cache folder cannot be written', async () => {
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const cache = await createFileCache(join(blocker, 'cache'));
+    cache.set('aaaa', entry(1));
+    await expect(cache.flush()).resolves.toBeUndefined();
+    expect(cache.get('aaaa')).toEqual(entry(1));
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { isBinaryContent, isBinaryPath } from '../src/scan/binary.js';
+import { languageOf } from '../src/scan/language.js';
+import { countLines, countTodos } from '../src/scan/measure.js';
+import { decodeText } from '../src/scan/read.js';
+import { redact } from '../src/scan/redact.js';
+import type { SecretFinding } from '@loomkit/plugin-security';
+
+describe('languageOf', () => {
+  it.each([
+    ['src/a.ts', 'typescript'],
+    ['a.mts', 'typescript'],
+    ['a.cts', 'typescript'],
+    ['App.tsx', 'tsx'],
+    ['a.js', 'javascript'],
+    ['a.mjs', 'javascript'],
+    ['a.cjs', 'javascript'],
+    ['a.jsx', 'javascript'],
+    ['x/y.py', 'python'],
+    ['main.go', 'go'],
+    ['lib.rs', 'rust'],
+    ['Main.java', 'java'],
+    ['a.rb', 'ruby'],
+    ['a.php', 'php'],
+    ['a.c', 'c'],
+    ['a.cpp', 'cpp'],
+    ['a.cs', 'csharp'],
+    ['a.kt', 'kotlin'],
+    ['a.swift', 'swift'],
+    ['a.scala', 'scala'],
+    ['run.sh', 'shell'],
+    ['a.css', 'css'],
+    ['a.scss', 'scss'],
+    ['index.html', 'html'],
+    ['C.vue', 'vue'],
+    ['C.svelte', 'svelte'],
+    ['README.md', 'markdown'],
+    ['package.json', 'json'],
+    ['ci.yml', 'yaml'],
+    ['ci.yaml', 'yaml'],
+    ['Cargo.toml', 'toml'],
+    ['pom.xml', 'xml'],
+    ['q.sql', 'sql'],
+    ['docker/Dockerfile', 'dockerfile'],
+    ['Makefile', 'makefile'],
+    ['LICENSE', 'text'],
+    ['notes.weird', 'text'],
+    ['SRC/A.TS', 'typescript'],
+  ])('%s is %s', (path, language) => {
+    expect(languageOf(path)).toBe(language);
+  });
+});
+
+describe('binary detection', () => {
+  it('knows binary files by extension, whatever the case', () => {
+    for (const path of ['a.png', 'b.JPG', 'font.woff2', 'x.zip', 'y.wasm', 'doc.pdf', 'bin.exe', 'clip.mp4']) expect(isBinaryPath(path)).toBe(true);
+    for (const path of ['a.ts', 'README', 'image.svg', 'data.json']) expect(isBinaryPath(path)).toBe(false);
+  });
+
+  it('knows binary content by a NUL byte or mostly control bytes in the first 8 KiB', () => {
+    expect(isBinaryContent(Buffer.from('text\0more'))).toBe(true);
+    expect(isBinaryContent(Buffer.from([0x01, 0x02, 0x03, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]))).toBe(true);
+    expect(isBinaryContent(Buffer.from('plain text\twith tabs\r\nand lines\f\x1b[31mred\x1b[0m'))).toBe(false);
+    expect(isBinaryContent(Buffer.alloc(0))).toBe(false);
+    // A NUL past the first 8 KiB is not looked at.
+    expect(isBinaryContent(Buffer.concat([Buffer.alloc(8192, 0x61), Buffer.from([0])]))).toBe(false);
+    // One control byte in ten is still text; two in ten is not.
+    expect(isBinaryContent(Buffer.from('abcdefghi\x01'))).toBe(false);
+    expect(isBinaryContent(Buffer.from('abcdefgh\x01\x02'))).toBe(true);
+  });
+});
+
+describe('decodeText', () => {
+  it('decodes UTF-8 and drops a byte-order mark', () => {
+    expect(decodeText(Buffer.from('\ufeffhéllo ✓', 'utf8'))).toEqual({ text: 'héllo ✓', encoding: 'utf-8' });
+  });
+
+  it('falls back to latin1 for bytes that are not UTF-8', () => {
+    expect(decodeText(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]))).toEqual({ text: 'café\n', encoding: 'latin1' });
+  });
+});
+
+describe('measures', () => {
+  it('counts lines with and without a final newline', () => {
+    expect(countLines('')).toBe(0);
+    expect(countLines('a')).toBe(1);
+    expect(countLines('a\n')).toBe(1);
+    expect(countLines('a\nb')).toBe(2);
+    expect(countLines('\n\n')).toBe(2);
+  });
+
+  it('counts upper-case TODO, FIXME, HACK and XXX markers as whole words', () => {
+    expect(countTodos('// TODO: a\n// FIXME b\n/* HACK */ XXX TODO')).toBe(5);
+    expect(countTodos('todo TODOS XXXL autoFIXME')).toBe(0);
+  });
+});
+
+describe('redact', () => {
+  const finding = (start: number, end: number, ruleId = 'rule', secretHash = 'h1'): SecretFinding => ({
+    ruleId,
+    description: '',
+    severity: 'high',
+    file: undefined,
+    line: 1,
+    column: 1,
+    start,
+    end,
+    preview: '',
+    fingerprint: '',
+    secretHash,
+  });
+
+  it('replaces each finding with the redactor placeholder, keeping the line breaks a secret spanned', () => {
+    const text = 'a SECRET b\nKEY\nPART c';
+    const result = redact(text, [finding(2, 8, 'tok', 'abc'), finding(11, 19, 'pem', 'def')]);
+    expect(result.text).toBe('a [REDACTED:tok:abc] b\n[REDACTED:pem:def]\n c');
+    expect(result.text.split('\n')).toHaveLength(text.split('\n').length);
+    expect(result.applied).toHaveLength(2);
+  });
+
+  it('skips a finding that overlaps one already replaced, and leaves clean text as is', () => {
+    const result = redact('xxSECRETyy', [finding(2, 8, 'wide'), finding(4, 6, 'inner')]);
+    expect(result.text).toBe('xx[REDACTED:wide:h1]yy');
+    expect(result.applied.map((applied) => applied.ruleId)).toEqual(['wide']);
+    expect(redact('clean', [])).toEqual({ text: 'clean', applied: [] });
+  });
+});
