@@ -57,4 +57,5 @@ export { MegaQueryToken } from './tokens.js';
 export { megaQueryConfigSchema, type MegaQueryConfig } from './schema.js';
 export type { MegaQueryService, MegaRequest, MegaOutcome, AskRequest, AskOutcome, RepoMapOutcome, ScanRequest, ProgressListener } from './service.js';
 export type * from './types.js';
+export type { StaticReport, LanguageStats, FileSize, CentralFile, Hotspot, SkipSummary } from './report/types.js';
 export { MODES } from './types.js';

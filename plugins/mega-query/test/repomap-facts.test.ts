@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../src/repomap/facts.js';
+import { extractFacts, MAX_FACTS_CHARS } from '../src/repomap/facts.js';
 import type { FileFacts, SymbolInfo } from '../src/types.js';
 import { lastLineOf, lineOf } from './repomap-helpers.js';
 
@@ -106,6 +106,35 @@ describe('extractFacts: TypeScript', () => {
     expect(symbolNamed(facts, 'hidden').exported).toBe(false);
   });
 
+  it('reads ambient declarations, namespaces, default exports and multi-line constants', async () => {
+    const other = [
+      "import fs = require('fs');",
+      "declare module 'virtual:config' {",
+      '  export const value: string;',
+      '}',
+      'declare function legacy(input: string): void;',
+      'namespace Internal {',
+      '  export const x = 1;',
+      '}',
+      'export const ROUTES = {',
+      "  home: '/',",
+      '};',
+      'const local = 1;',
+      'export default local;',
+      'export default function () {}',
+      '',
+    ].join('\n');
+    const facts = await extractFacts(other, 'typescript');
+    expect(facts.imports).toEqual(['fs']);
+    expectSymbol(facts, other, { name: 'virtual:config', kind: 'module', exported: false, from: "declare module 'virtual:config'", to: 'value: string;\n}' });
+    expectSymbol(facts, other, { name: 'legacy', kind: 'function', exported: false, from: 'declare function legacy' });
+    expectSymbol(facts, other, { name: 'Internal', kind: 'module', exported: false, from: 'namespace Internal', to: 'export const x = 1;\n}' });
+    const routes = expectSymbol(facts, other, { name: 'ROUTES', kind: 'constant', exported: true, from: 'export const ROUTES', to: "home: '/',\n};" });
+    expect(routes.signature).toBe('export const ROUTES');
+    expectSymbol(facts, other, { name: 'local', kind: 'constant', exported: true, from: 'const local' });
+    expectSymbol(facts, other, { name: 'default', kind: 'function', exported: true, from: 'export default function' });
+  });
+
   it('caps a very long head at about 200 characters', async () => {
     const parameters = Array.from({ length: 40 }, (_, i) => `parameter${i}: string`).join(', ');
     const facts = await extractFacts(`export function wide(${parameters}): void {}\n`, 'typescript');
@@ -175,6 +204,9 @@ describe('extractFacts: Python', () => {
     '',
     'MAX_RETRIES = 3',
     '_cache = {}',
+    'ROUTES = {',
+    '    "home": "/",',
+    '}',
     '',
     '',
     '@dataclass',
@@ -206,6 +238,7 @@ describe('extractFacts: Python', () => {
     const facts = await extractFacts(source, 'python');
     expectSymbol(facts, source, { name: 'MAX_RETRIES', kind: 'constant', exported: true, from: 'MAX_RETRIES' });
     expectSymbol(facts, source, { name: '_cache', kind: 'variable', exported: false, from: '_cache' });
+    expectSymbol(facts, source, { name: 'ROUTES', kind: 'constant', exported: true, from: 'ROUTES = {', to: '"home": "/",\n}' });
     expectSymbol(facts, source, { name: 'Repository', kind: 'class', exported: true, from: '@dataclass', to: 'return json.dumps(sql)' });
     expectSymbol(facts, source, { name: '__init__', parent: 'Repository', kind: 'method', exported: true, from: 'def __init__', to: 'self.session = session' });
     expectSymbol(facts, source, { name: 'count', parent: 'Repository', kind: 'method', exported: true, from: '@property', to: '        return 0' });
@@ -217,6 +250,8 @@ describe('extractFacts: Python', () => {
   it('heads leave out decorators and bodies', async () => {
     const facts = await extractFacts(source, 'python');
     expect(symbolNamed(facts, 'Repository').signature).toBe('class Repository(Base)');
+    expect(symbolNamed(facts, 'ROUTES').signature).toBe('ROUTES');
+    expect(symbolNamed(facts, 'MAX_RETRIES').signature).toBe('MAX_RETRIES = 3');
     expect(symbolNamed(facts, 'count', 'Repository').signature).toBe('def count(self) -> int');
     expect(symbolNamed(facts, 'fetch_user').signature).toBe('async def fetch_user(user_id: int) -> "User"');
   });
@@ -238,6 +273,11 @@ describe('extractFacts: Go', () => {
     ')',
     '',
     'const MaxItems = 100',
+    '',
+    'const (',
+    '\tModeFast = iota',
+    '\tmodeSlow',
+    ')',
     '',
     'var defaultTimeout = 30',
     '',
@@ -265,6 +305,8 @@ describe('extractFacts: Go', () => {
     const facts = await extractFacts(source, 'go');
     expectSymbol(facts, source, { name: 'MaxItems', kind: 'constant', exported: true, from: 'const MaxItems' });
     expectSymbol(facts, source, { name: 'defaultTimeout', kind: 'variable', exported: false, from: 'var defaultTimeout' });
+    expectSymbol(facts, source, { name: 'ModeFast', kind: 'constant', exported: true, from: 'ModeFast' });
+    expectSymbol(facts, source, { name: 'modeSlow', kind: 'constant', exported: false, from: 'modeSlow' });
     expectSymbol(facts, source, { name: 'Store', kind: 'struct', exported: true, from: 'type Store struct', to: '\tdb *db.Conn\n}' });
     expectSymbol(facts, source, { name: 'Reader', kind: 'interface', exported: true, from: 'type Reader interface', to: 'error\n}' });
     expectSymbol(facts, source, { name: 'New', kind: 'function', exported: true, from: 'func New', to: '&Store{db: conn}\n}' });
@@ -378,6 +420,9 @@ describe('extractFacts: Java', () => {
     '    List<Order> all(int limit);',
     '}',
     '',
+    'public enum Status { OPEN, CLOSED; public boolean done() { return this == CLOSED; } }',
+    'record Line(String sku, int quantity) {}',
+    '',
   ].join('\n');
 
   it('finds classes, constructors, methods and nested types, exported by public', async () => {
@@ -391,6 +436,10 @@ describe('extractFacts: Java', () => {
     expectSymbol(facts, source, { name: 'Repository', kind: 'interface', exported: false, from: 'interface Repository', to: 'all(int limit);\n}' });
     // Interface members are public without the keyword.
     expectSymbol(facts, source, { name: 'all', parent: 'Repository', kind: 'method', exported: true, from: 'List<Order> all(' });
+    expectSymbol(facts, source, { name: 'Status', kind: 'enum', exported: true, from: 'public enum Status' });
+    expectSymbol(facts, source, { name: 'done', parent: 'Status', kind: 'method', exported: true, from: 'public boolean done' });
+    expectSymbol(facts, source, { name: 'Line', kind: 'class', exported: false, from: 'record Line' });
+    expect(symbolNamed(facts, 'Line').signature).toBe('record Line(String sku, int quantity)');
     expect(symbolNamed(facts, 'findAll', 'OrderService').signature).toBe('public List<Order> findAll(int limit) throws StoreException');
     expect(symbolNamed(facts, 'OrderService').signature).toBe('public class OrderService implements Orders');
   });
@@ -415,10 +464,10 @@ describe('extractFacts: what it refuses', () => {
   it('gives empty facts for unknown languages and oversized text', async () => {
     expect(await extractFacts('def f():\n  pass\n', 'ruby')).toEqual({ symbols: [], imports: [] });
     expect(await extractFacts('export function f() {}', 'constructor')).toEqual({ symbols: [], imports: [] });
-    const small = 'export function f() {}\n';
-    expect((await extractFacts(small, 'typescript')).symbols).toHaveLength(1);
-    const huge = small + `// ${'x'.repeat(520 * 1024)}\n`;
-    expect(await extractFacts(huge, 'typescript')).toEqual({ symbols: [], imports: [] });
+    const head = 'export function f() {}\n//';
+    const atCap = head + 'x'.repeat(MAX_FACTS_CHARS - head.length);
+    expect((await extractFacts(atCap, 'typescript')).symbols.map((found) => found.name)).toEqual(['f']);
+    expect(await extractFacts(`${atCap}x`, 'typescript')).toEqual({ symbols: [], imports: [] });
   });
 
   it('counts lines correctly past non-ASCII text', async () => {

@@ -42,11 +42,21 @@ describe('pageRank', () => {
 });
 
 describe('termsOf', () => {
-  it('splits camelCase, acronyms, snake_case and paths, lower-cased and singular, without stopwords', () => {
-    expect(termsOf('parseHTTPResponse')).toEqual(['parse', 'http', 'response']);
-    expect(termsOf('src/auth/token_store.ts')).toEqual(['src', 'auth', 'token', 'store', 'ts']);
-    expect(termsOf('How are the tokens counted?')).toEqual(['token', 'counted']);
-    expect(termsOf('entries of utf8Decoder')).toEqual(['entry', 'utf', 'decoder']);
+  it('splits camelCase, acronyms, snake_case and paths, lower-cased, without stopwords', () => {
+    expect(termsOf('parseHTTPResponse')).toEqual(['par', 'http', 'respon']);
+    expect(termsOf('src/auth/token_store.ts')).toEqual(['src', 'auth', 'token', 'stor', 'ts']);
+    expect(termsOf('How are the tokens counted?')).toEqual(['token', 'count']);
+    expect(termsOf('utf8Decoder of x')).toEqual(['utf', 'decoder']);
+  });
+
+  it('gives inflections of a word one stem', () => {
+    const stems = (words: string[]) => new Set(words.flatMap((word) => termsOf(word)));
+    expect(stems(['render', 'renders', 'rendered', 'rendering'])).toEqual(new Set(['render']));
+    expect(stems(['cache', 'cached', 'caching', 'caches'])).toEqual(new Set(['cach']));
+    expect(stems(['entry', 'entries'])).toEqual(new Set(['entry']));
+    expect(stems(['string', 'strings'])).toEqual(new Set(['str']));
+    // Short stems and -ss/-us/-is endings stay whole.
+    expect(termsOf('need status class analysis')).toEqual(['need', 'status', 'class', 'analysis']);
   });
 });
 

@@ -10,6 +10,12 @@ import { specCaptures, type LanguageReader } from './language.js';
 
 /** Above this, a file is data or generated more often than code, and parsing it costs the most. */
 export const MAX_FACTS_CHARS = 512 * 1024;
+/**
+ * A safety net, not a budget: the import query runs in milliseconds on real code but goes
+ * quadratic on some error trees (tens of thousands of unclosed brackets take tens of seconds).
+ * Past this the file is kept with no imports rather than stall the whole scan.
+ */
+const IMPORT_QUERY_TIMEOUT_MICROS = 3_000_000;
 
 const READERS = new Map<string, LanguageReader>([
   ['typescript', ecmascriptReader('typescript')],
@@ -35,7 +41,7 @@ export async function extractFacts(text: string, language: string): Promise<File
   if (!tree) return noFacts();
   try {
     const symbols = reader.declarationsOf(tree.rootNode).map((declaration) => symbolOf(text, declaration));
-    const specifiers = reader.importsOf(specCaptures(imports.captures(tree.rootNode)));
+    const specifiers = reader.importsOf(specCaptures(imports.captures(tree.rootNode, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS })));
     return { symbols, imports: [...new Set(specifiers)] };
   } finally {
     tree.delete();
