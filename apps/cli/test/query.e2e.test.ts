@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempProject, planted, startFakeClaude, type FakeMessagesRequest, type FakeRecordedRequest } from '@loomkit/testkit';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +111,18 @@ describe('loom query mega, offline', () => {
     const looped = await loom(['query', 'mega', '--json'], { cwd: loop.root });
     expect(looped.code).toBe(0);
     expect(looped.json<Report>().report.languages.find((entry) => entry.language === 'typescript')?.files).toBe(1);
+  });
+});
+
+describe('loom query mega, odd trees', () => {
+  it('skips a 200 MB file without reading it and says why in the report', async () => {
+    const repo = await createTempProject({ files: { 'src/a.ts': 'export const a = 1;\n', 'src/huge.log': '' } });
+    // Sparse: 200 MB on paper, nothing on disk, so the test costs no I/O.
+    truncateSync(join(repo.root, 'src/huge.log'), 200 * 1024 * 1024);
+    const result = await createLoom()(['query', 'mega', '--json'], { cwd: repo.root });
+    expect(result.code, result.stderr).toBe(0);
+    const skipped = result.json<{ report: { skipped: { byReason: Array<{ reason: string; count: number; examples: Array<{ path: string }> }> } } }>().report.skipped.byReason;
+    expect(skipped.find((entry) => entry.reason === 'too-large')).toMatchObject({ count: 1, examples: [expect.objectContaining({ path: 'src/huge.log' })] });
   });
 });
 

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { promisify } from 'node:util';
+import { prng } from './fake-claude/ids.js';
 
 /**
  * A deterministic synthetic repository for tests and benchmarks of whole-repo tools: N source
@@ -44,17 +45,6 @@ const HUB_COUNT = 5;
 
 type Rng = () => number;
 
-/** mulberry32: small, fast, and the same sequence on every platform for a seed. */
-function rngFrom(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 const between = (rng: Rng, low: number, high: number) => low + Math.floor(rng() * (high - low + 1));
@@ -244,7 +234,7 @@ async function git(root: string, args: string[], date = '2024-01-01T00:00:00Z'):
 export async function createGeneratedRepo(options: GeneratedRepoOptions): Promise<GeneratedRepo> {
   const count = Math.max(0, Math.floor(options.files));
   const seed = options.seed ?? 1;
-  const rng = rngFrom(seed);
+  const rng = prng(seed);
   const root = options.dir ? (mkdirSync(options.dir, { recursive: true }), realpathSync(options.dir)) : realpathSync(mkdtempSync(join(tmpdir(), 'loom-generated-')));
   const files = layout(count, rng);
   const byLanguage = new Map<Syntax, GenFile[]>();

@@ -1,26 +1,19 @@
 import { appendFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
-import llmPlugin from '@loomkit/llm/plugin';
-import securityPlugin, { InjectionGuardToken, SecretsToken, type InjectionGuard, type SecretScanner } from '@loomkit/plugin-security';
+import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
 import { planted } from '@loomkit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSecurityServices } from './security-services.js';
 import { createFileCache, scan, type CachedDerived } from '../src/scan/index.js';
 import { walk } from '../src/walk/index.js';
 import type { FileFacts } from '../src/types.js';
 
-let kernel: TestKernel;
 let secrets: SecretScanner;
 let injection: InjectionGuard;
-beforeAll(async () => {
-  kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin] });
-  secrets = kernel.get(SecretsToken);
-  injection = kernel.get(InjectionGuardToken);
-});
-afterAll(async () => {
-  await kernel.dispose();
-});
+let stop: () => Promise<void>;
+beforeAll(async () => ({ secrets, injection, dispose: stop } = await startSecurityServices()));
+afterAll(() => stop());
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -26,7 +26,18 @@ export async function mapStage(context: StageContext, jobs: MapJob[], onDone: Jo
   const firstRequest = await requestFor(first);
   checkCostBudget(context.llm, [firstRequest], context.maxCostUsd);
   await run(first, firstRequest);
-  const settled = await Promise.allSettled(rest.map(async (job) => run(job, await requestFor(job))));
-  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failure) throw failure.reason;
+  const queue = [...rest];
+  const failures: unknown[] = [];
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      await requestFor(job)
+        .then((request) => run(job!, request))
+        .catch((error: unknown) => failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RENDER_AHEAD, queue.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
+
+/** Chunks in flight or rendered and waiting for the limiter: a little above the default concurrency (4), so the limiter still decides and renders overlap with calls. */
+const RENDER_AHEAD = 6;
