@@ -136,7 +136,7 @@ async function endToEnd() {
   console.log(`\nmega: end to end against the loopback fake (generated ${E2E_FILES}-file repo, killed mid-map, then resumed)`);
   const generated = await createGeneratedRepo({ files: E2E_FILES, seed: 5, git: true });
   const home = mkdtempSync(join(tmpdir(), 'loom-bench-home-'));
-  const fake = await startFakeClaude({ reply, minCacheTokens: 1024, faults: { latencyMs: 40 } });
+  const fake = await startFakeClaude({ reply, minCacheTokens: 1024, faults: { latencyMs: Number(process.env.BENCH_MEGA_LATENCY_MS ?? 40) } });
   const env = {
     ...process.env,
     ANTHROPIC_API_KEY: fake.apiKey,

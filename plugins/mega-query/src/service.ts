@@ -5,7 +5,7 @@ import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-secu
 import { analyse, answerQuestion, prefixTokens } from './analyse/index.js';
 import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
-import { buildRepoMap, extractFacts, matchingLines, renderRepoMap } from './repomap/index.js';
+import { buildRepoMap, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
 import { createFileCache, createReadProtected, scan } from './scan/index.js';
@@ -135,7 +135,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       signal: request.signal,
       onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
     });
-    const cache = await createFileCache(cacheDir);
+    const cache = await createFileCache(cacheDir, { version: FACTS_VERSION });
     const result = await scan(
       walked,
       { secrets: deps.secrets(), injection: deps.injection(), cache, facts: request.facts ? extractFacts : undefined },

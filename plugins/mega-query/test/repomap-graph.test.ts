@@ -201,3 +201,25 @@ describe('buildImportGraph on a generated repository', () => {
     }
   });
 });
+
+describe('buildImportGraph: workspace packages', () => {
+  it('resolves bare imports of packages whose package.json was scanned to their source, and leaves dependencies out', async () => {
+    const manifest = async (path: string, name: unknown) => ({ ...scannedFile(path, undefined, 'json'), facts: await extractFacts(JSON.stringify({ name, main: 'dist/index.js' }), 'json', path) });
+    const files = [
+      await manifest('packages/kernel/package.json', '@acme/kernel'),
+      scannedFile('packages/kernel/src/index.ts', {}),
+      scannedFile('packages/kernel/src/command/index.ts', {}),
+      await manifest('tools/package.json', 'acme-tools'),
+      scannedFile('tools/index.ts', {}),
+      await manifest('broken/package.json', 42),
+      importing('apps/cli/src/main.ts', '@acme/kernel', '@acme/kernel/command', 'acme-tools', '@acme/missing', 'react'),
+    ];
+    expect(targetsOf(files, 'apps/cli/src/main.ts')).toEqual(['packages/kernel/src/command/index.ts', 'packages/kernel/src/index.ts', 'tools/index.ts']);
+  });
+
+  it('takes nothing from a package.json that does not parse', async () => {
+    expect(await extractFacts('{ "name": ', 'json', 'package.json')).toEqual({ symbols: [], imports: [] });
+    expect((await extractFacts('{"name":"x"}', 'json', 'lib/package.json')).symbols.map((symbol) => symbol.name)).toEqual(['x']);
+    expect((await extractFacts('{"name":"x"}', 'json', 'lib/not-package.json')).symbols).toEqual([]);
+  });
+});

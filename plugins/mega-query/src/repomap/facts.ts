@@ -7,6 +7,7 @@ import { javaReader } from './lang-java.js';
 import { pythonReader } from './lang-python.js';
 import { rustReader } from './lang-rust.js';
 import { specCaptures, type LanguageReader } from './language.js';
+import { isPackageManifest, packageManifestFacts } from './package-manifest.js';
 
 /** Above this, a file is data or generated more often than code, and parsing it costs the most. */
 export const MAX_FACTS_CHARS = 512 * 1024;
@@ -27,13 +28,17 @@ const READERS = new Map<string, LanguageReader>([
   ['java', javaReader],
 ]);
 
+/** Bump when what extractFacts returns for the same text changes: cached facts of another version are redone. */
+export const FACTS_VERSION = '2';
+
 const noFacts = (): FileFacts => ({ symbols: [], imports: [] });
 
 /**
  * Symbols and import specifiers of a source file. Unknown languages and oversized text give
  * empty facts; syntax errors give what the partial tree holds — never a throw.
  */
-export async function extractFacts(text: string, language: string): Promise<FileFacts> {
+export async function extractFacts(text: string, language: string, path = ''): Promise<FileFacts> {
+  if (isPackageManifest(path)) return packageManifestFacts(text);
   const reader = READERS.get(language);
   if (!reader || text.length > MAX_FACTS_CHARS) return noFacts();
   const { parser, imports } = await loadGrammar(reader.grammar, reader.importQuery);

@@ -1,5 +1,6 @@
 import type { ImportGraph, ScannedFile } from '../types.js';
-import { RepoPaths } from './repo-paths.js';
+import { isPackageManifest } from './package-manifest.js';
+import { dirOf, RepoPaths } from './repo-paths.js';
 import { resolverFor } from './resolve.js';
 import { stronglyConnected } from './strongly-connected.js';
 
@@ -17,6 +18,16 @@ function resolvedEdges(files: ScannedFile[], paths: RepoPaths): Array<[string, s
     for (const target of [...targets].sort(byPath)) edges.push([file.path, target]);
   }
   return edges;
+}
+
+/** Package name → folder, for every scanned package.json that names its package. */
+function workspacePackages(files: ScannedFile[]): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (const file of files) {
+    const name = isPackageManifest(file.path) ? file.facts?.symbols.find((symbol) => symbol.kind === 'module')?.name : undefined;
+    if (name !== undefined && !packages.has(name)) packages.set(name, dirOf(file.path));
+  }
+  return packages;
 }
 
 function hubsOf(edges: Array<[string, string]>): ImportGraph['hubs'] {
@@ -41,6 +52,6 @@ function cyclesOf(nodes: string[], edges: Array<[string, string]>): string[][] {
 /** Resolved imports between scanned files, the most imported files, and import cycles. */
 export function buildImportGraph(files: ScannedFile[]): ImportGraph {
   const nodes = files.map((file) => file.path);
-  const edges = resolvedEdges(files, new RepoPaths(nodes));
+  const edges = resolvedEdges(files, new RepoPaths(nodes, workspacePackages(files)));
   return { edges, hubs: hubsOf(edges), cycles: cyclesOf(nodes, edges) };
 }

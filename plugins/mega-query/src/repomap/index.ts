@@ -3,7 +3,7 @@ import { readChurn } from './churn.js';
 import { buildImportGraph } from './import-graph.js';
 import { rankFiles } from './rank.js';
 
-export { extractFacts } from './facts.js';
+export { extractFacts, FACTS_VERSION } from './facts.js';
 export { buildImportGraph } from './import-graph.js';
 export { readChurn } from './churn.js';
 export { rankFiles } from './rank.js';

@@ -7,7 +7,14 @@ export class RepoPaths {
   // Last segment → files and directories of that name, for suffix lookups.
   private readonly byName = new Map<string, string[]>();
 
-  constructor(paths: Iterable<string>) {
+  /**
+   * @param packages workspace package name → its folder ('' at the root), from the scanned
+   * package.json files: bare imports of these are the repo's own code, not dependencies.
+   */
+  constructor(
+    paths: Iterable<string>,
+    readonly packages: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.files = new Set(paths);
     const seenDirs = new Set<string>();
     for (const path of this.files) {

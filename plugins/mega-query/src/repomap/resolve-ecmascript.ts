@@ -18,9 +18,30 @@ function* candidates(base: string): Generator<string> {
   for (const added of EXTENSIONS) yield `${base}/index${added}`;
 }
 
-/** Relative specifiers only: bare ones are packages, outside the repo. */
+/** `@scope/name/sub` → name `@scope/name`, subpath `sub`; `name` → name, ''. */
+function splitBare(specifier: string): { name: string; subpath: string } {
+  const segments = specifier.split('/');
+  const size = specifier.startsWith('@') ? 2 : 1;
+  return { name: segments.slice(0, size).join('/'), subpath: segments.slice(size).join('/') };
+}
+
+/**
+ * A workspace package's source for a bare import: its entry or subpath under `src/`, else at
+ * the package root (what `main`/`exports` point to is built output, not scanned).
+ */
+function resolveWorkspace(specifier: string, paths: RepoPaths): string[] {
+  const { name, subpath } = splitBare(specifier);
+  const dir = paths.packages.get(name);
+  if (dir === undefined) return [];
+  const inside = (path: string) => (dir === '' ? path : `${dir}/${path}`);
+  const wanted = subpath === '' ? ['src/index', 'index'] : [`src/${subpath}`, subpath];
+  const found = paths.first(wanted.flatMap((base) => [...candidates(inside(base))]));
+  return found === undefined ? [] : [found];
+}
+
+/** Relative specifiers, and bare ones naming a package of this repository; other bare ones are dependencies. */
 export function resolveEcmascript(specifier: string, from: string, paths: RepoPaths): string[] {
-  if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return [];
+  if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return resolveWorkspace(specifier, paths);
   const base = joinInside(dirOf(from), specifier);
   if (base === undefined) return [];
   const found = paths.first(candidates(base === '' ? 'index' : base));
