@@ -18,7 +18,7 @@ const sampleRepo = () =>
 interface Report {
   version: number;
   report: { languages: Array<{ language: string; files: number; lines: number }>; security: { secrets: Array<{ path: string; line: number; preview: string }> } };
-  plan: { chunks: number; calls: { map: number; reduce: number }; usd: { standard: number; cached: number; batch: number } };
+  plan: { chunks: number; estimated: boolean; inputTokens: number; calls: { map: number; reduce: number }; usd: { standard: number; cached: number; batch: number } };
   analysis?: { summary: string; findings: Array<{ title: string; citations: Array<{ file: string; startLine: number; endLine: number }> }>; stats: { calls: number; chunks: number; chunksFromCache: number; costUsd: number } };
 }
 
@@ -66,6 +66,7 @@ describe('loom query mega, offline', () => {
     expect(report.plan.chunks).toBeGreaterThanOrEqual(1);
     expect(report.plan.usd.batch).toBeCloseTo(report.plan.usd.standard / 2, 10);
     expect(report.analysis).toBeUndefined();
+    expect(report.plan.estimated).toBe(true);
 
     const terminal = await loom(['query', 'mega'], { cwd: repo.root });
     expect(terminal.code).toBe(0);
@@ -163,6 +164,9 @@ describe('loom query mega, online against the loopback fake', () => {
       for (const citation of analysis!.findings.flatMap((finding) => finding.citations)) expect(existsSync(join(repo.root, citation.file))).toBe(true);
       const sent = messages(fake.requests);
       expect(sent.length).toBe(analysis!.stats.calls);
+      // The plan's final figures come from one count_tokens call, not the local estimate.
+      expect(fake.requests.filter((request) => request.path === '/v1/messages/count_tokens')).toHaveLength(1);
+      expect(first.json<Report>().plan.estimated).toBe(false);
       for (const request of sent) expect(JSON.stringify(request.body)).not.toContain(planted.github);
 
       fake.reset();

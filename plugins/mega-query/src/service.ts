@@ -2,7 +2,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
-import { analyse, answerQuestion, prefixTokens } from './analyse/index.js';
+import { analyse, answerQuestion, countedRatio, prefixTokens } from './analyse/index.js';
 import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
 import { buildRepoMap, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap } from './repomap/index.js';
@@ -173,24 +173,38 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const model = request.model ?? config.model ?? llm.defaultModel;
       const mapText = renderRepoMap(map, scanned.files, { tokens: config.mapTokens }).text;
       const chunks = planChunks(scanned.files, map, { chunkTokens, compressBelow: config.compressBelow });
-      const plan = costPlan(chunks, {
-        model,
-        mode,
-        models: llm.models,
-        outputTokens: config.outputTokens,
-        prefixTokens: prefixTokens(mode, mapText, request.question),
-        files: scanned.files,
-        chunkTokens,
-        estimated: true,
-      });
+      const prefix = prefixTokens(mode, mapText, request.question);
+      const planFor = (ratio: number | undefined) => {
+        const scale = (tokens: number) => (ratio === undefined ? tokens : Math.ceil(tokens * ratio));
+        const plan = costPlan(ratio === undefined ? chunks : chunks.map((chunk) => ({ ...chunk, tokens: scale(chunk.tokens) })), {
+          model,
+          mode,
+          question: request.question,
+          models: llm.models,
+          outputTokens: config.outputTokens,
+          prefixTokens: scale(prefix),
+          files: scanned.files,
+          chunkTokens,
+          estimated: ratio === undefined,
+        });
+        return { ...plan, fullPackTokens: scale(plan.fullPackTokens), compressedTokens: scale(plan.compressedTokens) };
+      };
+      let plan = planFor(undefined);
       const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
       let analysis: Analysis | undefined;
+      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() });
+      if (!offline && chunks.length > 0) {
+        const largest = chunks.reduce((best, chunk) => (chunk.tokens > best.tokens ? chunk : best));
+        const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
+        const files = new Map(scanned.files.map((file) => [file.path, file]));
+        plan = planFor(await countedRatio({ llm, chunk: largest, read, files, settings, mapText, signal: request.signal }));
+      }
       if (!offline) {
         analysis = await analyse({
           files: scanned.files,
           chunks,
           mapText,
-          read: createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() }),
+          read,
           llm,
           model,
           mode,

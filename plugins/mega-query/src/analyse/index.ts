@@ -92,4 +92,5 @@ export async function analyse(input: AnalyseInput): Promise<Analysis> {
 export { answerQuestion, type AnswerInput, type AnswerResult } from './answer.js';
 export { PROMPT_VERSION } from './modes.js';
 export { prefixTokens } from './requests.js';
+export { countedRatio } from './calibrate.js';
 export { resultKey } from './results-store.js';
