@@ -3,7 +3,7 @@ import { definePlugin } from '@loomkit/kernel';
 import { LlmToken } from '@loomkit/llm';
 import { InjectionGuardToken, PolicyToken, SecretsToken } from '@loomkit/plugin-security';
 import { megaQueryConfigSchema } from './schema.js';
-import { createMegaQueryService } from './service.js';
+import type { MegaQueryService } from './service.js';
 import { MegaQueryToken } from './tokens.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -40,7 +40,7 @@ export default definePlugin({
   setup(ctx) {
     ctx.provide(MegaQueryToken, {
       factory: () =>
-        createMegaQueryService({
+        loadOnFirstUse(async () => (await import('./service.js')).createMegaQueryService({
           config: ctx.config,
           paths: ctx.paths,
           llm: () => ctx.get(LlmToken),
@@ -48,10 +48,26 @@ export default definePlugin({
           injection: () => ctx.get(InjectionGuardToken),
           policy: () => ctx.get(PolicyToken),
           events: ctx.events,
-        }),
+        })),
     });
   },
 });
+
+/**
+ * The service, its pipeline modules loaded on the first call: every command boots this
+ * plugin, and `loom doctor` or `loom session list` should not pay for the walker, the
+ * chunker and the report renderers.
+ */
+function loadOnFirstUse(load: () => Promise<MegaQueryService>): MegaQueryService {
+  let service: Promise<MegaQueryService> | undefined;
+  const get = () => (service ??= load());
+  return {
+    scan: async (request) => (await get()).scan(request),
+    mega: async (request) => (await get()).mega(request),
+    ask: async (request) => (await get()).ask(request),
+    repoMap: async (request) => (await get()).repoMap(request),
+  };
+}
 
 export { MegaQueryToken } from './tokens.js';
 export { megaQueryConfigSchema, type MegaQueryConfig } from './schema.js';

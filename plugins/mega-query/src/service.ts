@@ -49,6 +49,8 @@ export interface MegaOutcome {
 
 export interface AskRequest {
   question: string;
+  /** Folder to query, relative to the current directory (default: it). */
+  target?: string;
   /** Files or folders to draw from, relative to the current directory (default: all of it). */
   paths?: string[];
   model?: string;
@@ -235,7 +237,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     async ask(request) {
       const question = request.question.trim();
       if (question === '') throw new LoomError('USAGE', 'nothing to ask', { hint: 'loom query "where are sessions stored?" [paths…]', exitCode: 2 });
-      const scanned = requireFiles(await scanTarget({ facts: true, signal: request.signal, onProgress: request.onProgress }));
+      const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, signal: request.signal, onProgress: request.onProgress }));
       const files = withinPaths(scanned, request.paths ?? [], rootOf());
       const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question });
       const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() });
