@@ -1,7 +1,8 @@
 /**
  * Packing scanned files into chunks for the map stage. Best-ranked files go in as their text
- * (whole, or sliced when bigger than a chunk); files in the bottom `compressBelow` fraction of
- * the ranking go in as their symbols' signatures only (or not at all, when they have none).
+ * (whole, or sliced when bigger than a chunk); the worst-ranked files holding `compressBelow`
+ * of the repository's tokens go in as their symbols' signatures only (or not at all, when
+ * they have none).
  * Parts are laid out in packing order and a chunk is closed when the next part would push it
  * over `chunkTokens` (next fit): a file's change moves no other file's part to another chunk
  * unless its size changes.
@@ -19,13 +20,25 @@ export interface ChunkOptions {
   compressBelow: number;
 }
 
-/** Paths of the worst-ranked `compressBelow` fraction of files; files the map did not rank count as worst. */
+/**
+ * Paths of the worst-ranked files that together hold the bottom `compressBelow` fraction of the
+ * repository's tokens (files the map did not rank count as worst). Measured in tokens, not
+ * files: a few large files ranked high must not keep the pack near its full size.
+ */
 export function compressedPaths(files: ScannedFile[], map: RepoMap, compressBelow: number): Set<string> {
   const position = new Map(map.ranked.map((ranked, index) => [ranked.path, index]));
   const worstFirst = [...files].sort(
     (a, b) => (position.get(b.path) ?? Infinity) - (position.get(a.path) ?? Infinity) || b.path.localeCompare(a.path),
   );
-  return new Set(worstFirst.slice(0, Math.floor(files.length * compressBelow)).map((file) => file.path));
+  const target = compressBelow * files.reduce((sum, file) => sum + file.tokens, 0);
+  const compressed = new Set<string>();
+  let tokens = 0;
+  for (const file of worstFirst) {
+    if (tokens >= target) break;
+    compressed.add(file.path);
+    tokens += file.tokens;
+  }
+  return compressed;
 }
 
 /** The parts a file goes in as: none, its signatures, itself whole, or slices that each fit a chunk. */
