@@ -4,7 +4,7 @@
 //    repository), copied to a temp folder so both tools see exactly the same files. Each run is a
 //    fresh process; runs alternate between the tools. Also the peak RSS of our scan.
 // 2. Token reduction: the compressed map the chunks carry vs the full pack, on several corpora.
-// 3. End to end against the loopback fake: a generated 2,000-file repo, killed in the middle of
+// 3. End to end against the loopback fake (1.5 s a call, BENCH_MEGA_LATENCY_MS): a generated 2,000-file repo, killed in the middle of
 //    the map stage, then resumed: calls, peak concurrency, cache reads, cost vs the fake's usage.
 // Goals: ≥ 4× faster than repomix cold; < 300 MiB peak; ≥ 40% fewer tokens; no chunk twice.
 import { spawn, spawnSync } from 'node:child_process';
@@ -136,7 +136,7 @@ async function endToEnd() {
   console.log(`\nmega: end to end against the loopback fake (generated ${E2E_FILES}-file repo, killed mid-map, then resumed)`);
   const generated = await createGeneratedRepo({ files: E2E_FILES, seed: 5, git: true });
   const home = mkdtempSync(join(tmpdir(), 'loom-bench-home-'));
-  const fake = await startFakeClaude({ reply, minCacheTokens: 1024, faults: { latencyMs: Number(process.env.BENCH_MEGA_LATENCY_MS ?? 40) } });
+  const fake = await startFakeClaude({ reply, minCacheTokens: 1024, faults: { latencyMs: Number(process.env.BENCH_MEGA_LATENCY_MS ?? 1500) } });
   const env = {
     ...process.env,
     ANTHROPIC_API_KEY: fake.apiKey,
