@@ -3,8 +3,6 @@ import { isBinaryContent, isBinaryPath } from '../src/scan/binary.js';
 import { languageOf } from '../src/scan/language.js';
 import { countLines, countTodos } from '../src/scan/measure.js';
 import { decodeText } from '../src/scan/read.js';
-import { redact } from '../src/scan/redact.js';
-import type { SecretFinding } from '@loomkit/plugin-security';
 
 describe('languageOf', () => {
   it.each([
@@ -92,36 +90,5 @@ describe('measures', () => {
   it('counts upper-case TODO, FIXME, HACK and XXX markers as whole words', () => {
     expect(countTodos('// TODO: a\n// FIXME b\n/* HACK */ XXX TODO')).toBe(5);
     expect(countTodos('todo TODOS XXXL autoFIXME')).toBe(0);
-  });
-});
-
-describe('redact', () => {
-  const finding = (start: number, end: number, ruleId = 'rule', secretHash = 'h1'): SecretFinding => ({
-    ruleId,
-    description: '',
-    severity: 'high',
-    file: undefined,
-    line: 1,
-    column: 1,
-    start,
-    end,
-    preview: '',
-    fingerprint: '',
-    secretHash,
-  });
-
-  it('replaces each finding with the redactor placeholder, keeping the line breaks a secret spanned', () => {
-    const text = 'a SECRET b\nKEY\nPART c';
-    const result = redact(text, [finding(2, 8, 'tok', 'abc'), finding(11, 19, 'pem', 'def')]);
-    expect(result.text).toBe('a [REDACTED:tok:abc] b\n[REDACTED:pem:def]\n c');
-    expect(result.text.split('\n')).toHaveLength(text.split('\n').length);
-    expect(result.applied).toHaveLength(2);
-  });
-
-  it('skips a finding that overlaps one already replaced, and leaves clean text as is', () => {
-    const result = redact('xxSECRETyy', [finding(2, 8, 'wide'), finding(4, 6, 'inner')]);
-    expect(result.text).toBe('xx[REDACTED:wide:h1]yy');
-    expect(result.applied.map((applied) => applied.ruleId)).toEqual(['wide']);
-    expect(redact('clean', [])).toEqual({ text: 'clean', applied: [] });
   });
 });

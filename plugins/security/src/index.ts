@@ -44,4 +44,6 @@ export { SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken } from '.
 export { securityConfigSchema, type SecurityConfig } from './schema.js';
 export type { Policy, PolicySummary, PathDecision } from './policy/policy.js';
 export type { Redactor, RedactionResult } from './redaction/redactor.js';
+/** The redactor's text transform, for callers that scanned the text already. */
+export { placeholder, replaceFindings } from './redaction/redactor.js';
 export type * from './types.js';

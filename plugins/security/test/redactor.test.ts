@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRedactor, placeholder, replaceFindings } from '../src/redaction/redactor.js';
 import { createSecretScanner } from '../src/secrets/index.js';
 import type { LlmCall, LlmResult } from '@loomkit/llm';
-import { planted } from '@loomkit/testkit';
+import { pem, planted } from '@loomkit/testkit';
 
 const events = () => {
   const emitted: Array<{ event: string; payload: unknown }> = [];
@@ -31,6 +31,23 @@ describe('redact', () => {
   it('replaces overlapping findings once, left to right', () => {
     const finding = (start: number, end: number) => ({ ruleId: 'r', secretHash: `${start}${end}`.padEnd(8, '0'), start, end }) as never;
     expect(replaceFindings('0123456789', [finding(6, 8), finding(2, 5), finding(3, 4)])).toBe('01[REDACTED:r:25000000]5[REDACTED:r:68000000]89');
+  });
+
+  it('keeps the line breaks a secret spanned, so every later line keeps its number', () => {
+    const finding = (start: number, end: number, ruleId: string) => ({ ruleId, secretHash: 'h', start, end }) as never;
+    const text = 'a SECRET b\nKEY\nPART c\nlast';
+    const redacted = replaceFindings(text, [finding(2, 8, 'tok'), finding(11, 19, 'pem')]);
+    expect(redacted).toBe('a [REDACTED:tok:h] b\n[REDACTED:pem:h]\n c\nlast');
+    expect(redacted.split('\n').indexOf('last')).toBe(text.split('\n').indexOf('last'));
+  });
+
+  it('keeps a real PEM key\'s lines when redacting it', () => {
+    const redactor = createRedactor(createSecretScanner(), 'redact', events());
+    const text = `const key = \`${pem}\`;\nexport const after = 1;\n`;
+    const result = redactor.redact(text);
+    expect(result.findings.map((found) => found.ruleId)).toContain('private-key');
+    expect(result.text.split('\n')).toHaveLength(text.split('\n').length);
+    expect(result.text).not.toContain('PRIVATE KEY-----\n');
   });
 });
 

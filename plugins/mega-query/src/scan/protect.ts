@@ -1,10 +1,9 @@
 import { isAbsolute, join, normalize } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
-import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
+import { replaceFindings, type InjectionGuard, type SecretScanner } from '@loomkit/plugin-security';
 import type { ReadProtected } from '../types.js';
 import { nodeFs, type WalkFs } from '../walk/fs.js';
 import { readText } from './read.js';
-import { redact } from './redact.js';
 
 export interface ProtectDeps {
   secrets: SecretScanner;
@@ -14,7 +13,7 @@ export interface ProtectDeps {
 
 /**
  * Reads files of `root` as Claude may see them: secrets replaced by the redactor's placeholders
- * (line breaks kept, see redact.ts), and fenced as data when the text scores as an injection.
+ * (line breaks kept, so line numbers are the file's), and fenced as data when the text scores as an injection.
  */
 export function createReadProtected(root: string, deps: ProtectDeps): ReadProtected {
   const fs = deps.fs ?? nodeFs;
@@ -27,8 +26,9 @@ export function createReadProtected(root: string, deps: ProtectDeps): ReadProtec
     if (read.kind === 'skip') {
       throw new LoomError('MEGA_FILE_UNREADABLE', `${path} can no longer be read as text (${read.reason})`, { hint: 'run the scan again: the file changed since' });
     }
-    const { text, applied } = redact(read.text, deps.secrets.scanText(read.text, { file: path }));
+    const findings = deps.secrets.scanText(read.text, { file: path });
+    const text = findings.length === 0 ? read.text : replaceFindings(read.text, findings);
     const fenced = deps.injection.score(text).verdict === 'injection';
-    return { text: fenced ? deps.injection.fence(text, path) : text, redactions: applied.length, fenced };
+    return { text: fenced ? deps.injection.fence(text, path) : text, redactions: findings.length, fenced };
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { estimateTextTokens } from '@loomkit/llm';
-import type { InjectionGuard, SecretFinding, SecretScanner } from '@loomkit/plugin-security';
+import { placeholder, replaceFindings, type InjectionGuard, type SecretFinding, type SecretScanner } from '@loomkit/plugin-security';
 import type { FileFacts, MaskedSecret, ScannedFile, ScanResult, SkippedFile, WalkedFile, WalkResult } from '../types.js';
 import { forEachConcurrent } from '../walk/concurrency.js';
 import { nodeFs, type WalkFs } from '../walk/fs.js';
@@ -10,7 +10,6 @@ import { injectionRegions } from './injection-regions.js';
 import { languageOf } from './language.js';
 import { countLines, countTodos } from './measure.js';
 import { readText } from './read.js';
-import { placeholder, redact } from './redact.js';
 
 export interface ScanDeps {
   secrets: SecretScanner;
@@ -40,10 +39,10 @@ const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b
  * from it (tokens, lines, facts) can come from the cache. New rules or a baseline change the
  * digest and the file is measured again.
  */
-function redactionDigest(applied: readonly SecretFinding[]): string {
-  if (applied.length === 0) return '';
+function redactionDigest(findings: readonly SecretFinding[]): string {
+  if (findings.length === 0) return '';
   return createHash('sha256')
-    .update(applied.map((finding) => `${finding.start}:${finding.end}:${placeholder(finding)}`).join('\n'))
+    .update(findings.map((finding) => `${finding.start}:${finding.end}:${placeholder(finding)}`).join('\n'))
     .digest('hex')
     .slice(0, 16);
 }
@@ -77,13 +76,13 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       return;
     }
     const findings = deps.secrets.scanText(read.text, { file: file.path });
-    const { text, applied } = redact(read.text, findings);
+    const text = findings.length === 0 ? read.text : replaceFindings(read.text, findings);
     // The report's verdict scores only where an instruction could hide (injection-regions.ts);
     // what Claude reads is fenced by the full guard in createReadProtected.
     const regions = injectionRegions(text);
     const { score, verdict } = regions === '' ? NOT_ADDRESSED : deps.injection.score(regions);
     const language = languageOf(file.path);
-    const redaction = redactionDigest(applied);
+    const redaction = redactionDigest(findings);
     const cached = deps.cache?.get(read.hash);
     let derived: CachedDerived;
     if (cached !== undefined && cached.redaction === redaction && (deps.facts === undefined || cached.facts !== undefined)) {
