@@ -71,6 +71,11 @@ describe.skipIf(!hasScript)('loom on a terminal (util-linux script)', () => {
     pty.type('/config get logLevel\r');
     await pty.waitFor('loom> ', await pty.waitFor('warn', mark));
 
+    // A topic command as a slash command: /query mega prints its offline report, ending with the plan.
+    mark = pty.mark();
+    pty.type('/query mega\r');
+    await pty.waitFor('loom> ', await pty.waitFor('caching + batch', await pty.waitFor('REPOSITORY REPORT', mark)));
+
     // An unknown command does not end the shell; Ctrl-C at the prompt only says how to leave.
     mark = pty.mark();
     pty.type('/nope\r');
