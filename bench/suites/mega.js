@@ -28,7 +28,6 @@ const E2E_FILES = Number(process.env.BENCH_MEGA_E2E_FILES ?? 2000);
 // BENCH_MEGA_PARTS=e2e (or scan,tokens) runs only those parts.
 const PARTS = new Set((process.env.BENCH_MEGA_PARTS ?? 'scan,tokens,e2e').split(','));
 
-const mib = (bytes) => bytes / 1024 / 1024;
 
 /** Copies every regular file below FILE_BELOW bytes (symlinks not followed), keeping paths. */
 function buildCorpus(source, target) {
@@ -90,10 +89,10 @@ function scanSpeed(corpus, { files, bytes }) {
 function reduction(corpora) {
   console.log('\nmega: token reduction (compressed map vs full pack, loom query mega --dry-run)');
   const rows = corpora.map(({ name, dir }) => {
-    const { plan } = JSON.parse(timed(process.execPath, [scanChild, dir, 'mega']).stdout);
+    const { plan, files, ms, maxRssMiB } = JSON.parse(timed(process.execPath, [scanChild, dir, 'mega']).stdout);
     const saved = 1 - plan.compressedTokens / plan.fullPackTokens;
-    console.log(`${name.padEnd(34)} full ${String(plan.fullPackTokens).padStart(10)}  compressed ${String(plan.compressedTokens).padStart(10)}  ${(saved * 100).toFixed(1).padStart(5)}% fewer  (${plan.chunks} chunks, ${plan.files.signatures} files as signatures)`);
-    return { name, fullPackTokens: plan.fullPackTokens, compressedTokens: plan.compressedTokens, saved, chunks: plan.chunks };
+    console.log(`${name.padEnd(34)} full ${String(plan.fullPackTokens).padStart(10)}  compressed ${String(plan.compressedTokens).padStart(10)}  ${(saved * 100).toFixed(1).padStart(5)}% fewer  (${plan.chunks} chunks, ${plan.files.signatures} files as signatures; whole dry run of ${files} files ${(ms / 1000).toFixed(1)} s, peak ${maxRssMiB.toFixed(0)} MiB)`);
+    return { name, files, fullPackTokens: plan.fullPackTokens, compressedTokens: plan.compressedTokens, saved, chunks: plan.chunks, dryRunMs: ms, peakRssMiB: maxRssMiB };
   });
   const worst = Math.min(...rows.map((row) => row.saved));
   console.log(`goal: ≥ 40% fewer tokens on every corpus → worst ${(worst * 100).toFixed(1)}% ${worst >= 0.4 ? '(met)' : '(NOT met)'}`);
