@@ -8,7 +8,7 @@ import { estimateInputTokens } from './estimate-tokens.js';
 import './events.js';
 import { PLUGIN_STAGES, Pipeline, type CallOptions, type LlmCall, type LlmMiddleware, type LlmRequest, type LlmRequestInput, type LlmResult, type LlmStage, type StreamEvent } from './pipeline.js';
 import { costOf, findModel, modelTable, usageFromApi } from './pricing.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type Limits } from './rate-limiter.js';
 import { retryMiddleware } from './retry.js';
 import type { LlmConfig, ModelTable } from './schema.js';
 import { sleep as realSleep, type Sleep } from './sleep.js';
@@ -38,6 +38,8 @@ export interface Llm {
   readonly available: boolean;
   readonly defaultModel: string;
   readonly models: ModelTable;
+  /** The rate limits every call is paced to (llm.limits): for planning how long a fan-out takes. */
+  readonly limits: Readonly<Limits>;
   /** Adds a step to a plugin stage (`policy` or `metrics`); the stage fixes its place. */
   use(stage: LlmStage, name: string, middleware: LlmMiddleware): void;
   /** Stage-ordered names of the pipeline's steps. */
@@ -198,6 +200,7 @@ export function createLlm(deps: LlmDeps): Llm {
       };
     },
     spentUsd: () => ledger.spentUsd,
+    limits: { ...config.limits },
     batches: createBatchService({
       transport,
       models,

@@ -6,9 +6,11 @@ import { LlmToken } from '../src/tokens.js';
 
 describe('the llm plugin', () => {
   it('provides loom.llm configured from its section, created lazily', async () => {
-    const kernel = await createTestKernel({ plugins: [plugin], config: { llm: { model: 'claude-haiku-4-5', maxTokens: 64 } } });
+    const kernel = await createTestKernel({ plugins: [plugin], config: { llm: { model: 'claude-haiku-4-5', maxTokens: 64, limits: { concurrency: 2, requestsPerMinute: 7 } } } });
     const llm = kernel.get(LlmToken);
     expect(llm.defaultModel).toBe('claude-haiku-4-5');
+    // Planners read the limits calls are paced to: the configured ones, defaults filling the rest.
+    expect(llm.limits).toEqual({ concurrency: 2, requestsPerMinute: 7, inputTokensPerMinute: 30_000, outputTokensPerMinute: 8_000 });
     expect(llm.estimateCost({ messages: [{ role: 'user', content: 'hi' }] }).maxOutputTokens).toBe(64);
     expect(kernel.get(LlmToken)).toBe(llm);
     await kernel.dispose();

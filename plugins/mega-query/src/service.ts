@@ -188,6 +188,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
           files: scanned.files,
           chunkTokens,
           estimated: ratio === undefined,
+          limits: llm.limits,
         });
         return { ...plan, fullPackTokens: scale(plan.fullPackTokens), compressedTokens: scale(plan.compressedTokens) };
       };

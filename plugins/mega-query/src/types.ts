@@ -249,4 +249,9 @@ export interface CostPlan {
   compressedTokens: number;
   /** True when token counts are the local estimate (no key, or --dry-run). */
   estimated: boolean;
+  /**
+   * The least wall-clock minutes the online run takes paced to llm.limits: its requests and
+   * input tokens over the per-minute limits (output, unknown before, can only add to it).
+   */
+  minutes?: number;
 }

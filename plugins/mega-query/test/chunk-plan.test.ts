@@ -92,4 +92,15 @@ describe('costPlan', () => {
     expect(plan.fullPackTokens).toBeGreaterThan(plan.compressedTokens);
     expect(plan).toMatchObject({ model: MODEL, mode: 'security', estimated: true });
   });
+
+  it('says how long the run must take at least, paced to the rate limits, by whichever limit binds', () => {
+    const chunks = planChunks(repo.files, repo.map, { chunkTokens: 3_000, compressBelow: 0.5 });
+    const unpaced = costPlan(chunks, options());
+    expect(unpaced.minutes).toBeUndefined();
+    const calls = unpaced.calls.map + unpaced.calls.reduce;
+    // Requests bind: one a minute, tokens unlimited.
+    expect(costPlan(chunks, options({ limits: { requestsPerMinute: 1, inputTokensPerMinute: 1e12 } })).minutes).toBe(calls);
+    // Input tokens bind: a tenth of the run's input a minute.
+    expect(costPlan(chunks, options({ limits: { requestsPerMinute: 1e12, inputTokensPerMinute: unpaced.inputTokens / 10 } })).minutes).toBeCloseTo(10, 10);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTerminal, TERMINAL_LIMIT } from '../src/report/render-terminal.js';
 import { staticReport } from '../src/report/static-report.js';
 import type { FindingSeverity, MaskedSecret } from '../src/types.js';
-import { analysisOf, finding, mapOf, scanned, scanOf } from './report-fixtures.js';
+import { analysisOf, finding, mapOf, plan, scanned, scanOf } from './report-fixtures.js';
 
 const report = staticReport(scanOf([scanned('src/a.ts')]), mapOf());
 const findingLines = (text: string) => text.split('\n').filter((line) => line.startsWith('  - Finding '));
@@ -51,5 +51,12 @@ describe('renderTerminal', () => {
     const text = renderTerminal({ report: staticReport(scanOf([scanned('a.py', { language: 'python', lines: 321 })]), mapOf()) });
     expect(text).toMatch(/^Languages\n─{9}\nlanguage +files +lines +size +tokens/m);
     expect(text).toMatch(/^python +1 +321 /m);
+  });
+
+  it('shows the least time the run takes at the rate limits, rounded down, and nothing when the plan has none', () => {
+    const row = (text: string) => text.split('\n').find((line) => line.includes('time at rate limits'));
+    expect(row(renderTerminal({ report, plan: plan({ minutes: 12.8 }) }))).toMatch(/at least 12 min \(llm\.limits\)/);
+    expect(row(renderTerminal({ report, plan: plan({ minutes: 0.47 }) }))).toMatch(/at least 0\.4 min/);
+    expect(row(renderTerminal({ report, plan: plan() }))).toBeUndefined();
   });
 });

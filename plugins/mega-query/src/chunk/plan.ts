@@ -3,7 +3,7 @@
  * tree's calls, their input tokens and the most output they may produce, priced from the
  * model table four ways. Worst case on output (every call uses all of outputTokens).
  */
-import { costOf, findModel, type ModelTable, type TokenUsage } from '@loomkit/llm';
+import { costOf, findModel, type Limits, type ModelTable, type TokenUsage } from '@loomkit/llm';
 import { reduceGroupSize, reduceTree } from '../analyse/reduce-tree.js';
 import { MESSAGE_FRAME_TOKENS, reduceRequest, reportCallBaseTokens } from '../analyse/requests.js';
 import type { Chunk, CostPlan, Mode, ScannedFile } from '../types.js';
@@ -22,6 +22,8 @@ export interface CostPlanOptions {
   chunkTokens: number;
   /** True when the token counts are the local estimate. */
   estimated: boolean;
+  /** The llm's rate limits (`llm.limits`), for how long the run must take at least. */
+  limits?: Pick<Limits, 'requestsPerMinute' | 'inputTokensPerMinute'>;
 }
 
 /** Throws the llm's LLM_MODEL_UNPRICED for a model the table does not price. */
@@ -56,5 +58,6 @@ export function costPlan(chunks: Chunk[], options: CostPlanOptions): CostPlan {
     fullPackTokens: pack.fullPackTokens,
     compressedTokens: pack.compressedTokens,
     estimated: options.estimated,
+    ...(options.limits ? { minutes: Math.max((calls.map + calls.reduce) / options.limits.requestsPerMinute, inputTokens / options.limits.inputTokensPerMinute) } : {}),
   };
 }

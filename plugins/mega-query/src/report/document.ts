@@ -169,6 +169,9 @@ function skipped(report: StaticReport, verbose: boolean): Section[] {
   return [skippedSection, section('Excludes in force', orNone([list(report.excludes.map((pattern) => [pattern]))], report.excludes.length > 0, 'None.'))];
 }
 
+/** A floor, so rounded down: whole minutes from ten, tenths below. */
+const minutes = (value: number): string => `${value >= 10 ? Math.floor(value) : Math.floor(value * 10) / 10} min`;
+
 function plan(costs: CostPlan): Section {
   const reduction = compressionPercent(costs);
   const figures = table(
@@ -180,6 +183,7 @@ function plan(costs: CostPlan): Section {
       ['files', `${count(costs.files.full)} whole or sliced, ${count(costs.files.signatures)} as signatures`],
       ['input tokens', `${count(costs.inputTokens)} (shared prefix ${count(costs.prefixTokens)})`],
       ['max output tokens', count(costs.maxOutputTokens)],
+      ...(costs.minutes === undefined ? [] : [['time at rate limits', `at least ${minutes(costs.minutes)} (llm.limits)`]]),
     ],
     ['left', 'left'],
   );
