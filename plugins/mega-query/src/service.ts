@@ -117,8 +117,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
 
   // The security policy governs what Loom reads inside the project; a folder outside it was named by the user.
   const denyFor = (root: string) => {
-    const inside = !relative(paths.projectRoot, root).startsWith(`..`) || root === paths.projectRoot;
-    if (!inside) return undefined;
+    if (relative(paths.projectRoot, root).startsWith('..')) return undefined;
     const policy = deps.policy();
     return (abs: string) => {
       const decision = policy.decidePath(abs);
@@ -153,7 +152,9 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     for (const skip of scanned.skipped) reasons.set(skip.reason, (reasons.get(skip.reason) ?? 0) + 1);
     const why = [...reasons].map(([reason, count]) => `${count} ${reason}`).join(', ');
     throw new LoomError('MEGA_NOTHING_TO_READ', `no text files to analyse in ${scanned.root}${why ? ` (skipped: ${why})` : ''}`, {
-      hint: why ? 'run with --verbose to see what was skipped and why; `loom config set mega-query.include …` keeps excluded files' : 'point it at a folder with source files: loom query mega <path>',
+      hint: why
+        ? 'binary files are never read; `loom config set mega-query.include …` keeps excluded files and mega-query.maxFileBytes raises the size cap'
+        : 'point it at a folder with source files: loom query mega <path>',
     });
   };
 

@@ -50,6 +50,17 @@ describe('the mega-query service through the kernel', () => {
     expect(finished).toEqual([expect.objectContaining({ root: project.root, files: Object.keys(SOURCES).length, chunks: 1, calls: 0, offline: true })]);
   });
 
+  it('never reads what the security policy denies inside the project (.env, keys), but reads a .env template', async () => {
+    const project = await createTempProject({ files: { ...SOURCES, '.env': `TOKEN=${planted.github}\n`, 'certs/server.pem': 'x\n', '.env.example': 'TOKEN=\n' } });
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    await boot(project);
+    const outcome = await kernel!.get(MegaQueryToken).mega({ target: project.root });
+    const denied = outcome.report.skipped.byReason.find((entry) => entry.reason === 'denied');
+    expect(denied?.examples.map((example) => example.path).sort()).toEqual(['.env', 'certs/server.pem']);
+    expect(outcome.report.totals.files).toBe(Object.keys(SOURCES).length + 1);
+    expect(outcome.report.security.secrets.map((secret) => secret.path)).not.toContain('.env');
+  });
+
   it('a second scan of unchanged files takes their derived data from .loom/cache', async () => {
     const project = await createTempProject({ files: SOURCES });
     await boot(project);
