@@ -46,4 +46,6 @@ export type { Policy, PolicySummary, PathDecision } from './policy/policy.js';
 export type { Redactor, RedactionResult } from './redaction/redactor.js';
 /** The redactor's text transform, for callers that scanned the text already. */
 export { placeholder, replaceFindings } from './redaction/redactor.js';
+/** What the scanner never reads as text: by extension, and by a NUL byte in the first 8 KiB. */
+export { isBinaryContent, isBinaryPath } from './secrets/binary.js';
 export type * from './types.js';
