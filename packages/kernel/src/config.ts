@@ -11,6 +11,8 @@ export interface ConfigLayer {
   /** A file path, `env` or `flags`. */
   source: string;
   values: Record<string, unknown>;
+  /** False for a project file the user has not trusted: its security-weakening keys are dropped. */
+  trusted?: boolean;
 }
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;

@@ -41,3 +41,16 @@ export { systemClock, type Clock } from './clock.js';
 export { PROJECT_CONFIG_FILE, PROJECT_STATE_DIR, findProjectRoot, resolvePaths, type Paths, type PathsInput } from './paths.js';
 export { isStandardSchema, type InferOutput, type StandardSchemaV1 } from './standard-schema.js';
 export { withTimeout } from './timeout.js';
+export {
+  CORE_WEAKENING_KEYS,
+  TRUST_FILE,
+  applyTrust,
+  configDigest,
+  isTrusted,
+  listTrusted,
+  revokeTrust,
+  trustConfig,
+  weakeningKeys,
+  withoutWeakeningKeys,
+  type TrustRecord,
+} from './trust.js';

@@ -14,6 +14,7 @@ import {
   type CoreConfig,
   type MergedConfig,
 } from './config.js';
+import { applyTrust, weakeningKeys } from './trust.js';
 import type { PluginContext, Provider } from './context.js';
 import { CoreTokens, type ConfigService } from './core-tokens.js';
 import { LoomError, toLoomError } from './errors.js';
@@ -200,13 +201,20 @@ export class Kernel {
 
   private async readConfig(loaded: Loaded[]): Promise<void> {
     const sections = new Set([...CORE_SECTIONS, ...loaded.map(({ entry }) => entry.manifest.name)]);
-    const layers = [...(this.options.configLayers ?? [])];
+    this.weakeningKeys = weakeningKeys(loaded.map(({ entry }) => entry.manifest));
+    const trust = applyTrust(this.options.configLayers ?? [], this.weakeningKeys, (line) => this.logger.warn(line));
+    this.ignoredKeys = trust.ignored;
+    const layers = trust.layers;
     if (this.options.env) layers.push(envLayer(this.options.env, sections));
     if (this.options.flags) layers.push(this.options.flags);
     this.merged = mergeLayers(layers);
     const core = Object.fromEntries(Object.entries(this.merged.values).filter(([key]) => CORE_SECTIONS.has(key)));
     this.coreConfig = await validateSection(coreConfigSchema, core, undefined, this.merged);
   }
+
+  /** Every security-weakening key of the kernel and the loaded plugins, and those an untrusted project tried to set. */
+  weakeningKeys: string[] = [];
+  ignoredKeys: string[] = [];
 
   private async resolveAndConfigure(loaded: Loaded[]): Promise<Loaded[]> {
     const disabled = new Set(this.config.kernel.disabledPlugins);

@@ -50,6 +50,8 @@ export const manifestSchema = z.strictObject({
   routes: z.array(routeSchema).default([]),
   hooks: z.record(z.string().regex(EVENT_NAME, 'an event name such as "command:end"'), callable).default({}),
   permissions: permissionsSchema.default({ network: [], filesystem: [], shell: false }),
+  /** Keys of its config section (dotted) that weaken security: an untrusted project may not set them. */
+  weakensSecurity: z.array(z.string().min(1)).default([]),
   setup: callable.optional(),
   dispose: callable.optional(),
 });
@@ -76,6 +78,11 @@ export interface PluginDefinition<S extends StandardSchemaV1 | undefined = undef
   routes?: Array<z.input<typeof routeSchema>>;
   hooks?: HookHandlers;
   permissions?: z.input<typeof permissionsSchema>;
+  /**
+   * Keys of its config section, dotted (`policy.allowPaths`), that weaken security: honoured
+   * from the user's config, env and flags, and from a project only once the user trusts it.
+   */
+  weakensSecurity?: string[];
   setup?: (ctx: PluginContext<InferOutput<S>>) => void | Promise<void>;
   dispose?: () => void | Promise<void>;
 }

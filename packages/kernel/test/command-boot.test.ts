@@ -20,6 +20,7 @@ import {
   type CliDirs,
 } from './command-support.js';
 import { rejection } from './support/loom-errors.js';
+import { trustConfig } from '../src/trust.js';
 
 let dirs: CliDirs;
 let calls: string[];
@@ -144,12 +145,21 @@ describe('configFileLayers', () => {
   it('lists the user file, then the project file, skipping a missing one', async () => {
     const paths = pathsFor(await loadConfig(), dirs.project);
     writeFileSync(paths.projectConfigFile, JSON.stringify({ logLevel: 'info' }));
-    expect(configFileLayers(paths)).toEqual([{ source: paths.projectConfigFile, values: { logLevel: 'info' } }]);
+    expect(configFileLayers(paths)).toEqual([{ source: paths.projectConfigFile, values: { logLevel: 'info' }, trusted: false }]);
     writeFileSync(paths.userConfigFile, JSON.stringify({ logLevel: 'debug' }));
     expect(configFileLayers(paths)).toEqual([
       { source: paths.userConfigFile, values: { logLevel: 'debug' } },
-      { source: paths.projectConfigFile, values: { logLevel: 'info' } },
+      { source: paths.projectConfigFile, values: { logLevel: 'info' }, trusted: false },
     ]);
+  });
+
+  it('marks the project file trusted once `loom trust` recorded it, and untrusted again when it changes', async () => {
+    const paths = pathsFor(await loadConfig(), dirs.project);
+    writeFileSync(paths.projectConfigFile, JSON.stringify({ logLevel: 'info' }));
+    await trustConfig(paths.dataDir, paths.projectConfigFile);
+    expect(configFileLayers(paths)[0]?.trusted).toBe(true);
+    writeFileSync(paths.projectConfigFile, JSON.stringify({ logLevel: 'debug' }));
+    expect(configFileLayers(paths)[0]?.trusted).toBe(false);
   });
 
   it('fails on a file that is not JSON', async () => {

@@ -14,6 +14,8 @@ export default definePlugin({
   description: 'The one door to Claude: budgets, pricing, retries, limits, caching, batches.',
   provides: [LlmToken],
   config: llmConfigSchema,
+  // A project could point the API (and the user's key) at its own server.
+  weakensSecurity: ['baseUrl'],
   permissions: { network: ['api.anthropic.com'] },
   setup(ctx) {
     ctx.provide(LlmToken, {

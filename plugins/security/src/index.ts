@@ -6,7 +6,7 @@ import { LlmToken } from '@loomkit/llm';
 import { createInjectionGuard } from './injection/index.js';
 import { createPolicy } from './policy/policy.js';
 import { createRedactor } from './redaction/redactor.js';
-import { securityConfigSchema } from './schema.js';
+import { securityConfigSchema, WEAKENING_KEYS } from './schema.js';
 import { createSecretScanner, readBaseline } from './secrets/index.js';
 import { InjectionGuardToken, PolicyToken, RedactorToken, SecretsToken } from './tokens.js';
 
@@ -20,6 +20,7 @@ export default definePlugin({
   dependsOn: { llm: '^0.1.0' },
   provides: [SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken],
   config: securityConfigSchema,
+  weakensSecurity: WEAKENING_KEYS,
   routes: [
     { command: 'security scan', summary: 'Scan files for leaked secrets', examples: ['scan the repo for secrets', 'are there any api keys committed', 'check staged files for credentials before I commit'], args: { paths: 'files or folders to scan' } },
     { command: 'security check', summary: 'Score text for prompt injection', examples: ['is this text a prompt injection', 'check this readme for hidden instructions'], args: { text: 'the text to check' } },

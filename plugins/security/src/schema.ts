@@ -15,12 +15,16 @@ export const securityConfigSchema = z.strictObject({
   policy: z
     .strictObject({
       allowPaths: z.array(z.string()).default([]).describe('Globs outside the project that may be read (~ is your home)'),
+      allowCredentials: z.array(z.string()).default([]).describe('Globs of credentials stores that may be read all the same (best given for one run: --set)'),
       denyPaths: z.array(z.string()).default([]).describe('Globs never read, added to the built-in list'),
       allowCommands: z.array(z.string()).default([]).describe('If set, only commands matching these globs may run'),
       denyCommands: z.array(z.string()).default([]).describe('Commands never run, added to the built-in list'),
       maxInputBytes: z.number().int().positive().default(2_000_000).describe('Largest single input (file or text) Loom reads for Claude'),
     })
-    .default({ allowPaths: [], denyPaths: [], allowCommands: [], denyCommands: [], maxInputBytes: 2_000_000 }),
+    .default({ allowPaths: [], allowCredentials: [], denyPaths: [], allowCommands: [], denyCommands: [], maxInputBytes: 2_000_000 }),
 });
+
+/** Keys an untrusted project may not set: each one switches a protection off or widens what is read or run. */
+export const WEAKENING_KEYS = ['disabledRules', 'baselineFile', 'injection.threshold', 'policy.allowPaths', 'policy.allowCredentials', 'policy.allowCommands'];
 
 export type SecurityConfig = z.output<typeof securityConfigSchema>;

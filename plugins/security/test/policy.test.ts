@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPolicy, DEFAULT_DENIED_COMMANDS, DEFAULT_DENIED_PATHS } from '../src/policy/policy.js';
+import { createPolicy, DEFAULT_DENIED_PATHS } from '../src/policy/policy.js';
 import { securityConfigSchema } from '../src/schema.js';
 
 const setup = (policy: Record<string, unknown> = {}) => {
@@ -20,10 +20,47 @@ const setup = (policy: Record<string, unknown> = {}) => {
 describe('paths', () => {
   it('allows files inside the project and refuses the outside by default', () => {
     const { policy, root, base } = setup();
-    expect(policy.decidePath('src/a.ts')).toEqual({ allowed: true, reason: 'inside the project' });
+    expect(policy.decidePath('src/a.ts')).toEqual({ allowed: true, rule: 'project', reason: 'inside the project' });
     expect(policy.checkPath(join(root, 'src', 'a.ts'))).toBe(join(root, 'src', 'a.ts'));
     expect(policy.decidePath(join(base, 'elsewhere.txt'))).toMatchObject({ allowed: false, reason: expect.stringContaining('outside the project') });
-    expect(() => policy.checkPath('../../etc/passwd')).toThrowError(expect.objectContaining({ code: 'POLICY_PATH_DENIED', hint: expect.stringContaining('allowPaths') }));
+    expect(() => policy.checkPath('../../etc/passwd')).toThrowError(expect.objectContaining({ code: 'POLICY_PATH_DENIED', hint: expect.stringContaining("--set 'security.policy.allowPaths=") }));
+  });
+
+  it('denies credentials stores wherever they are, naming the rule and the one-run override', () => {
+    const { policy, home, base } = setup({ allowPaths: ['~/**', '/etc/**'] });
+    for (const file of [join(home, '.netrc'), join(home, '.docker', 'config.json'), join(home, '.config', 'gcloud', 'credentials.db'), '/etc/shadow', join(base, 'elsewhere', '.env')]) {
+      expect(policy.decidePath(file), file).toMatchObject({ allowed: false, rule: expect.stringMatching(/^deny:/) });
+    }
+    const error = (() => {
+      try {
+        policy.checkPath(join(home, '.ssh', 'id_ed25519'));
+      } catch (thrown) {
+        return thrown as { code: string; message: string; hint: string };
+      }
+      throw new Error('expected a throw');
+    })();
+    expect(error.code).toBe('POLICY_PATH_DENIED');
+    expect(error.message).toContain('~/.ssh/**');
+    expect(error.hint).toBe(`to read it for this run only, add --set 'security.policy.allowCredentials=${JSON.stringify([join(home, '.ssh', 'id_ed25519')])}'`);
+  });
+
+  it('reads a credentials file only when allowCredentials names it', () => {
+    const { policy, home } = setup({ allowCredentials: ['~/.ssh/id_ed25519'] });
+    expect(policy.decidePath(join(home, '.ssh', 'id_ed25519'))).toMatchObject({ allowed: true, rule: 'allowCredentials' });
+    expect(policy.decidePath(join(home, '.ssh', 'id_rsa')).allowed).toBe(false);
+  });
+
+  it('confines a named folder to itself: links out of it and credentials inside it are refused', () => {
+    const { policy, base, home } = setup();
+    const named = join(base, 'other-repo');
+    mkdirSync(named);
+    writeFileSync(join(named, 'a.md'), 'x');
+    symlinkSync(join(home, '.ssh', 'id_ed25519'), join(named, 'key.txt'));
+    symlinkSync('/etc/passwd', join(named, 'passwd.txt'));
+    expect(policy.decidePath(join(named, 'a.md'), { root: named })).toMatchObject({ allowed: true, rule: 'named-folder' });
+    expect(policy.decidePath(join(named, 'key.txt'), { root: named })).toMatchObject({ allowed: false, rule: 'deny:~/.ssh/**' });
+    expect(policy.decidePath(join(named, 'passwd.txt'), { root: named })).toMatchObject({ allowed: false, rule: 'outside' });
+    expect(policy.decidePath(join(named, 'a.md'))).toMatchObject({ allowed: false, rule: 'outside' });
   });
 
   it('denies credentials stores even when allowed outside, and .env files even inside', () => {
@@ -67,8 +104,8 @@ describe('commands', () => {
     expect(policy.decideCommand('git log -1').allowed).toBe(true);
     expect(policy.decideCommand('npm test').allowed).toBe(true);
     expect(policy.decideCommand('npm publish')).toMatchObject({ allowed: false, reason: expect.stringContaining('allowCommands') });
-    expect(policy.decideCommand('git push --force')).toMatchObject({ allowed: false, reason: expect.stringContaining('denied') });
-    expect(policy.summary().deniedCommands).toEqual([...DEFAULT_DENIED_COMMANDS, 'git push*']);
+    expect(policy.decideCommand('git push --force')).toMatchObject({ allowed: false, rule: 'denyCommands' });
+    expect(policy.summary().deniedCommands).toEqual(['git push*']);
   });
 });
 

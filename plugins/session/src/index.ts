@@ -20,6 +20,8 @@ export default definePlugin({
   dependsOn: { llm: '^0.1.0' },
   provides: [SessionStoreToken, CheckpointsToken, ConversationToken],
   config: sessionConfigSchema,
+  // The notes file is read into every call: a project could point it at any file.
+  weakensSecurity: ['notesFile'],
   routes: [
     { command: 'session start', summary: 'Start a named session and make it active', examples: ['start a session for the login bug', 'begin a new session called refactor-db', 'track this work as a session', 'continue from yesterday\'s session in a new one'], args: { name: 'a human-readable name (dated if left out)', from: 'a session to carry turns and memory from' } },
     { command: 'session list', summary: 'List sessions, here or in every project', examples: ['list my sessions', 'show all sessions on this machine', 'what sessions do I have in other repos'], args: { 'all-projects': 'include every project loom knows' } },

@@ -5,6 +5,7 @@ import { assignmentsLayer, readConfigFile, type ConfigLayer } from '../config.js
 import { Kernel, type PluginCandidate } from '../kernel.js';
 import { createLogger, type LogLevel } from '../logger.js';
 import { resolvePaths, type Paths } from '../paths.js';
+import { isTrusted } from '../trust.js';
 import type { BootRequest } from './host.js';
 
 type LoomField = string | { entry?: string } | undefined;
@@ -32,10 +33,13 @@ export function pathsFor(config: Config, cwd: string): Paths {
   return resolvePaths({ cwd, userConfigDir: config.configDir, dataDir: config.dataDir, cacheDir: config.cacheDir });
 }
 
+/** The user's file, then the project's, marked untrusted unless `loom trust` recorded it as it is now. */
 export function configFileLayers(paths: Paths): ConfigLayer[] {
-  return [readConfigFile(paths.userConfigFile), readConfigFile(paths.projectConfigFile)].filter(
-    (layer): layer is ConfigLayer => layer !== undefined,
-  );
+  const project = readConfigFile(paths.projectConfigFile);
+  return [
+    readConfigFile(paths.userConfigFile),
+    project && { ...project, trusted: isTrusted(paths.dataDir, paths.projectConfigFile) },
+  ].filter((layer): layer is ConfigLayer => layer !== undefined);
 }
 
 /** Boots the kernel of the running CLI: its plugins, its config layers, its paths. */

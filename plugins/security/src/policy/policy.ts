@@ -4,114 +4,130 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { LoomError } from '@loomkit/kernel';
 import picomatch from 'picomatch';
 import type { SecurityConfig } from '../schema.js';
+import { COMMAND_RULES, createCommandPolicy, type Decision } from './commands.js';
 
-/** Credentials stores and dotenv files: denied unless the user allows them by name. */
+/**
+ * Credentials stores and secrets files: denied wherever they are (inside the project, in
+ * a folder named on the command line, behind a symlink), unless
+ * security.policy.allowCredentials names them — best given for one run with --set.
+ */
 export const DEFAULT_DENIED_PATHS = [
   '~/.ssh/**',
   '~/.aws/**',
   '~/.gnupg/**',
   '~/.config/gcloud/**',
+  '~/.config/gh/**',
   '~/.azure/**',
   '~/.kube/**',
   '~/.docker/config.json',
   '~/.netrc',
   '~/.npmrc',
   '~/.pypirc',
+  '~/.pgpass',
+  '~/.git-credentials',
   '~/.password-store/**',
   '~/Library/Keychains/**',
   '~/.local/share/keyrings/**',
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/sudoers',
+  '/etc/ssh/*_key',
   '**/*.keychain',
   '**/*.keychain-db',
+  '**/.netrc',
   '**/.env',
   '**/.env.*',
   '**/*.pem',
   '**/id_rsa',
+  '**/id_dsa',
+  '**/id_ecdsa',
   '**/id_ed25519',
 ] as const;
 
 /** Templates that document variables rather than hold them. */
 const ENV_TEMPLATES = ['**/.env.example', '**/.env.sample', '**/.env.template', '**/.env.dist'];
 
-/** Programs no plugin may run, whatever it asks. */
-export const DEFAULT_DENIED_COMMANDS = ['sudo *', 'su *', 'rm -rf /*', 'rm -rf ~*', 'mkfs*', 'dd *', '* | sh', '* | bash', 'curl * | *', 'wget * | *', 'chmod -R 777 *'] as const;
-
-export interface PathDecision {
-  allowed: boolean;
-  reason: string;
-}
+export type PathDecision = Decision;
 
 export interface PolicySummary {
   projectRoot: string;
   allowPaths: string[];
+  allowCredentials: string[];
   deniedPaths: string[];
   allowCommands: string[];
   deniedCommands: string[];
+  commandRules: Record<string, string>;
   maxInputBytes: number;
 }
 
+export interface PathOptions {
+  /**
+   * The folder reads are confined to: the project root by default, or a folder the user
+   * named on the command line (naming it is consent to read it, not what it links to).
+   */
+  root?: string;
+}
+
 export interface Policy {
-  decidePath(path: string): PathDecision;
-  /** Throws POLICY_PATH_DENIED naming the rule; returns the resolved path when allowed. */
-  checkPath(path: string): string;
-  decideCommand(command: string): PathDecision;
+  decidePath(path: string, options?: PathOptions): Decision;
+  /** Throws POLICY_PATH_DENIED naming the rule and how to override it; returns the resolved path when allowed. */
+  checkPath(path: string, options?: PathOptions): string;
+  decideCommand(command: string): Decision;
   checkCommand(command: string): void;
   checkSize(bytes: number, what: string): void;
   summary(): PolicySummary;
 }
 
-const expandHome = (pattern: string, home: string) => (pattern.startsWith('~/') ? `${home}/${pattern.slice(2)}` : pattern);
+const expandHome = (pattern: string, home: string) => (pattern === '~' ? home : pattern.startsWith('~/') ? `${home}/${pattern.slice(2)}` : pattern);
 
 /**
  * Paths are confined to the project root (symlinks resolved first, so a link cannot
- * lead out); credentials stores are denied even inside it; commands go through an
- * allow/deny list; inputs have a size cap.
+ * lead out); credentials stores are denied wherever they are; every command in a
+ * command line passes the built-in rules and the allow/deny lists; inputs have a size cap.
  */
 export function createPolicy(config: SecurityConfig['policy'], projectRoot: string, home = homedir()): Policy {
   const root = realpathOr(projectRoot);
   const deniedPaths = [...DEFAULT_DENIED_PATHS, ...config.denyPaths];
   const matcher = (patterns: readonly string[]) => picomatch(patterns.map((p) => expandHome(p, home)), { dot: true });
-  const isDenied = matcher(deniedPaths);
+  const deniedBy = deniedPaths.map((pattern) => ({ pattern, test: matcher([pattern]) }));
   const isTemplate = matcher(ENV_TEMPLATES);
   const isAllowedOutside = matcher(config.allowPaths);
-  const deniedCommands = [...DEFAULT_DENIED_COMMANDS, ...config.denyCommands];
-  const commandDenied = picomatch(deniedCommands, { dot: true, bash: true });
-  const commandAllowed = config.allowCommands.length > 0 ? picomatch(config.allowCommands, { dot: true, bash: true }) : () => true;
+  const isAllowedCredential = matcher(config.allowCredentials);
+  const decideCommand = createCommandPolicy(config);
 
-  const decidePath = (path: string): PathDecision => {
-    const absolute = realpathOr(isAbsolute(path) ? path : resolve(root, path));
+  const decidePath = (path: string, options: PathOptions = {}): Decision => {
+    const base = options.root === undefined ? root : realpathOr(options.root);
+    const absolute = realpathOr(isAbsolute(path) ? path : resolve(base, path));
     const posix = absolute.split(sep).join('/');
-    if (isDenied(posix) && !isTemplate(posix)) {
-      return { allowed: false, reason: `${path} is a credentials or secrets file (denied by default)` };
+    const denied = isTemplate(posix) ? undefined : deniedBy.find(({ test }) => test(posix));
+    if (denied && !isAllowedCredential(posix)) {
+      return { allowed: false, rule: `deny:${denied.pattern}`, reason: `${path} is a credentials or secrets file (${denied.pattern}), never read for Claude` };
     }
-    const inside = absolute === root || !relative(root, absolute).startsWith('..');
-    if (inside) return { allowed: true, reason: 'inside the project' };
-    if (isAllowedOutside(posix)) return { allowed: true, reason: 'allowed by security.policy.allowPaths' };
-    return { allowed: false, reason: `${path} is outside the project ${root}` };
-  };
-
-  const decideCommand = (command: string): PathDecision => {
-    const trimmed = command.trim().replace(/\s+/g, ' ');
-    if (commandDenied(trimmed)) return { allowed: false, reason: `"${trimmed}" matches a denied command` };
-    if (!commandAllowed(trimmed)) return { allowed: false, reason: `"${trimmed}" is not in security.policy.allowCommands` };
-    return { allowed: true, reason: 'allowed' };
+    if (denied) return { allowed: true, rule: 'allowCredentials', reason: 'allowed by security.policy.allowCredentials' };
+    const inside = absolute === base || !relative(base, absolute).startsWith('..');
+    if (inside) return { allowed: true, rule: options.root === undefined ? 'project' : 'named-folder', reason: options.root === undefined ? 'inside the project' : `inside ${base}, the folder named` };
+    if (isAllowedOutside(posix)) return { allowed: true, rule: 'allowPaths', reason: 'allowed by security.policy.allowPaths' };
+    return { allowed: false, rule: 'outside', reason: `${path} resolves to ${absolute}, outside ${options.root === undefined ? 'the project' : 'the folder named'} ${base}` };
   };
 
   return {
     decidePath,
-    checkPath(path) {
-      const decision = decidePath(path);
+    checkPath(path, options) {
+      const decision = decidePath(path, options);
       if (!decision.allowed) {
+        const absolute = realpathOr(isAbsolute(path) ? path : resolve(options?.root ?? root, path));
+        const key = decision.rule === 'outside' ? 'allowPaths' : 'allowCredentials';
         throw new LoomError('POLICY_PATH_DENIED', decision.reason, {
-          hint: 'allow it with `loom config set security.policy.allowPaths \'["<glob>"]\'` if you are sure',
+          hint: `to read it for this run only, add --set 'security.policy.${key}=${JSON.stringify([absolute])}'`,
         });
       }
-      return realpathOr(isAbsolute(path) ? path : resolve(root, path));
+      return realpathOr(isAbsolute(path) ? path : resolve(options?.root ?? root, path));
     },
     decideCommand,
     checkCommand(command) {
       const decision = decideCommand(command);
       if (!decision.allowed) {
-        throw new LoomError('POLICY_COMMAND_DENIED', decision.reason, { hint: 'see `loom security policy`; change security.policy.allowCommands/denyCommands' });
+        throw new LoomError('POLICY_COMMAND_DENIED', `${decision.reason} (rule ${decision.rule})`, { hint: 'see `loom security policy`; check a line with `loom security policy check --command "…"`' });
       }
     },
     checkSize(bytes, what) {
@@ -124,9 +140,11 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
     summary: () => ({
       projectRoot: root,
       allowPaths: [...config.allowPaths],
+      allowCredentials: [...config.allowCredentials],
       deniedPaths: [...deniedPaths],
       allowCommands: [...config.allowCommands],
-      deniedCommands: [...deniedCommands],
+      deniedCommands: [...config.denyCommands],
+      commandRules: { ...COMMAND_RULES },
       maxInputBytes: config.maxInputBytes,
     }),
   };
