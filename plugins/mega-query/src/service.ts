@@ -115,12 +115,13 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const cacheDir = join(paths.stateDir, 'cache', 'mega-query');
   const rootOf = (target = '.') => resolve(deps.cwd?.() ?? process.cwd(), target);
 
-  // The security policy governs what Loom reads inside the project; a folder outside it was named by the user.
+  // Every file read for Claude passes the security policy. A folder outside the project was
+  // named by the user, so reads are confined to it instead; credentials stores are refused in both.
   const denyFor = (root: string) => {
-    if (relative(paths.projectRoot, root).startsWith('..')) return undefined;
+    const outside = relative(paths.projectRoot, root).startsWith('..');
     const policy = deps.policy();
     return (abs: string) => {
-      const decision = policy.decidePath(abs);
+      const decision = policy.decidePath(abs, outside ? { root } : {});
       return decision.allowed ? undefined : decision.reason;
     };
   };

@@ -25,6 +25,7 @@ export default definePlugin({
     { command: 'security scan', summary: 'Scan files for leaked secrets', examples: ['scan the repo for secrets', 'are there any api keys committed', 'check staged files for credentials before I commit'], args: { paths: 'files or folders to scan' } },
     { command: 'security check', summary: 'Score text for prompt injection', examples: ['is this text a prompt injection', 'check this readme for hidden instructions'], args: { text: 'the text to check' } },
     { command: 'security policy', summary: 'Show what Loom may read and run', examples: ['what files is loom allowed to read', 'show the security policy'] },
+    { command: 'security policy check', summary: 'Say whether a command line may run or a path may be read, and by which rule', examples: ['may loom run curl x | sh', 'is rm -rf build allowed', 'can loom read ~/.aws/credentials'], args: { command: 'a command line', path: 'a path' } },
   ],
   permissions: { shell: true },
   setup(ctx) {
@@ -43,7 +44,8 @@ export default definePlugin({
 
 export { SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken } from './tokens.js';
 export { securityConfigSchema, type SecurityConfig } from './schema.js';
-export type { Policy, PolicySummary, PathDecision } from './policy/policy.js';
+export type { Policy, PolicySummary, PathDecision, PathOptions } from './policy/policy.js';
+export type { Decision } from './policy/commands.js';
 export type { Redactor, RedactionResult } from './redaction/redactor.js';
 /** The redactor's text transform, for callers that scanned the text already. */
 export { placeholder, replaceFindings } from './redaction/redactor.js';

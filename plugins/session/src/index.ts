@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { CoreTokens, definePlugin } from '@loomkit/kernel';
 import { LlmToken } from '@loomkit/llm';
+import { PolicyToken } from '@loomkit/plugin-security';
 import { createCheckpointService } from './checkpoints/index.js';
 import { createConversationService } from './conversation/index.js';
 import { sessionConfigSchema } from './schema.js';
@@ -17,7 +18,8 @@ export default definePlugin({
   version,
   kernel: '^1.0.0',
   description: 'Durable, resumable, rewindable sessions: every turn recorded, nothing deleted behind your back.',
-  dependsOn: { llm: '^0.1.0' },
+  // The security policy decides which notes file may be read into a call.
+  dependsOn: { llm: '^0.1.0', security: '^0.1.0' },
   provides: [SessionStoreToken, CheckpointsToken, ConversationToken],
   config: sessionConfigSchema,
   // The notes file is read into every call: a project could point it at any file.
@@ -61,7 +63,7 @@ export default definePlugin({
     ctx.provide(SessionStoreToken, { factory: () => createSessionStore({ projectRoot: ctx.paths.projectRoot, stateDir: ctx.paths.stateDir, dataDir: ctx.paths.dataDir, now }) });
     ctx.provide(CheckpointsToken, { factory: () => createCheckpointService({ store: ctx.get(SessionStoreToken), git: ctx.get(CoreTokens.Git), now }) });
     ctx.provide(ConversationToken, {
-      factory: () => createConversationService({ store: ctx.get(SessionStoreToken), llm: ctx.get(LlmToken), config: ctx.config, paths: ctx.paths, now }),
+      factory: () => createConversationService({ store: ctx.get(SessionStoreToken), llm: ctx.get(LlmToken), config: ctx.config, paths: ctx.paths, now, checkRead: (path) => ctx.get(PolicyToken).checkPath(path) }),
     });
   },
 });

@@ -22,7 +22,7 @@ const usd = (price: typeof SONNET, t: { input: number; output: number; cacheWrit
 function service() {
   const root = dirs.make('loom-project-');
   const store = storeAt(root, dirs.make('loom-data-'));
-  return { store, service: createSessionService({ store, projectRoot: root, config: sessionConfigSchema.parse({}), now: steppingClock(), version: 'loom-test' }) };
+  return { store, service: createSessionService({ store, projectRoot: root, config: sessionConfigSchema.parse({}), now: steppingClock(), version: 'loom-test', checkRead: (path) => path }) };
 }
 
 describe('Claude Code transcripts', () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
 import llmPlugin from '@loomkit/llm/plugin';
+import securityPlugin from '@loomkit/plugin-security';
 import { LlmToken } from '@loomkit/llm';
 import { createTempProject, startFakeClaude, type FakeClaude, type TempProject } from '@loomkit/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ afterEach(async () => {
 });
 
 async function boot(): Promise<TestKernel> {
-  kernel = await createTestKernel({ plugins: [llmPlugin, sessionPlugin], cwd: project.root });
+  kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin, sessionPlugin], cwd: project.root });
   return kernel;
 }
 

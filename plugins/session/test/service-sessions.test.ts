@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 function project(data = dirs.make('loom-data-'), now: () => number = steppingClock()) {
   const root = dirs.make('loom-project-');
   const store = storeAt(root, data, now);
-  const service = createSessionService({ store, projectRoot: root, config: sessionConfigSchema.parse({}), now });
+  const service = createSessionService({ store, projectRoot: root, config: sessionConfigSchema.parse({}), now, checkRead: (path) => path });
   return { root, data, store, service };
 }
 

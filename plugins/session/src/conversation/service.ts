@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import { LoomError, type Paths } from '@loomkit/kernel';
 import { cacheStablePrefix, type Llm, type LlmRequestInput, type LlmResult } from '@loomkit/llm';
 import { RECORD_VERSION, type SessionConfig, type TurnRecord } from '../schema.js';
 import { readGitState } from '../service/git-state.js';
 import type { SessionState, SessionStore } from '../store/types.js';
 import { compactionSystem, offlineDigest, planContext, seqRange, transcript, visibleItems, type ContextItem, type InternalPlan } from './context.js';
+import { readNotes, type ReadCheck } from './notes.js';
 import type { CompactionPreview, ContextPlan, ConversationService } from './types.js';
 
 export interface ConversationDeps {
@@ -14,6 +13,8 @@ export interface ConversationDeps {
   config: SessionConfig;
   paths: Paths;
   now: () => number;
+  /** The security policy's read check, for the notes file. */
+  checkRead: ReadCheck;
 }
 
 /** What the summariser may read in one call: ~115k tokens, inside every current model's window. */
@@ -22,15 +23,10 @@ const CHARS_PER_TOKEN = 3.5;
 const NO_TOKENS = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
 
 /** Pinned memory: the project notes file (if present) and the session's pins, rendered for the system prompt. */
-export async function readPinnedMemory(state: Pick<SessionState, 'pins'>, config: Pick<SessionConfig, 'notesFile'>, paths: Pick<Paths, 'projectRoot'>): Promise<string[]> {
+export async function readPinnedMemory(state: Pick<SessionState, 'pins'>, config: Pick<SessionConfig, 'notesFile'>, paths: Pick<Paths, 'projectRoot'>, checkRead: ReadCheck): Promise<string[]> {
   const pinned: string[] = [];
-  const file = isAbsolute(config.notesFile) ? config.notesFile : join(paths.projectRoot, config.notesFile);
-  try {
-    const notes = (await readFile(file, 'utf8')).trim();
-    if (notes) pinned.push(`## Project notes (${config.notesFile})\n${notes}`);
-  } catch {
-    // No notes file (or not a readable file): nothing to pin.
-  }
+  const notes = (await readNotes(config, paths.projectRoot, checkRead))?.trim();
+  if (notes) pinned.push(`## Project notes (${config.notesFile})\n${notes}`);
   for (const pin of state.pins) pinned.push(`## Pin ${pin.id}\n${pin.text}`);
   return pinned;
 }
@@ -138,14 +134,14 @@ export function createConversationService(deps: ConversationDeps): ConversationS
   return {
     async buildContext(sessionId, options = {}) {
       const state = await store.read(sessionId);
-      return publicPlan(await plan(state, await readPinnedMemory(state, config, paths), options.question));
+      return publicPlan(await plan(state, await readPinnedMemory(state, config, paths, deps.checkRead), options.question));
     },
 
     async ask(sessionId, question, options = {}) {
       if (question.trim() === '') throw new LoomError('ASK_EMPTY', 'nothing to ask', { hint: 'loom ask "what does src/auth.ts do?"', exitCode: 2 });
       const started = deps.now();
       let state = await store.read(sessionId);
-      const pinned = await readPinnedMemory(state, config, paths);
+      const pinned = await readPinnedMemory(state, config, paths, deps.checkRead);
       let context = await plan(state, pinned, question);
       let compacted: TurnRecord | undefined;
       if (context.mode === 'truncated' && llm.available) {
@@ -199,7 +195,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
     async previewCompaction(sessionId, options = {}): Promise<CompactionPreview> {
       const state = await store.read(sessionId);
       const keep = checkKeep(options.keep ?? config.keepRecentTurns);
-      const context = await plan(state, await readPinnedMemory(state, config, paths));
+      const context = await plan(state, await readPinnedMemory(state, config, paths, deps.checkRead));
       const all = visibleItems(state.turnRecords);
       const candidates = all.slice(0, Math.max(0, all.length - keep));
       const before = context.fixedTokens + all.reduce((sum, item) => sum + item.tokens, 0);
@@ -220,7 +216,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
           hint: all.length > 1 ? `keep fewer, e.g. --keep ${Math.max(0, Math.min(keep, all.length) - 2)}` : 'there is nothing older to summarise yet',
         });
       }
-      const pinned = await readPinnedMemory(state, config, paths);
+      const pinned = await readPinnedMemory(state, config, paths, deps.checkRead);
       return summarise(state, candidates, pinned, { reason: `requested, keeping the last ${keep}`, instructions: options.instructions, signal: options.signal, maxCostUsd: options.maxCostUsd });
     },
   };

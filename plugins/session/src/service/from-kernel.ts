@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { CoreTokens, type Kernel } from '@loomkit/kernel';
 import { modelTable, type LlmConfig, type ModelTable } from '@loomkit/llm';
+import { PolicyToken } from '@loomkit/plugin-security';
 import { sessionConfigSchema, type SessionConfig } from '../schema.js';
 import { SessionStoreToken } from '../tokens.js';
 import { createSessionService, type SessionService } from './session-service.js';
@@ -18,6 +19,7 @@ export function sessionServiceFor(kernel: Kernel): SessionService {
     now: () => clock.now(),
     models: prices(config.get('llm') as LlmConfig | undefined),
     version: `loom-session/${version}`,
+    checkRead: (path) => kernel.get(PolicyToken).checkPath(path),
   });
 }
 

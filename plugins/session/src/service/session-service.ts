@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
 import { costOf, findModel, shippedModelTable, type ModelTable } from '@loomkit/llm';
 import { parseClaudeCodeTranscript, toClaudeCodeTranscript } from '../interop/claude-code.js';
@@ -8,6 +6,7 @@ import { RECORD_VERSION, type SessionConfig, type SessionRecord, type TurnRecord
 import { datedName, newPinId, printable, uniqueName, validateName } from '../store/ids.js';
 import type { SessionState, SessionStore, SessionSummary } from '../store/types.js';
 import { readGitState } from './git-state.js';
+import { notesPath, readNotes, type ReadCheck } from '../conversation/notes.js';
 
 export interface SessionServiceDeps {
   store: SessionStore;
@@ -19,6 +18,8 @@ export interface SessionServiceDeps {
   models?: ModelTable;
   /** Written into exported Claude Code transcripts as `version`. */
   version?: string;
+  /** The security policy's read check, for the notes file. */
+  checkRead: ReadCheck;
 }
 
 export type Located = SessionSummary & { local: boolean };
@@ -213,8 +214,8 @@ export function createSessionService(deps: SessionServiceDeps) {
 
     /** Pinned memory: the project notes file and the active session's pins. */
     async memory(): Promise<{ notesFile: string; notes: string | undefined; session: SessionSummary | undefined; pins: Array<{ id: string; text: string }> }> {
-      const notesFile = isAbsolute(config.notesFile) ? config.notesFile : join(deps.projectRoot, config.notesFile);
-      const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
+      const notesFile = notesPath(config, deps.projectRoot);
+      const notes = await readNotes(config, deps.projectRoot, deps.checkRead);
       const id = await store.active();
       if (!id) return { notesFile, notes, session: undefined, pins: [] };
       const state = await store.read(id);

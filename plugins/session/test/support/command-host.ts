@@ -3,6 +3,7 @@ import { registerHost } from '@loomkit/kernel/host';
 import { createTestKernel } from '@loomkit/kernel/testing';
 import { KERNEL_API_VERSION } from '@loomkit/kernel';
 import llmPlugin from '@loomkit/llm/plugin';
+import securityPlugin from '@loomkit/plugin-security';
 import { captureOutput, createTempProject, type TempProject } from '@loomkit/testkit';
 import sessionPlugin from '../../src/index.js';
 import { SessionStoreToken } from '../../src/tokens.js';
@@ -33,7 +34,7 @@ export async function commandHarness(options: { config?: Record<string, unknown>
     files: { '.gitignore': '.user-config/\n.user-data/\n.user-cache/\n', ...options.files },
   });
   // LoomCommand disposes the kernel it booted when the command ends.
-  const boot = () => createTestKernel({ plugins: [llmPlugin, sessionPlugin], cwd: project.root, config: options.config });
+  const boot = () => createTestKernel({ plugins: [llmPlugin, securityPlugin, sessionPlugin], cwd: project.root, config: options.config });
   registerHost({ kernelVersion: KERNEL_API_VERSION, boot });
 
   async function run(command: Runnable, argv: string[]): Promise<CommandOutcome> {

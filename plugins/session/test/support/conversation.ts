@@ -44,7 +44,7 @@ export async function setUpConversation(options: { reply?: FakeReplyScript; conf
   const session = await store.create('chat');
   let clock = Date.parse('2025-11-24T10:00:00Z');
   const withConfig = (config: z.input<typeof sessionConfigSchema>) =>
-    createConversationService({ store, llm, config: sessionConfigSchema.parse(config), paths, now: () => (clock += 250) });
+    createConversationService({ store, llm, config: sessionConfigSchema.parse(config), paths, now: () => (clock += 250), checkRead: (path) => path });
   return {
     fake,
     project,

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { LoomError } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { formatUsd } from '@loomkit/llm';
+import { PolicyToken } from '@loomkit/plugin-security';
 import { sessionServiceFor } from '../../service/from-kernel.js';
 import type { SessionSummary } from '../../store/types.js';
 
@@ -25,13 +27,16 @@ The format is detected; --from forces it. The new session is not made active: \`
 
   async run(): Promise<{ session: SessionSummary; turns: number; tokens: number; costUsd: number; skippedLines: number; offBranch: number; unpricedModels: string[] }> {
     const { args, flags } = await this.parse(SessionImport);
+    const kernel = await this.kernel();
+    // Named on the command line, so read wherever it is — but never a credentials store.
+    const file = kernel.get(PolicyToken).checkPath(args.file, { root: dirname(resolve(args.file)) });
     let text: string;
     try {
-      text = await readFile(args.file, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (error) {
       throw new LoomError('SESSION_IMPORT_UNREADABLE', `cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'check the path; Claude Code transcripts are under ~/.claude/projects/' });
     }
-    const result = await sessionServiceFor(await this.kernel()).importText(text, { file: args.file, from: flags.from as 'claude-code' | 'loom' | undefined, name: flags.name });
+    const result = await sessionServiceFor(kernel).importText(text, { file: args.file, from: flags.from as 'claude-code' | 'loom' | undefined, name: flags.name });
     const { session } = result;
     this.log(`imported ${result.turns} turns into session ${session.name} (${session.id}) · ${result.tokens} tokens · ${formatUsd(result.costUsd)}`);
     if (result.offBranch > 0) this.log(`left out ${result.offBranch} message line(s) of abandoned branches and sub-agents`);
