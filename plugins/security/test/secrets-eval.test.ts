@@ -11,12 +11,14 @@ describe('quality on secrets-dev', () => {
   const cases = parseCases(readFileSync(DATASET, 'utf8'));
   const scanner = createSecretScanner();
 
-  it('reaches precision and recall of at least 0.95 on the credential rules', () => {
+  // Issue 10 makes 32 hex characters under a secret's name a finding; gitleaks lists one such
+  // (`apiKey:"6fe4…"`, row 339) as a false positive, which costs this development figure ~0.006.
+  it('reaches precision of at least 0.94 and recall of at least 0.95 on the credential rules', () => {
     const result = evaluate(scanner, cases);
     const summary = `P=${result.precision.toFixed(4)} R=${result.recall.toFixed(4)} misses=${JSON.stringify(result.misses.map((m) => m.index))} false alarms=${JSON.stringify(result.falseAlarms.map((f) => [f.index, f.findings]))}`;
     expect(result.positives, summary).toBeGreaterThan(100);
     expect(result.negatives, summary).toBeGreaterThan(250);
-    expect(result.precision, summary).toBeGreaterThanOrEqual(0.95);
+    expect(result.precision, summary).toBeGreaterThanOrEqual(0.94);
     expect(result.recall, summary).toBeGreaterThanOrEqual(0.95);
   });
 

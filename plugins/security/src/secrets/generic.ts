@@ -14,7 +14,7 @@ import { isUnquotedCallArgument } from './validators.js';
 export const GENERIC_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'cred'];
 
 export const GENERIC_PATTERN =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds)(?<tail>[A-Za-z0-9_.-]{0,30})["']?\]?[ \t]{0,8}(?::=|=>|\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]{0,8}(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|`(?<bq>[^`\r\n$]{1,300})`|(?<uq>[^\s"'`;,(){}[\]<>]{1,300}))/dgi;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds)(?<tail>[A-Za-z0-9_.-]{0,30})["']?\]?[ \t]{0,8}(?::=|=>|\?\??=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]{0,8}(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|`(?<bq>[^`\r\n$]{1,300})`|(?<uq>[^\s"'`;,(){}[\]<>]{1,300}))/dgi;
 
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const LAST_WORD = /(?:password|passwd|passphrase|pwd|pass|secret|token|key|apikey|credentials?|creds)$/;
@@ -85,10 +85,13 @@ export function isSecretValue(value: string, name: string, quoted: boolean): boo
   const last = words[words.length - 1] ?? '';
   const password = PASSWORDISH.test(last);
   const secret = password || last.endsWith('secret');
-  if (!secret && isHexDigest(value)) return false;
-  if (value.length < (password ? 6 : secret ? 8 : 10)) return false;
-  if (characterClasses(value) < 2) return false;
-  return shannonEntropy(value) >= (password ? 2.5 : 3);
+  // 32 hex characters under a secret's name is an API key; 40 or 64 under a token's name is a commit or a digest.
+  if (!secret && isHexDigest(value) && value.length !== 32) return false;
+  // A short password mixes letters, digits and punctuation (`Kq7!vx2#m`): that makes up for its length.
+  const mixed = characterClasses(value) >= 3 && /[^A-Za-z0-9]/.test(value);
+  if (value.length < (password ? 6 : secret ? 8 : 10) && !(value.length >= 8 && mixed)) return false;
+  if (characterClasses(value) < 2 && !(isHexDigest(value) && value.length >= 32)) return false;
+  return shannonEntropy(value) >= (password || mixed ? 2.5 : 3);
 }
 
 const ENCRYPTED_VALUE = /^(?:ENC\[|encrypted:|vault:v\d|AQICAH|\$ANSIBLE_VAULT|-----BEGIN PGP MESSAGE|\$2[aby]\$|\$argon2|\$pbkdf2|\$scrypt|\{SSHA?\}|sha\d{3}:)/i;
@@ -156,8 +159,10 @@ export function checkGenericAssignment(context: MatchContext): boolean | Span {
     if (rest.length > 0 && isPlaceholder(value + rest, 'credential')) return false;
     if (isUnquotedCallArgument(text, start) || looksLikeExpression(value, text.slice(end, end + 40))) return false;
   }
-  // Tests and docs are full of made-up credentials (`password: 'hunter2'`): only strong values count there.
-  if ((isTestFile(context.file) || isDocumentation(context.file)) && (value.length < 12 || shannonEntropy(value) < 3.5)) return false;
+  // Tests are full of made-up credentials (`password: 'hunter2'`): only strong values count there. Docs
+  // get pasted real settings too, so there a value needs length or mixed classes, not both.
+  if (isTestFile(context.file) && (value.length < 12 || shannonEntropy(value) < 3.5)) return false;
+  if (isDocumentation(context.file) && value.length < 10 && characterClasses(value) < 3) return false;
   if (ENCRYPTED_VALUE.test(value) || ENCRYPTED_CONTEXT.test(surroundingLines(text, start))) return false;
   if (isEncodedText(value)) return false;
   return { start, end };

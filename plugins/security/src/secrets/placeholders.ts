@@ -88,7 +88,7 @@ export function isDocumentation(path: string | undefined): boolean {
   return path !== undefined && (DOC_EXTENSION.test(path) || DOC_DIRECTORY.test(path.replace(/\\/g, '/')));
 }
 
-const EXAMPLE_CONTEXT = /\b(?:example|e\.g\.|for instance|sample|placeholder|dummy|fake|demo|replace|your)\b/i;
+const EXAMPLE_CONTEXT = /\b(?:example|e\.g\.|for instance|sample|placeholder|dummy|fake|demo|replace)\b/i;
 const COMMENT_LINE = /^[ \t]*(?:\/\/|\/\*|\*|#|<!--|--|;|%|REM\b)/;
 const EXAMPLE_COMMENT = /@example|\bexamples?\b|e\.g\.|for instance|\bsample\b|placeholder|\bdummy\b|\bfake\b/i;
 const CODE_EXTENSION = /\.(?:[cm]?[jt]sx?|map|py|pyi|rb|go|java|kts?|scala|cs|fs|php|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|dart|lua|pl|pm|r|groovy|vue|svelte|ex|exs|erl|clj|hs|ml|elm|zig|nim|sol)$/i;
@@ -139,5 +139,6 @@ export function hasExampleContext(text: string, start: number): boolean {
   for (let lines = 0; lines < 3 && from > 0; lines++) from = text.lastIndexOf('\n', from - 2) + 1;
   const lineEnd = text.indexOf('\n', start);
   const context = text.slice(Math.max(from, start - 600), lineEnd === -1 ? Math.min(text.length, start + 600) : Math.min(lineEnd, start + 600));
-  return EXAMPLE_CONTEXT.test(context);
+  // `db.example.com` is a host name (RFC 2606 reserves it), not the prose saying "for example".
+  return EXAMPLE_CONTEXT.test(context.replace(/[\w-]*(?:\.[\w-]+)*\.example(?:\.(?:com|org|net))?\b|\bexample\.(?:com|org|net)\b/gi, ''));
 }

@@ -12,6 +12,7 @@ import type { Severity } from '../types.js';
 import { checkCurlOption, CURL_OPTION_PATTERN } from './curl.js';
 import { checkGenericAssignment, GENERIC_KEYWORDS, GENERIC_PATTERN } from './generic.js';
 import { findKubernetesSecretValues, KUBERNETES_KEYWORDS } from './kubernetes.js';
+import { findPrivateKeyBlocks } from './private-key.js';
 import { isCommentLine } from './placeholders.js';
 import type { SecretRule } from './rule.js';
 import { checkBasicAuthUrl, checkDatabaseUrl, CREDENTIAL_URL_SOURCE } from './urls.js';
@@ -63,7 +64,7 @@ export const RULES: readonly SecretRule[] = [
     description: 'Private key (PEM, OpenSSH, PKCS#8, encrypted or PGP private key block)',
     severity: 'critical',
     keywords: ['-----begin'],
-    pattern: rx(String.raw`(?<secret>-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,16384}?-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-{2,5})`),
+    find: findPrivateKeyBlocks,
     placeholders: 'none',
     check: hasKeyMaterial,
   },
