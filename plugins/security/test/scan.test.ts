@@ -32,6 +32,16 @@ describe('collectTargets', () => {
     expect(await target?.staged?.()).toBe('staged content\n');
   });
 
+  it('a folder outside the repository (from any cwd) is walked, named from the cwd or in full', async () => {
+    const repo = await createTempProject({ git: true, files });
+    const other = await createTempProject({ git: true, files: { 'app/.env.local': 'x\n', 'app/b.ts': 'y\n' } });
+    const git = simpleGit(repo.root);
+    const fromRepo = await collectTargets({ root: repo.root, cwd: repo.root, paths: [join(other.root, 'app')], staged: false, git });
+    expect(names(fromRepo)).toEqual([join(other.root, 'app/.env.local'), join(other.root, 'app/b.ts')]);
+    const fromOther = await collectTargets({ root: repo.root, cwd: other.root, paths: ['app', join(repo.root, 'src')], staged: false, git });
+    expect(names(fromOther)).toEqual(['app/.env.local', 'app/b.ts', 'src/a.ts', 'src/b.ts']);
+  });
+
   it('outside git: every file under the paths, without node_modules or .git', async () => {
     const dir = await createTempProject({ files });
     expect(names(await collectTargets({ root: dir.root, cwd: dir.root, paths: [], staged: false, git: undefined }))).toEqual(['.gitignore', 'out/built.js', 'src/a.ts', 'src/b.ts']);

@@ -40,18 +40,30 @@ export async function collectTargets(options: CollectOptions): Promise<ScanTarge
     const names = split0(await git.raw(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--', ...relativePaths]));
     return names.map((file) => ({ file, staged: () => git.raw(['show', `:${file}`]) }));
   }
-  if (git && inRepo) {
-    const relativePaths = absolute.map((path) => relative(root, path) || '.');
+  // Git lists what is inside the project's repository; a folder elsewhere (any cwd, any path) is walked.
+  const inProject = git && inRepo ? absolute.filter((path) => isInside(root, path)) : [];
+  const elsewhere = absolute.filter((path) => !inProject.includes(path));
+  const targets: ScanTarget[] = [];
+  if (git && inProject.length > 0) {
+    const relativePaths = inProject.map((path) => relative(root, path) || '.');
     const names = split0(await git.raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...relativePaths]));
     // A tracked file deleted from the work tree is listed but cannot be read: skip it.
     const present = await Promise.all(names.map((file) => stat(resolve(root, file)).then((s) => s.isFile(), () => false)));
-    return names.filter((_, index) => present[index]).map((file) => ({ file, path: resolve(root, file) }));
+    targets.push(...names.filter((_, index) => present[index]).map((file) => ({ file, path: resolve(root, file) })));
   }
   const files = new Set<string>();
-  for (const path of absolute) {
+  for (const path of elsewhere) {
     const info = await stat(path);
     if (info.isFile()) files.add(path);
     else for (const file of await glob('**/*', { cwd: path, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] })) files.add(file);
   }
-  return [...files].sort().map((path) => ({ file: relative(root, path), path }));
+  // Named relative to the project when inside it, else to the current folder, else in full.
+  const name = (path: string) => (isInside(root, path) ? relative(root, path) : isInside(cwd, path) ? relative(cwd, path) : path);
+  targets.push(...[...files].sort().map((path) => ({ file: name(path), path })));
+  return targets;
 }
+
+const isInside = (folder: string, path: string) => {
+  const rel = relative(folder, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+};
