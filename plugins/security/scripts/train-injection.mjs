@@ -3,19 +3,19 @@
 //
 //   pnpm --filter @loomkit/plugin-security train:injection [-- --data <dir>] [-- --check]
 //
-// Runs on the built output (dist/injection), so `train:injection` builds first. Deterministic:
+// Runs on scripts/dist (training/ and the src it imports, compiled by scripts/tsconfig.json; never shipped). Deterministic:
 // the same data and code give the same file byte for byte; --check verifies that the committed
 // file is what this script makes (exit 1 if not). Data: ../shared/data/injection-dev relative to
 // the repository root, or --data / INJECTION_DEV_DIR.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { featureLayout } from '../dist/injection/features.js';
-import { encodeHashed, MODEL_FORMAT, parseModel } from '../dist/injection/model.js';
-import { buildSplits, DEFAULT_SEED, isDevExample } from '../dist/injection/training/dataset.js';
-import { evaluateSplit } from '../dist/injection/training/evaluate.js';
-import { thresholdForFpr } from '../dist/injection/training/metrics.js';
-import { buildInstances, DEFAULT_TRAIN_OPTIONS, train } from '../dist/injection/training/trainer.js';
+import { featureLayout } from './dist/src/injection/features.js';
+import { encodeHashed, MODEL_FORMAT, parseModel } from './dist/src/injection/model.js';
+import { buildSplits, DEFAULT_SEED, isDevExample } from './dist/scripts/training/dataset.js';
+import { evaluateSplit } from './dist/scripts/training/evaluate.js';
+import { thresholdForFpr } from './dist/scripts/training/metrics.js';
+import { buildInstances, DEFAULT_TRAIN_OPTIONS, train } from './dist/scripts/training/trainer.js';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const THRESHOLD_FPR = 0.03;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadModel, MODEL_URL } from '../src/injection/index.js';
-import { buildSplits, DEFAULT_SEED, isDevExample } from '../src/injection/training/dataset.js';
-import { evaluateSplit } from '../src/injection/training/evaluate.js';
+import { buildSplits, DEFAULT_SEED, isDevExample } from '../scripts/training/dataset.js';
+import { evaluateSplit } from '../scripts/training/evaluate.js';
 
 // The dev data is copied into the fixtures (its licence allows it), so this runs on every clone.
 const DEV_DIR = process.env.INJECTION_DEV_DIR ?? fileURLToPath(new URL('./__fixtures__/injection-dev/', import.meta.url));

@@ -124,9 +124,11 @@ const GROUPS: { name: string; span: boolean; rules: Rule[] }[] = [
       { lead: ['lassen\\s+sie', 'lass', 'vergessen\\s+sie'], tail: `\\s+(?:alle\\s+)?(?:${PRIOR_DE})\\s+(?:${NOUN_DE})\\s+hinter\\s+(?:sich|dir)` },
       {
         // Other languages: the commonest override phrasings.
-        lead: words('olvid* ignor* oubli* dimentica* vergeet negeer esqueç* esquec* zaboravi забудь* игнорир* zapomnij'),
-        tail: `${gap(3)}(?:instrucciones|instruccion|instructions|consignes|istruzioni|instructies|instruções|instrukcije|инструкции|instrukcje|todo|tout|tutto|sve|все|wszystko|las\\s+anteriores|précédentes|precedenti)${E}`,
+        lead: words('olvid* ignor* oubli* dimentica* vergeet negeer esqueç* esquec* zaboravi забудь* игнорир* zapomnij zignoruj ignoruj* ignorera glöm unut'),
+        tail: `${gap(3)}(?:instrucciones|instruccion|instructions|consignes|istruzioni|instructies|instruções|instrukcije|инструкции|instrukcje|instruktioner|pokyny|talimat\\p{L}*|reglas|règles|regole|regras|regels|zasad\\p{L}*|правил\\p{L}*|todo|tout|tutto|tudo|alles|sve|все|всё|wszystko|las\\s+anteriores|précédentes|precedenti|anteriores|poprzednie|предыдущие|tidigare|předchozí|önceki)${E}`,
       },
+      // Turkish puts the verb last: "önceki talimatları yok say".
+      { lead: ['önceki', 'tüm'], tail: `${gap(2)}talimat\\p{L}*\\s+(?:yok\\s+say|görmezden\\s+gel|unut)\\p{L}*` },
     ],
   },
   {
@@ -210,12 +212,16 @@ const GROUPS: { name: string; span: boolean; rules: Rule[] }[] = [
       { lead: [['jailbr*', 'jailbr(?:eak|oken|eaking)']] },
       {
         lead: ['no', 'without', 'free\\s+(?:of|from)', 'beyond', 'not\\s+bound\\s+by'],
-        tail: `\\s+(?:any\\s+)?(?:restrictions|limitations|filters|censorship|(?:ethical|moral|content|safety|programming)\\s+(?:guidelines|restrictions|constraints|filters|boundaries)|rules)\\b`,
+        tail: `\\s+(?:any\\s+)?(?:restrictions|limitations|filters|censorship|(?:ethical|moral|content|safety|programming)\\s+(?:guidelines|restrictions|constraints|filters|boundaries|polic(?:y|ies))|rules)\\b`,
       },
       { lead: words('unfiltered uncensored unrestricted amoral unethical unhinged'), tail: E },
       { lead: ['bypass', 'ignore', 'disable', 'turn\\s+off', 'deactivate', 'remove'], tail: `\\s+(?:your|the|all|any)\\s+(?:safety|content|ethical|moral)\\s+(?:filters?|guidelines|policies|restrictions|protocols|measures)\\b` },
       { lead: ['evil'], tail: `\\s+(?:ai|assistant|bot|mode|confidant|twin)\\b` },
       { lead: ['ohne'], tail: `\\s+(?:jegliche\\s+)?(?:einschränkungen|regeln|filter|zensur|grenzen)${E}` },
+      // Role-play jailbreaks keep the persona alive: "stay in character", "never refuses".
+      { lead: ['stay', 'stays', 'remain', 'break', 'breaking', 'broke'], tail: `\\s+(?:in\\s+|out\\s+of\\s+)?(?:the\\s+)?character\\b` },
+      { lead: ['never'], tail: `\\s+(?:refuses?|declines?|says?\\s+(?:no|sorry)|adds?\\s+(?:any\\s+)?(?:warnings|disclaimers))\\b` },
+      { lead: ['sin', 'sans', 'senza', 'sem', 'zonder', 'bez', 'без'], tail: `\\s+(?:ninguna\\s+|aucune\\s+|alcuna\\s+|nenhuma\\s+|enige\\s+|żadnych\\s+|каких-либо\\s+)?(?:restricciones|restrictions|restrizioni|restrições|beperkingen|ograniczeń|ограничений|filtros|filtres|filtri|фильтров|reglas|règles|regole|regras|regels|limites|limiti|censura|censure)${E}` },
       { lead: ['böse'], tail: `\\s+ki${E}` },
     ],
   },

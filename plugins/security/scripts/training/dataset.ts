@@ -19,6 +19,7 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTACK_FILLERS, ATTACK_TEMPLATES, BENIGN_DOCS, BENIGN_TEMPLATES, EXTRA_ATTACKS, TEMPLATE_FILLERS } from './banks.js';
+import { MULTILINGUAL_ATTACKS, MULTILINGUAL_BENIGN } from './banks-multilingual.js';
 import { syntheticDoc } from './synthetic.js';
 
 export const SPLITS = ['train', 'validation', 'test'] as const;
@@ -475,8 +476,8 @@ export function buildSplits(dir: string, seed = DEFAULT_SEED): Splits {
   const deepsetNegative = assign(negativeGroups, (g) => g.length, random);
   const categories = assign(Object.keys(data.attacks).sort(), () => 1, random);
   const contexts = assign(data.contexts, () => 1, random);
-  const benign = assign(BENIGN_DOCS, () => 1, random);
-  const extraAttacks = assign(EXTRA_ATTACKS, () => 1, random);
+  const benign = assign([...BENIGN_DOCS, ...MULTILINGUAL_BENIGN], () => 1, random);
+  const extraAttacks = assign([...EXTRA_ATTACKS, ...MULTILINGUAL_ATTACKS], () => 1, random);
   const benignTemplates = assign(BENIGN_TEMPLATES, () => 1, random);
   const attackTemplates = assign(ATTACK_TEMPLATES, () => 1, random);
   const out = {} as Splits;

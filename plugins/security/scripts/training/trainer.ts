@@ -7,8 +7,8 @@
  * that do not touch the injection are benign context and count as negatives. Deterministic: no
  * randomness at all, fixed order.
  */
-import { analyze, DENSE_SIZE, HASH_SIZE, windowSparse } from '../features.js';
-import { originalSpan } from '../hidden-channels.js';
+import { analyze, DENSE_SIZE, HASH_SIZE, windowSparse } from '../../src/injection/features.js';
+import { originalSpan } from '../../src/injection/hidden-channels.js';
 import type { Example } from './dataset.js';
 
 export interface TrainOptions {

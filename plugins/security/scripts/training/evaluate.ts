@@ -1,6 +1,6 @@
 /** Scores examples the way the guard does, and summarises the result. */
-import { scoreText } from '../guard.js';
-import type { InjectionModel } from '../model.js';
+import { scoreText } from '../../src/injection/guard.js';
+import type { InjectionModel } from '../../src/injection/model.js';
 import { isDevExample, type Example } from './dataset.js';
 import { rates, rocAuc, tprAtFpr } from './metrics.js';
 
