@@ -1,15 +1,18 @@
 // Prompt-injection detector (issue: injection guard). Three numbers: on the held-out split the
 // training script holds out (same procedure, same seed), TPR at 5% FPR and ROC AUC, plus TPR and
-// FPR at the shipped threshold; scoring throughput on real files (the markdown under
+// FPR at the shipped threshold; scoring time per KB on real files (the markdown under
 // node_modules/.pnpm: READMEs, changelogs, docs); and the false-positive rate on that benign
-// corpus. Goal: TPR ≥ 85% at ≤ 5% FPR. Needs the built plugin (pnpm build) and, for the held-out
-// part, ../shared/data/injection-dev (or INJECTION_DEV_DIR).
+// corpus. Goal (issue 10): TPR ≥ 90% at 5% FPR, under 1 ms per KB. Needs the built plugin
+// (pnpm build) and, for the held-out part, the training code compiled outside the package
+// (`pnpm --filter @loomkit/plugin-security exec tsc -p scripts/tsconfig.json`).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.js';
 
 const dist = new URL('../../plugins/security/dist/injection/', import.meta.url);
+// The trainer and its splits are not shipped: scripts/tsconfig.json compiles them here.
+const training = new URL('../../plugins/security/scripts/dist/scripts/training/', import.meta.url);
 const devDir = process.env.INJECTION_DEV_DIR ?? fileURLToPath(new URL('../../plugins/security/test/__fixtures__/injection-dev/', import.meta.url));
 const corpusRoot = fileURLToPath(new URL('../../node_modules/.pnpm/', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 5);
@@ -42,9 +45,9 @@ export async function run() {
   const result = { threshold: guard.threshold };
 
   console.log('\ninjection (prompt-injection detector)');
-  if (existsSync(devDir)) {
-    const { buildSplits, DEFAULT_SEED } = await import(new URL('training/dataset.js', dist).href);
-    const { evaluateSplit } = await import(new URL('training/evaluate.js', dist).href);
+  if (existsSync(devDir) && existsSync(fileURLToPath(training))) {
+    const { buildSplits, DEFAULT_SEED } = await import(new URL('dataset.js', training).href);
+    const { evaluateSplit } = await import(new URL('evaluate.js', training).href);
     const model = loadModel();
     const splits = buildSplits(devDir, DEFAULT_SEED);
     const test = evaluateSplit(model, splits.test, model.threshold, model.suspicious);
@@ -53,9 +56,9 @@ export async function run() {
     for (const [name, e] of [['held-out (all)', test.all], ['held-out (dev data)', test.dev]]) {
       console.log(`${name.padEnd(22)}${String(e.positives).padStart(4)} pos ${String(e.negatives).padStart(4)} neg  AUC ${e.auc.toFixed(4)}  TPR@5%FPR ${pct(e.tprAt5Fpr)}  at threshold ${model.threshold.toFixed(3)}: TPR ${pct(e.tpr)} FPR ${pct(e.fpr)}`);
     }
-    console.log(`goal: TPR ≥ 85% at ≤ 5% FPR → ${pct(test.all.tprAt5Fpr)} ${test.all.tprAt5Fpr >= 0.85 ? '(met)' : '(NOT met)'}`);
+    console.log(`goal: TPR ≥ 90% at 5% FPR → ${pct(test.all.tprAt5Fpr)} ${test.all.tprAt5Fpr >= 0.9 ? '(met)' : '(NOT met)'}`);
   } else {
-    console.log(`held-out: skipped, no dev data at ${devDir}`);
+    console.log(`held-out: skipped, no dev data at ${devDir} or no compiled training code at ${fileURLToPath(training)}`);
   }
 
   const files = markdownFiles(corpusRoot);
@@ -77,13 +80,14 @@ export async function run() {
     megabytes: bytes / 1e6,
     mbPerSecond,
     msPer10KB: (median(seconds) * 1000) / (bytes / 10_240),
+    msPerKB: (median(seconds) * 1000) / (bytes / 1024),
     falsePositiveRate: flagged.length / texts.length,
     suspiciousRate: suspicious / texts.length,
     flagged: flagged.map(([v, path]) => ({ file: path.slice(corpusRoot.length), score: v.score, reasons: [...new Set(v.spans.map((s) => s.reason))] })),
     seconds,
   };
   console.log(`benign corpus: ${texts.length} markdown files from node_modules/.pnpm, ${(bytes / 1e6).toFixed(1)} MB`);
-  console.log(`throughput ${mbPerSecond.toFixed(1)} MB/s (median of ${ROUNDS}), ${result.corpus.msPer10KB.toFixed(2)} ms per 10 KB`);
+  console.log(`throughput ${mbPerSecond.toFixed(1)} MB/s (median of ${ROUNDS}), ${result.corpus.msPerKB.toFixed(3)} ms per KB (goal < 1)`);
   console.log(`false positives (verdict injection) ${flagged.length} = ${pct(result.corpus.falsePositiveRate)}; suspicious ${suspicious} = ${pct(result.corpus.suspiciousRate)}`);
   return result;
 }
