@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createTempProject, startFakeClaude, type FakeMessagesRequest } from '@loomkit/testkit';
+import { createTempProject, generateLookalikes, generateSecrets, startFakeClaude, type FakeMessagesRequest } from '@loomkit/testkit';
 import { describe, expect, it } from 'vitest';
-import { generateLookalikes, generateSecrets } from '../../../plugins/security/test/fixtures/secrets/generator.js';
 import { createLoom, isolatedUser } from './support/cli.js';
 
 /** Plain text, or the smallest valid call of the tool a command asks for. */

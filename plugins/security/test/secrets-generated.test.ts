@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretScanner } from '../src/secrets/index.js';
 import { replaceFindings } from '../src/redaction/redactor.js';
-import { generateLookalikes, generateSecrets } from './fixtures/secrets/generator.js';
+import { generateLookalikes, generateSecrets } from '@loomkit/testkit';
 
 const scanner = createSecretScanner();
 const redact = (text: string, file: string) => replaceFindings(text, scanner.scanText(text, { file }));
