@@ -64,6 +64,7 @@ const INPUTS: Record<string, string> = {
   'equals signs': repeat('=', K),
   'newlines': repeat('\n', K),
   'password=" repeated': repeat('password="', K),
+  'private key headers without an END': repeat(`-----BEGIN ${'RSA PRIVATE'} KEY-----\nQUJD\n`, K),
   'every keyword at once': RULES.flatMap((rule) => rule.keywords).join(' ').repeat(200),
 };
 

@@ -33,11 +33,13 @@ export function* findPrivateKeyBlocks(text: string): Generator<Span> {
   for (const header of text.matchAll(HEADER)) {
     const start = header.index;
     const bodyStart = start + header[0].length;
-    FOOTER.lastIndex = bodyStart;
-    const footer = FOOTER.exec(text);
-    const nextHeader = text.indexOf('-----BEGIN', bodyStart);
-    if (footer && footer.index - bodyStart <= MAX_BLOCK && (nextHeader === -1 || nextHeader > footer.index)) {
-      yield { start, end: footer.index + footer[0].length };
+    // Only the next MAX_BLOCK characters are searched, so a thousand headers stay linear.
+    const window = text.slice(bodyStart, bodyStart + MAX_BLOCK + 64);
+    FOOTER.lastIndex = 0;
+    const footer = FOOTER.exec(window);
+    const nextHeader = window.indexOf('-----BEGIN');
+    if (footer && (nextHeader === -1 || nextHeader > footer.index)) {
+      yield { start, end: bodyStart + footer.index + footer[0].length };
       continue;
     }
     // Truncated: the header, then key-looking lines; one blank line may separate PEM headers from the body.
