@@ -48,6 +48,16 @@ describe('the package entry', () => {
         'validateSection',
         'withTimeout',
         'writeConfigFile',
+        'CORE_WEAKENING_KEYS',
+        'TRUST_FILE',
+        'applyTrust',
+        'configDigest',
+        'isTrusted',
+        'listTrusted',
+        'revokeTrust',
+        'trustConfig',
+        'weakeningKeys',
+        'withoutWeakeningKeys',
       ].sort(),
     );
   });

@@ -39,6 +39,7 @@ describe('parseManifest', () => {
       routes: [],
       hooks: {},
       permissions: { network: [], filesystem: [], shell: false },
+      weakensSecurity: [],
     });
   });
 
