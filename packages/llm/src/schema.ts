@@ -37,8 +37,9 @@ export const llmConfigSchema = z.strictObject({
       baseDelayMs: z.number().int().nonnegative().default(500),
       maxDelayMs: z.number().int().positive().default(30_000),
       deadlineMs: z.number().int().positive().default(600_000).describe('Longest a call may take, retries included'),
+      idleTimeoutMs: z.number().int().positive().default(60_000).describe('An attempt that receives nothing this long (first byte, or between stream events) is abandoned and retried'),
     })
-    .default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, deadlineMs: 600_000 }),
+    .default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, deadlineMs: 600_000, idleTimeoutMs: 60_000 }),
   limits: z
     .strictObject({
       concurrency: z.number().int().min(1).default(4),
