@@ -140,7 +140,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     const result = await scan(
       walked,
       { secrets: deps.secrets(), injection: deps.injection(), cache, facts: request.facts ? extractFacts : undefined },
-      { signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
+      { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
     );
     await cache.flush();
     return result;
@@ -196,7 +196,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       let plan = planFor(undefined);
       const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
       let analysis: Analysis | undefined;
-      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() });
+      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
       const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
       const resultsDir = join(cacheDir, 'results');
       // A rerun whose chunks are all stored sends no map call: counting them would be the one request it makes.
@@ -245,7 +245,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, signal: request.signal, onProgress: request.onProgress }));
       const files = withinPaths(scanned, request.paths ?? [], rootOf());
       const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question });
-      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() });
+      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
       const byPath = new Map(files.map((file) => [file.path, file]));
       const relevant = map.ranked.filter((rankedFile) => rankedFile.relevance > 0);
       const ranked = await Promise.all(relevant.slice(0, RANKED_SHOWN).map((rankedFile: RankedFile) => matchOf(rankedFile, byPath, read, question)));
