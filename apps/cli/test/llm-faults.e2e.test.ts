@@ -110,6 +110,16 @@ describe('query mega: every request kind retries', () => {
     expect(terminal.stderr).toMatch(/^note: count_tokens failed .*local estimate$/m);
   });
 
+  it('doctor --online survives 529s on its count_tokens check', async () => {
+    const project = await createTempProject({ git: true, files: { 'a.ts': '' } });
+    const loom = await online({ faults: { sequence: [529, 529], match: (request) => request.path === '/v1/messages/count_tokens' } });
+    const result = await loom(['doctor', '--online', '--json'], { cwd: project.root });
+    const checks = result.json<{ checks: Array<{ name: string; state: string }> }>().checks;
+    expect(result.code, result.stderr).toBe(0);
+    expect(checks.find((check) => check.name === 'api')).toMatchObject({ state: 'ok', detail: expect.stringContaining('key accepted') });
+    expect(counts(fake!.requests).map((request) => request.status)).toEqual([529, 529, 200]);
+  });
+
   it('--batch survives 529s on batch creation and polling', async () => {
     const repo = await manyChunks();
     const loom = await online({ batchPollsUntilEnded: 1, faults: { sequence: [529, 529], match: (request) => request.path.startsWith('/v1/messages/batches') && !request.path.endsWith('/results') } });
