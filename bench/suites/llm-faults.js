@@ -1,7 +1,7 @@
 // Faults in the door to Claude (issue 11 §1), through the built CLI against the loopback fake:
 // 1. `query mega` runs under a 30% and a 50% rate of 529s on every endpoint (count_tokens,
-//    messages, batches), with the default retry policy: how many of N finish, and how many
-//    requests and 529s that took.
+//    messages, batches): how many of N finish with the default retry policy, beside the same
+//    runs with the old default of 5 attempts (BENCH_FAULTS_ATTEMPTS), and the requests it took.
 // 2. Recovery from a hung attempt: the first Messages request never answers; the run's time
 //    with llm.retry.idleTimeoutMs at 5 s, beside the same run with no hang.
 // Corpus: the installed `semver` package (real code nobody here wrote), copied to a temp git repo.
@@ -51,20 +51,21 @@ function loom(cwd, fake, env = {}) {
         LOOM_LLM__LIMITS__OUTPUT_TOKENS_PER_MINUTE: '100000000',
         ...env,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
     child.on('close', (code) => {
       rmSync(home, { recursive: true, force: true });
-      resolve({ code, ms: performance.now() - started, error: /^error\[([A-Z_]+)\]/m.exec(stderr)?.[1] });
+      // With --json a failure is {"error":{"code":…}} on stdout.
+      resolve({ code, ms: performance.now() - started, error: /"code":\s*"([A-Z_]+)"/.exec(stdout)?.[1] });
     });
   });
 }
 
 export async function run() {
   const results = {};
-  for (const rate of [0.3, 0.5]) {
+  for (const [rate, attempts] of [[0.3, undefined], [0.5, undefined], [0.5, '5']]) {
     let finished = 0;
     let requests = 0;
     let overloaded = 0;
@@ -72,7 +73,7 @@ export async function run() {
     for (let n = 0; n < RUNS; n++) {
       const root = corpus();
       const fake = await startFakeClaude({ reply: report, faults: { rate, seed: 100 + n } });
-      const outcome = await loom(root, fake);
+      const outcome = await loom(root, fake, attempts ? { LOOM_LLM__RETRY__MAX_ATTEMPTS: attempts } : {});
       if (outcome.code === 0) finished++;
       else errors[outcome.error ?? 'unknown'] = (errors[outcome.error ?? 'unknown'] ?? 0) + 1;
       requests += fake.requests.length;
@@ -80,8 +81,9 @@ export async function run() {
       await fake.close();
       rmSync(root, { recursive: true, force: true });
     }
-    results[`rate ${rate}`] = { runs: RUNS, finished, requests, overloaded, errors };
-    console.log(`llm-faults: 529 at ${rate * 100}%: ${finished}/${RUNS} query mega runs finished (${requests} requests, ${overloaded} answered 529)${Object.keys(errors).length ? `; failures ${JSON.stringify(errors)}` : ''}`);
+    const label = `529 at ${rate * 100}%, ${attempts ?? 'default'} attempts`;
+    results[label] = { runs: RUNS, finished, requests, overloaded, errors };
+    console.log(`llm-faults: ${label}: ${finished}/${RUNS} query mega runs finished (${requests} requests, ${overloaded} answered 529)${Object.keys(errors).length ? `; failures ${JSON.stringify(errors)}` : ''}`);
   }
 
   const times = { clean: [], hung: [] };
