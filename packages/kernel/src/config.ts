@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { LoomError } from './errors.js';
+import { isLoomError, LoomError } from './errors.js';
+import { readRegularFileSync } from './read-file.js';
 import { issuePath, type StandardSchemaV1 } from './standard-schema.js';
 
 /**
@@ -45,11 +46,42 @@ const isPlainObject = (value: unknown): value is Json =>
 /** Assigning to this key would reach Object.prototype, so no config key may use it. */
 const PROTO_KEY = '__proto__';
 
+/** A config file is a few KiB; anything bigger is not one. */
+export const CONFIG_MAX_BYTES = 1_048_576;
+/** Deeper than any real config (the schemas nest three levels); far below what would overflow the stack. */
+export const CONFIG_MAX_DEPTH = 64;
+
+/** How deep arrays and objects nest in `value`, counted without recursion, stopping past `limit`. */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+const unreadable = (message: string) =>
+  new LoomError('CONFIG_UNREADABLE', message, {
+    hint: 'a Loom config file is a small JSON file; replace it with one (`loom init` writes one), or remove it',
+  });
+
 export function readConfigFile(file: string): ConfigLayer | undefined {
   if (!existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readRegularFileSync(file, CONFIG_MAX_BYTES).toString('utf8');
+  } catch (error) {
+    // The reader's own errors already name the file and say why.
+    throw unreadable(isLoomError(error) ? error.message : `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new LoomError('CONFIG_PARSE_ERROR', `${file}: not valid JSON (${(error as Error).message})`, {
       hint: 'fix the file by hand, or delete it and run `loom init`',
@@ -58,6 +90,11 @@ export function readConfigFile(file: string): ConfigLayer | undefined {
   if (!isPlainObject(parsed)) {
     throw new LoomError('CONFIG_PARSE_ERROR', `${file}: expected a JSON object at the top`, {
       hint: 'a Loom config file looks like { "logLevel": "info" }',
+    });
+  }
+  if (depthOf(parsed, CONFIG_MAX_DEPTH) > CONFIG_MAX_DEPTH) {
+    throw new LoomError('CONFIG_TOO_DEEP', `${file}: objects and arrays nest more than ${CONFIG_MAX_DEPTH} levels deep`, {
+      hint: 'no Loom setting nests that deep; fix the file by hand, or delete it and run `loom init`',
     });
   }
   return { source: file, values: parsed };

@@ -221,7 +221,7 @@ describe('LoomCommand.kernel()', () => {
     const outcome = await run(Probe, []);
     expect(boot).toHaveBeenCalledTimes(1);
     expect(requests).toEqual([
-      { config: expect.any(Config), cwd: process.cwd(), assignments: [], signal: outcome.result, verbose: false, strict: true, setUp: true },
+      { config: expect.any(Config), cwd: process.cwd(), assignments: [], signal: outcome.result, verbose: false, strict: true, setUp: true, ignoreConfig: false },
     ]);
     expect((requests[0]!.config as Config).root).toBe(CLI_ROOT);
     expect((requests[0]!.signal as AbortSignal).aborted).toBe(false);

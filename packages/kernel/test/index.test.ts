@@ -11,6 +11,7 @@ describe('the package entry', () => {
       [
         'CORE_SECTIONS',
         'CoreTokens',
+        'DEFAULT_MAX_READ_BYTES',
         'KERNEL_API_VERSION',
         'Kernel',
         'LOG_LEVELS',
@@ -35,6 +36,7 @@ describe('the package entry', () => {
         'parseManifest',
         'parseValue',
         'readConfigFile',
+        'readRegularFileSync',
         'resolvePaths',
         'resolvePlugins',
         'setPath',

@@ -7,6 +7,7 @@ import { noApiKey, toLlmError } from './errors.js';
 import type { LlmRequest, LlmRequestInput, LlmResult } from './pipeline.js';
 import { costOf, findModel, usageFromApi } from './pricing.js';
 import type { LlmConfig, ModelTable } from './schema.js';
+import { withRetry, type RetryPolicy } from './retry.js';
 import type { Sleep } from './sleep.js';
 import type { Transport } from './transport.js';
 
@@ -57,6 +58,8 @@ export interface BatchDeps {
   now: () => number;
   sleep: Sleep;
   signal: () => AbortSignal | undefined;
+  /** The policy of every request kind: a busy API delays a batch, it does not fail it. */
+  retry: RetryPolicy;
   scrub: (text: string) => string;
 }
 
@@ -80,7 +83,14 @@ export function createBatchService(deps: BatchDeps): BatchService {
     status: record.status === 'collected' ? 'collected' : batch.processing_status,
     counts: batch.request_counts,
   });
-  const guard = <T>(work: () => Promise<T>) => work().catch((error: unknown) => Promise.reject(toLlmError(error, 1, deps.scrub)));
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    const tally = { attempts: 0 };
+    try {
+      return await withRetry(deps.retry, tally, work);
+    } catch (error) {
+      throw toLlmError(error, tally.attempts, deps.scrub);
+    }
+  };
 
   return {
     async submit(items, options = {}) {

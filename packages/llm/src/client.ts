@@ -9,7 +9,7 @@ import './events.js';
 import { PLUGIN_STAGES, Pipeline, type CallOptions, type LlmCall, type LlmMiddleware, type LlmRequest, type LlmRequestInput, type LlmResult, type LlmStage, type StreamEvent } from './pipeline.js';
 import { costOf, findModel, modelTable, usageFromApi } from './pricing.js';
 import { RateLimiter, type Limits } from './rate-limiter.js';
-import { retryMiddleware } from './retry.js';
+import { retryMiddleware, withRetry, type RetryPolicy } from './retry.js';
 import type { LlmConfig, ModelTable } from './schema.js';
 import { sleep as realSleep, type Sleep } from './sleep.js';
 import { structuredCall, type StructuredSpec } from './structured.js';
@@ -76,7 +76,8 @@ export function createLlm(deps: LlmDeps): Llm {
   const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[api key]') : text);
   const now = deps.now ?? Date.now;
   const pause = deps.sleep ?? realSleep;
-  const transport = deps.transport ?? sdkTransport({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || config.baseUrl, timeoutMs: config.retry.deadlineMs });
+  const transport =
+    deps.transport ?? sdkTransport({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || config.baseUrl, timeoutMs: config.retry.deadlineMs, idleTimeoutMs: config.retry.idleTimeoutMs });
   const models = modelTable(config.models);
   const ledger = new Ledger();
   const limiter = new RateLimiter(config.limits, now, pause);
@@ -103,7 +104,8 @@ export function createLlm(deps: LlmDeps): Llm {
       throw final;
     }
   });
-  pipeline.use('retry', 'retry', retryMiddleware(config.retry, { sleep: pause, now, random: deps.random ?? Math.random }, () => deps.signal));
+  const retry: RetryPolicy = { config: config.retry, deps: { sleep: pause, now, random: deps.random ?? Math.random }, signal: () => deps.signal };
+  pipeline.use('retry', 'retry', retryMiddleware(retry.config, retry.deps, retry.signal));
   pipeline.use('limit', 'rate-limit', async (call, next) => {
     const reservation = await limiter.acquire({ input: estimateInputTokens(call.request), output: call.request.max_tokens }, signalFor(call.options));
     try {
@@ -183,11 +185,12 @@ export function createLlm(deps: LlmDeps): Llm {
     async countTokens(request, options = {}) {
       const estimate = () => ({ inputTokens: estimateInputTokens(request), estimated: true });
       if (!apiKey) return estimate();
+      const params = { model: request.model ?? config.model, messages: request.messages, system: request.system, tools: request.tools } as MessageCountTokensParams;
+      const tally = { attempts: 0 };
       try {
-        const params = { model: request.model ?? config.model, messages: request.messages, system: request.system, tools: request.tools } as MessageCountTokensParams;
-        return { inputTokens: await transport.countTokens(params, options.signal ?? deps.signal), estimated: false };
+        return { inputTokens: await withRetry(retry, tally, () => transport.countTokens(params, options.signal ?? deps.signal)), estimated: false };
       } catch (error) {
-        throw toLlmError(error, 1, scrub);
+        throw toLlmError(error, tally.attempts, scrub);
       }
     },
     estimateCost(request, options = {}) {
@@ -213,6 +216,7 @@ export function createLlm(deps: LlmDeps): Llm {
       now,
       sleep: pause,
       signal: () => deps.signal,
+      retry,
       scrub,
     }),
   };

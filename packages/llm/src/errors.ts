@@ -27,11 +27,13 @@ export interface Classified {
 }
 
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
+/** Our own failures of an attempt that another attempt may not have. */
+const RETRYABLE_CODES = new Set(['LLM_STREAM_CUT', 'LLM_IDLE_TIMEOUT']);
 
 export function classify(error: unknown, now = Date.now()): Classified {
   const apiError = error as ApiErrorLike;
   const status = typeof apiError?.status === 'number' ? apiError.status : undefined;
-  if (isLoomError(error)) return { retryable: error.code === 'LLM_STREAM_CUT', retryAfterMs: undefined, status };
+  if (isLoomError(error)) return { retryable: RETRYABLE_CODES.has(error.code), retryAfterMs: undefined, status };
   const aborted = apiError?.name === 'APIUserAbortError' || apiError?.name === 'AbortError';
   // No status and not an abort: the connection failed or timed out; worth another try.
   const retryable = aborted ? false : status === undefined ? true : RETRYABLE_STATUS.has(status);

@@ -22,27 +22,47 @@ export function backoffMs(attempt: number, config: LlmConfig['retry'], random: (
   return retryAfterMs === undefined ? jittered : Math.max(retryAfterMs, jittered);
 }
 
-export function retryMiddleware(config: LlmConfig['retry'], deps: RetryDeps, signal: () => AbortSignal | undefined): LlmMiddleware {
-  return async (call, next) => {
-    const started = deps.now();
-    for (;;) {
-      call.attempts += 1;
-      try {
-        return await next();
-      } catch (error) {
-        const { retryable, retryAfterMs } = classify(error, deps.now());
-        if (!retryable || call.attempts >= config.maxAttempts) throw error;
-        const wait = backoffMs(call.attempts, config, deps.random, retryAfterMs);
-        const elapsed = deps.now() - started;
-        if (elapsed + wait > config.deadlineMs) {
-          throw new LoomError('LLM_DEADLINE', `gave up after ${call.attempts} attempts: the next retry would pass the ${config.deadlineMs} ms deadline`, {
-            hint: 'raise llm.retry.deadlineMs, or try again when the API is less busy',
-            cause: error,
-          });
-        }
-        call.stream?.({ type: 'restart', attempt: call.attempts + 1, reason: (error as Error).message ?? 'retry' });
-        await deps.sleep(wait, signal());
+export interface RetryPolicy {
+  config: LlmConfig['retry'];
+  deps: RetryDeps;
+  signal: () => AbortSignal | undefined;
+}
+
+/** Counts attempts where the caller can read them (an LlmCall, or a plain tally). */
+export interface AttemptTally {
+  attempts: number;
+}
+
+/**
+ * The one retry loop of every request kind: messages (through the pipeline), count_tokens
+ * and the batch API alike, so a busy API costs a wait, never a failed command.
+ */
+export async function withRetry<T>(policy: RetryPolicy, tally: AttemptTally, attempt: () => Promise<T>, onRetry?: (error: unknown) => void): Promise<T> {
+  const { config, deps } = policy;
+  const started = deps.now();
+  for (;;) {
+    tally.attempts += 1;
+    try {
+      return await attempt();
+    } catch (error) {
+      const { retryable, retryAfterMs } = classify(error, deps.now());
+      if (!retryable || tally.attempts >= config.maxAttempts) throw error;
+      const wait = backoffMs(tally.attempts, config, deps.random, retryAfterMs);
+      const elapsed = deps.now() - started;
+      if (elapsed + wait > config.deadlineMs) {
+        throw new LoomError('LLM_DEADLINE', `gave up after ${tally.attempts} attempts: the next retry would pass the ${config.deadlineMs} ms deadline`, {
+          hint: 'raise llm.retry.deadlineMs, or try again when the API is less busy',
+          cause: error,
+        });
       }
+      onRetry?.(error);
+      await deps.sleep(wait, policy.signal());
     }
-  };
+  }
+}
+
+export function retryMiddleware(config: LlmConfig['retry'], deps: RetryDeps, signal: () => AbortSignal | undefined): LlmMiddleware {
+  const policy = { config, deps, signal };
+  return (call, next) =>
+    withRetry(policy, call, next, (error) => call.stream?.({ type: 'restart', attempt: call.attempts + 1, reason: (error as Error).message ?? 'retry' }));
 }

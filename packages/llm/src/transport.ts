@@ -3,6 +3,7 @@ import type { Message, MessageCountTokensParams } from '@anthropic-ai/sdk/resour
 import type { BatchCreateParams, MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { LoomError } from '@loomkit/kernel';
 import { noApiKey } from './errors.js';
+import { withIdleTimeout } from './idle-timeout.js';
 import type { LlmCall } from './pipeline.js';
 
 /** What the pipeline's last step needs from the API; the SDK is its one implementation. */
@@ -18,7 +19,10 @@ export interface Transport {
 export interface SdkTransportOptions {
   apiKey: string | undefined;
   baseURL: string | undefined;
+  /** The whole deadline: the SDK's own timeout, a backstop behind the idle clock. */
   timeoutMs: number;
+  /** Longest an attempt may wait for its first byte or between two stream events. */
+  idleTimeoutMs: number;
 }
 
 /**
@@ -37,32 +41,40 @@ export function sdkTransport(options: SdkTransportOptions): Transport {
     return client;
   };
 
+  const idle = <T>(signal: AbortSignal | undefined, attempt: Parameters<typeof withIdleTimeout<T>>[2]) => withIdleTimeout(options.idleTimeoutMs, signal, attempt);
+
   return {
-    async send(call, signal) {
-      const api = await sdk();
-      if (!call.stream) return api.messages.create({ ...call.request, stream: false }, { signal });
-      const stream = api.messages.stream(call.request, { signal });
-      for await (const event of stream) {
-        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') call.stream({ type: 'text', text: event.delta.text });
-      }
-      const message = await stream.finalMessage();
-      if (message.stop_reason === null) {
-        throw new LoomError('LLM_STREAM_CUT', 'the stream ended before the message did', { hint: 'it will be retried' });
-      }
-      return message;
+    send(call, signal) {
+      // Every Messages call streams on the wire, even when the caller wants only the final
+      // message: a non-streamed answer sends no byte until it is complete, so a hung
+      // connection could not be told from a long answer. Streamed, the API sends events
+      // (and pings) all along, and the idle clock can be short.
+      return idle(signal, async (attemptSignal, touch) => {
+        const api = await sdk();
+        const stream = api.messages.stream(call.request, { signal: attemptSignal });
+        for await (const event of stream) {
+          touch();
+          if (call.stream && event.type === 'content_block_delta' && event.delta.type === 'text_delta') call.stream({ type: 'text', text: event.delta.text });
+        }
+        const message = await stream.finalMessage();
+        if (message.stop_reason === null) {
+          throw new LoomError('LLM_STREAM_CUT', 'the stream ended before the message did', { hint: 'it will be retried' });
+        }
+        return message;
+      });
     },
-    async countTokens(params, signal) {
-      const api = await sdk();
-      return (await api.messages.countTokens(params, { signal })).input_tokens;
+    countTokens(params, signal) {
+      return idle(signal, async (attemptSignal) => (await (await sdk()).messages.countTokens(params, { signal: attemptSignal })).input_tokens);
     },
-    async createBatch(requests, signal) {
-      return (await sdk()).messages.batches.create({ requests }, { signal });
+    createBatch(requests, signal) {
+      return idle(signal, async (attemptSignal) => (await sdk()).messages.batches.create({ requests }, { signal: attemptSignal }));
     },
-    async retrieveBatch(id, signal) {
-      return (await sdk()).messages.batches.retrieve(id, null, { signal });
+    retrieveBatch(id, signal) {
+      return idle(signal, async (attemptSignal) => (await sdk()).messages.batches.retrieve(id, null, { signal: attemptSignal }));
     },
     async *batchResults(id, signal) {
-      const results = await (await sdk()).messages.batches.results(id, undefined, { signal });
+      // The idle clock covers the wait for the results' first byte; the JSONL then streams.
+      const results = await idle(signal, async (attemptSignal) => (await sdk()).messages.batches.results(id, undefined, { signal: attemptSignal }));
       yield* results;
     },
     async cancelBatch(id) {

@@ -5,7 +5,7 @@ import type { LlmCall, LlmResult } from '../src/pipeline.js';
 import { backoffMs, retryMiddleware } from '../src/retry.js';
 import { fakeTime } from './support/fake-time.js';
 
-const config = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, deadlineMs: 60_000 };
+const config = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, deadlineMs: 60_000, idleTimeoutMs: 30_000 };
 const apiError = (status: number, headers: Record<string, string> = {}) => Object.assign(new Error(`status ${status}`), { status, headers: new Headers(headers) });
 const ok = { costUsd: 0 } as LlmResult;
 

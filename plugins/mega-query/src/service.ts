@@ -2,7 +2,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
-import { analyse, answerQuestion, countedRatio, prefixTokens } from './analyse/index.js';
+import { allChunksStored, analyse, answerQuestion, calibrate, prefixTokens } from './analyse/index.js';
 import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
 import { buildRepoMap, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap } from './repomap/index.js';
@@ -141,7 +141,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     const result = await scan(
       walked,
       { secrets: deps.secrets(), injection: deps.injection(), cache, facts: request.facts ? extractFacts : undefined },
-      { signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
+      { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
     );
     await cache.flush();
     return result;
@@ -197,12 +197,15 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       let plan = planFor(undefined);
       const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
       let analysis: Analysis | undefined;
-      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() });
-      if (!offline && chunks.length > 0) {
+      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
+      const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
+      const resultsDir = join(cacheDir, 'results');
+      // A rerun whose chunks are all stored sends no map call: counting them would be the one request it makes.
+      if (!offline && chunks.length > 0 && !(await allChunksStored(resultsDir, chunks, settings))) {
         const largest = chunks.reduce((best, chunk) => (chunk.tokens > best.tokens ? chunk : best));
-        const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
         const files = new Map(scanned.files.map((file) => [file.path, file]));
-        plan = planFor(await countedRatio({ llm, chunk: largest, read, files, settings, mapText, signal: request.signal }));
+        const calibration = await calibrate({ llm, chunk: largest, read, files, settings, mapText, signal: request.signal });
+        plan = { ...planFor(calibration.ratio), ...(calibration.note ? { estimateNote: calibration.note } : {}) };
       }
       if (!offline) {
         analysis = await analyse({
@@ -216,7 +219,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
           question: request.question,
           outputTokens: config.outputTokens,
           chunkTokens,
-          resultsDir: join(cacheDir, 'results'),
+          resultsDir,
           batch: request.batch,
           maxCostUsd: request.maxCostUsd,
           signal: request.signal,
@@ -243,7 +246,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, signal: request.signal, onProgress: request.onProgress }));
       const files = withinPaths(scanned, request.paths ?? [], rootOf());
       const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question });
-      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() });
+      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
       const byPath = new Map(files.map((file) => [file.path, file]));
       const relevant = map.ranked.filter((rankedFile) => rankedFile.relevance > 0);
       const ranked = await Promise.all(relevant.slice(0, RANKED_SHOWN).map((rankedFile: RankedFile) => matchOf(rankedFile, byPath, read, question)));

@@ -247,8 +247,10 @@ export interface CostPlan {
   /** The repo as a full pack vs the compressed map the chunks carry. */
   fullPackTokens: number;
   compressedTokens: number;
-  /** True when token counts are the local estimate (no key, or --dry-run). */
+  /** True when token counts are the local estimate (no key, --dry-run, or count_tokens failed). */
   estimated: boolean;
+  /** Set when a key was there but count_tokens failed: why the plan is an estimate. */
+  estimateNote?: string;
   /**
    * The least wall-clock minutes the online run takes paced to llm.limits: its requests and
    * input tokens over the per-minute limits (output, unknown before, can only add to it).

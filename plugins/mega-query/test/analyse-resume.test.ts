@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resultKey } from '../src/analyse/index.js';
 import { createResultsStore } from '../src/analyse/results-store.js';
 import { renderChunk } from '../src/chunk/index.js';
-import { isMapRequest, MODEL, setUp, userText, type Setup } from './analyse-fixtures.js';
+import { isMapRequest, isReduceRequest, MODEL, setUp, userText, type Setup } from './analyse-fixtures.js';
 
 let setup: Setup | undefined;
 afterEach(async () => {
@@ -70,6 +70,48 @@ describe('analyse: resuming from stored results', () => {
     expect(s.messageRequests().slice(mark).filter(isMapRequest)).toHaveLength(4);
     expect(new Set([keyOf(s, 0), keyOf(s, 0, 'Why?'), resultKey({ chunkHash: s.chunks[0]!.hash, mode: 'security', model: MODEL })]).size).toBe(3);
     expect(resultKey({ chunkHash: s.chunks[0]!.hash, mode: 'quality', model: 'claude-haiku-4-5' })).not.toBe(keyOf(s, 0));
+  });
+});
+
+describe('analyse: nothing paid twice', () => {
+  it('a rerun of a finished analysis sends no request at all: the reduce is stored by its inputs too', async () => {
+    const s = (setup = await setUp());
+    const first = await s.run();
+    expect(s.messageRequests().filter(isReduceRequest).length).toBeGreaterThan(0);
+    const before = s.fake.requests.length;
+    const again = await s.run();
+    expect(s.fake.requests.slice(before)).toEqual([]);
+    expect(again.stats.calls).toBe(0);
+    expect({ summary: again.summary, findings: again.findings }).toEqual({ summary: first.summary, findings: first.findings });
+  });
+
+  it('a changed chunk redoes its map call and the reduce calls above it, not the others', async () => {
+    const s = (setup = await setUp());
+    await s.run();
+    writeFileSync(join(s.resultsDir, `${keyOf(s, 0)}.json`), JSON.stringify({ summary: 'changed', findings: [] }));
+    const mark = s.messageRequests().length;
+    await s.run();
+    const sent = s.messageRequests().slice(mark);
+    expect(sent.filter(isMapRequest)).toHaveLength(0);
+    expect(sent.filter(isReduceRequest).length).toBeGreaterThan(0);
+    expect(sent.filter(isReduceRequest).every((request) => userText(request).includes('changed'))).toBe(true);
+  });
+
+  it('three analyses of one repository at once pay for every chunk and every reduce once', async () => {
+    // Started together, each run's first map call is for the same chunk: without a lock per
+    // chunk, all three would pay for it (and, with latency, for most of the others).
+    const s = (setup = await setUp({ fake: { faults: { latencyMs: 50 } } }));
+    const alone = await setUp({ fake: { faults: { latencyMs: 50 } } });
+    await alone.run();
+    const expected = { map: alone.messageRequests().filter(isMapRequest).length, reduce: alone.messageRequests().filter(isReduceRequest).length };
+    await alone.close();
+
+    const runs = await Promise.all([s.run(), s.run({ llm: s.newLlm() }), s.run({ llm: s.newLlm() })]);
+    expect(s.messageRequests().filter(isMapRequest)).toHaveLength(expected.map);
+    expect(s.messageRequests().filter(isReduceRequest)).toHaveLength(expected.reduce);
+    expect(runs.reduce((sum, run) => sum + run.stats.calls, 0)).toBe(expected.map + expected.reduce);
+    expect(new Set(runs.map((run) => JSON.stringify(run.findings))).size).toBe(1);
+    expect(readdirSync(s.resultsDir).filter((name) => name.endsWith('.lock'))).toEqual([]);
   });
 });
 

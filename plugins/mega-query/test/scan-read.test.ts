@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBinaryContent, isBinaryPath } from '../src/scan/binary.js';
 import { languageOf } from '../src/scan/language.js';
 import { countLines, countTodos } from '../src/scan/measure.js';
-import { decodeText } from '../src/scan/read.js';
+import { decodeText, readText } from '../src/scan/read.js';
+import { nodeFs } from '../src/walk/fs.js';
 
 describe('languageOf', () => {
   it.each([
@@ -90,5 +95,23 @@ describe('measures', () => {
   it('counts upper-case TODO, FIXME, HACK and XXX markers as whole words', () => {
     expect(countTodos('// TODO: a\n// FIXME b\n/* HACK */ XXX TODO')).toBe(5);
     expect(countTodos('todo TODOS XXXL autoFIXME')).toBe(0);
+  });
+});
+
+describe('readText on what is not a plain, small file', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'loom-read-text-'));
+
+  it('skips a file over the cap as too-large, whatever its stat said when it was listed', async () => {
+    const file = join(dir(), 'grown.ts');
+    writeFileSync(file, 'x'.repeat(101));
+    expect(await readText(file, nodeFs, 100)).toEqual({ kind: 'skip', reason: 'too-large', detail: 'grew past the size cap since it was listed' });
+    expect(await readText(file, nodeFs, 101)).toMatchObject({ kind: 'text', text: 'x'.repeat(101) });
+  });
+
+  it('skips a FIFO at once (it would otherwise wait for a writer) and a /proc file past the cap', async () => {
+    const fifo = join(dir(), 'pipe.ts');
+    execFileSync('mkfifo', [fifo]);
+    expect(await readText(fifo, nodeFs)).toEqual({ kind: 'skip', reason: 'unreadable', detail: 'not a regular file' });
+    expect(await readText('/proc/self/status', nodeFs, 16)).toMatchObject({ kind: 'skip', reason: 'too-large' });
   });
 });

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { LlmToken } from '@loomkit/llm';
+import { isLoomError, type Kernel, type LoomError } from '@loomkit/kernel';
 import { LoomCommand, renderTable } from '@loomkit/kernel/command';
 import { checkLlm, diagnose, type Diagnosis } from '../doctor/diagnose.js';
 
@@ -17,11 +18,27 @@ Exits 1 when a check fails, so scripts can gate on it.`;
   async run(): Promise<Diagnosis> {
     const { flags } = await this.parse(Doctor);
     // Not strict: a broken first-party plugin is exactly what doctor must report.
-    const kernel = await this.kernel({ strict: false });
+    const { kernel, configError } = await this.bootEvenIfConfigFails();
     const diagnosis = await diagnose(kernel, kernel.paths, await checkLlm(kernel.getOptional(LlmToken), flags.online));
+    if (configError) {
+      diagnosis.checks.push({ name: 'config', state: 'fail', detail: `[${configError.code}] ${configError.message}`, hint: configError.hint });
+      diagnosis.ok = false;
+    }
     if (!this.jsonEnabled()) this.print(diagnosis);
+    // The table says what still works; the config error then ends the run as every command's would.
+    if (configError && !this.jsonEnabled()) throw configError;
     if (!diagnosis.ok) process.exitCode = 1;
     return diagnosis;
+  }
+
+  /** A broken config stops every other command; doctor boots on the defaults instead, and reports it. */
+  private async bootEvenIfConfigFails(): Promise<{ kernel: Kernel; configError?: LoomError }> {
+    try {
+      return { kernel: await this.kernel({ strict: false }) };
+    } catch (error) {
+      if (!isLoomError(error) || !error.code.startsWith('CONFIG_')) throw error;
+      return { kernel: await this.kernel({ strict: false, ignoreConfig: true }), configError: error };
+    }
   }
 
   private print(diagnosis: Diagnosis): void {

@@ -50,9 +50,9 @@ export async function bootKernel(request: BootRequest): Promise<Kernel> {
   const kernel = new Kernel({
     plugins: discoverPlugins(config),
     paths,
-    configLayers: configFileLayers(paths),
-    env: process.env,
-    flags: assignmentsLayer(request.assignments),
+    configLayers: request.ignoreConfig ? [] : configFileLayers(paths),
+    env: request.ignoreConfig ? undefined : process.env,
+    flags: request.ignoreConfig ? undefined : assignmentsLayer(request.assignments),
     logger: createLogger(() => (request.verbose ? 'debug' : level)),
     signal: request.signal,
     strict: request.strict,

@@ -19,6 +19,8 @@ export interface BootRequest {
   strict: boolean;
   /** Stop after checking plugins and config; run no plugin's setup (config commands). */
   setUp?: boolean;
+  /** Boot on the defaults alone, reading no config file, env or --set (doctor, once the config failed). */
+  ignoreConfig?: boolean;
 }
 
 export interface LoomHost {

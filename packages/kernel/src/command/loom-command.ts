@@ -50,7 +50,7 @@ export abstract class LoomCommand extends Command {
   }
 
   /** The host's kernel, booted once per command run with every installed plugin set up. */
-  protected async kernel(options: { strict?: boolean; setUp?: boolean } = {}): Promise<Kernel> {
+  protected async kernel(options: { strict?: boolean; setUp?: boolean; ignoreConfig?: boolean } = {}): Promise<Kernel> {
     if (this.booted) return this.booted;
     if (!currentHost()?.signal) process.once('SIGINT', this.onSigint);
     const request = {
@@ -61,6 +61,7 @@ export abstract class LoomCommand extends Command {
       verbose: this.globals.verbose || /\bloom\b/.test(process.env.DEBUG ?? ''),
       strict: options.strict ?? true,
       setUp: options.setUp ?? true,
+      ignoreConfig: options.ignoreConfig ?? false,
     };
     const host = currentHost();
     this.booted = host ? await host.boot(request) : await bootKernel(request);

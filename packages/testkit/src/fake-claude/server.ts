@@ -165,6 +165,7 @@ class FakeClaudeServer implements FakeClaude {
       const raw = await readBody(req);
       const parsed = raw === 'too_large' ? undefined : parseBody(raw);
       record.body = parsed === undefined ? undefined : parsed.ok ? parsed.value : parsed.text;
+      await this.plan?.hold(record);
       const fault = this.plan?.decide(record) ?? NO_FAULT;
       await sleep(fault.latencyMs, this.shutdown.signal);
       if (fault.hang || this.gone(res)) return; // left open: the client's abort or close() ends it

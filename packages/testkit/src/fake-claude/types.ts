@@ -127,6 +127,12 @@ export interface FakeFaultSpec {
   streamErrorType?: FakeErrorType;
   /** `retry-after` seconds on fault-made 429s (default 1) and 529s (default: none sent). */
   retryAfterSeconds?: number;
+  /**
+   * A barrier: matching requests are held unanswered until this many are held at once, then
+   * all are served together (once; later matching requests are not held). How a test proves
+   * that clients really were concurrent, without timing.
+   */
+  holdUntil?: number;
 }
 
 /** Token usage as the fake reported it in an answer. */

@@ -1,4 +1,5 @@
 /** The plan's token figures, checked against the count_tokens API before money is spent. */
+import { isLoomError } from '@loomkit/kernel';
 import { estimateInputTokens, type Llm } from '@loomkit/llm';
 import { renderChunk } from '../chunk/render.js';
 import type { Chunk, ReadProtected, ScannedFile } from '../types.js';
@@ -27,4 +28,25 @@ export async function countedRatio(input: CalibrationInput): Promise<number | un
   const counted = await input.llm.countTokens(request, { signal: input.signal });
   if (counted.estimated) return undefined;
   return counted.inputTokens / estimateInputTokens(request);
+}
+
+export interface Calibration {
+  ratio?: number;
+  /** Why the plan kept the local estimate though a key is set (count_tokens failed). */
+  note?: string;
+}
+
+/**
+ * countedRatio, except that a count the API refuses to give (overloaded past every retry,
+ * hung) leaves the plan on the local estimate, with a note saying so: a free planning call
+ * must not fail the run it plans. Cancellation still stops the run.
+ */
+export async function calibrate(input: CalibrationInput): Promise<Calibration> {
+  try {
+    return { ratio: await countedRatio(input) };
+  } catch (error) {
+    if (isLoomError(error) && error.code === 'CANCELLED') throw error;
+    const why = isLoomError(error) ? `${error.code}: ${error.message}` : String(error);
+    return { note: `count_tokens failed (${why}); the plan uses the local estimate` };
+  }
 }

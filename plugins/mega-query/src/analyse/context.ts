@@ -27,11 +27,16 @@ export interface MapJob {
 
 export type JobDone = (job: MapJob, report: Report) => void;
 
-/** Drops (and counts) citations of files or lines that do not exist, then stores the report at once. */
-export async function keepReport(context: StageContext, key: string, report: Report): Promise<Report> {
+/** The report without (and counting) citations of files or lines that do not exist. */
+export function checkedReport(context: Pick<StageContext, 'files' | 'stats'>, report: Report): Report {
   const checked = validFindings(report.findings, context.files);
   context.stats.citationsDropped += checked.dropped;
-  const kept = { summary: report.summary, findings: checked.findings };
+  return { summary: report.summary, findings: checked.findings };
+}
+
+/** The checked report, stored at once. */
+export async function keepReport(context: StageContext, key: string, report: Report): Promise<Report> {
+  const kept = checkedReport(context, report);
   await context.store.write(key, kept);
   return kept;
 }

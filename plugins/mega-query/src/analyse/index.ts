@@ -43,6 +43,16 @@ export interface AnalyseInput {
   onProgress?: (event: AnalyseProgress) => void;
 }
 
+const chunkKeys = (chunks: Chunk[], settings: Omit<PromptSettings, 'outputTokens'>) =>
+  chunks.map((chunk) => resultKey({ chunkHash: chunk.hash, mode: settings.mode, model: settings.model, question: settings.question }));
+
+/** Whether every chunk already has a stored report: then the map stage makes no call, and nothing needs counting. */
+export async function allChunksStored(resultsDir: string, chunks: Chunk[], settings: Omit<PromptSettings, 'outputTokens'>): Promise<boolean> {
+  const store = createResultsStore(resultsDir);
+  for (const key of chunkKeys(chunks, settings)) if (!(await store.read(key))) return false;
+  return true;
+}
+
 export async function analyse(input: AnalyseInput): Promise<Analysis> {
   const settings: PromptSettings = { mode: input.mode, model: input.model, outputTokens: input.outputTokens, question: input.question };
   checkChunkBudget(prefixTokens(input.mode, input.mapText, input.question), input.chunks, input.chunkTokens);
@@ -63,7 +73,7 @@ export async function analyse(input: AnalyseInput): Promise<Analysis> {
 
   const reports = new Map<number, Report>();
   const jobs: MapJob[] = [];
-  const keys = input.chunks.map((chunk) => resultKey({ chunkHash: chunk.hash, mode: input.mode, model: input.model, question: input.question }));
+  const keys = chunkKeys(input.chunks, settings);
   for (const [position, chunk] of input.chunks.entries()) {
     const key = keys[position]!;
     const stored = await store.read(key);
@@ -92,5 +102,5 @@ export async function analyse(input: AnalyseInput): Promise<Analysis> {
 export { answerQuestion, type AnswerInput, type AnswerResult } from './answer.js';
 export { PROMPT_VERSION } from './modes.js';
 export { prefixTokens } from './requests.js';
-export { countedRatio } from './calibrate.js';
+export { calibrate, countedRatio, type Calibration } from './calibrate.js';
 export { resultKey } from './results-store.js';

@@ -3,12 +3,13 @@
  * call runs alone, so its response has written the shared prefix to the prompt cache before
  * the others start and read it; the rest go out together and the llm pipeline's limiter
  * paces them. Each report is stored the moment it arrives: a cancelled or failed run keeps
- * everything finished before it stopped.
+ * everything finished before it stopped. Each chunk is claimed in the store first: a run in
+ * the same repository that is already paying for it is waited for, and its report read.
  */
 import type { LlmRequestInput } from '@loomkit/llm';
 import { renderChunk } from '../chunk/render.js';
 import { checkCostBudget } from './budget.js';
-import { keepReport, type JobDone, type MapJob, type StageContext } from './context.js';
+import { checkedReport, type JobDone, type MapJob, type StageContext } from './context.js';
 import { REPORT_SPEC } from './findings.js';
 import { mapRequest } from './requests.js';
 import { countCall } from './stats.js';
@@ -16,9 +17,13 @@ import { countCall } from './stats.js';
 export async function mapStage(context: StageContext, jobs: MapJob[], onDone: JobDone): Promise<void> {
   const requestFor = async (job: MapJob) => mapRequest(context.settings, context.mapText, await renderChunk(job.chunk, context.read, context.files));
   const run = async (job: MapJob, request: LlmRequestInput) => {
-    const { value, result } = await context.llm.structured(request, REPORT_SPEC, { signal: context.signal, maxCostUsd: context.maxCostUsd });
-    countCall(context.stats, result);
-    onDone(job, await keepReport(context, job.key, value));
+    const claimed = await context.store.claim(job.key, async () => {
+      const { value, result } = await context.llm.structured(request, REPORT_SPEC, { signal: context.signal, maxCostUsd: context.maxCostUsd });
+      countCall(context.stats, result);
+      return checkedReport(context, value);
+    });
+    if (claimed.stored) context.stats.chunksFromCache += 1;
+    onDone(job, claimed.report);
   };
 
   const [first, ...rest] = jobs;

@@ -1,14 +1,15 @@
 /**
  * Merging the chunks' reports into one: groups that fit the chunk budget are merged by one
  * structured call each (deduplicated, citations kept, ranked by severity), level after level,
- * until one report is left. A single report needs no call.
+ * until one report is left. A single report needs no call. Each call's result is stored by
+ * its inputs, so a rerun of a finished analysis (or a concurrent one) pays for none.
  */
 import type { Finding } from '../types.js';
-import { validFindings } from './citations.js';
-import type { StageContext } from './context.js';
+import { checkedReport, type StageContext } from './context.js';
 import { REPORT_SPEC, SEVERITIES, type Report } from './findings.js';
 import { reduceGroupSize, reduceTree, splitGroups } from './reduce-tree.js';
 import { reduceRequest, reportCallBaseTokens } from './requests.js';
+import { reduceKey } from './results-store.js';
 import { countCall } from './stats.js';
 
 /** Most severe first; the model's order within a severity is kept. */
@@ -18,7 +19,7 @@ export const bySeverity = (findings: Finding[]): Finding[] =>
 export const NOTHING_ANALYSED: Report = { summary: 'No file content to analyse.', findings: [] };
 
 export async function reduceStage(
-  context: Pick<StageContext, 'files' | 'llm' | 'settings' | 'stats' | 'signal' | 'maxCostUsd'>,
+  context: Pick<StageContext, 'files' | 'llm' | 'settings' | 'stats' | 'store' | 'signal' | 'maxCostUsd'>,
   reports: Report[],
   chunkTokens: number,
   onProgress?: (done: number, total: number) => void,
@@ -28,12 +29,13 @@ export async function reduceStage(
   let done = 0;
   const merge = async (group: Report[]): Promise<Report> => {
     if (group.length === 1) return group[0]!;
-    const { value, result } = await context.llm.structured(reduceRequest(context.settings, group), REPORT_SPEC, { signal: context.signal, maxCostUsd: context.maxCostUsd });
-    countCall(context.stats, result);
-    const checked = validFindings(value.findings, context.files);
-    context.stats.citationsDropped += checked.dropped;
+    const { report } = await context.store.claim(reduceKey(context.settings, group), async () => {
+      const { value, result } = await context.llm.structured(reduceRequest(context.settings, group), REPORT_SPEC, { signal: context.signal, maxCostUsd: context.maxCostUsd });
+      countCall(context.stats, result);
+      return checkedReport(context, value);
+    });
     onProgress?.(++done, total);
-    return { summary: value.summary, findings: checked.findings };
+    return report;
   };
 
   let level = reports;

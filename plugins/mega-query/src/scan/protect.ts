@@ -9,6 +9,8 @@ export interface ProtectDeps {
   secrets: SecretScanner;
   injection: InjectionGuard;
   fs?: WalkFs;
+  /** mega-query.maxFileBytes: what the scan read, Claude may read. */
+  maxFileBytes?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export function createReadProtected(root: string, deps: ProtectDeps): ReadProtec
     if (isAbsolute(relative) || relative === '..' || relative.startsWith('../')) {
       throw new LoomError('MEGA_PATH_OUTSIDE', `${path} is outside ${root}`, { hint: 'read files by their path relative to the scanned folder' });
     }
-    const read = await readText(join(root, relative), fs);
+    const read = await readText(join(root, relative), fs, deps.maxFileBytes);
     if (read.kind === 'skip') {
       throw new LoomError('MEGA_FILE_UNREADABLE', `${path} can no longer be read as text (${read.reason})`, { hint: 'run the scan again: the file changed since' });
     }

@@ -29,11 +29,11 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 /** sha256 of the raw bytes, first 16 hex characters: the key everything derived is cached under. */
 export const contentHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
-/** Reads `abs` as text, or says why not (binary content, gone, permission denied). */
-export async function readText(abs: string, fs: WalkFs): Promise<ReadOutcome> {
+/** Reads `abs` as text, or says why not (binary content, gone, permission denied, not a regular file, over `maxBytes`). */
+export async function readText(abs: string, fs: WalkFs, maxBytes?: number): Promise<ReadOutcome> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(abs);
+    bytes = await fs.readFile(abs, maxBytes);
   } catch (error) {
     return { kind: 'skip', ...skipReasonOf(error) };
   }

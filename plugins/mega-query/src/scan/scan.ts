@@ -22,6 +22,8 @@ export interface ScanDeps {
 }
 
 export interface ScanOptions {
+  /** The walk's size cap (mega-query.maxFileBytes), enforced again on the read itself. */
+  maxFileBytes?: number;
   /** Files read at once (default 32): bounds the texts held in memory. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -70,7 +72,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       skipped.push({ path: file.path, reason: 'binary', detail: 'extension' });
       return;
     }
-    const read = await readText(file.abs, fs);
+    const read = await readText(file.abs, fs, options.maxFileBytes);
     if (read.kind === 'skip') {
       skipped.push({ path: file.path, reason: read.reason, ...(read.detail === undefined ? {} : { detail: read.detail }) });
       return;

@@ -1,4 +1,5 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { readRegularFileSync } from '@loomkit/kernel';
 
 /**
  * The file-system calls the walk and the scan make, behind one seam so tests can make a call
@@ -9,7 +10,8 @@ export interface WalkFs {
   stat(path: string): Promise<Stats>;
   realpath(path: string): Promise<string>;
   readdir(path: string): Promise<Dirent[]>;
-  readFile(path: string): Promise<Buffer>;
+  /** Only a regular file, of at most `maxBytes` (FILE_NOT_REGULAR / FILE_TOO_LARGE otherwise). */
+  readFile(path: string, maxBytes?: number): Promise<Buffer>;
 }
 
 /**
@@ -22,7 +24,9 @@ export const nodeFs: WalkFs = {
   stat: async (path) => statSync(path),
   realpath: async (path) => realpathSync.native(path),
   readdir: async (path) => readdirSync(path, { withFileTypes: true }),
-  readFile: async (path) => readFileSync(path),
+  // Not readFileSync: a FIFO would hang it, and /proc files (size 0 in stat) or a file grown
+  // since the walk would be read whole.
+  readFile: async (path, maxBytes) => readRegularFileSync(path, maxBytes),
 };
 
 /** The `code` of a Node system error (`ENOENT`, `EACCES`, …), if it has one. */

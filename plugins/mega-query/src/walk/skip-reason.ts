@@ -13,6 +13,10 @@ export function skipReasonOf(error: unknown): { reason: SkipReason; detail?: str
       return { reason: 'permission-denied' };
     case 'ELOOP':
       return { reason: 'symlink-loop' };
+    case 'FILE_NOT_REGULAR':
+      return { reason: 'unreadable', detail: 'not a regular file' };
+    case 'FILE_TOO_LARGE':
+      return { reason: 'too-large', detail: 'grew past the size cap since it was listed' };
     default:
       return { reason: 'unreadable', detail: code ?? (error instanceof Error ? error.message : String(error)) };
   }

@@ -4,6 +4,7 @@ import { LoomCommand } from '@loomkit/kernel/command';
 import { maxCostFlag } from '@loomkit/llm/flags';
 import type { TurnRecord } from '../schema.js';
 import { ConversationToken, SessionStoreToken } from '../tokens.js';
+import { AnswerPrinter } from './answer-printer.js';
 import { seqRange } from './context.js';
 import { sessionFlag, sessionFor, stopNote, turnStats } from './command-support.js';
 
@@ -36,8 +37,8 @@ export abstract class AskCommand extends LoomCommand {
     const kernel = await this.kernel();
     const session = await sessionFor(kernel.get(SessionStoreToken), flags.session);
     const json = this.jsonEnabled();
-    let last = '';
-    const { turn, result, context, compacted } = await kernel.get(ConversationToken).ask(session.id, question, {
+    const answer = new AnswerPrinter({ write: (text) => process.stdout.write(text), columns: process.stdout.isTTY ? process.stdout.columns || 80 : undefined });
+    const asked = kernel.get(ConversationToken).ask(session.id, question, {
       signal: this.signal,
       maxCostUsd: flags['max-cost'],
       onContext: json
@@ -46,16 +47,21 @@ export abstract class AskCommand extends LoomCommand {
             if (summary) this.logToStderr(`compacted turns ${seqRange(summary.summarises ?? [])} into summary #${summary.seq + 1} to fit the context budget (raw turns stay: \`loom session show --raw\`)`);
             if (plan.note) this.logToStderr(`note: ${plan.note}`);
           },
-      onText: json
+      onText: json ? undefined : (text) => answer.add(text),
+      onRestart: json
         ? undefined
-        : (text) => {
-            process.stdout.write(text);
-            if (text) last = text;
+        : () => {
+            answer.discard();
+            this.logToStderr('[the connection was cut; retrying, so the answer starts over]');
           },
-      onRestart: json ? undefined : () => this.logToStderr('\n[the connection was cut; retrying, so the answer starts over]'),
+    });
+    // A failed ask leaves no half answer: on a terminal it is erased, elsewhere it was never printed.
+    const { turn, result, context, compacted } = await asked.catch((error: unknown) => {
+      answer.discard();
+      throw error;
     });
     if (!json) {
-      if (last && !last.endsWith('\n')) process.stdout.write('\n');
+      answer.finish();
       const cut = stopNote(result);
       if (cut) this.logToStderr(`note: ${cut}`);
       this.logToStderr(`— ${turnStats(turn, session)}`);

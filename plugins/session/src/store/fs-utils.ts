@@ -27,6 +27,8 @@ export function writeFileAtomic(path: string, text: string, options: { fsync?: b
 export interface LockOptions {
   /** A lock older than this (its holder died: `kill -9`) is taken over. proper-lockfile's floor is 2 s. */
   staleMs: number;
+  /** Longest to wait for the lock before SESSION_LOCKED (default: about two stale periods, long enough to take over a dead holder's lock). */
+  waitMs?: number;
 }
 
 export const DEFAULT_LOCK: LockOptions = { staleMs: 5_000 };
@@ -41,7 +43,7 @@ export const DEFAULT_LOCK: LockOptions = { staleMs: 5_000 };
 export async function withLock<T>(lockPath: string, fn: () => T | Promise<T>, options: LockOptions = DEFAULT_LOCK): Promise<T> {
   const target = lockPath.replace(/\.lock$/, '');
   mkdirSync(dirname(lockPath), { recursive: true });
-  const deadline = Date.now() + options.staleMs * 2 + 1_000;
+  const deadline = Date.now() + (options.waitMs ?? options.staleMs * 2 + 1_000);
   let wait = 1;
   let release: () => void;
   for (;;) {

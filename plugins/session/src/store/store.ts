@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RECORD_VERSION, type SessionRecord, type TurnRecord } from '../schema.js';
 import { DEFAULT_LOCK, withLock, writeFileAtomic, type LockOptions } from './fs-utils.js';
 import { isId, newId, printable, validateName, validateReference } from './ids.js';
+import { spool, takeSpooled } from './spool.js';
 import { emptyFold, foldSummary, forEachLine, parseLine, serialize, StateFolder, summaryOf, type SummaryFold } from './records.js';
 import type { SessionState, SessionStore, SessionSummary } from './types.js';
 import { UserIndex } from './user-index.js';
@@ -152,7 +153,15 @@ export class FileSessionStore implements SessionStore {
     if (records.length === 0) return;
     const log = this.existingLog(id);
     if (!log) throw notFound(id, this.projectRoot);
-    await withLock(this.lockPath(id), () => this.appendLocked(id, records), this.lockOptions);
+    try {
+      // An append takes milliseconds. Waiting one stale period (plus a margin) is enough to take
+      // over a dead holder's lock; a lock still fresh after that belongs to a stuck process, and
+      // the records are spooled for the next append instead of waiting on it or being dropped.
+      await withLock(this.lockPath(id), () => this.appendLocked(id, records), { ...this.lockOptions, waitMs: this.lockOptions.staleMs + 1_000 });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SESSION_LOCKED') throw error;
+      spool(this.dir, id, records);
+    }
   }
 
   /**
@@ -164,16 +173,18 @@ export class FileSessionStore implements SessionStore {
     // Re-resolved under the lock: an archive or purge may have moved it meanwhile.
     const log = this.existingLog(id);
     if (!log) throw notFound(id, this.projectRoot);
+    const spooled = takeSpooled(this.dir, id);
+    const all = [...spooled.records, ...records];
     const fd = openSync(log.path, 'a+');
     try {
       const stat = fstatSync(fd);
       const cached = this.tails.get(id);
       const tail = cached && cached.size === stat.size && cached.ino === stat.ino ? cached : scanTail(fd, stat.size, stat.ino);
       let seq = tail.lastSeq;
-      for (const record of records) {
+      for (const record of all) {
         if (record.type === 'turn') (record as TurnRecord).seq = ++seq;
       }
-      const text = `${tail.endsWithNewline ? '' : '\n'}${serialize(records)}`;
+      const text = `${tail.endsWithNewline ? '' : '\n'}${serialize(all)}`;
       const buffer = Buffer.from(text, 'utf8');
       let written = 0;
       // One write(2) for any line of sane size; the loop only covers a short write (disk full).
@@ -182,6 +193,7 @@ export class FileSessionStore implements SessionStore {
     } finally {
       closeSync(fd);
     }
+    spooled.clear();
   }
 
   async read(idOrName: string): Promise<SessionState> {

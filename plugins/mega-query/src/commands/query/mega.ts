@@ -75,6 +75,7 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
         process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       }
       if (outcome.offline) this.logToStderr(`note: ${outcome.offline}`);
+      if (outcome.plan.estimateNote) this.logToStderr(`note: ${outcome.plan.estimateNote}`);
       const stats = outcome.analysis?.stats;
       if (stats) this.logToStderr(`— ${stats.calls} calls, ${stats.chunksFromCache}/${stats.chunks} chunks from earlier runs, ${formatUsd(stats.costUsd)}${stats.batchId ? `, batch ${stats.batchId}` : ''}`);
     }
