@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './logger.js';
 import { parseManifest, type Manifest, type Permissions, type Route } from './manifest.js';
 import type { Paths } from './paths.js';
 import { resolvePlugins, type ResolverEntry } from './resolver.js';
+import { trapExit } from './exit-trap.js';
 import { withTimeout } from './timeout.js';
 import { tokenName, type Token } from './tokens.js';
 import { KERNEL_API_VERSION } from './version.js';
@@ -31,8 +32,12 @@ export interface PluginCandidate {
   origin: string;
   /** Bundled with Loom: its failures abort; a third-party plugin's only disable it. */
   firstParty: boolean;
-  /** Returns the plugin's `definePlugin(...)` export (usually a dynamic import). */
-  load: () => unknown;
+  /**
+   * Returns the plugin's `definePlugin(...)` export (usually a dynamic import). It runs
+   * under `timeoutMs` (kernel.phaseTimeoutMs), which a loader may also pass to an
+   * isolated check of the module.
+   */
+  load: (options: { timeoutMs: number }) => unknown;
 }
 
 export type PluginState = 'ready' | 'failed' | 'disabled';
@@ -65,6 +70,8 @@ export interface KernelOptions {
   setUp?: boolean;
   kernelVersion?: string;
 }
+
+const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
 
 interface Loaded {
   entry: ResolverEntry;
@@ -152,7 +159,7 @@ export class Kernel {
   }
 
   async dispose(): Promise<void> {
-    const timeout = this.coreConfig?.kernel.phaseTimeoutMs ?? 10_000;
+    const timeout = this.coreConfig?.kernel.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS;
     for (const { entry, status } of [...this.ready].reverse()) {
       this.events.removeOwner(entry.manifest.name);
       try {
@@ -175,6 +182,7 @@ export class Kernel {
 
   private async loadCandidates(): Promise<Loaded[]> {
     const loaded: Loaded[] = [];
+    const timeoutMs = this.loadTimeoutMs();
     for (const candidate of this.options.plugins ?? []) {
       const status: PluginStatus = {
         name: candidate.origin,
@@ -187,7 +195,9 @@ export class Kernel {
       };
       this.statuses.push(status);
       try {
-        const value = unwrapDefault(await candidate.load());
+        const load = () => candidate.load({ timeoutMs });
+        const module = await trapExit(candidate.origin, 'load', () => withTimeout(load, timeoutMs, () => phaseTimeout(candidate.origin, 'load', timeoutMs)));
+        const value = unwrapDefault(module);
         const manifest = parseManifest(value, candidate.origin);
         Object.assign(status, { name: manifest.name, version: manifest.version, permissions: manifest.permissions });
         loaded.push({ entry: { manifest, origin: candidate.origin, firstParty: candidate.firstParty }, status, config: undefined });
@@ -196,6 +206,16 @@ export class Kernel {
       }
     }
     return loaded;
+  }
+
+  /**
+   * kernel.phaseTimeoutMs bounds loading too, but config is validated only once the
+   * plugins (whose sections it holds) are loaded: read the one key from the raw layers.
+   */
+  private loadTimeoutMs(): number {
+    const layers = [...(this.options.configLayers ?? []), ...(this.options.env ? [envLayer(this.options.env, CORE_SECTIONS)] : []), ...(this.options.flags ? [this.options.flags] : [])];
+    const value = getPath(mergeLayers(layers).values, ['kernel', 'phaseTimeoutMs']);
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_PHASE_TIMEOUT_MS;
   }
 
   private async readConfig(loaded: Loaded[]): Promise<void> {
@@ -297,7 +317,10 @@ export class Kernel {
     const ctx = this.contextFor(plugin, staged);
     const timeout = this.config.kernel.phaseTimeoutMs;
     try {
-      if (manifest.setup) await withTimeout(() => manifest.setup!(ctx), timeout, () => phaseTimeout(manifest.name, 'setup', timeout));
+      if (manifest.setup) {
+        const setup = () => withTimeout(() => manifest.setup!(ctx), timeout, () => phaseTimeout(manifest.name, 'setup', timeout));
+        await trapExit(manifest.name, 'setup', setup);
+      }
     } catch (error) {
       // What it subscribed before failing must not keep running.
       this.events.removeOwner(manifest.name);
