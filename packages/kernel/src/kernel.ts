@@ -34,10 +34,10 @@ export interface PluginCandidate {
   firstParty: boolean;
   /**
    * Returns the plugin's `definePlugin(...)` export (usually a dynamic import). It runs
-   * under `timeoutMs` (kernel.phaseTimeoutMs), which a loader may also pass to an
-   * isolated check of the module.
+   * under kernel.phaseTimeoutMs; `deadline` aborts, with the timeout error, when that
+   * time is up, so a loader can stop work the kernel no longer waits for.
    */
-  load: (options: { timeoutMs: number }) => unknown;
+  load: (options: { deadline: AbortSignal }) => unknown;
 }
 
 export type PluginState = 'ready' | 'failed' | 'disabled';
@@ -195,8 +195,12 @@ export class Kernel {
       };
       this.statuses.push(status);
       try {
-        const load = () => candidate.load({ timeoutMs });
-        const module = await trapExit(candidate.origin, 'load', () => withTimeout(load, timeoutMs, () => phaseTimeout(candidate.origin, 'load', timeoutMs)));
+        const deadline = new AbortController();
+        const expired = () => {
+          deadline.abort(phaseTimeout(candidate.origin, 'loading', timeoutMs));
+          return deadline.signal.reason as LoomError;
+        };
+        const module = await trapExit(candidate.origin, 'loading', () => withTimeout(() => candidate.load({ deadline: deadline.signal }), timeoutMs, expired));
         const value = unwrapDefault(module);
         const manifest = parseManifest(value, candidate.origin);
         Object.assign(status, { name: manifest.name, version: manifest.version, permissions: manifest.permissions });

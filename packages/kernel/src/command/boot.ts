@@ -34,7 +34,7 @@ export function discoverPlugins(config: Config): PluginCandidate[] {
       {
         origin: plugin.name,
         firstParty,
-        load: ({ timeoutMs }) => (firstParty ? import(url) : isolatedImport(url, { plugin: plugin.name, timeoutMs, cacheFile })),
+        load: ({ deadline }) => (firstParty ? import(url) : isolatedImport(url, { plugin: plugin.name, deadline, cacheFile })),
       },
     ];
   });
