@@ -42,7 +42,8 @@ const PLUGINS: Record<string, { loom: unknown; code?: string }> = {
 describe('third-party plugins cannot take Loom down (linked into the built CLI)', () => {
   const base = mkdtempSync(join(tmpdir(), 'loom-isolation-'));
   const project = join(base, 'project');
-  const env = { ...isolatedUser(), LOOM_KERNEL__PHASE_TIMEOUT_MS: String(PHASE_TIMEOUT_MS) };
+  const user = isolatedUser();
+  const env = { ...user, LOOM_KERNEL__PHASE_TIMEOUT_MS: String(PHASE_TIMEOUT_MS) };
   const loom = createLoom(env);
   const run = (args: string[]) => loom(args, { cwd: project, timeoutMs: 60_000 });
 
@@ -60,7 +61,7 @@ describe('third-party plugins cannot take Loom down (linked into the built CLI)'
 
   afterAll(() => {
     rmSync(base, { recursive: true, force: true });
-    rmSync(env.HOME!, { recursive: true, force: true });
+    rmSync(user.HOME!, { recursive: true, force: true });
   });
 
   it('doctor runs to its end and reports each plugin by what it did', async () => {

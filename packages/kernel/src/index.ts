@@ -41,3 +41,4 @@ export { systemClock, type Clock } from './clock.js';
 export { PROJECT_CONFIG_FILE, PROJECT_STATE_DIR, findProjectRoot, resolvePaths, type Paths, type PathsInput } from './paths.js';
 export { isStandardSchema, type InferOutput, type StandardSchemaV1 } from './standard-schema.js';
 export { withTimeout } from './timeout.js';
+export { closest, editDistance } from './suggest.js';
