@@ -100,4 +100,40 @@ describe('third-party plugins cannot take Loom down (linked into the built CLI)'
     const result = await run(['config', 'list']);
     expect(result.stderr).not.toContain('auto-transpiled');
   }, 60_000);
+
+  it('`plugins` lists the linked plugins one a line, and --json is a compact list', async () => {
+    const list = await run(['plugins']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`^loom-plugin-hangs 1\\.0\\.0 \\(link\\) ${base}/loom-plugin-hangs$`, 'm'));
+    expect(list.stdout.trim().split('\n')).toHaveLength(Object.keys(PLUGINS).length);
+    const json = await run(['plugins', '--json']);
+    const plugins = json.json<Array<Record<string, unknown>>>();
+    expect(plugins.map((plugin) => plugin.name)).toEqual(Object.keys(PLUGINS).sort());
+    for (const plugin of plugins) expect(Object.keys(plugin).sort()).toEqual(['commands', 'name', 'root', 'type', 'version']);
+    expect(json.stdout.split('\n').length).toBeLessThan(100);
+  }, 60_000);
+
+  it('`plugins inspect` shows one plugin; no name or an unknown one is one clear line', async () => {
+    const inspect = await run(['plugins', 'inspect', '@loomkit/plugin-session', '--json']);
+    expect(inspect.code, inspect.stderr).toBe(0);
+    expect(inspect.json<{ type: string; commands: string[] }>()).toMatchObject({ type: 'core', commands: expect.arrayContaining(['session list']) });
+
+    const missing = await run(['plugins', 'inspect']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error\[USAGE\]: Missing 1 required arg: name/);
+    const unknown = await run(['plugins', 'inspect', 'loom-plugin-hang']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim().split('\n')).toEqual([
+      'error[PLUGIN_NOT_INSTALLED]: no plugin named "loom-plugin-hang" is installed',
+      expect.stringMatching(/^hint: did you mean loom-plugin-hangs\?/),
+    ]);
+  }, 60_000);
+
+  it('`plugins link` of a missing folder, or one without package.json, is one clear line', async () => {
+    const nowhere = await run(['plugins', 'link', join(base, 'nowhere')]);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr.trim().split('\n')).toEqual([`error[PLUGIN_LINK_NOT_FOUND]: ${join(base, 'nowhere')} is not a folder`, expect.stringMatching(/^hint: /)]);
+    const empty = await run(['plugins', 'link', project]);
+    expect(empty.stderr).toMatch(/^error\[PLUGIN_LINK_NOT_FOUND\]: .* has no package\.json\n/);
+  }, 60_000);
 });
