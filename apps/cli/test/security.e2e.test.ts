@@ -136,6 +136,27 @@ describe('loom security check and policy', () => {
     expect(missing.stderr).toMatch(/^error\[CHECK_FILE_UNREADABLE\]: cannot read nope\.txt: ENOENT/);
   });
 
+  it('names binary input and skips it: check refuses it, scan does not count it as a scanned file', async () => {
+    const repo = await createTempProject();
+    // Bytes no text has: a NUL among random-looking ones, with no telling extension.
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 151 + 7) % 256));
+    writeFileSync(join(repo.root, 'blob'), bytes);
+    const loom = createLoom();
+    const check = await loom(['security', 'check', '--file', 'blob'], { cwd: repo.root });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe('');
+    expect(check.stderr.trim().split('\n')).toEqual(['error[CHECK_BINARY_INPUT]: blob is binary, not text: nothing was checked', expect.stringMatching(/^hint: /)]);
+    const piped = await loom(['security', 'check', '--file', '-'], { cwd: repo.root, input: bytes.toString('latin1') });
+    expect(piped.stderr).toMatch(/^error\[CHECK_BINARY_INPUT\]: stdin is binary/);
+
+    const scan = await loom(['security', 'scan', 'blob'], { cwd: repo.root });
+    expect(scan.code, scan.stderr).toBe(0);
+    expect(scan.stdout.trim()).toBe('no secrets found in 0 file(s)');
+    expect(scan.stderr.trim()).toBe('note: skipped 1 binary file: blob');
+    const json = await loom(['security', 'scan', 'blob', '--json'], { cwd: repo.root });
+    expect(json.json<{ files: number; binary: string[] }>()).toMatchObject({ files: 0, binary: ['blob'] });
+  });
+
   it('shows the policy with the built-in denies', async () => {
     const repo = await createTempProject();
     const result = await createLoom()(['security', 'policy', '--json'], { cwd: repo.root });

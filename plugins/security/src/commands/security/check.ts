@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { LoomError } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
+import { isBinaryContent, isBinaryPath } from '../../secrets/binary.js';
 import { InjectionGuardToken } from '../../tokens.js';
 import type { InjectionVerdict } from '../../types.js';
 
@@ -41,12 +42,24 @@ Prints the score, the verdict (benign, suspicious, injection) and the spans that
     if (file === '-') {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return { text: Buffer.concat(chunks).toString('utf8'), source: 'stdin' };
+      return { text: textOf(Buffer.concat(chunks), 'stdin'), source: 'stdin' };
     }
+    let bytes: Buffer;
     try {
-      return { text: await readFile(file, 'utf8'), source: file };
+      bytes = await readFile(file);
     } catch (error) {
       throw new LoomError('CHECK_FILE_UNREADABLE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'check the path and its permissions' });
     }
+    return { text: textOf(bytes, file), source: file };
   }
+}
+
+/** Binary input is named and refused: scoring random bytes means nothing, and echoing them garbles the terminal. */
+function textOf(bytes: Buffer, source: string): string {
+  if ((source !== 'stdin' && isBinaryPath(source)) || isBinaryContent(bytes)) {
+    throw new LoomError('CHECK_BINARY_INPUT', `${source} is binary, not text: nothing was checked`, {
+      hint: 'security check scores text; give it a text file, the text itself, or --file - with text on stdin',
+    });
+  }
+  return bytes.toString('utf8');
 }
