@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './logger.js';
 import { parseManifest, type Manifest, type Permissions, type Route } from './manifest.js';
 import type { Paths } from './paths.js';
 import { resolvePlugins, type ResolverEntry } from './resolver.js';
+import { checkConfigKeys, describeUnknownKey, keyTreeOf, knownKeys, type KeyTree } from './config-keys.js';
 import { trapExit } from './exit-trap.js';
 import { withTimeout } from './timeout.js';
 import { tokenName, type Token } from './tokens.js';
@@ -93,6 +94,9 @@ export class Kernel {
   private merged: MergedConfig = { values: {}, origins: new Map() };
   private coreConfig: CoreConfig | undefined;
   private sections: Record<string, unknown> = {};
+  /** The merged config with unknown keys left out: what the schemas validate. */
+  private known: Record<string, unknown> = {};
+  private keyTrees = new Map<string, KeyTree | undefined>();
   private started = false;
 
   constructor(private readonly options: KernelOptions) {
@@ -228,8 +232,24 @@ export class Kernel {
     if (this.options.env) layers.push(envLayer(this.options.env, sections));
     if (this.options.flags) layers.push(this.options.flags);
     this.merged = mergeLayers(layers);
-    const core = Object.fromEntries(Object.entries(this.merged.values).filter(([key]) => CORE_SECTIONS.has(key)));
+    this.checkKeys(loaded);
+    const core = Object.fromEntries(Object.entries(this.known).filter(([key]) => CORE_SECTIONS.has(key)));
     this.coreConfig = await validateSection(coreConfigSchema, core, undefined, this.merged);
+  }
+
+  /** Unknown keys are warned about by name, with the nearest known one, and left out. */
+  private checkKeys(loaded: Loaded[]): void {
+    const core = keyTreeOf(coreConfigSchema);
+    this.keyTrees = new Map([...CORE_SECTIONS].map((section) => [section, core?.keys.get(section)]));
+    for (const { entry } of loaded) this.keyTrees.set(entry.manifest.name, keyTreeOf(entry.manifest.config));
+    const { sections, unknown } = checkConfigKeys(this.merged.values, this.keyTrees);
+    this.known = sections;
+    for (const key of unknown) this.logger.warn(describeUnknownKey(key, originOf(this.merged.origins, splitKey(key.key)) ?? 'config'));
+  }
+
+  /** Every config key a loaded plugin or the kernel knows, dotted: for did-you-mean. */
+  knownConfigKeys(): string[] {
+    return knownKeys(this.keyTrees);
   }
 
   private async resolveAndConfigure(loaded: Loaded[]): Promise<Loaded[]> {
@@ -263,7 +283,7 @@ export class Kernel {
   }
 
   private async pluginConfig(manifest: Manifest): Promise<unknown> {
-    const section = this.merged.values[manifest.name] ?? {};
+    const section = this.known[manifest.name] ?? {};
     if (!manifest.config) return section;
     return validateSection(manifest.config, section, manifest.name, this.merged, manifest.name);
   }
