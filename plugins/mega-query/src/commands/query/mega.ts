@@ -46,7 +46,7 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
     const [target, question] = args.question === undefined && args.path !== undefined && !existsSync(args.path) && /\s/.test(args.path) ? [undefined, args.path] : [args.path, args.question];
     const kernel = await this.kernel();
     const json = this.jsonEnabled();
-    const bars = progressBars(!json && Boolean(process.stderr.isTTY));
+    const bars = progressBars(!json && Boolean(process.stderr.isTTY), this.signal);
     let outcome: MegaOutcome;
     try {
       outcome = await kernel.get(MegaQueryToken).mega({
