@@ -1,7 +1,7 @@
 // tsyringe needs the Reflect polyfill before it loads; imported once, here at the entry.
 import 'reflect-metadata';
 import { KERNEL_API_VERSION, registerHost } from '@loomkit/kernel/host';
-import { flush, run } from '@oclif/core';
+import { flush, run, settings } from '@oclif/core';
 
 /**
  * Runs the CLI. With no arguments on a terminal it opens the interactive shell; without
@@ -12,6 +12,9 @@ export async function main(argv: string[]): Promise<void> {
     kernelVersion: KERNEL_API_VERSION,
     boot: async (request) => (await import('@loomkit/kernel/command')).bootKernel(request),
   });
+  // Plugins ship compiled JavaScript; oclif would otherwise warn on every run of a linked
+  // ESM plugin that it cannot transpile its TypeScript sources.
+  settings.enableAutoTranspile = false;
   const interactive = argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY;
   try {
     await run(interactive ? ['shell'] : argv, import.meta.url);

@@ -152,6 +152,20 @@ describe('loom security check and policy', () => {
     expect(injections).toBe(2);
   });
 
+  it('names binary input and skips it: scan does not count it as a scanned file', async () => {
+    const repo = await createTempProject();
+    // Bytes no text has: a NUL among random-looking ones, with no telling extension.
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 151 + 7) % 256));
+    writeFileSync(join(repo.root, 'blob'), bytes);
+    const loom = createLoom();
+    const scan = await loom(['security', 'scan', 'blob'], { cwd: repo.root });
+    expect(scan.code, scan.stderr).toBe(0);
+    expect(scan.stdout.trim()).toBe('no secrets found in 0 file(s)');
+    expect(scan.stderr.trim()).toBe('note: skipped 1 binary file: blob');
+    const json = await loom(['security', 'scan', 'blob', '--json'], { cwd: repo.root });
+    expect(json.json<{ files: number; binary: string[] }>()).toMatchObject({ files: 0, binary: ['blob'] });
+  });
+
   it('shows the policy with the built-in denies', async () => {
     const repo = await createTempProject();
     const result = await createLoom()(['security', 'policy', '--json'], { cwd: repo.root });

@@ -50,15 +50,15 @@ describe('config store', () => {
 });
 
 describe('init', () => {
-  it('references the shipped schema relatively when Loom lives inside the project, else on unpkg', () => {
-    expect(schemaReference('/repo', '1.2.3', '/repo/node_modules/loomkit/schema/loom.config.schema.json')).toBe('./node_modules/loomkit/schema/loom.config.schema.json');
-    expect(schemaReference('/repo', '1.2.3', '/usr/lib/node_modules/loomkit/schema/loom.config.schema.json')).toBe('https://unpkg.com/loomkit@1.2.3/schema/loom.config.schema.json');
+  it('references the shipped schema relatively when Loom lives inside the project, else its copy in .loom/', () => {
+    expect(schemaReference('/repo', '/repo/node_modules/loomkit/schema/loom.config.schema.json')).toBe('./node_modules/loomkit/schema/loom.config.schema.json');
+    expect(schemaReference('/repo', '/usr/lib/node_modules/loomkit/schema/loom.config.schema.json')).toBe('./.loom/loom.config.schema.json');
   });
 
   it('appends .loom/ to a .gitignore that lacks a final newline', async () => {
     const paths = project();
     writeFileSync(join(paths.projectRoot, '.gitignore'), 'dist');
-    const result = await initProject(paths, '0.1.0');
+    const result = await initProject(paths);
     expect(result.changed).toEqual(['.loom/', '.gitignore']);
     expect(readFileSync(join(paths.projectRoot, '.gitignore'), 'utf8')).toBe('dist\n.loom/\n');
   });

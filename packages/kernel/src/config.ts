@@ -30,7 +30,7 @@ export const coreConfigSchema = z.object({
         .int()
         .positive()
         .default(10_000)
-        .describe('Longest a plugin may take to set up or dispose'),
+        .describe('Longest a plugin may take to load, set up or dispose'),
     })
     .default({ disabledPlugins: [], phaseTimeoutMs: 10_000 }),
 });

@@ -55,3 +55,4 @@ export {
   withoutWeakeningKeys,
   type TrustRecord,
 } from './trust.js';
+export { closest, editDistance } from './suggest.js';

@@ -23,6 +23,8 @@ import { createLogger, type Logger } from './logger.js';
 import { parseManifest, type Manifest, type Permissions, type Route } from './manifest.js';
 import type { Paths } from './paths.js';
 import { resolvePlugins, type ResolverEntry } from './resolver.js';
+import { checkConfigKeys, describeUnknownKey, keyTreeOf, knownKeys, type KeyTree } from './config-keys.js';
+import { trapExit } from './exit-trap.js';
 import { withTimeout } from './timeout.js';
 import { tokenName, type Token } from './tokens.js';
 import { KERNEL_API_VERSION } from './version.js';
@@ -32,8 +34,12 @@ export interface PluginCandidate {
   origin: string;
   /** Bundled with Loom: its failures abort; a third-party plugin's only disable it. */
   firstParty: boolean;
-  /** Returns the plugin's `definePlugin(...)` export (usually a dynamic import). */
-  load: () => unknown;
+  /**
+   * Returns the plugin's `definePlugin(...)` export (usually a dynamic import). It runs
+   * under kernel.phaseTimeoutMs; `deadline` aborts, with the timeout error, when that
+   * time is up, so a loader can stop work the kernel no longer waits for.
+   */
+  load: (options: { deadline: AbortSignal }) => unknown;
 }
 
 export type PluginState = 'ready' | 'failed' | 'disabled';
@@ -67,6 +73,8 @@ export interface KernelOptions {
   kernelVersion?: string;
 }
 
+const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
+
 interface Loaded {
   entry: ResolverEntry;
   status: PluginStatus;
@@ -87,6 +95,9 @@ export class Kernel {
   private merged: MergedConfig = { values: {}, origins: new Map() };
   private coreConfig: CoreConfig | undefined;
   private sections: Record<string, unknown> = {};
+  /** The merged config with unknown keys left out: what the schemas validate. */
+  private known: Record<string, unknown> = {};
+  private keyTrees = new Map<string, KeyTree | undefined>();
   private started = false;
 
   constructor(private readonly options: KernelOptions) {
@@ -153,7 +164,7 @@ export class Kernel {
   }
 
   async dispose(): Promise<void> {
-    const timeout = this.coreConfig?.kernel.phaseTimeoutMs ?? 10_000;
+    const timeout = this.coreConfig?.kernel.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS;
     for (const { entry, status } of [...this.ready].reverse()) {
       this.events.removeOwner(entry.manifest.name);
       try {
@@ -176,6 +187,7 @@ export class Kernel {
 
   private async loadCandidates(): Promise<Loaded[]> {
     const loaded: Loaded[] = [];
+    const timeoutMs = this.loadTimeoutMs();
     for (const candidate of this.options.plugins ?? []) {
       const status: PluginStatus = {
         name: candidate.origin,
@@ -188,7 +200,13 @@ export class Kernel {
       };
       this.statuses.push(status);
       try {
-        const value = unwrapDefault(await candidate.load());
+        const deadline = new AbortController();
+        const expired = () => {
+          deadline.abort(phaseTimeout(candidate.origin, 'loading', timeoutMs));
+          return deadline.signal.reason as LoomError;
+        };
+        const module = await trapExit(candidate.origin, 'loading', () => withTimeout(() => candidate.load({ deadline: deadline.signal }), timeoutMs, expired));
+        const value = unwrapDefault(module);
         const manifest = parseManifest(value, candidate.origin);
         Object.assign(status, { name: manifest.name, version: manifest.version, permissions: manifest.permissions });
         loaded.push({ entry: { manifest, origin: candidate.origin, firstParty: candidate.firstParty }, status, config: undefined });
@@ -197,6 +215,16 @@ export class Kernel {
       }
     }
     return loaded;
+  }
+
+  /**
+   * kernel.phaseTimeoutMs bounds loading too, but config is validated only once the
+   * plugins (whose sections it holds) are loaded: read the one key from the raw layers.
+   */
+  private loadTimeoutMs(): number {
+    const layers = [...(this.options.configLayers ?? []), ...(this.options.env ? [envLayer(this.options.env, CORE_SECTIONS)] : []), ...(this.options.flags ? [this.options.flags] : [])];
+    const value = getPath(mergeLayers(layers).values, ['kernel', 'phaseTimeoutMs']);
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_PHASE_TIMEOUT_MS;
   }
 
   private async readConfig(loaded: Loaded[]): Promise<void> {
@@ -208,13 +236,28 @@ export class Kernel {
     if (this.options.env) layers.push(envLayer(this.options.env, sections));
     if (this.options.flags) layers.push(this.options.flags);
     this.merged = mergeLayers(layers);
-    const core = Object.fromEntries(Object.entries(this.merged.values).filter(([key]) => CORE_SECTIONS.has(key)));
+    this.checkKeys(loaded);
+    const core = Object.fromEntries(Object.entries(this.known).filter(([key]) => CORE_SECTIONS.has(key)));
     this.coreConfig = await validateSection(coreConfigSchema, core, undefined, this.merged);
   }
 
   /** Every security-weakening key of the kernel and the loaded plugins, and those an untrusted project tried to set. */
   weakeningKeys: string[] = [];
   ignoredKeys: string[] = [];
+  /** Unknown keys are warned about by name, with the nearest known one, and left out. */
+  private checkKeys(loaded: Loaded[]): void {
+    const core = keyTreeOf(coreConfigSchema);
+    this.keyTrees = new Map([...CORE_SECTIONS].map((section) => [section, core?.keys.get(section)]));
+    for (const { entry } of loaded) this.keyTrees.set(entry.manifest.name, keyTreeOf(entry.manifest.config));
+    const { sections, unknown } = checkConfigKeys(this.merged.values, this.keyTrees);
+    this.known = sections;
+    for (const key of unknown) this.logger.warn(describeUnknownKey(key, originOf(this.merged.origins, splitKey(key.key)) ?? 'config'));
+  }
+
+  /** Every config key a loaded plugin or the kernel knows, dotted: for did-you-mean. */
+  knownConfigKeys(): string[] {
+    return knownKeys(this.keyTrees);
+  }
 
   private async resolveAndConfigure(loaded: Loaded[]): Promise<Loaded[]> {
     const disabled = new Set(this.config.kernel.disabledPlugins);
@@ -247,7 +290,7 @@ export class Kernel {
   }
 
   private async pluginConfig(manifest: Manifest): Promise<unknown> {
-    const section = this.merged.values[manifest.name] ?? {};
+    const section = this.known[manifest.name] ?? {};
     if (!manifest.config) return section;
     return validateSection(manifest.config, section, manifest.name, this.merged, manifest.name);
   }
@@ -305,7 +348,10 @@ export class Kernel {
     const ctx = this.contextFor(plugin, staged);
     const timeout = this.config.kernel.phaseTimeoutMs;
     try {
-      if (manifest.setup) await withTimeout(() => manifest.setup!(ctx), timeout, () => phaseTimeout(manifest.name, 'setup', timeout));
+      if (manifest.setup) {
+        const setup = () => withTimeout(() => manifest.setup!(ctx), timeout, () => phaseTimeout(manifest.name, 'setup', timeout));
+        await trapExit(manifest.name, 'setup', setup);
+      }
     } catch (error) {
       // What it subscribed before failing must not keep running.
       this.events.removeOwner(manifest.name);

@@ -38,13 +38,22 @@ export function resolvePlugins(entries: readonly ResolverEntry[], options: Resol
     failures.push({ entry, error: new LoomError(code, message, { hint, plugin: entry.manifest.name }) });
   };
 
-  let alive: ResolverEntry[] = [];
+  const claimed = new Set<ResolverEntry>();
   const seen = new Map<string, ResolverEntry>();
-  for (const entry of entries) {
+  // First-party plugins claim their names first: a third-party plugin named `security`
+  // is refused by name, whatever order oclif listed them in.
+  for (const entry of byPrecedence(entries)) {
     const { name, kernel } = entry.manifest;
     const twin = seen.get(name);
     if (options.reservedNames?.has(name)) {
       fail(entry, 'PLUGIN_NAME_RESERVED', `plugin name "${name}" (from ${entry.origin}) is reserved by the kernel`, 'rename the plugin');
+    } else if (twin?.firstParty && !entry.firstParty) {
+      fail(
+        entry,
+        'PLUGIN_NAME_TAKEN',
+        `plugin name "${name}" (from ${entry.origin}) is taken by the bundled plugin ${twin.origin}`,
+        `uninstall it with \`loom plugins uninstall ${entry.origin}\`, or ask its authors to rename it`,
+      );
     } else if (twin) {
       fail(
         entry,
@@ -61,9 +70,11 @@ export function resolvePlugins(entries: readonly ResolverEntry[], options: Resol
       );
     } else {
       seen.set(name, entry);
-      alive.push(entry);
+      claimed.add(entry);
     }
   }
+  // Back in the given order, which setup order follows among independent plugins.
+  let alive = entries.filter((entry) => claimed.has(entry));
 
   alive = dropTokenConflicts(alive, options.reservedTokens ?? [], fail);
 
@@ -86,14 +97,18 @@ export function resolvePlugins(entries: readonly ResolverEntry[], options: Resol
   return { order: orderByDependencies(alive, fail), failures };
 }
 
+/** First-party entries first, each group in its given order (the sort is stable). */
+function byPrecedence(entries: readonly ResolverEntry[]): ResolverEntry[] {
+  return [...entries].sort((a, b) => Number(b.firstParty) - Number(a.firstParty));
+}
+
 type Fail = (entry: ResolverEntry, code: string, message: string, hint: string) => void;
 
 function dropTokenConflicts(entries: ResolverEntry[], reserved: readonly symbol[], fail: Fail): ResolverEntry[] {
   const owners = new Map<symbol, ResolverEntry | 'kernel'>(reserved.map((token) => [token, 'kernel']));
   // First-party plugins claim their tokens first, so a third-party one cannot shadow them.
-  const ranked = [...entries].sort((a, b) => Number(b.firstParty) - Number(a.firstParty));
   const losers = new Set<ResolverEntry>();
-  for (const entry of ranked) {
+  for (const entry of byPrecedence(entries)) {
     // Check every token before claiming any, so that a loser keeps none of its tokens.
     const token = entry.manifest.provides.find((provided) => owners.has(provided));
     if (token === undefined) {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Config } from '@oclif/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -72,12 +72,12 @@ describe('discoverPlugins', () => {
     const config = await loadConfig();
     const candidates = discoverPlugins(config);
     expect(candidates.map(({ origin, firstParty }) => ({ origin, firstParty }))).toEqual([{ origin: 'loom-fixture-cli', firstParty: true }]);
-    const module = (await candidates[0]!.load()) as { default: { name: string; version: string } };
+    const module = (await candidates[0]!.load({ deadline: new AbortController().signal })) as { default: { name: string; version: string } };
     expect(module.default.name).toBe('fixture');
     expect(module.default.version).toBe('1.2.3');
   });
 
-  it('finds linked packages as third-party plugins and skips those without a `loom` entry', async () => {
+  it('finds linked packages as third-party plugins, skips those without a `loom` field and keeps those whose field names no entry', async () => {
     const config = await loadConfig(['third-party', 'not-loom', 'no-entry', 'broken']);
     // oclif loads linked plugins concurrently: their order is not the listed one.
     expect(config.getPluginsList().map((plugin) => `${plugin.name} ${plugin.type}`).sort()).toEqual([
@@ -92,10 +92,10 @@ describe('discoverPlugins', () => {
       config
         .getPluginsList()
         .map((plugin) => plugin.name)
-        .filter((name) => name === 'loom-fixture-cli' || name === 'loom-fixture-third' || name === 'loom-fixture-broken')
+        .filter((name) => name !== 'loom-fixture-not-loom')
         .map((name) => `${name} ${name === 'loom-fixture-cli'}`),
     );
-    expect(candidates).toHaveLength(3);
+    expect(candidates).toHaveLength(4);
   });
 
   it('loads `loom.entry` relative to the package root', async () => {
@@ -103,8 +103,8 @@ describe('discoverPlugins', () => {
     const candidates = discoverPlugins(config);
     const third = candidates.find((candidate) => candidate.origin === 'loom-fixture-third');
     const broken = candidates.find((candidate) => candidate.origin === 'loom-fixture-broken');
-    expect(((await third!.load()) as { default: { name: string } }).default.name).toBe('third');
-    expect(((await broken!.load()) as { default: unknown }).default).toEqual({ name: 'broken' });
+    expect(((await third!.load({ deadline: new AbortController().signal })) as { default: { name: string } }).default.name).toBe('third');
+    expect(((await broken!.load({ deadline: new AbortController().signal })) as { default: unknown }).default).toEqual({ name: 'broken' });
   });
 
   it('reads a plugin list of the shape oclif’s getPluginsList() returns', async () => {
@@ -113,9 +113,94 @@ describe('discoverPlugins', () => {
       { name: 'b', type: 'core', root: join(FIXTURES, 'cli'), pjson: { loom: '' } },
       { name: 'c', type: 'dev', root: join(FIXTURES, 'cli'), pjson: { loom: 'plugin.js' } },
     ];
-    const candidates = discoverPlugins({ getPluginsList: () => plugins } as unknown as Config);
-    expect(candidates.map(({ origin, firstParty }) => `${origin} ${firstParty}`)).toEqual(['a false', 'c false']);
-    expect(((await candidates[1]!.load()) as { default: { name: string } }).default.name).toBe('fixture');
+    const candidates = discoverPlugins({ getPluginsList: () => plugins, cacheDir: dirs.cacheDir } as unknown as Config);
+    expect(candidates.map(({ origin, firstParty }) => `${origin} ${firstParty}`)).toEqual(['a false', 'b true', 'c false']);
+    expect(((await candidates[2]!.load({ deadline: new AbortController().signal })) as { default: { name: string } }).default.name).toBe('fixture');
+  });
+});
+
+describe('discoverPlugins: a malformed `loom` field', () => {
+  it('is a candidate that fails to load with PLUGIN_MANIFEST_INVALID, naming the package and the value', async () => {
+    const config = await loadConfig(['malformed', 'no-entry']);
+    const byOrigin = new Map(discoverPlugins(config).map((candidate) => [candidate.origin, candidate]));
+    expect(() => byOrigin.get('loom-fixture-malformed')!.load({ deadline: new AbortController().signal })).toThrow(
+      expect.objectContaining({ code: 'PLUGIN_MANIFEST_INVALID', plugin: 'loom-fixture-malformed', message: expect.stringContaining('got 123') }),
+    );
+    expect(() => byOrigin.get('loom-fixture-no-entry')!.load({ deadline: new AbortController().signal })).toThrow(
+      expect.objectContaining({ code: 'PLUGIN_MANIFEST_INVALID', message: expect.stringContaining('got {}') }),
+    );
+  });
+
+  it('shows in the kernel status as failed, while the other plugins set up', async () => {
+    const config = await loadConfig(['malformed', 'third-party']);
+    output = capture();
+    const kernel = await boot(request(config));
+    const malformed = kernel.status().find((status) => status.origin === 'loom-fixture-malformed');
+    expect(malformed).toMatchObject({ state: 'failed', firstParty: false, error: expect.objectContaining({ code: 'PLUGIN_MANIFEST_INVALID' }) });
+    expect(calls).toEqual(['setup third', 'setup fixture {}']);
+  });
+});
+
+describe('bootKernel: third-party plugins cannot take the command down', () => {
+  const deadline = ['kernel.phaseTimeoutMs=1500'];
+  const stateOf = (kernel: Kernel, origin: string) => kernel.status().find((status) => status.origin === origin);
+
+  it('refuses a third-party plugin named like a first-party one, by name, and keeps the first-party one', async () => {
+    const config = await loadConfig(['impostor']);
+    output = capture();
+    const kernel = await boot(request(config));
+    expect(stateOf(kernel, 'loom-fixture-cli')?.state).toBe('ready');
+    expect(stateOf(kernel, 'loom-fixture-impostor')).toMatchObject({ state: 'failed', error: expect.objectContaining({ code: 'PLUGIN_NAME_TAKEN' }) });
+    expect(calls).toEqual(['setup fixture {}']);
+  });
+
+  it('times out a busy loop in top-level code, off the main thread, and sets the others up', async () => {
+    const config = await loadConfig(['busy-loop', 'third-party']);
+    output = capture();
+    const kernel = await boot(request(config, { assignments: deadline }));
+    const busy = stateOf(kernel, 'loom-fixture-busy-loop');
+    expect(busy).toMatchObject({ state: 'failed', error: expect.objectContaining({ code: 'PLUGIN_TIMEOUT', plugin: 'loom-fixture-busy-loop' }) });
+    expect(busy?.error?.message).toBe('plugin loom-fixture-busy-loop did not finish loading within 1500 ms');
+    expect(calls).toEqual(['setup third', 'setup fixture {}']);
+  });
+
+  it('reports process.exit in top-level code instead of exiting', async () => {
+    const config = await loadConfig(['exit-on-import']);
+    output = capture();
+    const kernel = await boot(request(config));
+    expect(stateOf(kernel, 'loom-fixture-exit-on-import')?.error).toMatchObject({ code: 'PLUGIN_EXIT', message: expect.stringContaining('process.exit(0) while loading') });
+    expect(calls).toEqual(['setup fixture {}']);
+  });
+
+  it('reports process.exit in setup instead of exiting', async () => {
+    const config = await loadConfig(['exit-in-setup']);
+    output = capture();
+    const kernel = await boot(request(config));
+    expect(stateOf(kernel, 'loom-fixture-exit-in-setup')?.error).toMatchObject({ code: 'PLUGIN_EXIT', message: 'plugin exits called process.exit(3) during setup' });
+    expect(String(process.exit)).not.toContain('PLUGIN_EXIT');
+  });
+
+  it('times out a setup that never settles', async () => {
+    const config = await loadConfig(['hang-in-setup']);
+    output = capture();
+    const kernel = await boot(request(config, { assignments: deadline }));
+    expect(stateOf(kernel, 'loom-fixture-hang-in-setup')?.error).toMatchObject({ code: 'PLUGIN_TIMEOUT', message: 'plugin hangs did not finish setup within 1500 ms' });
+    expect(calls).toEqual(['setup fixture {}']);
+  });
+
+  it('remembers each verdict by the entry file\'s size and mtime: a failed module costs no second deadline', async () => {
+    const config = await loadConfig(['third-party', 'busy-loop']);
+    output = capture();
+    await boot(request(config, { assignments: deadline }));
+    const cache = JSON.parse(readFileSync(join(dirs.cacheDir, 'plugin-probes.json'), 'utf8')) as Record<string, { stamp: string; code?: string }>;
+    const third = Object.entries(cache).find(([url]) => url.endsWith('third-party/lib/plugin.js'))![1];
+    const busy = Object.entries(cache).find(([url]) => url.endsWith('busy-loop/plugin.js'))![1];
+    expect(third).toEqual({ stamp: expect.stringMatching(/^\d+:[\d.]+$/) });
+    expect(busy).toMatchObject({ code: 'PLUGIN_TIMEOUT' });
+
+    const again = await boot(request(config, { assignments: deadline }));
+    expect(stateOf(again, 'loom-fixture-busy-loop')?.error).toMatchObject({ code: 'PLUGIN_TIMEOUT', message: expect.stringContaining('remembered until the plugin changes') });
+    expect(stateOf(again, 'loom-fixture-third')?.state).toBe('ready');
   });
 });
 

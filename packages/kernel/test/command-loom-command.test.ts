@@ -622,4 +622,34 @@ describe('LoomCommand and Ctrl-C', () => {
     expect((await run(Probe, [])).error).toBeUndefined();
     expect(requests[0]!.signal).toBe(shell.signal);
   });
+
+  it('reports what a Ctrl-C\'d command throws on its way out as CANCELLED, exit 130, not as a bug', async () => {
+    useHost(await hostKernel());
+    body = async (command) => {
+      await command.bootKernel();
+      addedSigint()[0]!('SIGINT');
+      throw command.abortSignal.reason;
+    };
+    const outcome = await run(Probe, []);
+    expect(exitCode(outcome)).toBe(130);
+    expect(outcome.stderr).toBe('error[CANCELLED]: cancelled\n');
+  });
+
+  it('prints nothing for a command the shell cancelled: the shell said so and showed its prompt', async () => {
+    const shell = new AbortController();
+    const { host } = useHost(await hostKernel(), shell.signal);
+    const errors: unknown[] = [];
+    body = async (command) => {
+      (await command.bootKernel()).events.on('command:error', (payload) => void errors.push(payload.error));
+      shell.abort(new Error('cancelled'));
+      // The shell moves on and restores its previous signal while this command unwinds.
+      host.signal = undefined;
+      throw new TypeError('fetch aborted');
+    };
+    const outcome = await run(Probe, []);
+    expect(exitCode(outcome)).toBe(130);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.stdout).toBe('');
+    expect(errors).toEqual([expect.objectContaining({ code: 'CANCELLED' })]);
+  });
 });

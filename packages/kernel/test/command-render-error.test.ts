@@ -79,6 +79,17 @@ describe('normalizeError', () => {
     expect(normalizeError(oclifError('missing lower-case')).code).toBe('INTERNAL');
   });
 
+  it('turns what a flag\'s own parse threw, as oclif rewrites it, into one USAGE line naming the flag', () => {
+    const plain = new Error('Parsing --max-cost \n\tnot a number\nSee more help with --help');
+    const error = normalizeError(plain, 'query:mega');
+    expect(error).toMatchObject({ code: 'USAGE', message: '--max-cost: not a number', hint: 'run `loom query mega --help` to see what it takes', exitCode: 2 });
+  });
+
+  it('keeps the reason as it is when it names the flag, and the hint of a LoomError thrown by the parse', () => {
+    const thrown = new LoomError('USAGE', 'Parsing --max-cost \n\t--max-cost takes dollars\nSee more help with --help', { hint: 'write --max-cost 0.50' });
+    expect(normalizeError(thrown)).toMatchObject({ code: 'USAGE', message: '--max-cost takes dollars', hint: 'write --max-cost 0.50', exitCode: 2 });
+  });
+
   it('treats an oclif error with another exit code as INTERNAL', () => {
     const error = normalizeError(oclifError('it broke', 1), 'doctor');
     expect(error.code).toBe('INTERNAL');

@@ -173,22 +173,44 @@ describe('resolvePlugins: kernel compatibility', () => {
 });
 
 describe('resolvePlugins: names', () => {
-  it('fails the second plugin of a name, naming both origins', () => {
+  it('fails the second of two third-party plugins of a name, naming both origins', () => {
     const resolution = resolve([
-      { name: 'session', origin: '@loomkit/plugin-session' },
-      { name: 'session', origin: 'loom-plugin-session-fork', firstParty: false },
+      { name: 'session', origin: 'loom-plugin-session-a', firstParty: false },
+      { name: 'session', origin: 'loom-plugin-session-b', firstParty: false },
     ]);
-    expect(resolution.order.map((e) => e.origin)).toEqual(['@loomkit/plugin-session']);
+    expect(resolution.order.map((e) => e.origin)).toEqual(['loom-plugin-session-a']);
     expect(failuresOf(resolution)).toEqual([
       {
         entry: 'session',
         code: 'PLUGIN_DUPLICATE',
         plugin: 'session',
-        message: 'plugin session is installed twice: @loomkit/plugin-session and loom-plugin-session-fork',
+        message: 'plugin session is installed twice: loom-plugin-session-a and loom-plugin-session-b',
       },
     ]);
-    expect(resolution.failures[0]!.entry.origin).toBe('loom-plugin-session-fork');
-    expect(resolution.failures[0]!.error.hint).toBe('remove one with `loom plugins uninstall loom-plugin-session-fork`');
+    expect(resolution.failures[0]!.entry.origin).toBe('loom-plugin-session-b');
+    expect(resolution.failures[0]!.error.hint).toBe('remove one with `loom plugins uninstall loom-plugin-session-b`');
+  });
+
+  it('lets the bundled plugin keep its name whatever the order, refusing the impostor by name', () => {
+    const bundled: Spec = { name: 'security', origin: '@loomkit/plugin-security' };
+    const impostor: Spec = { name: 'security', origin: 'evil-security', firstParty: false };
+    for (const specs of [[bundled, impostor], [impostor, bundled]]) {
+      const { order, failures } = resolve(specs);
+      expect(order.map((e) => e.origin)).toEqual(['@loomkit/plugin-security']);
+      expect(failures.map(({ entry: e, error }) => [e.origin, error.code, error.message, error.hint])).toEqual([
+        [
+          'evil-security',
+          'PLUGIN_NAME_TAKEN',
+          'plugin name "security" (from evil-security) is taken by the bundled plugin @loomkit/plugin-security',
+          expect.stringContaining('loom plugins uninstall evil-security'),
+        ],
+      ]);
+    }
+  });
+
+  it('keeps the given order among surviving plugins when a third-party one came first', () => {
+    const resolution = resolve([{ name: 'x', firstParty: false }, { name: 'y' }, { name: 'z', firstParty: false }]);
+    expect(orderOf(resolution)).toEqual(['x', 'y', 'z']);
   });
 
   it('lets dependents of a duplicated name use the first one', () => {

@@ -18,7 +18,11 @@ describe('--max-cost', () => {
     await expect(Spend.run([], root)).resolves.toBeUndefined();
   });
 
-  it.each(['0', '-1', 'lots'])('refuses %s with what it expected', async (value) => {
-    await expect(Spend.run(['--max-cost', value], root)).rejects.toThrow(/positive amount in USD/);
+  it.each(['0', '-1', 'lots', 'NaN', '1e309', '', ' '])('refuses %j with what it expected and a hint', async (value) => {
+    await expect(Spend.run(['--max-cost', value], root)).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining(`positive amount in USD, such as 0.50, not ${JSON.stringify(value)}`),
+      hint: expect.stringContaining('--max-cost 0.50'),
+    });
   });
 });

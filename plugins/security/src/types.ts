@@ -34,6 +34,8 @@ export interface RuleInfo {
 export interface ScanOptions {
   /** Shown in findings; also decides path-based allowances (lockfiles, docs). */
   file?: string;
+  /** Called when scanFile skips the file as binary, so callers can name it. */
+  onBinary?: () => void;
 }
 
 export interface SecretScanner {

@@ -66,9 +66,25 @@ describe('scanTargets and SARIF', () => {
       (done) => progress.push(done),
     );
     expect(progress).toEqual([1, 2, 3]);
-    expect(summary.files).toBe(3);
+    // An unreadable file is not counted as scanned.
+    expect(summary.files).toBe(process.getuid?.() !== 0 ? 2 : 3);
     expect(summary.findings.map((f) => f.file).sort()).toEqual(['a.ts', 'c.ts']);
     if (process.getuid?.() !== 0) expect(summary.unreadable.map((u) => u.file)).toEqual(['b.ts']);
+  });
+
+  it('names binary files, by name or content, on disk or staged, and does not count them as scanned', async () => {
+    const noise = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0xff, 0xfe]);
+    const dir = await createTempProject({ files: { 'a.ts': 'export {};\n', 'logo.png': 'not even binary inside' } });
+    writeFileSync(join(dir.root, 'blob'), noise);
+    const summary = await scanTargets(createSecretScanner(), [
+      { file: 'a.ts', path: join(dir.root, 'a.ts') },
+      { file: 'logo.png', path: join(dir.root, 'logo.png') },
+      { file: 'blob', path: join(dir.root, 'blob') },
+      { file: 'staged.bin', staged: async () => noise.toString('latin1') },
+    ]);
+    expect(summary.binary).toEqual(['logo.png', 'blob', 'staged.bin']);
+    expect(summary.files).toBe(1);
+    expect(summary.findings).toEqual([]);
   });
 
   it('maps findings to SARIF results pointing at their rules', () => {

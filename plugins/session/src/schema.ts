@@ -43,6 +43,8 @@ export const sessionRecordSchema = z.discriminatedUnion('type', [
   z.object({ v: z.number(), type: z.literal('pin'), at: z.string(), id: z.string(), text: z.string() }),
   z.object({ v: z.number(), type: z.literal('unpin'), at: z.string(), id: z.string() }),
   z.object({ v: z.number(), type: z.literal('end'), at: z.string() }),
+  // Resuming an ended session re-opens it: the log, not the active marker, says it is open.
+  z.object({ v: z.number(), type: z.literal('resume'), at: z.string() }),
 ]);
 export type SessionRecord = z.output<typeof sessionRecordSchema>;
 export type TurnRecord = Extract<SessionRecord, { type: 'turn' }>;

@@ -12,7 +12,7 @@ The project root is the nearest folder with loom.config.json, else the git root,
   async run(): Promise<InitResult> {
     await this.parse(Init);
     const kernel = await this.kernel({ setUp: false });
-    const result = await initProject(kernel.paths, this.config.version);
+    const result = await initProject(kernel.paths);
     if (result.changed.length === 0) this.log(`Loom is already set up in ${result.root}; nothing changed.`);
     else this.log(`Set up Loom in ${result.root}: ${result.changed.join(', ')}.`);
     return result;

@@ -1,5 +1,6 @@
 import {
   CORE_SECTIONS,
+  closest,
   Kernel,
   LoomError,
   createLogger,
@@ -44,16 +45,18 @@ export function getEntry(kernel: Kernel, key: string): ConfigEntry {
 
 function unknownKey(kernel: Kernel, key: string): LoomError {
   const section = splitKey(key)[0]!;
+  const nearest = closest(key, kernel.knownConfigKeys(), Math.max(2, Math.floor(key.length / 4)));
+  const didYouMean = nearest ? `did you mean "${nearest}"? ` : '';
   const ready = kernel.status().filter((status) => status.state === 'ready').map((status) => status.name);
   if (!CORE_SECTIONS.has(section) && !ready.includes(section)) {
     const sections = [...CORE_SECTIONS, ...ready].filter((name) => name !== '$schema');
     return new LoomError('CONFIG_UNKNOWN_KEY', `no config section "${section}": no installed plugin reads it`, {
-      hint: `sections: ${sections.join(', ')}; \`loom config list\` shows every key`,
+      hint: `${didYouMean}sections: ${sections.join(', ')}; \`loom config list\` shows every key`,
     });
   }
   const inSection = getPath(kernel.validatedConfig(), [section]);
   const keys = isPlainObject(inSection) ? Object.keys(inSection).join(', ') : 'none';
-  return new LoomError('CONFIG_UNKNOWN_KEY', `no config key "${key}"`, { hint: `keys under ${section}: ${keys}` });
+  return new LoomError('CONFIG_UNKNOWN_KEY', `no config key "${key}"`, { hint: `${didYouMean}keys under ${section}: ${keys}` });
 }
 
 export type Scope = 'project' | 'user';

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { closest } from '@loomkit/kernel';
 import type { Readable, Writable } from 'node:stream';
 import { BUILTINS, createCompleter } from './completer.js';
 import { DEFAULT_HISTORY_SIZE, loadHistory, recordHistory } from './history.js';
@@ -266,28 +267,4 @@ function defaultFormatError(error: unknown): string {
   const label = typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'INTERNAL';
   const text = typeof message === 'string' ? (message.split('\n')[0] ?? message) : String(error);
   return typeof hint === 'string' ? `error[${label}]: ${text}\nhint: ${hint}` : `error[${label}]: ${text}`;
-}
-
-/** The candidate nearest to `word` (edit distance at most 2, or a prefix), if any. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  if (word === '') return undefined;
-  let best: { name: string; distance: number } | undefined;
-  for (const name of candidates) {
-    const distance = name.startsWith(word) ? 0 : editDistance(word, name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

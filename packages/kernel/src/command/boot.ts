@@ -6,26 +6,51 @@ import { Kernel, type PluginCandidate } from '../kernel.js';
 import { createLogger, type LogLevel } from '../logger.js';
 import { resolvePaths, type Paths } from '../paths.js';
 import { isTrusted } from '../trust.js';
+import { LoomError } from '../errors.js';
 import type { BootRequest } from './host.js';
+import { isolatedImport } from './isolated-import.js';
 
-type LoomField = string | { entry?: string } | undefined;
+/** Where `isolatedImport` remembers third-party entry modules that loaded in time. */
+const PROBE_CACHE = 'plugin-probes.json';
 
 /**
  * Every oclif plugin whose package.json has a `loom` field is a kernel plugin. Plugins
- * bundled with the CLI (oclif type "core") are first-party; installed or linked ones are not.
+ * bundled with the CLI (oclif type "core") are first-party and imported directly;
+ * installed or linked ones are not, and their entry is imported under a deadline that a
+ * busy loop cannot defeat. A `loom` field that names no entry is a failing candidate, so
+ * doctor shows it instead of the plugin vanishing.
  */
 export function discoverPlugins(config: Config): PluginCandidate[] {
-  return config.getPluginsList().flatMap((plugin) => {
-    const field = (plugin.pjson as { loom?: LoomField }).loom;
-    const entry = typeof field === 'string' ? field : field?.entry;
-    if (!entry) return [];
+  return config.getPluginsList().flatMap((plugin): PluginCandidate[] => {
+    const field: unknown = (plugin.pjson as { loom?: unknown }).loom;
+    if (field === undefined) return [];
+    const firstParty = plugin.type === 'core';
+    const entry = loomEntry(field);
+    if (entry === undefined) {
+      return [{ origin: plugin.name, firstParty, load: () => { throw malformedField(plugin.name, field); } }];
+    }
+    const url = pathToFileURL(join(plugin.root, entry)).href;
+    const cacheFile = join(config.cacheDir, PROBE_CACHE);
     return [
       {
         origin: plugin.name,
-        firstParty: plugin.type === 'core',
-        load: () => import(pathToFileURL(join(plugin.root, entry)).href),
+        firstParty,
+        load: ({ deadline }) => (firstParty ? import(url) : isolatedImport(url, { plugin: plugin.name, deadline, cacheFile })),
       },
     ];
+  });
+}
+
+/** `"loom": "./dist/index.js"` or `"loom": { "entry": "./dist/index.js" }`. */
+function loomEntry(field: unknown): string | undefined {
+  const entry = typeof field === 'object' && field !== null && !Array.isArray(field) ? (field as { entry?: unknown }).entry : field;
+  return typeof entry === 'string' && entry.trim() !== '' ? entry : undefined;
+}
+
+function malformedField(plugin: string, field: unknown): LoomError {
+  return new LoomError('PLUGIN_MANIFEST_INVALID', `${plugin}: package.json "loom" must name the entry module, got ${JSON.stringify(field)}`, {
+    hint: 'write "loom": "./dist/index.js" (or { "entry": "./dist/index.js" }) in its package.json, or report it to its authors',
+    plugin,
   });
 }
 

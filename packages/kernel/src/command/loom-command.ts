@@ -1,4 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { isLoomError, LoomError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
 import { KERNEL_API_VERSION } from '../version.js';
 import { bootKernel } from './boot.js';
@@ -30,6 +31,8 @@ export abstract class LoomCommand extends Command {
   private readonly startedAt = Date.now();
   private globals: { verbose: boolean; set: string[] } = { verbose: false, set: [] };
   private readonly onSigint = () => this.controller.abort(new Error('cancelled'));
+  /** The shell's signal for this run, if the shell runs it: captured, as the shell moves on after Ctrl-C. */
+  private shellSignal: AbortSignal | undefined;
 
   /** Aborted when the user presses Ctrl-C; pass it to anything long-running. */
   protected get signal(): AbortSignal {
@@ -38,6 +41,7 @@ export abstract class LoomCommand extends Command {
 
   // oclif's documented pattern for base flags: parse once in init, so every command gets them.
   protected override async init(): Promise<void> {
+    this.shellSignal = currentHost()?.signal;
     await super.init();
     const { flags } = await this.parse({
       flags: this.ctor.flags,
@@ -79,7 +83,14 @@ export abstract class LoomCommand extends Command {
 
   protected override async catch(error: Interfaces.CommandError): Promise<never> {
     if ((error as { code?: string }).code === EXIT_ERROR_CODE) throw error;
-    const loomError = normalizeError(error, this.id);
+    const cancelled = (this.shellSignal ?? this.controller.signal).aborted;
+    // Whatever a cancelled command throws on its way out is the cancellation, not a bug.
+    const loomError = cancelled && !isLoomError(error) ? new LoomError('CANCELLED', 'cancelled', { exitCode: 130, cause: error }) : normalizeError(error, this.id);
+    // The shell said `cancelled` and showed the prompt already: nothing more to print.
+    if (this.shellSignal?.aborted) {
+      await this.booted?.events.emit('command:error', { command: this.id ?? 'unknown', error: loomError.toJSON() });
+      return this.exit(loomError.exitCode);
+    }
     if (this.jsonEnabled()) this.logJson(errorJson(loomError));
     else this.logToStderr(renderError(loomError, this.globals.verbose || /\bloom\b/.test(process.env.DEBUG ?? '')));
     await this.booted?.events.emit('command:error', { command: this.id ?? 'unknown', error: loomError.toJSON() });

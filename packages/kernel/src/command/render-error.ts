@@ -11,10 +11,12 @@ export const USAGE_EXIT = 2;
 
 /** Turns anything a command threw into a LoomError: oclif's parse errors become USAGE. */
 export function normalizeError(error: unknown, commandId?: string): LoomError {
-  if (isLoomError(error)) return error;
-  const oclif = error as OclifLikeError;
   // oclif ids use colons; users type the words with spaces.
   const helpHint = `run \`loom ${commandId ? `${commandId.replaceAll(':', ' ')} ` : ''}--help\` to see what it takes`;
+  const badFlag = flagParseError(error, helpHint);
+  if (badFlag) return badFlag;
+  if (isLoomError(error)) return error;
+  const oclif = error as OclifLikeError;
   if (/command .* not found/i.test(oclif?.message ?? '')) {
     return new LoomError('COMMAND_NOT_FOUND', usageLine(oclif.message), { hint: 'run `loom --help` to list the commands', exitCode: USAGE_EXIT, cause: error });
   }
@@ -26,6 +28,20 @@ export function normalizeError(error: unknown, commandId?: string): LoomError {
     hint: 'this is a bug in Loom or a plugin; run again with --verbose and report it',
     cause: error,
   });
+}
+
+/**
+ * oclif rewrites the message of whatever a flag's own `parse` threw (a LoomError too) to
+ * "Parsing --flag \n\t<reason>\nSee more help…": the reason is the line worth printing.
+ */
+function flagParseError(error: unknown, helpHint: string): LoomError | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const parsing = /^Parsing --([\w-]+)\s*\n\t([^\n]*)/.exec(message);
+  if (!parsing) return undefined;
+  const [, flag, reason] = parsing as unknown as [string, string, string];
+  const text = reason.includes(`--${flag}`) ? reason.trim() : `--${flag}: ${reason.trim()}`;
+  const hint = isLoomError(error) && error.hint ? error.hint : helpHint;
+  return new LoomError('USAGE', text, { hint, exitCode: USAGE_EXIT, cause: error });
 }
 
 /** oclif spreads a usage error over lines ("Missing 1 required arg:\nkey  Dotted key"): one line keeps them all. */

@@ -12,7 +12,7 @@ export type Format = (typeof FORMATS)[number];
 
 const BY_EXTENSION: Record<string, Format> = { '.md': 'md', '.markdown': 'md', '.json': 'json', '.html': 'html', '.htm': 'html', '.txt': 'terminal' };
 
-/** --format wins; else the --out file's extension; else a terminal summary (or Markdown into a file). */
+/** --format wins; else the --output file's extension; else a terminal summary (or Markdown into a file). */
 export function formatFor(format: Format | undefined, out: string | undefined): Format {
   if (format) return format;
   if (!out) return 'terminal';
@@ -40,7 +40,7 @@ export async function writeReport(out: string, text: string, cwd: string): Promi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new LoomError('MEGA_OUT_UNWRITABLE', `cannot write the report to ${path} (${code ?? 'error'})`, {
-      hint: code === 'EISDIR' ? 'give a file name, e.g. --out report.md' : 'choose a path you can write to',
+      hint: code === 'EISDIR' ? 'give a file name, e.g. --output report.md' : 'choose a path you can write to',
     });
   }
   return path;

@@ -177,6 +177,6 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   return {
     rules: info,
     scanText,
-    scanFile: (path: string, scanOptions: ScanOptions = {}) => scanFileInChunks(path, (window) => scanText(window, { file: scanOptions.file ?? path })),
+    scanFile: (path: string, scanOptions: ScanOptions = {}) => scanFileInChunks(path, (window) => scanText(window, { file: scanOptions.file ?? path }), { onBinary: scanOptions.onBinary }),
   };
 }

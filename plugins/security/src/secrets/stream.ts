@@ -13,6 +13,8 @@ export interface ChunkOptions {
   chunkBytes?: number;
   /** Characters each window shares with the next: the longest secret found across a boundary (default 64 Ki). */
   overlapChars?: number;
+  /** Called when the file is skipped as binary. */
+  onBinary?: () => void;
 }
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
@@ -30,7 +32,10 @@ function countNewlines(text: string): { count: number; last: number } {
 
 /** Scans the file at `path` window by window with `scanWindow`; binary files (by name or content) yield nothing. */
 export async function scanFileInChunks(path: string, scanWindow: (text: string) => SecretFinding[], options: ChunkOptions = {}): Promise<SecretFinding[]> {
-  if (isBinaryPath(path)) return [];
+  if (isBinaryPath(path)) {
+    options.onBinary?.();
+    return [];
+  }
   const chunkBytes = Math.max(1024, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   const overlap = Math.max(0, options.overlapChars ?? DEFAULT_OVERLAP_CHARS);
   const handle = await open(path, 'r');
@@ -52,7 +57,10 @@ export async function scanFileInChunks(path: string, scanWindow: (text: string) 
       const { bytesRead } = await handle.read(buffer, 0, readSize, null);
       if (first) {
         first = false;
-        if (isBinaryContent(buffer.subarray(0, bytesRead))) return [];
+        if (isBinaryContent(buffer.subarray(0, bytesRead))) {
+          options.onBinary?.();
+          return [];
+        }
       }
       total += bytesRead;
       // A regular file is done once its size is read (saves a last empty read per file).

@@ -142,6 +142,11 @@ export class CheckpointRepo {
     }
   }
 
+  /** Deletes `ref` if it still points at `commit` (another writer's move is left alone). */
+  async deleteRef(ref: string, commit: string): Promise<void> {
+    await this.raw(['update-ref', '-d', ref, commit]);
+  }
+
   /** Refs under `prefix` with the tree of the commit each points at. */
   async refs(prefix: string): Promise<Array<{ ref: string; commit: string; tree: string }>> {
     const out = await this.raw(['for-each-ref', '--format=%(objectname) %(tree) %(refname)', prefix]);

@@ -88,6 +88,31 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
       return (await deps.store.read(sessionId)).checkpoints;
     },
 
+    async orphans() {
+      const git = await repo().catch(() => undefined);
+      if (!git) return [];
+      // Refs are per repository, sessions per project: a session of another project on this
+      // machine is known (and its refs left alone) through the user-level index.
+      const known = new Set((await deps.store.list({ allProjects: true, includeArchived: true })).map((session) => refComponent(session.id)));
+      const recorded = new Map<string, Set<string>>();
+      for (const session of await deps.store.list({ includeArchived: true })) {
+        recorded.set(refComponent(session.id), new Set((await deps.store.read(session.id)).checkpoints.map((checkpoint) => checkpoint.ref)));
+      }
+      return (await git.refs(`${CHECKPOINT_REF_PREFIX}/`))
+        .filter(({ ref }) => {
+          const component = ref.slice(CHECKPOINT_REF_PREFIX.length + 1).split('/')[0]!;
+          const refs = recorded.get(component);
+          return !known.has(component) || (refs !== undefined && !refs.has(ref));
+        })
+        .map(({ ref, commit }) => ({ ref, commit }));
+    },
+
+    async removeRefs(refs) {
+      if (refs.length === 0) return;
+      const git = await repo();
+      for (const { ref, commit } of refs) await git.deleteRef(ref, commit);
+    },
+
     async preview(sessionId, key) {
       const git = await repo();
       const { checkpoint, current, target, changes } = await plan(git, await deps.store.read(sessionId), key);

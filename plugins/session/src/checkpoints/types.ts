@@ -23,4 +23,11 @@ export interface CheckpointService {
   restore(sessionId: string, checkpoint: string, options?: { force?: boolean }): Promise<{ restored: CheckpointRecord; safety: CheckpointRecord; files?: string[] }>;
   /** Diff between two checkpoints, or a checkpoint and the work tree. */
   diff(sessionId: string, from: string, to?: string): Promise<string>;
+  /**
+   * Checkpoint refs no session records: of a session that no longer exists, or left by a
+   * process killed between creating the ref and recording it. Empty outside git.
+   */
+  orphans(): Promise<Array<{ ref: string; commit: string }>>;
+  /** Deletes the given refs (each only if it still points at its commit). */
+  removeRefs(refs: ReadonlyArray<{ ref: string; commit: string }>): Promise<void>;
 }

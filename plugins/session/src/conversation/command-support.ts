@@ -19,6 +19,11 @@ export async function sessionFor(store: SessionStore, ref: string | undefined): 
   return store.read(id);
 }
 
+/** An explicit session reference, else the active session's id (or SESSION_NONE_ACTIVE). */
+export async function sessionRef(store: SessionStore, ref: string | undefined): Promise<string> {
+  return ref ?? (await sessionFor(store, undefined)).id;
+}
+
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** One line about a call: model, tokens (cached ones said), cost, time, where it was recorded. */

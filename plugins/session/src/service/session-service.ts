@@ -179,8 +179,9 @@ export function createSessionService(deps: SessionServiceDeps) {
         await owner.unarchive(session.id);
         unarchived = true;
       }
+      if (session.ended) await owner.append(session.id, [{ v: RECORD_VERSION, type: 'resume', at: iso() }]);
       await owner.setActive(session.id);
-      return { session: { ...session, archived: false }, local: session.local, unarchived, previous: previous !== session.id ? previous : undefined };
+      return { session: { ...session, archived: false, ended: false }, local: session.local, unarchived, previous: previous !== session.id ? previous : undefined };
     },
 
     async end(options: { archive?: boolean } = {}): Promise<SessionSummary> {

@@ -36,7 +36,7 @@ Put the question first, in quotes; paths after it narrow the files drawn from. F
     if (!question?.trim()) throw new LoomError('USAGE', 'nothing to ask', { hint: 'loom query "where is the retry backoff computed?" [paths…]', exitCode: 2 });
     const kernel = await this.kernel();
     const json = this.jsonEnabled();
-    const bars = progressBars(!json && Boolean(process.stderr.isTTY));
+    const bars = progressBars(!json && Boolean(process.stderr.isTTY), this.signal);
     let outcome: AskOutcome;
     try {
       outcome = await kernel.get(MegaQueryToken).ask({ question, paths, model: flags.model, tokens: flags.tokens, dryRun: flags['dry-run'], maxCostUsd: flags['max-cost'], signal: this.signal, onProgress: bars.listener });

@@ -23,7 +23,7 @@ export default class QueryMap extends LoomCommand {
     const { args, flags } = await this.parse(QueryMap);
     const kernel = await this.kernel();
     const json = this.jsonEnabled();
-    const bars = progressBars(!json && Boolean(process.stderr.isTTY));
+    const bars = progressBars(!json && Boolean(process.stderr.isTTY), this.signal);
     let outcome: RepoMapOutcome;
     try {
       outcome = await kernel.get(MegaQueryToken).repoMap({ target: args.path, tokens: flags.tokens, focus: flags.focus, signal: this.signal, onProgress: bars.listener });

@@ -20,7 +20,7 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
   static override examples = [
     { description: 'The static report and plan of this repository (offline)', command: '<%= config.bin %> query mega .' },
     { description: 'Security review of src/, capped at 2 dollars', command: '<%= config.bin %> query mega src --mode security --max-cost 2' },
-    { description: 'Ask one question of the whole codebase, report as HTML', command: '<%= config.bin %> query mega . "where can user input reach a shell?" --out report.html' },
+    { description: 'Ask one question of the whole codebase, report as HTML', command: '<%= config.bin %> query mega . "where can user input reach a shell?" --output report.html' },
     { description: 'What would an architecture review cost on Opus, as a batch?', command: '<%= config.bin %> query mega --mode architecture --model claude-opus-4-5 --batch --dry-run' },
     { description: 'Machine-readable', command: '<%= config.bin %> query mega --json | jq .plan.usd' },
   ];
@@ -32,8 +32,8 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
   static override flags = {
     mode: Flags.string({ char: 'm', options: [...MODES], description: 'What to look for (default: mega-query.mode, codebase)' }),
     model: Flags.string({ description: 'Claude model (default: mega-query.model, else llm.model)' }),
-    format: Flags.string({ char: 'f', options: [...FORMATS], description: 'Report format (default: terminal, or from the --out extension)' }),
-    out: Flags.string({ char: 'o', description: 'Write the report to this file instead of standard output' }),
+    format: Flags.string({ char: 'f', options: [...FORMATS], description: 'Report format (default: terminal, or from the --output extension)' }),
+    output: Flags.string({ char: 'o', aliases: ['out'], description: 'Write the report to this file instead of standard output (--out also works)', helpValue: '<file>' }),
     'dry-run': Flags.boolean({ description: 'Static report and plan only: send nothing to Claude' }),
     batch: Flags.boolean({ description: 'Send the map stage as a Message Batch: half price, minutes to hours; rerun to collect' }),
     'chunk-tokens': Flags.integer({ min: 2000, description: 'Input tokens of file content per call (default: mega-query.chunkTokens, 60000)' }),
@@ -46,7 +46,7 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
     const [target, question] = args.question === undefined && args.path !== undefined && !existsSync(args.path) && /\s/.test(args.path) ? [undefined, args.path] : [args.path, args.question];
     const kernel = await this.kernel();
     const json = this.jsonEnabled();
-    const bars = progressBars(!json && Boolean(process.stderr.isTTY));
+    const bars = progressBars(!json && Boolean(process.stderr.isTTY), this.signal);
     let outcome: MegaOutcome;
     try {
       outcome = await kernel.get(MegaQueryToken).mega({
@@ -66,10 +66,10 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
     }
     const input = { report: outcome.report, plan: outcome.plan, analysis: outcome.analysis, verbose: Boolean(flags.verbose) };
     if (!json) {
-      const format = formatFor(flags.format as (typeof FORMATS)[number] | undefined, flags.out);
+      const format = formatFor(flags.format as (typeof FORMATS)[number] | undefined, flags.output);
       const text = renderReport(format, input);
-      if (flags.out) {
-        const path = await writeReport(flags.out, text, process.cwd());
+      if (flags.output) {
+        const path = await writeReport(flags.output, text, process.cwd());
         this.logToStderr(`report written to ${path}`);
       } else {
         process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

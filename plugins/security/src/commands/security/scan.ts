@@ -62,6 +62,7 @@ Pre-commit hook (.git/hooks/pre-commit):  loom security scan --staged`;
     else if (flags.format === 'json' && !this.jsonEnabled()) this.log(JSON.stringify(summary, null, 2));
     else this.printTable(summary);
     for (const { file, reason } of summary.unreadable) this.logToStderr(`warning: could not read ${file}: ${reason}`);
+    if (summary.binary.length > 0 && flags.format === 'table' && !this.jsonEnabled()) this.logToStderr(`note: ${skippedNote(summary.binary)}`);
     if (failing.length > 0) process.exitCode = 1;
     return summary;
   }
@@ -74,4 +75,10 @@ Pre-commit hook (.git/hooks/pre-commit):  loom security scan --staged`;
     this.log(renderTable(['severity', 'rule', 'location', 'preview'], summary.findings.map((f) => [f.severity, f.ruleId, `${f.file ?? '-'}:${f.line}:${f.column}`, f.preview])));
     this.log(`\n${summary.findings.length} finding(s) in ${summary.files} file(s)`);
   }
+}
+
+/** `skipped 2 binary files: logo.png, blob.bin`, naming at most five. */
+function skippedNote(files: readonly string[]): string {
+  const named = files.slice(0, 5).join(', ');
+  return `skipped ${files.length} binary file${files.length === 1 ? '' : 's'}: ${named}${files.length > 5 ? `, and ${files.length - 5} more` : ''}`;
 }

@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { EXPORT_FORMATS } from '../../interop/formats.js';
+import { sessionRef } from '../../conversation/command-support.js';
 import { sessionServiceFor } from '../../service/from-kernel.js';
+import { SessionStoreToken } from '../../tokens.js';
 
 export default class SessionExport extends LoomCommand {
   static override summary = 'Export a session as Markdown, Loom JSON or a Claude Code transcript.';
@@ -14,16 +16,19 @@ Writes to standard output unless --output is given.`;
     '<%= config.bin %> session export 3fk2 --format json --output backup.json',
     '<%= config.bin %> session export 3fk2 --format claude-code --output ~/.claude/projects/-home-me-app/$(uuidgen).jsonl',
   ];
-  static override args = { session: Args.string({ description: 'Id, id prefix or name', required: true }) };
+  static override args = { session: Args.string({ description: 'Id, id prefix or name (default: the active session)' }) };
   static override flags = {
     format: Flags.string({ char: 'f', description: 'Output format.', options: [...EXPORT_FORMATS], default: 'md' }),
-    output: Flags.string({ char: 'o', description: 'Write to this file instead of standard output.', helpValue: '<file>' }),
+    // --out too: `query mega` spelt it so first, and one name works for both.
+    output: Flags.string({ char: 'o', aliases: ['out'], description: 'Write to this file instead of standard output.', helpValue: '<file>' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(SessionExport);
     const format = flags.format as (typeof EXPORT_FORMATS)[number];
-    const { session, text } = await sessionServiceFor(await this.kernel()).exportSession(args.session, format);
+    const kernel = await this.kernel();
+    const ref = await sessionRef(kernel.get(SessionStoreToken), args.session);
+    const { session, text } = await sessionServiceFor(kernel).exportSession(ref, format);
     if (flags.output) {
       writeFileSync(flags.output, text);
       this.logToStderr(`exported ${session.name} (${session.id}, ${session.turns} turns) as ${format} to ${flags.output}`);

@@ -2,9 +2,11 @@ import { Args, Flags } from '@oclif/core';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { formatUsd } from '@loomkit/llm';
 import { excerpt } from '../../service/format.js';
+import { sessionRef } from '../../conversation/command-support.js';
 import { sessionServiceFor } from '../../service/from-kernel.js';
 import type { TurnRecord } from '../../schema.js';
 import type { SessionState } from '../../store/types.js';
+import { SessionStoreToken } from '../../tokens.js';
 
 export default class SessionShow extends LoomCommand {
   static override summary = 'Show a session\'s turns, memory and checkpoints.';
@@ -12,13 +14,14 @@ export default class SessionShow extends LoomCommand {
 
 Long inputs and outputs are cut to one line each; use --full, or \`loom session export <id> --format md\` for the whole text.`;
   static override examples = [
+    '<%= config.bin %> session show',
     '<%= config.bin %> session show fix-login-timeout',
     '<%= config.bin %> session show 3fk2',
     '<%= config.bin %> session show 3fk2 --raw --full',
     '<%= config.bin %> session show 3fk2 --json',
   ];
   static override enableJsonFlag = true;
-  static override args = { session: Args.string({ description: 'Id, id prefix or name', required: true }) };
+  static override args = { session: Args.string({ description: 'Id, id prefix or name (default: the active session)' }) };
   static override flags = {
     raw: Flags.boolean({ description: 'Show every raw turn, including those folded into a summary.' }),
     full: Flags.boolean({ description: 'Print inputs and outputs whole.' }),
@@ -26,7 +29,9 @@ Long inputs and outputs are cut to one line each; use --full, or \`loom session 
 
   async run(): Promise<{ session: Omit<SessionState, 'turnRecords'>; turns: TurnRecord[]; hidden: number }> {
     const { args, flags } = await this.parse(SessionShow);
-    const { session, turns, hidden, local } = await sessionServiceFor(await this.kernel()).show(args.session, { raw: flags.raw });
+    const kernel = await this.kernel();
+    const ref = await sessionRef(kernel.get(SessionStoreToken), args.session);
+    const { session, turns, hidden, local } = await sessionServiceFor(kernel).show(ref, { raw: flags.raw });
     const text = (value: string) => (flags.full ? value : excerpt(value, 100));
     this.log(`${session.name} (${session.id}) · ${session.turns} turns · ${formatUsd(session.costUsd)}${session.ended ? ' · ended' : ''}${session.archived ? ' · archived' : ''}`);
     if (!local) this.log(`lives in ${session.projectRoot}`);

@@ -1,0 +1,65 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { closest, LoomError } from '@loomkit/kernel';
+import type { Config } from '@oclif/core';
+
+/** One plugin as `loom plugins` shows it: what a user needs, none of oclif's internals. */
+export interface InstalledPlugin {
+  name: string;
+  version: string;
+  /** `core` (bundled), `user` (installed) or `link` (linked). */
+  type: string;
+  root: string;
+  commands: string[];
+}
+
+const OCLIF_PLUGINS = '@oclif/plugin-plugins';
+
+/** Every plugin but the CLI itself; bundled ones only when asked. */
+export function installedPlugins(config: Config, { core = false } = {}): InstalledPlugin[] {
+  return config
+    .getPluginsList()
+    .filter((plugin) => !plugin.isRoot && (core || plugin.type !== 'core'))
+    .map((plugin) => ({
+      name: plugin.name,
+      version: plugin.version,
+      type: plugin.type,
+      root: plugin.root,
+      commands: plugin.commands.filter((command) => !command.hidden).map((command) => command.id.replaceAll(':', ' ')).sort(),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `name 1.0.0`, plus `(link) /path` or `(core)` as oclif's own list prints them. */
+export function describePlugin(plugin: InstalledPlugin): string {
+  const origin = plugin.type === 'link' ? ` (link) ${plugin.root}` : plugin.type === 'core' ? ' (core)' : '';
+  return `${plugin.name} ${plugin.version}${origin}`;
+}
+
+export function findInstalled(config: Config, name: string): InstalledPlugin {
+  const all = installedPlugins(config, { core: true });
+  const found = all.find((plugin) => plugin.name === name);
+  if (found) return found;
+  const nearest = closest(name, all.map((plugin) => plugin.name));
+  throw new LoomError('PLUGIN_NOT_INSTALLED', `no plugin named "${name}" is installed`, {
+    hint: nearest ? `did you mean ${nearest}? \`loom plugins --core\` lists them all` : '`loom plugins --core` lists the installed plugins',
+  });
+}
+
+/** A folder with a package.json, or one clear line saying what is missing. */
+export function checkLinkTarget(path: string, cwd = process.cwd()): string {
+  const root = resolve(cwd, path);
+  const isFolder = existsSync(root) && statSync(root).isDirectory();
+  if (!isFolder || !existsSync(join(root, 'package.json'))) {
+    throw new LoomError('PLUGIN_LINK_NOT_FOUND', isFolder ? `${root} has no package.json` : `${root} is not a folder`, {
+      hint: 'give the folder of a plugin package: `loom plugins link ./my-plugin`',
+    });
+  }
+  return root;
+}
+
+/** Runs @oclif/plugin-plugins' own command, which the CLI's command of the same id shadows. */
+export async function runOclifPluginsCommand(config: Config, id: string, argv: string[]): Promise<unknown> {
+  const command = await config.plugins.get(OCLIF_PLUGINS)?.findCommand(id, { must: true });
+  return command!.run(argv, config);
+}
