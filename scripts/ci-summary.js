@@ -1,5 +1,5 @@
 // Prints line coverage per package (from vitest's v8 json-summary) and the closing
-// `tests: N passed, N failed` line (from vitest's JSON reporter). Fails when either
+// `tests: N passed, N failed, N skipped` line (from vitest's JSON reporter). Fails when either
 // report is missing, so a run that never reached the tests cannot look green.
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -28,9 +28,18 @@ if (existsSync(coverageFile)) {
 }
 
 if (!existsSync(testsFile)) {
-  console.log('tests: 0 passed, 0 failed');
+  console.log('tests: 0 passed, 0 failed, 0 skipped');
   process.exitCode = 1;
 } else {
   const report = JSON.parse(readFileSync(testsFile, 'utf8'));
-  console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  // A skipped test must say why in its own title (e.g. "needs util-linux script"), so the
+  // list below tells a reader which tool or privilege this machine lacked.
+  const skipped = report.testResults.flatMap((file) =>
+    file.assertionResults.filter((test) => test.status !== 'passed' && test.status !== 'failed').map((test) => `${relative(root, file.name)}: ${test.fullName}`),
+  );
+  if (skipped.length > 0) {
+    console.log(`skipped tests (${skipped.length}):`);
+    for (const name of skipped) console.log(`  ${name}`);
+  }
+  console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped.length} skipped`);
 }

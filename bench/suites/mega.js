@@ -13,8 +13,8 @@ import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { costOf, findModel, shippedModelTable, usageFromApi } from '@loomkit/llm';
-import { createGeneratedRepo, startFakeClaude } from '@loomkit/testkit';
+import { createRequire } from 'node:module';
+import { billedUsd, createGeneratedRepo, startFakeClaude } from '@loomkit/testkit';
 import { median } from './stats.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -175,8 +175,8 @@ async function endToEnd() {
     const exact = analysis.stats.chunksFromCache === stored && secondRun.length === plan.chunks - stored && distinct === secondRun.length;
     const afterFirst = secondRun.slice(1);
     const withCacheRead = afterFirst.filter((request) => (request.usage?.cache_read_input_tokens ?? 0) > 0).length;
-    const price = findModel(shippedModelTable(), analysis.model);
-    const billed = fake.requests.reduce((sum, request) => (request.usage ? sum + costOf(price, usageFromApi(request.usage)) : sum), 0);
+    // Priced from the raw table by testkit's own arithmetic, not Loom's costOf.
+    const billed = billedUsd(fake.requests, createRequire(import.meta.url)('@loomkit/llm/data/models.json'));
     const stats = analysis.stats;
     console.log(`plan: ${plan.chunks} chunks, ${plan.calls.map} map + ${plan.calls.reduce} reduce calls, est. ${plan.inputTokens} input tokens`);
     console.log(`run 1 (killed): ${firstRun.length} map requests sent, ${answered} with a response started, ${stored} results stored before the kill, peak in flight ${peakFirst}`);

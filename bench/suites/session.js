@@ -106,10 +106,17 @@ export async function run() {
       const sid = id(100 + n);
       writeFileSync(join(dir, `${sid}.jsonl`), lines([header(sid, `session-${n}`, manyRoot), turn(0), turn(1), turn(2)]));
     }
-    const rebuild = [await time(() => createSessionStore({ projectRoot: manyRoot, dataDir }).list())];
-    const lists = [];
+    // A list that came back short would be fast for the wrong reason: every run must see all of them.
+    const expectAll = (sessions, what) => {
+      const names = new Set(sessions.map((session) => session.name));
+      const missing = Array.from({ length: SESSIONS }, (_, n) => `session-${n}`).filter((name) => !names.has(name));
+      if (sessions.length !== SESSIONS || missing.length > 0) throw new Error(`${what} returned ${sessions.length} of ${SESSIONS} sessions (missing e.g. ${missing.slice(0, 3).join(', ')})`);
+      return sessions.length;
+    };
     let listed = 0;
-    for (let n = 0; n < RUNS; n++) lists.push(await time(async () => (listed = (await createSessionStore({ projectRoot: manyRoot, dataDir }).list()).length)));
+    const rebuild = [await time(async () => (listed = expectAll(await createSessionStore({ projectRoot: manyRoot, dataDir }).list(), 'list rebuilding the index')))];
+    const lists = [];
+    for (let n = 0; n < RUNS; n++) lists.push(await time(async () => (listed = expectAll(await createSessionStore({ projectRoot: manyRoot, dataDir }).list(), 'list'))));
     row(`list, ${SESSIONS} sessions`, lists, 100);
     row(`list, ${SESSIONS} sessions, index rebuilt from the logs`, rebuild, Infinity);
 

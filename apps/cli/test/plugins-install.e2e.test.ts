@@ -55,6 +55,19 @@ async function packument(registry: Registry, name: string): Promise<{ status: nu
   return { status: response.status, versions: body.versions ?? {} };
 }
 
+/** One set-up step under its own deadline, so a slow machine says which step stalled. */
+async function step<T>(name: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`plugins install e2e: set-up step "${name}" took over ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('loom plugins install, end to end (verdaccio on 127.0.0.1, real npm, the built CLI)', () => {
   const removedEnv: Record<string, string | undefined> = {};
   let registry: Registry;
@@ -77,16 +90,16 @@ describe('loom plugins install, end to end (verdaccio on 127.0.0.1, real npm, th
       removedEnv[key] = process.env[key];
       delete process.env[key];
     }
-    registry = await startRegistry();
+    registry = await step('start verdaccio on 127.0.0.1', 30_000, startRegistry());
     toolEnv = { ...withoutNpmConfig(), ...npmEnv(registry, join(registry.dir, 'tool-npm-cache')) };
     closure = productionClosure([HELLO, FUTURE]);
-    await mirrorPackages(closure.thirdParty, registry, toolEnv);
+    await step(`mirror ${closure.thirdParty.length} third-party packages into it`, 75_000, mirrorPackages(closure.thirdParty, registry, toolEnv));
 
     user = { ...isolatedUser(), ...npmEnv(registry, join(registry.dir, 'loom-npm-cache')) };
     dataDir = user.LOOM_DATA_DIR!;
     loom = createLoom(user);
     project = await createTempProject();
-  }, 120_000);
+  }, 110_000);
 
   afterAll(async () => {
     await registry?.stop();

@@ -45,7 +45,7 @@ describe('loom without a terminal', () => {
   });
 });
 
-describe.skipIf(!hasScript)('loom on a terminal (util-linux script)', () => {
+describe.skipIf(!hasScript)('loom on a terminal (needs util-linux `script` for a pseudo-terminal)', () => {
   it('opens the shell: /doctor runs in it, /exit leaves, history is kept', async () => {
     pty = spawnPty([process.execPath, bin], { cwd: project.root, env });
     await pty.waitFor('loom> ');

@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module';
+import { billedUsd, type PriceTable } from '@loomkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { cacheStablePrefix } from '../src/cache-control.js';
 import { costOf, findModel, shippedModelTable } from '../src/pricing.js';
 import { ask, llmAgainstFake, type Harness } from './support/harness.js';
 
+const require = createRequire(import.meta.url);
 let harness: Harness | undefined;
 const start = async (...args: Parameters<typeof llmAgainstFake>) => (harness = (await llmAgainstFake(...args)) as Harness);
 afterEach(async () => {
@@ -24,6 +27,8 @@ describe('create', () => {
     expect(result.usage.input).toBeGreaterThan(0);
     expect(result.usage.output).toBeGreaterThan(0);
     expect(result.costUsd).toBeCloseTo(costOf(findModel(shippedModelTable(), 'claude-haiku-4-5'), result.usage), 12);
+    // Independent of costOf: the usage the fake reported, priced from the raw table.
+    expect(result.costUsd).toBeCloseTo(billedUsd(h.fake.requests, require('../data/models.json') as PriceTable), 12);
     expect(result.attempts).toBe(1);
     expect(h.emitted.map((e) => e.event)).toEqual(['llm:request', 'llm:response']);
     expect(h.emitted[1]!.payload).toMatchObject({ model: 'claude-haiku-4-5', command: 'query', session: 's1', tokens: result.usage, costUsd: result.costUsd, attempts: 1, batch: false });
@@ -99,11 +104,21 @@ describe('structured', () => {
 });
 
 describe('faults', () => {
-  it('retries 529 and 429 (honouring retry-after) and succeeds', async () => {
+  it('retries 529 and 429 and succeeds', async () => {
     const h = await start({}, { faults: { sequence: [529, 429, 'ok'], retryAfterSeconds: 0 } });
     const result = await h.llm.create(ask('q'));
     expect(result.attempts).toBe(3);
     expect(messageCalls(h).map((r) => r.status)).toEqual([529, 429, 200]);
+  });
+
+  it('honours a non-zero retry-after: the retry waits at least that long, far above the backoff cap', async () => {
+    // The harness caps backoff at 50 ms, so only retry-after can make the gap a second long.
+    const h = await start({}, { faults: { sequence: [429, 'ok'], retryAfterSeconds: 1 } });
+    const result = await h.llm.create(ask('q'));
+    expect(result.attempts).toBe(2);
+    const [first, second] = messageCalls(h);
+    expect(first!.status).toBe(429);
+    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(1000);
   });
 
   it.each([
@@ -216,7 +231,7 @@ describe('prompt caching', () => {
 
 describe('limits', () => {
   it('never has more calls in flight than llm.limits.concurrency', async () => {
-    const h = await start({ limits: { concurrency: 2 } }, { faults: { latencyMs: 40 } });
+    const h = await start({ limits: { concurrency: 2 } }, { faults: { holdUntilInFlight: 2 } });
     await Promise.all(Array.from({ length: 6 }, (_, n) => h.llm.create(ask(`q${n}`))));
     expect(messageCalls(h)).toHaveLength(6);
     expect(h.fake.peakInFlight).toBe(2);

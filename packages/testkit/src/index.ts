@@ -24,6 +24,8 @@ export {
   type FakeToolCall,
 } from './fake-claude/index.js';
 export { planted, pem, randomish } from './planted-secrets.js';
+export { prng } from './fake-claude/ids.js';
+export { billedUsd, type PriceTable } from './fake-claude/bill.js';
 export { captureOutput, type CapturedOutput } from './capture-output.js';
 export { createGeneratedRepo, GENERATED_LARGE_FILE_BYTES, type GeneratedRepo, type GeneratedRepoOptions } from './generated-repo.js';
 export { FILE_TYPES, generateLookalikes, generateSecrets, type FileType, type GeneratedCase } from './secret-corpus.js';

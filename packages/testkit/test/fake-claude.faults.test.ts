@@ -168,18 +168,31 @@ describe('fake Claude: fault injection', () => {
     expect(await outcome).toMatch(/^error socket hang up/);
   });
 
-  it('counts the peak of concurrent requests', async () => {
-    const { fake, client } = await start({ faults: { latencyMs: 500 } });
+  it('counts the peak of concurrent requests, holding them until the expected number are in flight', async () => {
+    const { fake, client } = await start({ faults: { holdUntilInFlight: 6 } });
     await Promise.all(Array.from({ length: 6 }, () => client.messages.create(ask)));
     expect(fake.peakInFlight).toBe(6);
     expect(fake.inFlight).toBe(0);
+    fake.faults(undefined);
     await client.messages.create(ask);
     expect(fake.peakInFlight).toBe(6);
     fake.reset();
     expect(fake.peakInFlight).toBe(0);
     expect(fake.requests).toHaveLength(0);
+    fake.faults({ holdUntilInFlight: 2 });
     await Promise.all(Array.from({ length: 2 }, () => client.messages.create(ask)));
     expect(fake.peakInFlight).toBe(2);
+  });
+
+  it('lets a held request go after the quiet time when no other arrives, and stamps arrivals', async () => {
+    const { fake, client } = await start({ faults: { holdUntilInFlight: 3, holdQuietMs: 300 } });
+    const before = performance.now();
+    await client.messages.create(ask);
+    const waited = performance.now() - before;
+    expect(waited).toBeGreaterThanOrEqual(300);
+    expect(fake.requests[0]!.receivedAt).toBeGreaterThanOrEqual(before);
+    expect(fake.requests[0]!.receivedAt).toBeLessThanOrEqual(before + waited);
+    expect(fake.peakInFlight).toBe(1);
   });
 
   it('paces stream events, so a stream can be aborted halfway', async () => {

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '@loomkit/testkit';
+import { afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { storeAt, tempDirs, turn } from './support/store-env.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +48,12 @@ function writer(args: string[]): { proc: ChildProcess; ready: Promise<void>; sta
   return { proc, ready, started, exited };
 }
 
+/** `count` kill delays of 20–220 ms from a seeded PRNG, so a failure replays. */
+const seededDelays = (seed: number, count: number): number[] => {
+  const next = prng(seed);
+  return Array.from({ length: count }, () => 20 + Math.floor(next() * 200));
+};
+
 /** Every complete line of the log, parsed; the count of lines that are not JSON. */
 function rawLines(path: string): { records: Array<Record<string, unknown>>; unreadable: number } {
   const records: Array<Record<string, unknown>> = [];
@@ -70,11 +77,16 @@ describe('crash safety', () => {
     const session = await store.create('crash-loop');
     const log = join(store.dir, `${session.id}.jsonl`);
     const rounds = 5;
-    for (let round = 0; round < rounds; round++) {
+    // Kill times are drawn from a seed (LOOM_TEST_SEED to replay one) and printed on failure.
+    const seed = Number(process.env.LOOM_TEST_SEED ?? Date.now() % 100_000);
+    const delays = seededDelays(seed, rounds);
+    let round = 0;
+    onTestFailed(() => console.error(`store-crash: LOOM_TEST_SEED=${seed} replays it (kill delays ${delays.join(', ')} ms; failed in round ${round})`));
+    for (; round < rounds; round++) {
       const { proc, started, exited } = writer([root, data, session.id, `r${round}`, 'forever']);
       await started;
       // A random moment in the loop: inside the lock, mid-write, or between appends.
-      await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 200)));
+      await new Promise((r) => setTimeout(r, delays[round]));
       proc.kill('SIGKILL');
       await exited;
 
@@ -115,8 +127,8 @@ describe('crash safety', () => {
     const session = await store.create('two-terminals');
     const perWriter = 150;
     const barrier = join(root, 'start');
-    const a = writer([root, data, session.id, 'A', String(perWriter), barrier]);
-    const b = writer([root, data, session.id, 'B', String(perWriter), barrier]);
+    const a = writer([root, data, session.id, 'A', String(perWriter), barrier, 'B']);
+    const b = writer([root, data, session.id, 'B', String(perWriter), barrier, 'A']);
     await Promise.all([a.ready, b.ready]);
     writeFileSync(barrier, '');
     expect(await a.exited).toBe(0);
@@ -131,9 +143,13 @@ describe('crash safety', () => {
       const mine = turns.filter((turn) => String(turn.input).startsWith(`${tag}-`)).map((turn) => Number(String(turn.input).split('-')[1]));
       expect(mine).toEqual([...Array(perWriter).keys()]);
     }
-    // Both really ran at once: their turns alternate somewhere rather than one block after the other.
-    const switches = turns.slice(1).filter((turn, i) => String(turn.input)[0] !== String(turns[i]!.input)[0]).length;
-    expect(switches).toBeGreaterThan(1);
+    // Lockstep forces the writers to contend at every step: each writer's turn i lands
+    // between the other's turns i - 1 and i + 1, so the log can never hold one block after the other.
+    const position = new Map(turns.map((turn, index) => [String(turn.input), index]));
+    for (let i = 1; i < perWriter; i++) {
+      expect(position.get(`A-${i}`)!).toBeGreaterThan(position.get(`B-${i - 1}`)!);
+      expect(position.get(`B-${i}`)!).toBeGreaterThan(position.get(`A-${i - 1}`)!);
+    }
     expect((await store.read(session.id)).skippedLines).toBe(0);
   });
 });

@@ -6,6 +6,8 @@ export interface FaultDecision {
   latencyMs: number;
   eventDelayMs: number;
   hang: boolean;
+  /** Wait at the spec's in-flight gate before answering. */
+  hold?: boolean;
   /** Answer with this status instead of serving. */
   status?: number;
   retryAfterSeconds?: number;
@@ -52,6 +54,7 @@ export class FaultPlan {
       hang: spec.hang === true,
       retryAfterSeconds: spec.retryAfterSeconds,
     };
+    if (spec.holdUntilInFlight !== undefined) decision.hold = true;
     if (spec.cutAfterEvents !== undefined) decision.cutAfterEvents = spec.cutAfterEvents;
     if (spec.streamErrorAfterEvents !== undefined) {
       decision.streamError = { afterEvents: spec.streamErrorAfterEvents, type: spec.streamErrorType ?? 'overloaded_error' };

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { BatchStore, type BatchResult } from './batches.js';
 import { errorBody, FakeApiError, notFound } from './errors.js';
+import { InFlightGate } from './gate.js';
 import { FaultPlan, NO_FAULT, type FaultDecision } from './faults.js';
 import { idMaker, type IdKind } from './ids.js';
 import { ModelCatalog } from './models.js';
@@ -82,6 +83,7 @@ class FakeClaudeServer implements FakeClaude {
   private newId: (kind: IdKind) => string;
   private script: FakeReplyScript | undefined;
   private plan: FaultPlan | undefined;
+  private gate: InFlightGate | undefined;
   private scriptIndex = 0;
   private seq = 0;
 
@@ -93,7 +95,7 @@ class FakeClaudeServer implements FakeClaude {
     this.chunkChars = Math.max(1, options.chunkChars ?? 12);
     this.newId = idMaker(options.seed ?? 1);
     this.script = options.reply;
-    this.plan = options.faults ? new FaultPlan(options.faults) : undefined;
+    this.faults(options.faults);
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -116,7 +118,9 @@ class FakeClaudeServer implements FakeClaude {
   }
 
   faults(spec: FakeFaultSpec | undefined): void {
+    this.gate?.releaseAll();
     this.plan = spec ? new FaultPlan(spec) : undefined;
+    this.gate = spec?.holdUntilInFlight === undefined ? undefined : new InFlightGate(spec.holdUntilInFlight, spec.holdQuietMs ?? 3000, () => this.inFlight);
   }
 
   reset(): void {
@@ -132,6 +136,7 @@ class FakeClaudeServer implements FakeClaude {
 
   async close(): Promise<void> {
     this.shutdown.abort();
+    this.gate?.releaseAll();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     for (const socket of this.sockets) socket.destroy();
@@ -154,6 +159,7 @@ class FakeClaudeServer implements FakeClaude {
       headers: {},
       body: undefined,
       requestId,
+      receivedAt: performance.now(),
     };
     for (const [name, value] of url.searchParams) record.query[name] = name in record.query ? `${record.query[name]},${value}` : value;
     for (const [name, value] of Object.entries(req.headers)) {
@@ -167,6 +173,7 @@ class FakeClaudeServer implements FakeClaude {
       record.body = parsed === undefined ? undefined : parsed.ok ? parsed.value : parsed.text;
       await this.plan?.hold(record);
       const fault = this.plan?.decide(record) ?? NO_FAULT;
+      if (fault.hold) await this.gate?.hold();
       await sleep(fault.latencyMs, this.shutdown.signal);
       if (fault.hang || this.gone(res)) return; // left open: the client's abort or close() ends it
       this.authenticate(req);

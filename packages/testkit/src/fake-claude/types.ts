@@ -133,6 +133,14 @@ export interface FakeFaultSpec {
    * that clients really were concurrent, without timing.
    */
   holdUntil?: number;
+  /**
+   * Hold every matching request until this many requests are in flight at once, then let
+   * them all go: a concurrency test proves overlap without timing windows. Held requests go
+   * early only after `holdQuietMs` with no new arrival (a call made alone, a run's tail).
+   */
+  holdUntilInFlight?: number;
+  /** Quiet time that releases held requests anyway (default 3000 ms). */
+  holdQuietMs?: number;
 }
 
 /** Token usage as the fake reported it in an answer. */
@@ -158,6 +166,8 @@ export interface FakeRecordedRequest {
   body: unknown;
   /** The `request-id` the fake answered with. */
   requestId: string;
+  /** When the request arrived, in `performance.now()` milliseconds (for tests of waits). */
+  receivedAt: number;
   /** Status of the response, once its head is sent (undefined for hung or cut-before-answer requests). */
   status?: number;
   /** The usage a Messages answer reported (streamed or not), so tests can price what the API billed. */
