@@ -529,9 +529,9 @@ describe('extractFacts: what it refuses', () => {
     }
   });
 
-  it('gives empty facts for unknown languages and oversized text', async () => {
-    expect(await extractFacts('def f():\n  pass\n', 'ruby')).toEqual({ symbols: [], imports: [] });
-    expect(await extractFacts('export function f() {}', 'constructor')).toEqual({ symbols: [], imports: [] });
+  it('gives no symbols for unknown languages (their words still count), and empty facts for oversized text', async () => {
+    expect(await extractFacts('def f():\n  pass\n', 'ruby')).toEqual({ symbols: [], imports: [], words: { def: 1, pass: 1 } });
+    expect(await extractFacts('export function f() {}', 'constructor')).toMatchObject({ symbols: [], imports: [] });
     const head = 'export function f() {}\n//';
     const atCap = head + 'x'.repeat(MAX_FACTS_CHARS - head.length);
     expect((await extractFacts(atCap, 'typescript')).symbols.map((found) => found.name)).toEqual(['f']);

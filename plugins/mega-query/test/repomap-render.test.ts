@@ -117,7 +117,8 @@ describe('buildRepoMap', () => {
       expect(plain.ranked).toHaveLength(4);
 
       const asked = await buildRepoMap(files, { root: project.root, churnCommits: 0, question: 'where is a refund issued?' });
-      expect(asked.ranked[0]).toMatchObject({ path: 'src/billing/refund.ts', relevance: 1, churn: 0 });
+      expect(asked.ranked[0]).toMatchObject({ path: 'src/billing/refund.ts', churn: 0, why: { symbols: ['issueRefund'], role: 'implementation' } });
+      expect(asked.ranked.slice(1).every((file) => file.relevance === 0)).toBe(true);
       const rendered = renderRepoMap(asked, files, { tokens: 1_000 });
       expect(rendered.text.split('\n').slice(0, 2)).toEqual(['src/billing/refund.ts:', '  export function issueRefund(amount: number): number']);
     } finally {

@@ -24,18 +24,67 @@ function stem(word: string): string {
   }
 }
 
+const WORD_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
+
 /**
  * Search terms of code or prose: split on anything not a letter or digit, then on camelCase
  * and acronym boundaries (`parseHTTPResponse` → par, http, respon), lower-cased, stemmed,
- * without stopwords or one-letter words.
+ * without stopwords or one-letter words. A compound identifier also gives its whole self
+ * first (`ETag` → etag, tag; `setCharset` → setcharset, set, charset), so a question's `etag`
+ * meets code's `ETag` and its parts meet `set the charset`.
  */
 export function termsOf(text: string): string[] {
   const terms: string[] = [];
   for (const chunk of text.split(/[^\p{L}\p{N}]+/u)) {
-    for (const part of chunk.split(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u)) {
+    const parts = chunk.split(WORD_BOUNDARY);
+    if (parts.length > 1 && !STOPWORDS.has(chunk.toLowerCase())) terms.push(stem(chunk.toLowerCase()));
+    for (const part of parts) {
       const word = part.toLowerCase();
       if (word.length > 1 && !STOPWORDS.has(word)) terms.push(stem(word));
     }
   }
   return terms;
+}
+
+// The short forms code uses for words questions spell out, both ways; and language names for locale files.
+const SAME_MEANING: string[][] = [
+  ['pattern', 'regex', 'regexp', 'regular'],
+  ['configuration', 'config', 'setting', 'option'],
+  ['directory', 'dir', 'folder'],
+  ['argument', 'arg'],
+  ['parameter', 'param'],
+  ['initialize', 'init'],
+  ['message', 'msg'],
+  ['error', 'err'],
+  ['request', 'req'],
+  ['response', 'res'],
+  ['authentication', 'auth'],
+  ['database', 'db'],
+  ['temporary', 'tmp', 'temp'],
+  ['environment', 'env'],
+  ['english', 'en'],
+  ['french', 'fr'],
+  ['german', 'de'],
+  ['spanish', 'es'],
+  ['japanese', 'ja'],
+  ['chinese', 'zh'],
+].map((words) => words.map(stem));
+const MEANINGS = new Map<string, string[]>();
+for (const words of SAME_MEANING) for (const word of words) MEANINGS.set(word, words);
+
+/** A question's search terms and the other forms code writes them in (`request` → req; `English` → en). */
+export function questionTermsOf(question: string): string[] {
+  const terms = termsOf(question);
+  const expanded = new Set(terms);
+  for (const term of terms) for (const same of MEANINGS.get(term) ?? []) expanded.add(same);
+  return [...expanded];
+}
+
+/** Each search term of a question, spelled as the question spells it (`respon` → `response`; the shortest spelling), for showing. */
+export function spellingsOf(question: string): (term: string) => string {
+  const spelled = new Map<string, string>();
+  for (const word of question.split(/[^\p{L}\p{N}]+/u)) {
+    for (const term of termsOf(word)) if ((spelled.get(term)?.length ?? Infinity) > word.length) spelled.set(term, word.toLowerCase());
+  }
+  return (term) => spelled.get(term) ?? term;
 }
