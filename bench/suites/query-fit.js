@@ -2,7 +2,8 @@
 // QUESTION_WEIGHTS) on the query-dev set, and says how well they hold on questions left out:
 // 4 folds (question i in fold i mod 4); each fold's weights are fitted on the other three and
 // scored on it. The fit is a coordinate search over a grid, maximising MRR + recall@5 / 4 of
-// the training questions together — never one question at a time. The signals of every file
+// the training questions together, less a price for moving away from the hand-set start (the
+// price chosen by the folds) — never one question at a time. The signals of every file
 // are computed once per question (phrase hits for every file that matches at all, where `loom
 // query` reads only its first 40), so a weight set costs arithmetic only.
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -14,6 +15,7 @@ const GRID = {
   asked: [0, 0.1, 0.2, 0.35, 0.5],
 };
 const PASSES = 3;
+const SHRINK = [0, 0.02, 0.05, 0.1, 0.2];
 
 async function load(repo, root) {
   const dist = join(repo, 'plugins/mega-query/dist');
@@ -72,12 +74,21 @@ function score(prepared, weights, fuse) {
   return { mrr: mrr / prepared.length, recall5: top5 / prepared.length };
 }
 
-const objective = (result) => result.mrr + result.recall5 / 4;
+/** How far weights moved from the start: the fit pays `shrink` per unit, so 16 questions cannot pull them anywhere. */
+function distance(weights, start) {
+  let total = Math.abs(weights.asked - start.asked);
+  for (const group of ['signals', 'role']) for (const key of Object.keys(start[group])) total += Math.abs(weights[group][key] - start[group][key]);
+  return total;
+}
 
-function coordinateSearch(prepared, start, fuse) {
+function coordinateSearch(prepared, start, fuse, shrink) {
+  const objective = (weights) => {
+    const result = score(prepared, weights, fuse);
+    return result.mrr + result.recall5 / 4 - shrink * distance(weights, start);
+  };
   const weights = structuredClone(start);
   const slots = [...Object.keys(weights.signals).map((key) => ['signals', key, GRID.signal]), ...Object.keys(weights.role).filter((key) => key !== 'implementation').map((key) => ['role', key, GRID.role]), ['asked', null, GRID.asked]];
-  let best = objective(score(prepared, weights, fuse));
+  let best = objective(weights);
   for (let pass = 0; pass < PASSES; pass++) {
     let improved = false;
     for (const [group, key, values] of slots) {
@@ -85,7 +96,7 @@ function coordinateSearch(prepared, start, fuse) {
         const trial = structuredClone(weights);
         if (key === null) trial[group] = value;
         else trial[group][key] = value;
-        const result = objective(score(prepared, trial, fuse));
+        const result = objective(trial);
         if (result > best + 1e-9) {
           best = result;
           if (key === null) weights[group] = value;
@@ -108,21 +119,27 @@ export async function fit(devFile, repo) {
     cpSync(join(realpathSync(join(repo, 'bench/node_modules/zod')), 'src'), join(root, 'packages/zod/src'), { recursive: true });
     const questions = readFileSync(devFile, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
     const prepared = await signalsOf(repo, await load(repo, root), questions);
-    const folds = [0, 1, 2, 3].map((fold) => {
-      const train = prepared.filter((_, index) => index % 4 !== fold);
-      const test = prepared.filter((_, index) => index % 4 === fold);
-      const weights = coordinateSearch(train, QUESTION_WEIGHTS, fuse);
-      return { fold, train: score(train, weights, fuse), test: score(test, weights, fuse) };
+    // The shrinkage is chosen by the held-out folds too: the one whose weights do best on questions they never saw.
+    const trials = SHRINK.map((shrink) => {
+      const folds = [0, 1, 2, 3].map((fold) => {
+        const train = prepared.filter((_, index) => index % 4 !== fold);
+        const test = prepared.filter((_, index) => index % 4 === fold);
+        const weights = coordinateSearch(train, QUESTION_WEIGHTS, fuse, shrink);
+        return { fold, train: score(train, weights, fuse), test: score(test, weights, fuse) };
+      });
+      const heldOut = { mrr: folds.reduce((sum, fold) => sum + fold.test.mrr, 0) / 4, recall5: folds.reduce((sum, fold) => sum + fold.test.recall5, 0) / 4 };
+      return { shrink, folds, heldOut };
     });
-    const heldOut = { mrr: folds.reduce((sum, fold) => sum + fold.test.mrr, 0) / 4, recall5: folds.reduce((sum, fold) => sum + fold.test.recall5, 0) / 4 };
+    const chosen = trials.reduce((best, trial) => (trial.heldOut.mrr + trial.heldOut.recall5 / 4 > best.heldOut.mrr + best.heldOut.recall5 / 4 + 1e-9 ? trial : best));
     const current = score(prepared, QUESTION_WEIGHTS, fuse);
-    const weights = coordinateSearch(prepared, QUESTION_WEIGHTS, fuse);
+    const weights = coordinateSearch(prepared, QUESTION_WEIGHTS, fuse, chosen.shrink);
     const fitted = score(prepared, weights, fuse);
-    console.log(`query fit on ${questions.length} dev questions`);
-    for (const fold of folds) console.log(`  fold ${fold.fold}: train MRR ${fold.train.mrr.toFixed(2)}, held-out MRR ${fold.test.mrr.toFixed(2)} recall@5 ${fold.test.recall5.toFixed(2)}`);
-    console.log(`  held-out mean: MRR ${heldOut.mrr.toFixed(2)} recall@5 ${heldOut.recall5.toFixed(2)}`);
-    console.log(`  current weights on all: MRR ${current.mrr.toFixed(2)} recall@5 ${current.recall5.toFixed(2)}; refitted on all: MRR ${fitted.mrr.toFixed(2)} recall@5 ${fitted.recall5.toFixed(2)}`);
+    console.log(`query fit on ${questions.length} dev questions (4 folds; MRR and recall@5 of the fold left out)`);
+    for (const trial of trials) console.log(`  shrink ${trial.shrink}: held-out MRR ${trial.heldOut.mrr.toFixed(2)} recall@5 ${trial.heldOut.recall5.toFixed(2)}  (folds ${trial.folds.map((fold) => fold.test.mrr.toFixed(2)).join(' ')})`);
+    console.log(`  current weights on all 16: MRR ${current.mrr.toFixed(2)} recall@5 ${current.recall5.toFixed(2)}`);
+    console.log(`  refitted on all 16 with shrink ${chosen.shrink}: MRR ${fitted.mrr.toFixed(2)} recall@5 ${fitted.recall5.toFixed(2)}`);
     console.log(`  refitted weights: ${JSON.stringify(weights)}`);
+    const { folds, heldOut } = chosen;
     return { folds, heldOut, current, fitted, weights };
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -28,17 +28,24 @@ export interface LexicalMatch {
 const SYMBOLS_SHOWN = 5;
 const NO_WORDS: TermCounts = { count: () => 0, length: 0 };
 
+/** Names, their owners, and the kinds declared (`class`, `interface`…), so "the error class" meets `class ZodError`. */
 function symbolTerms(file: ScannedFile): string[] {
   const symbols = file.facts?.symbols ?? [];
   const owners = new Set(symbols.flatMap((symbol) => (symbol.parent === undefined ? [] : [symbol.parent])));
-  return termsOf([...symbols.map((symbol) => symbol.name), ...owners].join(' '));
+  const kinds = new Set(symbols.map((symbol) => symbol.kind));
+  return termsOf([...symbols.map((symbol) => symbol.name), ...owners, ...kinds].join(' '));
 }
+
+// Names that say only "the entry of this folder": the folder's name is the file's.
+const ENTRY_NAMES = new Set(['index', 'main', '__init__', '__main__', 'mod', 'lib', 'init']);
 
 function splitPath(path: string): { folders: string; name: string } {
   const slash = path.lastIndexOf('/');
   const base = path.slice(slash + 1);
   const dot = base.indexOf('.', 1);
-  return { folders: slash < 0 ? '' : path.slice(0, slash), name: dot < 0 ? base : base.slice(0, dot) };
+  const folders = slash < 0 ? '' : path.slice(0, slash);
+  const name = dot < 0 ? base : base.slice(0, dot);
+  return { folders, name: ENTRY_NAMES.has(name.toLowerCase()) && folders !== '' ? folders.slice(folders.lastIndexOf('/') + 1) : name };
 }
 
 function wordsOf(file: ScannedFile): TermCounts {
@@ -65,8 +72,9 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
     pathDocs.set(file.path, countsOf(termsOf(folders)));
     contentDocs.set(file.path, wordsOf(file));
   }
-  const symbol = coverageOf(symbolDocs, wanted);
-  const coverage = coverageOf(contentDocs, wanted);
+  const rarity = rarityOf([symbolDocs, nameDocs, pathDocs, contentDocs], wanted);
+  const symbol = coverageOf(symbolDocs, rarity);
+  const coverage = coverageOf(contentDocs, rarity);
   const name = bm25Of(nameDocs, wanted);
   const path = bm25Of(pathDocs, wanted);
   const content = bm25Of(contentDocs, wanted);
@@ -93,24 +101,27 @@ function matchedSymbols(file: ScannedFile, wanted: Set<string>): string[] {
 }
 
 /**
- * For each document, the share of the query's terms it holds at all, each term weighted by
- * its inverse document frequency (a term in every document weighs little); terms no document
- * holds do not count. In [0, 1].
+ * Each query term's weight, log(1 + N / files holding it) over files holding it anywhere (name,
+ * path, symbols or text): a term in every file weighs little; a term no file holds is left out.
  */
-function coverageOf(documents: Map<string, TermCounts>, query: string[]): Map<string, number> {
-  const wanted = [...new Set(query)];
-  const weight = new Map<string, number>();
-  for (const term of wanted) {
-    let holding = 0;
-    for (const document of documents.values()) if (document.count(term) > 0) holding++;
-    if (holding > 0) weight.set(term, Math.log(1 + documents.size / holding));
+function rarityOf(views: Array<Map<string, TermCounts>>, query: string[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  const ids = [...views[0]!.keys()];
+  for (const term of new Set(query)) {
+    const holding = ids.filter((id) => views.some((view) => view.get(id)!.count(term) > 0)).length;
+    if (holding > 0) weights.set(term, Math.log(1 + ids.length / holding));
   }
+  return weights;
+}
+
+/** For each document, the weighted share of the query's terms it holds at all, in [0, 1]. */
+function coverageOf(documents: Map<string, TermCounts>, rarity: Map<string, number>): Map<string, number> {
   let total = 0;
-  for (const value of weight.values()) total += value;
+  for (const value of rarity.values()) total += value;
   const scores = new Map<string, number>();
   for (const [id, document] of documents) {
     let held = 0;
-    for (const [term, value] of weight) if (document.count(term) > 0) held += value;
+    for (const [term, value] of rarity) if (document.count(term) > 0) held += value;
     scores.set(id, total > 0 ? held / total : 0);
   }
   return scores;

@@ -9,12 +9,12 @@ const STOPWORDS = new Set(
 );
 
 // Tried in order; `ies` becomes `y`. A stem keeps at least three letters.
-const SUFFIXES = ['ies', 'ing', 'ed', 'es', 's', 'e'];
+const SUFFIXES = ['ies', 'ing', 'ion', 'ed', 'es', 's', 'e'];
 
 /**
  * A crude suffix stripper, enough for a question's words to meet code's names: `rendered`,
  * `renders`, `rendering` → `render`; `cache`, `cached`, `caching` → `cach`. Repeated until
- * stable, so `strings` and `string` meet too.
+ * stable, so `strings` and `string` meet too; `coercion` and `coerce` → `coerc`.
  */
 function stem(word: string): string {
   for (;;) {
