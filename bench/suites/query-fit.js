@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 
 const GRID = {
   signal: [0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6],
-  role: [0, -0.05, -0.1, -0.2, -0.3, -0.45],
+  role: [-0.05, -0.1, -0.15, -0.2, -0.25, -0.3, -0.35, -0.4, -0.45, -0.5],
   asked: [0, 0.1, 0.2, 0.35, 0.5],
 };
 const PASSES = 3;
@@ -81,6 +81,9 @@ function distance(weights, start) {
   return total;
 }
 
+/** The order of roles holds whatever the questions say: implementation > tests > examples > docs > fixtures. */
+const ordered = ({ role }) => role.implementation > role.test && role.test > role.example && role.example > role.doc && role.doc > role.fixture;
+
 function coordinateSearch(prepared, start, fuse, shrink) {
   const objective = (weights) => {
     const result = score(prepared, weights, fuse);
@@ -96,6 +99,7 @@ function coordinateSearch(prepared, start, fuse, shrink) {
         const trial = structuredClone(weights);
         if (key === null) trial[group] = value;
         else trial[group][key] = value;
+        if (!ordered(trial)) continue;
         const result = objective(trial);
         if (result > best + 1e-9) {
           best = result;
