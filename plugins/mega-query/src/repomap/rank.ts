@@ -70,9 +70,9 @@ export function fuse(why: RankReasons, asked: Set<FileRole>, weights: QuestionWe
   return { raw, relevance: lexicalWeight > 0 ? lexical / lexicalWeight : 0 };
 }
 
-/** Best first, ties by path; scores rescaled so the best is 1 and none is below 0. */
+/** Best first, ties by PageRank then path; scores rescaled so the best is 1 and none is below 0. */
 function ordered(scored: Array<{ file: RankedFile; raw: number }>): RankedFile[] {
-  scored.sort((a, b) => b.raw - a.raw || byPath(a.file, b.file));
+  scored.sort((a, b) => b.raw - a.raw || b.file.pagerank - a.file.pagerank || byPath(a.file, b.file));
   const best = scored[0]?.raw ?? 0;
   return scored.map(({ file, raw }) => ({ ...file, score: best > 0 ? Math.max(0, raw) / best : 0 }));
 }
@@ -87,7 +87,10 @@ function ordered(scored: Array<{ file: RankedFile; raw: number }>): RankedFile[]
  */
 export function rankFiles(files: ScannedFile[], graph: ImportGraph, churn: Map<string, number>, question?: string, weights = QUESTION_WEIGHTS): RankedFile[] {
   const measure = structure(files, graph, churn);
-  if (question === undefined) {
+  const matches = question === undefined ? undefined : lexicalMatches(files, question);
+  // A question no file shares a word with says nothing: the graph and churn rank alone.
+  const matched = matches !== undefined && [...matches.values()].some(({ signals }) => Object.values(signals).some((value) => value > 0));
+  if (question === undefined || !matched) {
     const churnWeight = files.some((file) => measure(file.path).churn > 0) ? PLAIN.churn : 0;
     return ordered(
       files.map((file) => {
@@ -98,7 +101,6 @@ export function rankFiles(files: ScannedFile[], graph: ImportGraph, churn: Map<s
     );
   }
   const asked = rolesAskedIn(question);
-  const matches = lexicalMatches(files, question);
   return ordered(
     files.map((file) => {
       const { pagerank, commits, centrality, churn: churnScore } = measure(file.path);
