@@ -142,9 +142,13 @@ export interface RankedFile {
   churn: number;
   /** Lexical relevance to the question, [0, 1]; 0 without one. */
   relevance: number;
+  /** What the file is for, by its path: the report lists docs and fixtures below code. */
+  role: FileRole;
   /** Why it ranked for the question: absent without one. */
   why?: RankReasons;
 }
+
+export type FileRole = 'implementation' | 'test' | 'example' | 'doc' | 'fixture';
 
 /** What a file matched, for the ranked list to show. */
 export interface RankReasons {
@@ -156,7 +160,7 @@ export interface RankReasons {
   content: string[];
   /** Phrases and setting strings of the question found in its text, as written there. */
   phrases: string[];
-  role: 'implementation' | 'test' | 'example' | 'doc' | 'fixture';
+  role: FileRole;
   /** Each signal the score fused, in [0, 1]. */
   signals: Record<RankSignal, number>;
 }

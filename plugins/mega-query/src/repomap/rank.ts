@@ -96,7 +96,7 @@ export function rankFiles(files: ScannedFile[], graph: ImportGraph, churn: Map<s
       files.map((file) => {
         const { pagerank, commits, centrality, churn: churnScore } = measure(file.path);
         const raw = (PLAIN.pagerank * centrality + churnWeight * churnScore) / (PLAIN.pagerank + churnWeight);
-        return { file: { path: file.path, score: 0, pagerank, churn: commits, relevance: 0 }, raw };
+        return { file: { path: file.path, score: 0, pagerank, churn: commits, relevance: 0, role: roleOf(file.path) }, raw };
       }),
     );
   }
@@ -105,16 +105,17 @@ export function rankFiles(files: ScannedFile[], graph: ImportGraph, churn: Map<s
     files.map((file) => {
       const { pagerank, commits, centrality, churn: churnScore } = measure(file.path);
       const match = matches.get(file.path)!;
+      const role = roleOf(file.path);
       const why: RankReasons = {
         symbols: match.symbols,
         path: match.path,
         content: match.content,
         phrases: [],
-        role: roleOf(file.path),
+        role,
         signals: { ...match.signals, phrase: 0, setting: 0, centrality, churn: churnScore },
       };
       const { raw, relevance } = fuse(why, asked, weights);
-      return { file: { path: file.path, score: 0, pagerank, churn: commits, relevance, why }, raw };
+      return { file: { path: file.path, score: 0, pagerank, churn: commits, relevance, role, why }, raw };
     }),
   );
 }

@@ -3,9 +3,9 @@
  * examples, docs and fixtures mostly mention X. A question that asks for one of the others
  * (`tests for the router`, `example of sessions`) turns the order round for it.
  */
-export type FileRole = 'implementation' | 'test' | 'example' | 'doc' | 'fixture';
+import type { FileRole } from '../types.js';
 
-export const ROLES: readonly FileRole[] = ['implementation', 'test', 'example', 'doc', 'fixture'];
+export type { FileRole };
 
 const FIXTURE_DIRS = new Set(['fixtures', 'fixture', '__fixtures__', 'testdata', '__snapshots__', '__mocks__', 'mocks']);
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'testing']);
