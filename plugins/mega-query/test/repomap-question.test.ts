@@ -98,6 +98,9 @@ describe('phrases and setting strings', () => {
     // Shown as the question spells it, not as stems.
     expect(phraseHits('function parseResponses() {}', 'where do we parse responses').pairs).toEqual(['parse responses']);
     expect(phraseHits(text, 'where is the x-powered-by header added').settings).toEqual(['x-powered-by']);
+    // A compound beside its own parts is no phrase; a compound whose parts are too short stands for itself.
+    expect(phraseHits('const ETag = etag;', 'where is the ETag').pairs).toEqual([]);
+    expect(phraseHits('the v3 error class', 'where is the v3 error class').pairs).toEqual(['v3 error', 'error class']);
     // One bare word is no setting.
     expect(phraseHits(text, 'how is a number parsed').settings).toEqual([]);
   });

@@ -24,9 +24,9 @@ function pairsOf(terms: string[]): Set<string> {
  * question holds it as written, or holds every one of its (two or more) terms.
  */
 export function phraseHits(text: string, question: string): PhraseHits {
-  const questionTerms = termsOf(question);
-  const wanted = new Set(questionTerms);
-  const wantedPairs = [...pairsOf(questionTerms)].filter((pair) => !pair.split(' ').every((term, _, both) => term === both[0]));
+  const wanted = new Set(termsOf(question));
+  // Pairs of words in sequence: a compound's whole beside its parts (`etag`, `tag`) is no phrase.
+  const wantedPairs = [...pairsOf(termsOf(question, false))].filter((pair) => !pair.split(' ').every((term, _, both) => term === both[0]));
   const lowered = question.toLowerCase();
   const settings = new Set<string>();
   for (const [, , quoted] of text.matchAll(QUOTED)) {
@@ -38,7 +38,7 @@ export function phraseHits(text: string, question: string): PhraseHits {
     if (named || terms.every((term) => wanted.has(term))) settings.add(value);
   }
   if (wantedPairs.length === 0) return { phrase: 0, settings: [...settings], pairs: [] };
-  const textPairs = pairsOf(termsOf(text));
+  const textPairs = pairsOf(termsOf(text, false));
   const pairs = wantedPairs.filter((pair) => textPairs.has(pair));
   const spelled = spellingsOf(question);
   return { phrase: pairs.length / wantedPairs.length, settings: [...settings], pairs: pairs.map((pair) => pair.split(' ').map(spelled).join(' ')) };

@@ -86,7 +86,7 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
     const symbols = signals.symbol === 0 ? [] : matchedSymbols(file, wantedSet);
     const inPath = new Set([...termsOf(file.path)].filter((term) => wantedSet.has(term)));
     const inText = [...wantedSet].filter((term) => contentDocs.get(id)!.count(term) > 0);
-    matches.set(id, { signals, symbols, path: [...inPath].map(spelled), content: inText.map(spelled) });
+    matches.set(id, { signals, symbols, path: [...new Set([...inPath].map(spelled))], content: [...new Set(inText.map(spelled))] });
   }
   return matches;
 }

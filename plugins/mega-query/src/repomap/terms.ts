@@ -31,17 +31,22 @@ const WORD_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{
  * and acronym boundaries (`parseHTTPResponse` → par, http, respon), lower-cased, stemmed,
  * without stopwords or one-letter words. A compound identifier also gives its whole self
  * first (`ETag` → etag, tag; `setCharset` → setcharset, set, charset), so a question's `etag`
- * meets code's `ETag` and its parts meet `set the charset`.
+ * meets code's `ETag` and its parts meet `set the charset`. Without `compounds`, the words in
+ * sequence, for phrases: each compound as its parts (`v3`, with none, as itself).
  */
-export function termsOf(text: string): string[] {
+export function termsOf(text: string, compounds = true): string[] {
   const terms: string[] = [];
   for (const chunk of text.split(/[^\p{L}\p{N}]+/u)) {
     const parts = chunk.split(WORD_BOUNDARY);
-    if (parts.length > 1 && !STOPWORDS.has(chunk.toLowerCase())) terms.push(stem(chunk.toLowerCase()));
+    const whole = parts.length > 1 && !STOPWORDS.has(chunk.toLowerCase()) ? stem(chunk.toLowerCase()) : undefined;
+    if (compounds && whole !== undefined) terms.push(whole);
+    const before = terms.length;
     for (const part of parts) {
       const word = part.toLowerCase();
       if (word.length > 1 && !STOPWORDS.has(word)) terms.push(stem(word));
     }
+    // Without compounds, one whose parts are all too short (`v3`) still stands for itself.
+    if (!compounds && whole !== undefined && terms.length === before) terms.push(whole);
   }
   return terms;
 }
