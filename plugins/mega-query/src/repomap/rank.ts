@@ -29,7 +29,7 @@ export const QUESTION_WEIGHTS: QuestionWeights = {
 const PLAIN = { pagerank: 0.7, churn: 0.3 };
 const LEXICAL: RankSignal[] = ['symbol', 'name', 'path', 'content', 'coverage', 'phrase', 'setting'];
 /** Files whose text is read for phrase and setting-string hits: the best of the first pass. */
-export const PHRASE_CANDIDATES = 40;
+export const PHRASE_CANDIDATES = 20;
 
 const byPath = (a: RankedFile, b: RankedFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
