@@ -5,7 +5,7 @@
 // the training questions together, less a price for moving away from the hand-set start (the
 // price chosen by the folds) — never one question at a time. The signals of every file
 // are computed once per question (phrase hits for every file that matches at all, where `loom
-// query` reads only its first 40), so a weight set costs arithmetic only.
+// query` reads only its first 20), so a weight set costs arithmetic only.
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
