@@ -38,7 +38,15 @@ export function phraseHits(text: string, question: string): PhraseHits {
     if (named || terms.every((term) => wanted.has(term))) settings.add(value);
   }
   if (wantedPairs.length === 0) return { phrase: 0, settings: [...settings], pairs: [] };
-  const textPairs = pairsOf(termsOf(text, false));
+  // Only lines that can hold a pair are split into words: a stem less its last letter is in
+  // every spelling of the word (`entr` in entry and entries), so no such line is passed over.
+  const needles = [...wanted].map((term) => term.slice(0, Math.max(3, term.length - 1)));
+  const textPairs = new Set<string>();
+  for (const line of text.split('\n')) {
+    const lowerLine = line.toLowerCase();
+    if (needles.filter((needle) => lowerLine.includes(needle)).length < 2) continue;
+    for (const pair of pairsOf(termsOf(line, false))) textPairs.add(pair);
+  }
   const pairs = wantedPairs.filter((pair) => textPairs.has(pair));
   const spelled = spellingsOf(question);
   return { phrase: pairs.length / wantedPairs.length, settings: [...settings], pairs: pairs.map((pair) => pair.split(' ').map(spelled).join(' ')) };
