@@ -11,6 +11,7 @@ const suites = {
   injection: () => import('./suites/injection.js'),
   mega: () => import('./suites/mega.js'),
   'llm-faults': () => import('./suites/llm-faults.js'),
+  query: () => import('./suites/query.js'),
 };
 
 const wanted = process.argv.slice(2);

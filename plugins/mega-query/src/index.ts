@@ -66,12 +66,13 @@ function loadOnFirstUse(load: () => Promise<MegaQueryService>): MegaQueryService
     mega: async (request) => (await get()).mega(request),
     ask: async (request) => (await get()).ask(request),
     repoMap: async (request) => (await get()).repoMap(request),
+    evaluate: async (request) => (await get()).evaluate(request),
   };
 }
 
 export { MegaQueryToken } from './tokens.js';
 export { megaQueryConfigSchema, type MegaQueryConfig } from './schema.js';
-export type { MegaQueryService, MegaRequest, MegaOutcome, AskRequest, AskOutcome, RepoMapOutcome, ScanRequest, ProgressListener } from './service.js';
+export type { MegaQueryService, MegaRequest, MegaOutcome, AskRequest, AskOutcome, RepoMapOutcome, ScanRequest, ProgressListener, EvalRequest, EvalOutcome } from './service.js';
 export type * from './types.js';
 export type { StaticReport, LanguageStats, FileSize, CentralFile, Hotspot, SkipSummary } from './report/types.js';
 export { MODES } from './types.js';

@@ -5,12 +5,13 @@ import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-secu
 import { allChunksStored, analyse, answerQuestion, calibrate, prefixTokens } from './analyse/index.js';
 import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
-import { buildRepoMap, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap } from './repomap/index.js';
+import { readEvalQuestions } from './eval-file.js';
+import { buildRepoMap, evaluateRanking, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
 import { createFileCache, createReadProtected, scan } from './scan/index.js';
 import type { MegaQueryConfig } from './schema.js';
-import type { Analysis, Citation, CostPlan, Mode, RankedFile, ScanResult, ScannedFile } from './types.js';
+import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile } from './types.js';
 import { walk } from './walk/index.js';
 
 export type Stage = 'walk' | 'scan' | 'map' | 'reduce';
@@ -67,6 +68,8 @@ export interface RankedMatch {
   score: number;
   tokens: number;
   lines: Array<{ line: number; text: string }>;
+  /** What it matched: symbols, path and text terms, phrases, and its role. */
+  why?: RankReasons;
 }
 
 export interface AskOutcome {
@@ -87,11 +90,28 @@ export interface RepoMapOutcome {
   totalFiles: number;
 }
 
+export interface EvalRequest {
+  /** A JSONL file of `{"q", "gold": [paths]}` rows, relative to the current directory. */
+  file: string;
+  /** Folder the gold paths are relative to (default: the current one). */
+  target?: string;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface EvalOutcome extends EvalSummary {
+  root: string;
+  /** Gold paths that are not among the scanned files (a typo, or the wrong folder). */
+  missing: string[];
+}
+
 export interface MegaQueryService {
   scan(request?: ScanRequest): Promise<ScanResult>;
   mega(request?: MegaRequest): Promise<MegaOutcome>;
   ask(request: AskRequest): Promise<AskOutcome>;
   repoMap(request?: ScanRequest & { tokens?: number; focus?: string }): Promise<RepoMapOutcome>;
+  /** Ranks each question of a file as `ask` would and measures where its gold files land. */
+  evaluate(request: EvalRequest): Promise<EvalOutcome>;
 }
 
 export interface MegaQueryDeps {
@@ -245,8 +265,8 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       if (question === '') throw new LoomError('USAGE', 'nothing to ask', { hint: 'loom query "where are sessions stored?" [paths…]', exitCode: 2 });
       const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, signal: request.signal, onProgress: request.onProgress }));
       const files = withinPaths(scanned, request.paths ?? [], rootOf());
-      const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question });
-      const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
+      const read = cachedRead(createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes }));
+      const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question, read: textOf(read) });
       const byPath = new Map(files.map((file) => [file.path, file]));
       const relevant = map.ranked.filter((rankedFile) => rankedFile.relevance > 0);
       const ranked = await Promise.all(relevant.slice(0, RANKED_SHOWN).map((rankedFile: RankedFile) => matchOf(rankedFile, byPath, read, question)));
@@ -266,8 +286,37 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const rendered = renderRepoMap(map, scanned.files, { tokens: request.tokens ?? config.mapTokens });
       return { root: scanned.root, ...rendered, totalFiles: scanned.files.length };
     },
+
+    async evaluate(request) {
+      const questions = await readEvalQuestions(resolve(rootOf(), request.file));
+      const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, signal: request.signal, onProgress: request.onProgress }));
+      const read = textOf(cachedRead(createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() })));
+      const summary = await evaluateRanking(scanned.files, questions, { root: scanned.root, churnCommits: config.churnCommits, read });
+      const known = new Set(scanned.files.map((file) => file.path));
+      const missing = [...new Set(questions.flatMap((question) => question.gold))].filter((path) => !known.has(path));
+      return { root: scanned.root, ...summary, missing };
+    },
   };
 }
+
+/** A read that reads each file once: ranking and the matching lines ask for the same files. */
+function cachedRead(read: ReadProtected): ReadProtected {
+  const texts = new Map<string, ReturnType<ReadProtected>>();
+  return (path) => {
+    let text = texts.get(path);
+    if (!text) texts.set(path, (text = read(path)));
+    return text;
+  };
+}
+
+/** The text of a file for ranking, or undefined when it can no longer be read. */
+const textOf =
+  (read: ReadProtected) =>
+  (path: string): Promise<string | undefined> =>
+    read(path).then(
+      (file) => file.text,
+      () => undefined,
+    );
 
 /** The scanned files under any of `paths` (files or folders given relative to `cwd`); all of them when none. */
 function withinPaths(scanned: ScanResult, paths: string[], cwd: string): ScannedFile[] {
@@ -291,5 +340,5 @@ async function matchOf(ranked: RankedFile, byPath: Map<string, ScannedFile>, rea
     // A file gone since the scan still ranks; it just has no lines to show.
     () => [],
   );
-  return { path: ranked.path, score: ranked.score, tokens: file.tokens, lines };
+  return { path: ranked.path, score: ranked.score, tokens: file.tokens, lines, ...(ranked.why ? { why: ranked.why } : {}) };
 }

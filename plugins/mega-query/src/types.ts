@@ -78,6 +78,8 @@ export interface FileFacts {
   symbols: SymbolInfo[];
   /** Import specifiers as written (`./util.js`, `os.path`, `github.com/x/y`, `crate::a::b`, `java.util.List`). */
   imports: string[];
+  /** How often each search term (`termsOf`) occurs in the text: the content side of `loom query`'s ranking. */
+  words?: Record<string, number>;
 }
 
 export interface MaskedSecret {
@@ -140,7 +142,30 @@ export interface RankedFile {
   churn: number;
   /** Lexical relevance to the question, [0, 1]; 0 without one. */
   relevance: number;
+  /** What the file is for, by its path: the report lists docs and fixtures below code. */
+  role: FileRole;
+  /** Why it ranked for the question: absent without one. */
+  why?: RankReasons;
 }
+
+export type FileRole = 'implementation' | 'test' | 'example' | 'doc' | 'fixture';
+
+/** What a file matched, for the ranked list to show. */
+export interface RankReasons {
+  /** Its symbols whose names share a term with the question. */
+  symbols: string[];
+  /** Question terms found in its path. */
+  path: string[];
+  /** Question terms found in its text. */
+  content: string[];
+  /** Phrases and setting strings of the question found in its text, as written there. */
+  phrases: string[];
+  role: FileRole;
+  /** Each signal the score fused, in [0, 1]. */
+  signals: Record<RankSignal, number>;
+}
+
+export type RankSignal = 'symbol' | 'name' | 'path' | 'content' | 'coverage' | 'phrase' | 'setting' | 'centrality' | 'churn';
 
 export interface ImportGraph {
   /** Resolved edges between scanned files: importer → imported. */

@@ -67,7 +67,7 @@ export function fakeRepo(sources: FakeFile[], options: { edges?: Array<[string, 
   const order = options.ranked ?? sources.map((source) => source.path);
   const map: RepoMap = {
     graph: { edges: options.edges ?? [], hubs: [], cycles: [] },
-    ranked: order.map((path, i) => ({ path, score: 1 - i / order.length, pagerank: 0, churn: 0, relevance: 0 })),
+    ranked: order.map((path, i) => ({ path, score: 1 - i / order.length, pagerank: 0, churn: 0, relevance: 0, role: 'implementation' as const })),
   };
   const read: ReadProtected = async (path): Promise<ProtectedText> => {
     const text = texts.get(path);

@@ -194,6 +194,74 @@ describe('extractFacts: TSX and JavaScript', () => {
   });
 });
 
+describe('extractFacts: definitions written as assignments', () => {
+  const source = [
+    "var http = require('http');",
+    'var app = exports = module.exports = {};',
+    'var res = Object.create(http.ServerResponse.prototype);',
+    'module.exports.res = res;',
+    '',
+    'app.get = function get(setting) {',
+    '  return this.settings[setting];',
+    '};',
+    '',
+    'res.contentType =',
+    'res.type = function contentType(type) {',
+    '  return this.set(type);',
+    '};',
+    '',
+    'exports.etag = createETagGenerator({ weak: false });',
+    '',
+    'function View(name) {',
+    '  this.name = name;',
+    '}',
+    '',
+    'View.prototype.lookup = function lookup(name) {',
+    '  return name;',
+    '};',
+    '',
+    "defineGetter(res, 'fresh', function fresh() {",
+    '  return true;',
+    '});',
+    '',
+    'local.helper = () => 1;',
+    'a.b.c = function deep() {};',
+    '',
+    'module.exports = {',
+    '  View,',
+    '  render: function render(view) {',
+    '    return view;',
+    '  },',
+    '  parse(text) { return text; },',
+    '  version: "1.0",',
+    '};',
+    '',
+  ].join('\n');
+
+  it('maps each assignment form to a symbol with its owner, kind, export and lines', async () => {
+    const facts = await extractFacts(source, 'javascript');
+    expectSymbol(facts, source, { name: 'app', kind: 'variable', exported: true, from: 'var app' });
+    expectSymbol(facts, source, { name: 'get', parent: 'app', kind: 'method', exported: true, from: 'app.get = function', to: 'this.settings[setting];\n};' });
+    expectSymbol(facts, source, { name: 'contentType', parent: 'res', kind: 'method', exported: true, from: 'res.contentType =', to: 'return this.set(type);\n};' });
+    expectSymbol(facts, source, { name: 'type', parent: 'res', kind: 'method', exported: true, from: 'res.contentType =', to: 'return this.set(type);\n};' });
+    expectSymbol(facts, source, { name: 'etag', kind: 'variable', exported: true, from: 'exports.etag' });
+    expectSymbol(facts, source, { name: 'View', kind: 'function', exported: true, from: 'function View', to: 'this.name = name;\n}' });
+    expectSymbol(facts, source, { name: 'lookup', parent: 'View', kind: 'method', exported: true, from: 'View.prototype.lookup', to: 'return name;\n};' });
+    expectSymbol(facts, source, { name: 'fresh', parent: 'res', kind: 'method', exported: true, from: "defineGetter(res, 'fresh'", to: 'return true;\n});' });
+    expectSymbol(facts, source, { name: 'helper', parent: 'local', kind: 'method', exported: false, from: 'local.helper' });
+    expectSymbol(facts, source, { name: 'render', kind: 'function', exported: true, from: 'render: function', to: 'return view;\n  }' });
+    expectSymbol(facts, source, { name: 'parse', kind: 'function', exported: true, from: 'parse(text)' });
+    expectSymbol(facts, source, { name: 'version', kind: 'variable', exported: true, from: 'version: "1.0"' });
+    expect(facts.symbols.some((symbol) => symbol.name === 'c' || symbol.name === 'deep')).toBe(false);
+  });
+
+  it('shows an assigned method by its head, without the body', async () => {
+    const facts = await extractFacts(source, 'javascript');
+    expect(symbolNamed(facts, 'get', 'app').signature).toBe('app.get = function get(setting)');
+    expect(symbolNamed(facts, 'etag').signature).toBe('exports.etag = createETagGenerator({ weak: false })');
+  });
+});
+
 describe('extractFacts: Python', () => {
   const source = [
     'import os.path',
@@ -461,9 +529,9 @@ describe('extractFacts: what it refuses', () => {
     }
   });
 
-  it('gives empty facts for unknown languages and oversized text', async () => {
-    expect(await extractFacts('def f():\n  pass\n', 'ruby')).toEqual({ symbols: [], imports: [] });
-    expect(await extractFacts('export function f() {}', 'constructor')).toEqual({ symbols: [], imports: [] });
+  it('gives no symbols for unknown languages (their words still count), and empty facts for oversized text', async () => {
+    expect(await extractFacts('def f():\n  pass\n', 'ruby')).toEqual({ symbols: [], imports: [], words: { def: 1, pass: 1 } });
+    expect(await extractFacts('export function f() {}', 'constructor')).toMatchObject({ symbols: [], imports: [] });
     const head = 'export function f() {}\n//';
     const atCap = head + 'x'.repeat(MAX_FACTS_CHARS - head.length);
     expect((await extractFacts(atCap, 'typescript')).symbols.map((found) => found.name)).toEqual(['f']);

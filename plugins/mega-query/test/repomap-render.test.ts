@@ -43,7 +43,7 @@ describe('renderRepoMap', () => {
   );
   const map: RepoMap = {
     graph: { edges: [], hubs: [], cycles: [] },
-    ranked: files.map((file, k) => ({ path: file.path, score: 1 - k / 40, pagerank: 0, churn: 0, relevance: 0 })),
+    ranked: files.map((file, k) => ({ path: file.path, score: 1 - k / 40, pagerank: 0, churn: 0, relevance: 0, role: 'implementation' as const })),
   };
 
   it('never exceeds the budget, and shows more files as the budget grows', () => {
@@ -69,7 +69,7 @@ describe('renderRepoMap', () => {
 
   it('skips a file too big for what is left and keeps filling with smaller ones', () => {
     const huge = scannedFile('src/huge.ts', { symbols: Array.from({ length: 200 }, (_, s) => symbol(`big${s}`, `export function big${s}(): void`, { startLine: s + 1 })) });
-    const ranked = [{ path: huge.path, score: 1, pagerank: 0, churn: 0, relevance: 0 }, ...map.ranked];
+    const ranked = [{ path: huge.path, score: 1, pagerank: 0, churn: 0, relevance: 0, role: 'implementation' as const }, ...map.ranked];
     const rendered = renderRepoMap({ ...map, ranked }, [huge, ...files], { tokens: 200 });
     expect(rendered.text).not.toContain('src/huge.ts');
     expect(rendered.text.startsWith('src/module0.ts:')).toBe(true);
@@ -79,8 +79,8 @@ describe('renderRepoMap', () => {
   it('writes each file as its path and indented heads, in rank order', async () => {
     const mixed = [importing('a.ts', './b.js'), scannedFile('b.ts', await extractFacts('export function b(): void {}\n', 'typescript'))];
     const ranked = [
-      { path: 'b.ts', score: 1, pagerank: 0.6, churn: 0, relevance: 0 },
-      { path: 'a.ts', score: 0.5, pagerank: 0.4, churn: 0, relevance: 0 },
+      { path: 'b.ts', score: 1, pagerank: 0.6, churn: 0, relevance: 0, role: 'implementation' as const },
+      { path: 'a.ts', score: 0.5, pagerank: 0.4, churn: 0, relevance: 0, role: 'implementation' as const },
     ];
     const rendered = renderRepoMap({ graph: { edges: [['a.ts', 'b.ts']], hubs: [], cycles: [] }, ranked }, mixed, { tokens: 1_000 });
     expect(rendered.text).toBe('b.ts:\n  export function b(): void\na.ts:');
@@ -117,7 +117,8 @@ describe('buildRepoMap', () => {
       expect(plain.ranked).toHaveLength(4);
 
       const asked = await buildRepoMap(files, { root: project.root, churnCommits: 0, question: 'where is a refund issued?' });
-      expect(asked.ranked[0]).toMatchObject({ path: 'src/billing/refund.ts', relevance: 1, churn: 0 });
+      expect(asked.ranked[0]).toMatchObject({ path: 'src/billing/refund.ts', churn: 0, why: { symbols: ['issueRefund'], role: 'implementation' } });
+      expect(asked.ranked.slice(1).every((file) => file.relevance === 0)).toBe(true);
       const rendered = renderRepoMap(asked, files, { tokens: 1_000 });
       expect(rendered.text.split('\n').slice(0, 2)).toEqual(['src/billing/refund.ts:', '  export function issueRefund(amount: number): number']);
     } finally {

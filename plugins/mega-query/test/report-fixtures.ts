@@ -10,7 +10,7 @@ export function scanOf(files: ScannedFile[], fields: Partial<ScanResult> = {}): 
   return { root: '/repo', source: 'git', files, skipped: [], excludes: [], totals: { files: 0, bytes: 0, lines: 0, tokens: 0 }, cacheHits: 0, durationMs: 1, ...fields };
 }
 
-export const ranked = (path: string, fields: Partial<RankedFile> = {}): RankedFile => ({ path, score: 0, pagerank: 0, churn: 0, relevance: 0, ...fields });
+export const ranked = (path: string, fields: Partial<RankedFile> = {}): RankedFile => ({ path, score: 0, pagerank: 0, churn: 0, relevance: 0, role: 'implementation', ...fields });
 
 export function mapOf(fields: { ranked?: RankedFile[]; edges?: Array<[string, string]>; hubs?: Array<{ path: string; importers: number }>; cycles?: string[][] } = {}): RepoMap {
   return { graph: { edges: fields.edges ?? [], hubs: fields.hubs ?? [], cycles: fields.cycles ?? [] }, ranked: fields.ranked ?? [] };

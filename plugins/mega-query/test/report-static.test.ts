@@ -96,6 +96,21 @@ describe('staticReport: git hotspots', () => {
     expect(hotspots.note).toBeUndefined();
   });
 
+  it('lists docs and fixtures below code, however often a changelog changes', () => {
+    const withDocs = [...files, scanned('History.md', { lines: 3_000 }), scanned('test/fixtures/big.json', { lines: 900 })];
+    const map = mapOf({
+      ranked: [
+        ranked('History.md', { churn: 40, role: 'doc' }),
+        ranked('test/fixtures/big.json', { churn: 9, role: 'fixture' }),
+        ranked('busy.ts', { churn: 12 }),
+        ranked('big.ts', { churn: 1 }),
+      ],
+    });
+    expect(staticReport(scanOf(withDocs), map).hotspots.files.map((spot) => spot.path)).toEqual(['busy.ts', 'big.ts', 'History.md', 'test/fixtures/big.json']);
+    // Code fills the list first: with room for two, no doc is shown.
+    expect(staticReport(scanOf(withDocs), map, { top: 2 }).hotspots.files.map((spot) => spot.path)).toEqual(['busy.ts', 'big.ts']);
+  });
+
   it('says there is no history outside git, and no churn inside it', () => {
     const map = mapOf({ ranked: files.map((file) => ranked(file.path)) });
     const outside = staticReport(scanOf(files, { source: 'filesystem' }), map).hotspots;

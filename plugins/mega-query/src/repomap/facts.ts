@@ -6,6 +6,7 @@ import { goReader } from './lang-go.js';
 import { javaReader } from './lang-java.js';
 import { pythonReader } from './lang-python.js';
 import { rustReader } from './lang-rust.js';
+import { termsOf } from './terms.js';
 import { specCaptures, type LanguageReader } from './language.js';
 import { isPackageManifest, packageManifestFacts } from './package-manifest.js';
 
@@ -29,15 +30,29 @@ const READERS = new Map<string, LanguageReader>([
 ]);
 
 /** Bump when what extractFacts returns for the same text changes: cached facts of another version are redone. */
-export const FACTS_VERSION = '2';
+export const FACTS_VERSION = '3';
 
 const noFacts = (): FileFacts => ({ symbols: [], imports: [] });
 
 /**
- * Symbols and import specifiers of a source file. Unknown languages and oversized text give
- * empty facts; syntax errors give what the partial tree holds — never a throw.
+ * Symbols and import specifiers of a source file, and the counts of its search terms. Unknown
+ * languages give no symbols; oversized text gives empty facts; syntax errors give what the
+ * partial tree holds — never a throw.
  */
 export async function extractFacts(text: string, language: string, path = ''): Promise<FileFacts> {
+  const facts = await structureOf(text, language, path);
+  if (text.length <= MAX_FACTS_CHARS) facts.words = wordCounts(text);
+  return facts;
+}
+
+/** Each search term of the text with its count. */
+function wordCounts(text: string): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of termsOf(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return Object.fromEntries(counts);
+}
+
+async function structureOf(text: string, language: string, path: string): Promise<FileFacts> {
   if (isPackageManifest(path)) return packageManifestFacts(text);
   const reader = READERS.get(language);
   if (!reader || text.length > MAX_FACTS_CHARS) return noFacts();

@@ -1,19 +1,28 @@
 import type { RepoMap, ScannedFile } from '../types.js';
 import { readChurn } from './churn.js';
 import { buildImportGraph } from './import-graph.js';
-import { rankFiles } from './rank.js';
+import { rankFiles, rankWithPhrases } from './rank.js';
 
 export { extractFacts, FACTS_VERSION } from './facts.js';
 export { buildImportGraph } from './import-graph.js';
 export { readChurn } from './churn.js';
-export { rankFiles } from './rank.js';
+export { rankFiles, rankWithPhrases, QUESTION_WEIGHTS, type QuestionWeights } from './rank.js';
+export { evaluateRanking, summarise, type EvalQuestion, type EvalRow, type EvalSummary } from './evaluate.js';
 export { matchingLines } from './matching-lines.js';
 export { renderRepoMap, type RenderedMap } from './render.js';
 export { signaturesOf } from './signatures.js';
 
-/** The import graph and every file ranked: graph rank, git churn and, given one, relevance to the question. */
-export async function buildRepoMap(files: ScannedFile[], options: { root: string; churnCommits: number; question?: string }): Promise<RepoMap> {
+/**
+ * The import graph and every file ranked: graph rank, git churn and, given one, relevance to
+ * the question — with phrase hits in the best files' text when `read` is given.
+ */
+export async function buildRepoMap(
+  files: ScannedFile[],
+  options: { root: string; churnCommits: number; question?: string; read?: (path: string) => Promise<string | undefined> },
+): Promise<RepoMap> {
   const graph = buildImportGraph(files);
   const churn = await readChurn(options.root, options.churnCommits);
-  return { graph, ranked: rankFiles(files, graph, churn, options.question) };
+  const ranked = rankFiles(files, graph, churn, options.question);
+  if (options.question === undefined || options.read === undefined) return { graph, ranked };
+  return { graph, ranked: await rankWithPhrases(ranked, options.question, options.read) };
 }

@@ -50,14 +50,21 @@ function methodsOf(body: Node | null, parent: string, exported: boolean): Declar
 }
 
 /** `const a = …, b = …`: one symbol per declarator; a function value makes it a function. */
-function variablesOf(statement: Node, outer: Node, exported: boolean): Declaration[] {
+function variablesOf(statement: Node, outer: Node, exportedStatement: boolean): Declaration[] {
   const declarators = childrenOf(statement).filter((child) => child.type === 'variable_declarator');
   const constant = statement.firstChild?.text === 'const';
   return declarators.flatMap((declarator): Declaration[] => {
+    let exported = exportedStatement;
     const name = declarator.childForFieldName('name');
     if (name?.type !== 'identifier') return []; // destructuring declares no one symbol worth mapping
-    const value = declarator.childForFieldName('value');
+    let value = declarator.childForFieldName('value');
     const span = declarators.length === 1 ? outer : declarator;
+    // `var app = exports = module.exports = {}`: the variable is the module's export.
+    if (value?.type === 'assignment_expression') {
+      const chain = assignmentChain(value);
+      if (chain.targets.some((target) => exportTarget(target) === '')) exported = true;
+      value = chain.value;
+    }
     if (value && FUNCTION_VALUES.has(value.type)) {
       return [{ name: name.text, kind: 'function', exported, span, cut: value.childForFieldName('body') }];
     }
@@ -84,19 +91,93 @@ function declare(node: Node, span: Node, exported: boolean, name = nameOf(node))
   return [{ name, kind, exported, span, cut }];
 }
 
-/** `module.exports = { a, b }`, `module.exports = a`, `exports.a = …`: the names CommonJS exports. */
-function commonJsExports(assignment: Node): string[] {
-  const left = assignment.childForFieldName('left');
-  const right = assignment.childForFieldName('right');
-  if (left?.type !== 'member_expression' || !right) return [];
-  const target = left.text.replace(/\s+/g, '');
-  if (target === 'module.exports') {
-    if (right.type === 'identifier') return [right.text];
-    if (right.type !== 'object') return [];
-    return childrenOf(right).map((entry) => (entry.type === 'pair' ? fieldText(entry, 'value') : entry.text));
+/** `module.exports`, `exports`, or `module.exports.x` / `exports.x` → what they export ('' for the whole module). */
+function exportTarget(target: string): string | undefined {
+  if (target === 'module.exports' || target === 'exports') return '';
+  return /^(?:module\.)?exports\.([\w$]+)$/.exec(target)?.[1];
+}
+
+/**
+ * `a = b = value`: every target of a chained assignment (`res.type = res.contentType = function …`)
+ * and the value they all receive.
+ */
+function assignmentChain(assignment: Node): { targets: string[]; value: Node | null } {
+  const targets: string[] = [];
+  let node: Node | null = assignment;
+  while (node?.type === 'assignment_expression') {
+    const left = node.childForFieldName('left');
+    if (left) targets.push(left.text.replace(/\s+/g, ''));
+    node = node.childForFieldName('right');
   }
-  const member = /^(?:module\.)?exports\.([\w$]+)$/.exec(target);
-  return member?.[1] ? [member[1]] : [];
+  return { targets, value: node };
+}
+
+/** A value worth a symbol: its kind and where its head stops. */
+function valueKind(value: Node): { kind: Declaration['kind']; cut: Node | null } {
+  if (FUNCTION_VALUES.has(value.type)) return { kind: 'function', cut: value.childForFieldName('body') };
+  if (CLASS_TYPES.has(value.type)) return { kind: 'class', cut: value.childForFieldName('body') };
+  return { kind: 'variable', cut: value.startPosition.row === value.endPosition.row ? null : value };
+}
+
+/** `module.exports = { a, b: f, c() {} }`: shorthand names are exports of local names; the rest are symbols here. */
+function exportedObject(object: Node, exportedNames: Set<string>): Declaration[] {
+  return childrenOf(object).flatMap((entry): Declaration[] => {
+    if (entry.type === 'shorthand_property_identifier') exportedNames.add(entry.text);
+    if (entry.type === 'method_definition') return [{ name: fieldText(entry, 'name'), kind: 'function', exported: true, span: entry, cut: entry.childForFieldName('body') }];
+    if (entry.type !== 'pair') return [];
+    const key = entry.childForFieldName('key');
+    const value = entry.childForFieldName('value');
+    if (!key || !value || !/^(?:property_identifier|string)$/.test(key.type)) return [];
+    const name = key.type === 'string' ? key.text.slice(1, -1) : key.text;
+    if (value.type === 'identifier') {
+      exportedNames.add(value.text);
+      return [];
+    }
+    return [{ name, exported: true, span: entry, ...valueKind(value) }];
+  });
+}
+
+/**
+ * Definitions written as assignments, the way CommonJS code declares its API:
+ * `exports.x = …`, `module.exports = …`, `res.send = function …`, `Foo.prototype.bar = …`.
+ * A member of another object becomes a method of it (`res.send` → method `send` of `res`).
+ */
+function assignedDeclarations(assignment: Node, statement: Node, exportedNames: Set<string>): Declaration[] {
+  const { targets, value } = assignmentChain(assignment);
+  if (!value) return [];
+  const found: Declaration[] = [];
+  for (const target of targets) {
+    const exported = exportTarget(target);
+    if (exported === '') {
+      if (value.type === 'identifier') exportedNames.add(value.text);
+      else if (value.type === 'object') found.push(...exportedObject(value, exportedNames));
+      else if (FUNCTION_VALUES.has(value.type) || CLASS_TYPES.has(value.type)) {
+        const name = value.childForFieldName('name')?.text;
+        if (name) found.push({ name, exported: true, span: statement, ...valueKind(value) });
+      }
+      continue;
+    }
+    if (exported !== undefined) {
+      if (value.type === 'identifier') exportedNames.add(value.text);
+      found.push({ name: exported, exported: true, span: statement, ...valueKind(value) });
+      continue;
+    }
+    // `obj.name = …` or `Obj.prototype.name = …`; deeper paths and computed members are not declarations.
+    const member = /^([\w$]+)(?:\.prototype)?\.([\w$]+)$/.exec(target);
+    if (!member?.[1] || !member[2]) continue;
+    const { kind, cut } = valueKind(value);
+    found.push({ name: member[2], kind: kind === 'function' ? 'method' : kind, exported: false, parent: member[1], span: statement, cut });
+  }
+  return found;
+}
+
+/** `Object.defineProperty(obj, 'name', …)`, `defineGetter(req, 'name', function …)`: a named member of obj. */
+function definedProperty(call: Node, statement: Node): Declaration[] {
+  const [object, key, value] = childrenOf(call.childForFieldName('arguments'));
+  if (object?.type !== 'identifier' || key?.type !== 'string' || !value) return [];
+  const valueIsFunction = FUNCTION_VALUES.has(value.type);
+  if (!valueIsFunction && !/defineProperty$/.test(fieldText(call, 'function'))) return [];
+  return [{ name: key.text.slice(1, -1), kind: 'method', exported: false, parent: object.text, span: statement, cut: valueIsFunction ? value.childForFieldName('body') : null }];
 }
 
 function exportStatement(statement: Node, exportedNames: Set<string>): Declaration[] {
@@ -117,15 +198,9 @@ function exportStatement(statement: Node, exportedNames: Set<string>): Declarati
 function expressionStatement(statement: Node, exportedNames: Set<string>): Declaration[] {
   const expression = statement.firstNamedChild;
   if (expression?.type === 'internal_module') return declare(expression, statement, false);
+  if (expression?.type === 'call_expression') return definedProperty(expression, statement);
   if (expression?.type !== 'assignment_expression') return [];
-  const names = commonJsExports(expression);
-  for (const name of names) exportedNames.add(name);
-  const right = expression.childForFieldName('right');
-  const [name] = names;
-  if (right && FUNCTION_VALUES.has(right.type) && name !== undefined && names.length === 1) {
-    return [{ name, kind: 'function', exported: true, span: statement, cut: right.childForFieldName('body') }];
-  }
-  return [];
+  return assignedDeclarations(expression, statement, exportedNames);
 }
 
 function declarationsOf(root: Node): Declaration[] {
@@ -137,14 +212,18 @@ function declarationsOf(root: Node): Declaration[] {
   });
   // Names exported by a later `export { … }` or CommonJS assignment; their methods follow the class.
   const exportedClasses = new Set<string>();
+  const exportedOwners = new Set<string>();
   for (const declaration of found) {
-    if (declaration.kind !== 'method' && exportedNames.has(declaration.name)) {
-      declaration.exported = true;
-      if (declaration.kind === 'class') exportedClasses.add(declaration.name);
-    }
-    if (declaration.kind === 'method' && declaration.parent !== undefined && exportedClasses.has(declaration.parent)) {
-      declaration.exported = !isPrivateMember(declaration.span);
-    }
+    if (declaration.kind === 'method') continue;
+    if (exportedNames.has(declaration.name)) declaration.exported = true;
+    if (declaration.exported) exportedOwners.add(declaration.name);
+    if (declaration.exported && declaration.kind === 'class') exportedClasses.add(declaration.name);
+  }
+  for (const declaration of found) {
+    if (declaration.kind !== 'method' || declaration.parent === undefined) continue;
+    if (exportedClasses.has(declaration.parent)) declaration.exported = !isPrivateMember(declaration.span);
+    // `module.exports = res`, then `res.send = function …`: a member assigned to an exported object is exported.
+    else if (declaration.span.type === 'expression_statement' && exportedOwners.has(declaration.parent)) declaration.exported = true;
   }
   return found;
 }

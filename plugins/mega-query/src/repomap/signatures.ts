@@ -11,7 +11,9 @@ export function signaturesOf(file: ScannedFile): string {
   const depthOf = new Map<string, number>();
   const lines = [`${file.path}:`];
   for (const symbol of symbols) {
-    const depth = symbol.parent === undefined ? 1 : (depthOf.get(symbol.parent) ?? 1) + 1;
+    // A member of something not declared here (`res.send = …` of a required `res`) sits at the top.
+    const owner = symbol.parent === undefined ? undefined : depthOf.get(symbol.parent);
+    const depth = owner === undefined ? 1 : owner + 1;
     if (symbol.kind !== 'method') depthOf.set(symbol.name, depth);
     lines.push(INDENT.repeat(depth) + symbol.signature);
   }

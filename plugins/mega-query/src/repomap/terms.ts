@@ -9,12 +9,12 @@ const STOPWORDS = new Set(
 );
 
 // Tried in order; `ies` becomes `y`. A stem keeps at least three letters.
-const SUFFIXES = ['ies', 'ing', 'ed', 'es', 's', 'e'];
+const SUFFIXES = ['ies', 'ing', 'ion', 'ed', 'es', 's', 'e'];
 
 /**
  * A crude suffix stripper, enough for a question's words to meet code's names: `rendered`,
  * `renders`, `rendering` → `render`; `cache`, `cached`, `caching` → `cach`. Repeated until
- * stable, so `strings` and `string` meet too.
+ * stable, so `strings` and `string` meet too; `coercion` and `coerce` → `coerc`.
  */
 function stem(word: string): string {
   for (;;) {
@@ -24,18 +24,72 @@ function stem(word: string): string {
   }
 }
 
+const WORD_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
+
 /**
  * Search terms of code or prose: split on anything not a letter or digit, then on camelCase
  * and acronym boundaries (`parseHTTPResponse` → par, http, respon), lower-cased, stemmed,
- * without stopwords or one-letter words.
+ * without stopwords or one-letter words. A compound identifier also gives its whole self
+ * first (`ETag` → etag, tag; `setCharset` → setcharset, set, charset), so a question's `etag`
+ * meets code's `ETag` and its parts meet `set the charset`. Without `compounds`, the words in
+ * sequence, for phrases: each compound as its parts (`v3`, with none, as itself).
  */
-export function termsOf(text: string): string[] {
+export function termsOf(text: string, compounds = true): string[] {
   const terms: string[] = [];
   for (const chunk of text.split(/[^\p{L}\p{N}]+/u)) {
-    for (const part of chunk.split(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u)) {
+    const parts = chunk.split(WORD_BOUNDARY);
+    const whole = parts.length > 1 && !STOPWORDS.has(chunk.toLowerCase()) ? stem(chunk.toLowerCase()) : undefined;
+    if (compounds && whole !== undefined) terms.push(whole);
+    const before = terms.length;
+    for (const part of parts) {
       const word = part.toLowerCase();
       if (word.length > 1 && !STOPWORDS.has(word)) terms.push(stem(word));
     }
+    // Without compounds, one whose parts are all too short (`v3`) still stands for itself.
+    if (!compounds && whole !== undefined && terms.length === before) terms.push(whole);
   }
   return terms;
+}
+
+// The short forms code uses for words questions spell out, both ways; and language names for locale files.
+const SAME_MEANING: string[][] = [
+  ['pattern', 'regex', 'regexp', 'regular'],
+  ['configuration', 'config', 'setting', 'option'],
+  ['directory', 'dir', 'folder'],
+  ['argument', 'arg'],
+  ['parameter', 'param'],
+  ['initialize', 'init'],
+  ['message', 'msg'],
+  ['error', 'err'],
+  ['request', 'req'],
+  ['response', 'res'],
+  ['authentication', 'auth'],
+  ['database', 'db'],
+  ['temporary', 'tmp', 'temp'],
+  ['environment', 'env'],
+  ['english', 'en'],
+  ['french', 'fr'],
+  ['german', 'de'],
+  ['spanish', 'es'],
+  ['japanese', 'ja'],
+  ['chinese', 'zh'],
+].map((words) => words.map(stem));
+const MEANINGS = new Map<string, string[]>();
+for (const words of SAME_MEANING) for (const word of words) MEANINGS.set(word, words);
+
+/** A question's search terms and the other forms code writes them in (`request` → req; `English` → en). */
+export function questionTermsOf(question: string): string[] {
+  const terms = termsOf(question);
+  const expanded = new Set(terms);
+  for (const term of terms) for (const same of MEANINGS.get(term) ?? []) expanded.add(same);
+  return [...expanded];
+}
+
+/** Each search term of a question, spelled as the question spells it (`respon` → `response`; the shortest spelling), for showing. */
+export function spellingsOf(question: string): (term: string) => string {
+  const spelled = new Map<string, string>();
+  for (const word of question.split(/[^\p{L}\p{N}]+/u)) {
+    for (const term of termsOf(word)) if ((spelled.get(term)?.length ?? Infinity) > word.length) spelled.set(term, word.toLowerCase());
+  }
+  return (term) => spelled.get(term) ?? term;
 }

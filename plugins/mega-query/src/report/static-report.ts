@@ -1,4 +1,4 @@
-import type { MaskedSecret, RepoMap, ScanResult, ScannedFile, SkipReason } from '../types.js';
+import type { MaskedSecret, RankedFile, RepoMap, ScanResult, ScannedFile, SkipReason } from '../types.js';
 import { severityRank } from './severity.js';
 import type { LanguageStats, SecretFinding, SkipSummary, StaticReport } from './types.js';
 
@@ -49,14 +49,14 @@ function skippedOf(skipped: ScanResult['skipped']): SkipSummary[] {
 function hotspotsOf(scan: ScanResult, map: RepoMap, top: number): StaticReport['hotspots'] {
   const lines = new Map(scan.files.map((file) => [file.path, file.lines]));
   const churned = map.ranked.filter((ranked) => ranked.churn > 0 && lines.has(ranked.path));
-  const files = topBy(
-    churned.map((ranked) => {
-      const fileLines = lines.get(ranked.path) ?? 0;
-      return { path: ranked.path, churn: ranked.churn, lines: fileLines, score: ranked.churn * fileLines };
-    }),
-    (hotspot) => hotspot.score,
-    top,
-  );
+  const hotspot = (ranked: RankedFile) => {
+    const fileLines = lines.get(ranked.path) ?? 0;
+    return { path: ranked.path, churn: ranked.churn, lines: fileLines, score: ranked.churn * fileLines };
+  };
+  // A changelog is edited with every release and grows forever: code first, docs and fixtures after it.
+  const prose = (ranked: RankedFile) => ranked.role === 'doc' || ranked.role === 'fixture';
+  const code = topBy(churned.filter((ranked) => !prose(ranked)).map(hotspot), (spot) => spot.score, top);
+  const files = [...code, ...topBy(churned.filter(prose).map(hotspot), (spot) => spot.score, top - code.length)];
   if (files.length > 0) return { files };
   return { files, note: scan.source === 'git' ? 'no commits in the churn window touch the scanned files' : 'not a git repository: no history to measure churn' };
 }

@@ -5,6 +5,7 @@ import { formatUsd } from '@loomkit/llm';
 import { maxCostFlag } from '@loomkit/llm/flags';
 import { progressBars } from '../../cli/progress.js';
 import type { AskOutcome } from '../../service.js';
+import type { RankReasons } from '../../types.js';
 import { MegaQueryToken } from '../../tokens.js';
 
 export default class Query extends LoomCommand {
@@ -62,9 +63,21 @@ Put the question first, in quotes; paths after it narrow the files drawn from. F
     } else {
       for (const match of outcome.ranked) {
         this.log(`${match.path}  (score ${match.score.toFixed(2)}, ~${match.tokens} tokens)`);
+        if (match.why) this.log(`  why: ${reasons(match.why)}`);
         for (const line of match.lines) this.log(`  ${String(line.line).padStart(5)}| ${line.text.trim().slice(0, 160)}`);
       }
     }
     if (outcome.offline) this.logToStderr(`note: ${outcome.offline}`);
   }
+}
+
+/** One line saying what a ranked file matched: `symbols res.redirect · path response · text location, header · 'x-powered-by' · implementation`. */
+function reasons(why: RankReasons): string {
+  const parts: string[] = [];
+  if (why.symbols.length > 0) parts.push(`symbols ${why.symbols.join(', ')}`);
+  if (why.path.length > 0) parts.push(`path ${why.path.join(', ')}`);
+  if (why.content.length > 0) parts.push(`text ${why.content.join(', ')}`);
+  if (why.phrases.length > 0) parts.push(`phrases ${why.phrases.join(', ')}`);
+  parts.push(why.role);
+  return parts.join(' · ');
 }

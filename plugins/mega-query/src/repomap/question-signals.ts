@@ -1,0 +1,128 @@
+import type { ScannedFile } from '../types.js';
+import { bm25Of, countsOf, type TermCounts } from './bm25.js';
+import { questionTermsOf, spellingsOf, termsOf } from './terms.js';
+
+/** What a file offers a question, each in [0, 1] (BM25 ones relative to the best file). */
+export interface LexicalSignals {
+  /** The share of the question's terms among the names it declares (split and whole) and their owners, each weighted by rarity. */
+  symbol: number;
+  /** Its file name without the extension. */
+  name: number;
+  /** The folders it sits in. */
+  path: number;
+  /** Its text (BM25: frequent matches in a short text score high). */
+  content: number;
+  /** The share of the question's terms its text has at all, each weighted by its rarity. */
+  coverage: number;
+}
+
+export interface LexicalMatch {
+  signals: LexicalSignals;
+  /** Symbol names sharing a term with the question, declaration order. */
+  symbols: string[];
+  /** Question terms in the path / in the text. */
+  path: string[];
+  content: string[];
+}
+
+const SYMBOLS_SHOWN = 5;
+const NO_WORDS: TermCounts = { count: () => 0, length: 0 };
+
+/** Names, their owners, and the kinds declared (`class`, `interface`…), so "the error class" meets `class ZodError`. */
+function symbolTerms(file: ScannedFile): string[] {
+  const symbols = file.facts?.symbols ?? [];
+  const owners = new Set(symbols.flatMap((symbol) => (symbol.parent === undefined ? [] : [symbol.parent])));
+  const kinds = new Set(symbols.map((symbol) => symbol.kind));
+  return termsOf([...symbols.map((symbol) => symbol.name), ...owners, ...kinds].join(' '));
+}
+
+// Names that say only "the entry of this folder": the folder's name is the file's.
+const ENTRY_NAMES = new Set(['index', 'main', '__init__', '__main__', 'mod', 'lib', 'init']);
+
+function splitPath(path: string): { folders: string; name: string } {
+  const slash = path.lastIndexOf('/');
+  const base = path.slice(slash + 1);
+  const dot = base.indexOf('.', 1);
+  const folders = slash < 0 ? '' : path.slice(0, slash);
+  const name = dot < 0 ? base : base.slice(0, dot);
+  return { folders, name: ENTRY_NAMES.has(name.toLowerCase()) && folders !== '' ? folders.slice(folders.lastIndexOf('/') + 1) : name };
+}
+
+function wordsOf(file: ScannedFile): TermCounts {
+  const words = file.facts?.words;
+  if (words === undefined) return NO_WORDS;
+  let length = 0;
+  for (const count of Object.values(words)) length += count;
+  // Own properties only: a cached bag parsed from JSON inherits `constructor` and friends.
+  return { count: (term) => (Object.hasOwn(words, term) ? (words[term] ?? 0) : 0), length };
+}
+
+/** Each file's lexical match with the question's terms. */
+export function lexicalMatches(files: ScannedFile[], question: string): Map<string, LexicalMatch> {
+  const wanted = questionTermsOf(question);
+  const wantedSet = new Set(wanted);
+  const symbolDocs = new Map<string, TermCounts>();
+  const nameDocs = new Map<string, TermCounts>();
+  const pathDocs = new Map<string, TermCounts>();
+  const contentDocs = new Map<string, TermCounts>();
+  for (const file of files) {
+    const { folders, name } = splitPath(file.path);
+    symbolDocs.set(file.path, countsOf(symbolTerms(file)));
+    nameDocs.set(file.path, countsOf(termsOf(name)));
+    pathDocs.set(file.path, countsOf(termsOf(folders)));
+    contentDocs.set(file.path, wordsOf(file));
+  }
+  const rarity = rarityOf([symbolDocs, nameDocs, pathDocs, contentDocs], wanted);
+  const symbol = coverageOf(symbolDocs, rarity);
+  const coverage = coverageOf(contentDocs, rarity);
+  const name = bm25Of(nameDocs, wanted);
+  const path = bm25Of(pathDocs, wanted);
+  const content = bm25Of(contentDocs, wanted);
+  const spelled = spellingsOf(question);
+  const matches = new Map<string, LexicalMatch>();
+  for (const file of files) {
+    const id = file.path;
+    const signals = { symbol: symbol.get(id) ?? 0, name: name.get(id) ?? 0, path: path.get(id) ?? 0, content: content.get(id) ?? 0, coverage: coverage.get(id) ?? 0 };
+    const symbols = signals.symbol === 0 ? [] : matchedSymbols(file, wantedSet);
+    const inPath = new Set([...termsOf(file.path)].filter((term) => wantedSet.has(term)));
+    const inText = [...wantedSet].filter((term) => contentDocs.get(id)!.count(term) > 0);
+    matches.set(id, { signals, symbols, path: [...new Set([...inPath].map(spelled))], content: [...new Set(inText.map(spelled))] });
+  }
+  return matches;
+}
+
+function matchedSymbols(file: ScannedFile, wanted: Set<string>): string[] {
+  const names: string[] = [];
+  for (const symbol of file.facts?.symbols ?? []) {
+    const shown = symbol.parent === undefined ? symbol.name : `${symbol.parent}.${symbol.name}`;
+    if (names.length < SYMBOLS_SHOWN && !names.includes(shown) && termsOf(shown).some((term) => wanted.has(term))) names.push(shown);
+  }
+  return names;
+}
+
+/**
+ * Each query term's weight, log(1 + N / files holding it) over files holding it anywhere (name,
+ * path, symbols or text): a term in every file weighs little; a term no file holds is left out.
+ */
+function rarityOf(views: Array<Map<string, TermCounts>>, query: string[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  const ids = [...views[0]!.keys()];
+  for (const term of new Set(query)) {
+    const holding = ids.filter((id) => views.some((view) => view.get(id)!.count(term) > 0)).length;
+    if (holding > 0) weights.set(term, Math.log(1 + ids.length / holding));
+  }
+  return weights;
+}
+
+/** For each document, the weighted share of the query's terms it holds at all, in [0, 1]. */
+function coverageOf(documents: Map<string, TermCounts>, rarity: Map<string, number>): Map<string, number> {
+  let total = 0;
+  for (const value of rarity.values()) total += value;
+  const scores = new Map<string, number>();
+  for (const [id, document] of documents) {
+    let held = 0;
+    for (const [term, value] of rarity) if (document.count(term) > 0) held += value;
+    scores.set(id, total > 0 ? held / total : 0);
+  }
+  return scores;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { buildImportGraph } from '../src/repomap/import-graph.js';
+import { phraseHits } from '../src/repomap/phrases.js';
+import { QUESTION_WEIGHTS, rankFiles, rankWithPhrases } from '../src/repomap/rank.js';
+import { roleOf, rolesAskedIn } from '../src/repomap/role.js';
+import { questionTermsOf, termsOf } from '../src/repomap/terms.js';
+import type { ScannedFile } from '../src/types.js';
+import { scannedFile, symbol } from './repomap-helpers.js';
+
+/** A file whose text holds `words` (as the facts stage would count them) and declares `names`. */
+function fileWith(path: string, text: string, names: string[] = []): ScannedFile {
+  const file = scannedFile(path, { symbols: names.map((name) => symbol(name, `function ${name}()`)) });
+  const words: Record<string, number> = {};
+  for (const term of termsOf(text)) words[term] = (words[term] ?? 0) + 1;
+  file.facts!.words = words;
+  return file;
+}
+
+const rank = (files: ScannedFile[], question: string) => rankFiles(files, buildImportGraph(files), new Map(), question);
+
+describe('identifier splitting', () => {
+  it('meets a question word in camelCase, acronyms, kebab-case and snake_case alike', () => {
+    expect(termsOf('ETag')).toEqual(['etag', 'tag']);
+    expect(termsOf('res.setCharset')).toEqual(['res', 'setcharset', 'set', 'charset']);
+    expect(termsOf('X-Forwarded-Host')).toEqual(['forward', 'host']);
+    expect(termsOf("'subdomain offset'")).toEqual(termsOf('subdomain_offset'));
+    expect(termsOf('subdomainOffset')).toEqual(['subdomainoffset', 'subdomain', 'offset']);
+    // The question's `etag` is the code's whole `ETag`.
+    expect(termsOf('where is the etag header set')).toEqual(['etag', 'header', 'set']);
+  });
+
+  it('adds the short forms code writes for a question word', () => {
+    const terms = questionTermsOf('English error messages for a request');
+    for (const form of ['english', 'en', 'error', 'err', 'messag', 'msg', 'request', 'req']) expect(terms).toContain(form);
+    expect(questionTermsOf('regular expressions')).toContain('regex');
+  });
+});
+
+describe('roles', () => {
+  it('tells implementation, tests, examples, docs and fixtures apart by path', () => {
+    expect(roleOf('lib/response.js')).toBe('implementation');
+    expect(roleOf('test/res.location.js')).toBe('test');
+    expect(roleOf('src/router.spec.ts')).toBe('test');
+    expect(roleOf('pylib/gyp/common_test.py')).toBe('test');
+    expect(roleOf('examples/auth/index.js')).toBe('example');
+    expect(roleOf('src/v3/benchmarks/union.ts')).toBe('example');
+    expect(roleOf('History.md')).toBe('doc');
+    expect(roleOf('CHANGELOG')).toBe('doc');
+    expect(roleOf('docs/api/index.js')).toBe('doc');
+    expect(roleOf('test/fixtures/name.txt')).toBe('fixture');
+    expect(roleOf('examples/ejs/views/header.ejs')).toBe('fixture');
+  });
+
+  it('hears a question ask for tests, examples or docs by name', () => {
+    expect([...rolesAskedIn('tests for res.redirect')]).toEqual(['test']);
+    expect([...rolesAskedIn('an example of content negotiation')]).toEqual(['example']);
+    expect([...rolesAskedIn('documentation of the input format')]).toEqual(['doc']);
+    expect(rolesAskedIn('how does redirect build the Location header').size).toBe(0);
+    // `latest` holds `test` but is not the word.
+    expect(rolesAskedIn('the latest version').size).toBe(0);
+  });
+});
+
+describe('the role prior', () => {
+  // The same text and name in every role: only the prior can order them.
+  const text = 'redirect sets the Location header';
+  const files = ['lib/a.js', 'test/a.js', 'examples/a.js', 'docs/a.md', 'test/fixtures/a.txt'].map((path) => fileWith(path, text, ['redirect']));
+
+  it('puts the implementation first, then tests, examples, docs and fixtures', () => {
+    const order = rank(files, 'how does redirect set the location header').map((file) => file.path);
+    expect(order).toEqual(['lib/a.js', 'test/a.js', 'examples/a.js', 'docs/a.md', 'test/fixtures/a.txt']);
+    const { role } = QUESTION_WEIGHTS;
+    // The weights keep that order for any question that asks for none of them.
+    expect(role.test).toBeGreaterThan(role.example);
+    expect(role.example).toBeGreaterThan(role.doc);
+    expect(role.doc).toBeGreaterThan(role.fixture);
+  });
+
+  it('turns round for the role a question asks for', () => {
+    expect(rank(files, 'tests for redirect and the location header')[0]!.path).toBe('test/a.js');
+    expect(rank(files, 'example of a redirect to the location header')[0]!.path).toBe('examples/a.js');
+    expect(rank(files, 'docs on redirect and the location header')[0]!.path).toBe('docs/a.md');
+  });
+
+  it('does not let a template or fixture sharing one word beat the code', () => {
+    const code = fileWith('lib/response.js', 'res.set("ETag", etag(body)); function send(body) { return body }', ['send']);
+    const template = fileWith('examples/views/header.ejs', 'etag etag etag');
+    expect(rank([template, code], 'where is the ETag header set')[0]!.path).toBe('lib/response.js');
+  });
+});
+
+describe('phrases and setting strings', () => {
+  it('finds the question\'s quoted settings and adjacent words in a text', () => {
+    const text = "this.set('subdomain offset', 2);\nthis.enable('x-powered-by');\nconst fn = 'number';\nreturn subdomainOffset;";
+    const hits = phraseHits(text, 'how are subdomains computed with the subdomain offset');
+    expect(hits.settings).toEqual(['subdomain offset']);
+    expect(hits.pairs).toContain('subdomain offset');
+    // Shown as the question spells it, not as stems.
+    expect(phraseHits('function parseResponses() {}', 'where do we parse responses').pairs).toEqual(['parse responses']);
+    expect(phraseHits(text, 'where is the x-powered-by header added').settings).toEqual(['x-powered-by']);
+    // A compound beside its own parts is no phrase; a compound whose parts are too short stands for itself.
+    expect(phraseHits('const ETag = etag;', 'where is the ETag').pairs).toEqual([]);
+    expect(phraseHits('the v3 error class', 'where is the v3 error class').pairs).toEqual(['v3 error', 'error class']);
+    // One bare word is no setting.
+    expect(phraseHits(text, 'how is a number parsed').settings).toEqual([]);
+  });
+
+  it('lifts the file holding the phrase above one holding the words apart', async () => {
+    const together = fileWith('lib/together.js', 'the location header is built here');
+    const apart = fileWith('lib/apart.js', 'header of the page; location of the file');
+    const texts = new Map([
+      ['lib/together.js', 'the location header is built here'],
+      ['lib/apart.js', 'header of the page; location of the file'],
+    ]);
+    const question = 'how is the location header built';
+    const ranked = await rankWithPhrases(rank([apart, together], question), question, async (path) => texts.get(path));
+    expect(ranked[0]).toMatchObject({ path: 'lib/together.js', why: { phrases: expect.arrayContaining(['location header']) } });
+    expect(ranked[0]!.why!.signals.phrase).toBeGreaterThan(ranked[1]!.why!.signals.phrase);
+  });
+});
