@@ -1,4 +1,4 @@
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
@@ -8,7 +8,7 @@ import './events.js';
 import { buildRepoMap, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
-import { createFileCache, createReadProtected, scan } from './scan/index.js';
+import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, openStampIndex, scan } from './scan/index.js';
 import type { MegaQueryConfig } from './schema.js';
 import type { Analysis, Citation, CostPlan, Mode, RankedFile, ScanResult, ScannedFile } from './types.js';
 import { walk } from './walk/index.js';
@@ -112,7 +112,6 @@ const RANKED_SHOWN = 10;
 export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const { config, paths } = deps;
   const now = deps.now ?? Date.now;
-  const cacheDir = join(paths.stateDir, 'cache', 'mega-query');
   const rootOf = (target = '.') => resolve(deps.cwd?.() ?? process.cwd(), target);
 
   // The security policy governs what Loom reads inside the project; a folder outside it was named by the user.
@@ -129,20 +128,27 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     const root = rootOf(request.target);
     const walked = await walk(root, {
       defaultExcludes: config.defaultExcludes,
-      exclude: config.exclude,
+      exclude: [...config.exclude, ...ownCacheWithin(root, paths.cacheDir)],
       include: config.include,
       maxFileBytes: config.maxFileBytes,
       deny: denyFor(root),
       signal: request.signal,
       onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
     });
+    const cacheDir = cacheDirFor(walked.root, paths.cacheDir);
+    const secrets = deps.secrets();
+    const injection = deps.injection();
     const cache = await createFileCache(cacheDir, { version: FACTS_VERSION });
+    // Without both versions nothing says a stored verdict is still the one today's rules would give.
+    const versioned = secrets.version !== undefined && injection.version !== undefined;
+    const protection = versioned ? await createProtectionCache(cacheDir, `${secrets.version}:${injection.version}`) : undefined;
+    const stamps = versioned ? await openStampIndex(cacheDir, now) : undefined;
     const result = await scan(
       walked,
-      { secrets: deps.secrets(), injection: deps.injection(), cache, facts: request.facts ? extractFacts : undefined },
+      { secrets, injection, cache, protection, stamps, facts: request.facts ? extractFacts : undefined },
       { signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
     );
-    await cache.flush();
+    await Promise.all([cache.flush(), protection?.flush(), stamps?.save(walked.root)]);
     return result;
   };
 
@@ -215,7 +221,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
           question: request.question,
           outputTokens: config.outputTokens,
           chunkTokens,
-          resultsDir: join(cacheDir, 'results'),
+          resultsDir: join(cacheDirFor(scanned.root, paths.cacheDir), 'results'),
           batch: request.batch,
           maxCostUsd: request.maxCostUsd,
           signal: request.signal,
@@ -263,6 +269,12 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       return { root: scanned.root, ...rendered, totalFiles: scanned.files.length };
     },
   };
+}
+
+/** Loom's user cache folder as an exclude, when it lies inside the scanned folder: its caches are never content. */
+function ownCacheWithin(root: string, cacheDir: string): string[] {
+  const inside = relative(root, cacheDir);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? [] : [`/${inside.split(sep).join('/')}/`];
 }
 
 /** The scanned files under any of `paths` (files or folders given relative to `cwd`); all of them when none. */
