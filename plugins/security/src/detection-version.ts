@@ -16,14 +16,15 @@ let code: string | undefined;
  * reads), never at import.
  */
 export function detectionVersion(...settings: unknown[]): string {
-  code ??= digestOfCode();
+  code ??= codeDigest(new URL('.', import.meta.url));
   return settings.length === 0 ? code : createHash('sha256').update(code).update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
 
-function digestOfCode(): string {
+/** The digest of the detection folders around `base` (this module's folder; another in tests). */
+export function codeDigest(base: URL): string {
   const hash = createHash('sha256');
   for (const part of PARTS) {
-    const dir = new URL(part, import.meta.url);
+    const dir = new URL(part, base);
     let names: string[];
     try {
       names = readdirSync(dir).filter((name) => COUNTED.test(name) && !IGNORED.test(name)).sort();
