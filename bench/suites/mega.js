@@ -1,4 +1,6 @@
-// `loom query mega` (issue 5), three measures in one run:
+// `loom query mega` (issues 5 and 15), four measures in one run:
+// 0. The CLI's `query mega --dry-run`, cold and warm, beside repomix on the same corpus and on zod
+//    (mega-vs-repomix.js): the rows of issue 15's table.
 // 1. Scan speed, cold, beside repomix on the same corpus: every regular file under 8 KiB of the
 //    installed node_modules/.pnpm (about 27,000 files, 40 MB: the size of the issue's reference
 //    repository), copied to a temp folder so both tools see exactly the same files. Each run is a
@@ -9,12 +11,13 @@
 // Goals: ≥ 4× faster than repomix cold; < 300 MiB peak; ≥ 40% fewer tokens; no chunk twice.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { billedUsd, createGeneratedRepo, startFakeClaude } from '@loomkit/testkit';
+import { compare, printComparison, repomixVersion } from './mega-vs-repomix.js';
 import { median } from './stats.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,8 +28,9 @@ const SOURCE = process.env.BENCH_MEGA_SOURCE ?? join(repo, 'node_modules/.pnpm')
 const FILE_BELOW = Number(process.env.BENCH_MEGA_FILE_BELOW ?? 8192);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const E2E_FILES = Number(process.env.BENCH_MEGA_E2E_FILES ?? 2000);
-// BENCH_MEGA_PARTS=e2e (or scan,tokens) runs only those parts.
-const PARTS = new Set((process.env.BENCH_MEGA_PARTS ?? 'scan,tokens,e2e').split(','));
+// BENCH_MEGA_PARTS=e2e (or cli,scan,tokens) runs only those parts.
+const PARTS = new Set((process.env.BENCH_MEGA_PARTS ?? 'cli,scan,tokens,e2e').split(','));
+const ZOD = process.env.BENCH_MEGA_ZOD ?? join(repo, 'node_modules/.pnpm/zod@4.6.7/node_modules/zod');
 
 
 /** Copies every regular file below FILE_BELOW bytes (symlinks not followed), keeping paths. */
@@ -161,7 +165,9 @@ async function endToEnd() {
     await first.done;
     const firstRun = fake.requests.filter(isMapCall);
     const answered = firstRun.filter((request) => request.status === 200).length;
-    const resultsDir = join(generated.root, '.loom/cache/mega-query/results');
+    // The generated repo has no .loom/: its caches live in the user cache folder, one per repository.
+    const [repoCache] = readdirSync(join(home, 'cache', 'mega-query'));
+    const resultsDir = join(home, 'cache', 'mega-query', repoCache, 'results');
     const stored = readdirSync(resultsDir).filter((name) => name.endsWith('.json')).length;
     const peakFirst = fake.peakInFlight;
     fake.reset();
@@ -207,10 +213,27 @@ async function endToEnd() {
   }
 }
 
+/** The issue-15 rows: `query mega --dry-run` cold and warm beside repomix, on the 27k-file corpus and on zod. */
+function cliVsRepomix(corpus, built) {
+  const zod = mkdtempSync(join(tmpdir(), 'loom-bench-zod-'));
+  cpSync(ZOD, zod, { recursive: true, dereference: true });
+  console.log(`\nmega: loom query mega --dry-run vs repomix ${repomixVersion()} (fresh process each run, ${RUNS} alternating rounds; cold = empty cache)`);
+  console.log(`corpora: "node_modules" = every regular file < ${FILE_BELOW} B of ${relative(repo, SOURCE)} (${built.files} files); "zod" = ${relative(repo, ZOD)}, copied`);
+  const rows = [
+    compare({ name: 'node_modules', dir: corpus, runs: RUNS }),
+    compare({ name: 'zod', dir: zod, runs: RUNS }),
+  ];
+  printComparison(rows, { node_modules: { cold: 3, warm: 5 }, zod: { cold: 3, warm: 3 } });
+  console.log('goals: node_modules cold ≥ 4×, warm ≥ 8×');
+  rmSync(zod, { recursive: true, force: true });
+  return { repomix: repomixVersion(), rows };
+}
+
 export async function run() {
   const result = {};
-  const corpus = PARTS.has('scan') || PARTS.has('tokens') ? mkdtempSync(join(tmpdir(), 'loom-bench-corpus-')) : undefined;
+  const corpus = PARTS.has('scan') || PARTS.has('tokens') || PARTS.has('cli') ? mkdtempSync(join(tmpdir(), 'loom-bench-corpus-')) : undefined;
   if (corpus) result.corpus = buildCorpus(SOURCE, corpus);
+  if (PARTS.has('cli')) result.cli = cliVsRepomix(corpus, result.corpus);
   if (PARTS.has('scan')) result.scan = scanSpeed(corpus, result.corpus);
   if (PARTS.has('tokens')) {
     const generated = await createGeneratedRepo({ files: E2E_FILES, seed: 5 });

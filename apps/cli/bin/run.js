@@ -8,6 +8,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
+  // oclif, semver and tsyringe from one bundled file instead of ~200 small ones (bin/vendored.js).
+  (await import('./vendored.js')).useVendored(new URL('../', import.meta.url));
   const { main } = await import('../dist/main.js');
   await main(argv);
 }

@@ -9,10 +9,10 @@ import { createLoom, isolatedUser, LOOM_BIN } from './support/cli.js';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 const TRACE = fileURLToPath(new URL('./support/trace-imports.mjs', import.meta.url));
 
-async function modulesLoadedBy(args: string[]): Promise<string[]> {
+async function modulesLoadedBy(args: string[], cwd?: string): Promise<string[]> {
   const out = join(mkdtempSync(join(tmpdir(), 'loom-trace-')), 'modules.txt');
   const run = createCliRunner(LOOM_BIN);
-  const result = await run(args, { env: { ...isolatedUser(), LOOM_TRACE_IMPORTS: out, NODE_OPTIONS: `--import=${TRACE}` } });
+  const result = await run(args, { ...(cwd === undefined ? {} : { cwd }), env: { ...isolatedUser(), LOOM_TRACE_IMPORTS: out, NODE_OPTIONS: `--import=${TRACE}` } });
   expect(result.code).toBe(0);
   return readFileSync(out, 'utf8').split('\n').filter(Boolean);
 }
@@ -37,6 +37,24 @@ describe('loom --version and start-up', () => {
     expect(modules.some((url) => url.includes('/packages/kernel/dist/'))).toBe(true);
     expect(modules.some((url) => url.includes('/packages/llm/dist/'))).toBe(true);
     expect(modules.filter((url) => url.includes('simple-git') || url.includes('@anthropic-ai/sdk'))).toEqual([]);
+  });
+
+  it('session list and security check load neither the SDK, tree-sitter, simple-git nor the mega-query pipeline', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
+    writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
+    for (const args of [['session', 'list'], ['security', 'check', '--file', 'notes.md', '--json']]) {
+      const modules = await modulesLoadedBy(args, project);
+      for (const heavy of ['@anthropic-ai/sdk', 'tree-sitter', 'simple-git', '/mega-query/dist/scan/', '/mega-query/dist/repomap/']) {
+        expect({ args, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ args, loaded: [] });
+      }
+    }
+  });
+
+  it('serves oclif, semver and tsyringe from the vendored bundle, not module by module', async () => {
+    const modules = await modulesLoadedBy(['session', 'list']);
+    expect(modules).toContain('./dist/vendor/vendor.cjs');
+    // Packages oclif requires by name when it loads from node_modules.
+    for (const dependency of ['ejs', 'wrap-ansi', 'lilconfig', 'tsyringe', 'semver']) expect(modules).not.toContain(dependency);
   });
 });
 

@@ -1,4 +1,4 @@
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
@@ -9,7 +9,7 @@ import { readEvalQuestions } from './eval-file.js';
 import { buildRepoMap, evaluateRanking, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
-import { createFileCache, createReadProtected, scan } from './scan/index.js';
+import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, openStampIndex, scan } from './scan/index.js';
 import type { MegaQueryConfig } from './schema.js';
 import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile } from './types.js';
 import { walk } from './walk/index.js';
@@ -132,7 +132,6 @@ const RANKED_SHOWN = 10;
 export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const { config, paths } = deps;
   const now = deps.now ?? Date.now;
-  const cacheDir = join(paths.stateDir, 'cache', 'mega-query');
   const rootOf = (target = '.') => resolve(deps.cwd?.() ?? process.cwd(), target);
 
   // Every file read for Claude passes the security policy. A folder outside the project was
@@ -150,20 +149,27 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     const root = rootOf(request.target);
     const walked = await walk(root, {
       defaultExcludes: config.defaultExcludes,
-      exclude: config.exclude,
+      exclude: [...config.exclude, ...ownCacheWithin(root, paths.cacheDir)],
       include: config.include,
       maxFileBytes: config.maxFileBytes,
       deny: denyFor(root),
       signal: request.signal,
       onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
     });
+    const cacheDir = cacheDirFor(walked.root, paths.cacheDir);
+    const secrets = deps.secrets();
+    const injection = deps.injection();
     const cache = await createFileCache(cacheDir, { version: FACTS_VERSION });
+    // Without both versions nothing says a stored verdict is still the one today's rules would give.
+    const versioned = secrets.version !== undefined && injection.version !== undefined;
+    const protection = versioned ? await createProtectionCache(cacheDir, `${secrets.version}:${injection.version}`) : undefined;
+    const stamps = versioned ? await openStampIndex(cacheDir, now) : undefined;
     const result = await scan(
       walked,
-      { secrets: deps.secrets(), injection: deps.injection(), cache, facts: request.facts ? extractFacts : undefined },
+      { secrets, injection, cache, protection, stamps, facts: request.facts ? extractFacts : undefined },
       { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
     );
-    await cache.flush();
+    await Promise.all([cache.flush(), protection?.flush(), stamps?.save(walked.root)]);
     return result;
   };
 
@@ -219,7 +225,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       let analysis: Analysis | undefined;
       const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
       const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
-      const resultsDir = join(cacheDir, 'results');
+      const resultsDir = join(cacheDirFor(scanned.root, paths.cacheDir), 'results');
       // A rerun whose chunks are all stored sends no map call: counting them would be the one request it makes.
       if (!offline && chunks.length > 0 && !(await allChunksStored(resultsDir, chunks, settings))) {
         const largest = chunks.reduce((best, chunk) => (chunk.tokens > best.tokens ? chunk : best));
@@ -317,6 +323,12 @@ const textOf =
       (file) => file.text,
       () => undefined,
     );
+
+/** Loom's user cache folder as an exclude, when it lies inside the scanned folder: its caches are never content. */
+function ownCacheWithin(root: string, cacheDir: string): string[] {
+  const inside = relative(root, cacheDir);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? [] : [`/${inside.split(sep).join('/')}/`];
+}
 
 /** The scanned files under any of `paths` (files or folders given relative to `cwd`); all of them when none. */
 function withinPaths(scanned: ScanResult, paths: string[], cwd: string): ScannedFile[] {

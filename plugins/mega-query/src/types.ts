@@ -13,6 +13,9 @@ export interface WalkedFile {
   /** Absolute path on disk (symlinks not resolved). */
   abs: string;
   size: number;
+  /** With `ino`, the stamp an unchanged file is known by (scan/stamps.ts); absent when the walk could not tell. */
+  mtimeMs?: number;
+  ino?: number;
 }
 
 export type SkipReason =

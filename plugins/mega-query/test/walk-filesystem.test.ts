@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,8 +107,8 @@ describe('walk outside git', () => {
     symlinkSync(join(root, 'hidden', 'secret-sauce.ts'), join(root, 'a.ts'));
     const result = await walk(root, options());
     expect(result.files).toEqual([
-      { path: '.gitignore', abs: join(root, '.gitignore'), size: 8 },
-      { path: 'a.ts', abs: join(root, 'a.ts'), size: 1 },
+      { path: '.gitignore', abs: join(root, '.gitignore'), size: 8, ...stampOf(join(root, '.gitignore')) },
+      { path: 'a.ts', abs: join(root, 'a.ts'), size: 1, ...stampOf(join(root, 'a.ts')) },
     ]);
   });
 
@@ -210,3 +210,8 @@ describe('walk outside git', () => {
     await expect(walk(root, options({ signal: controller.signal }))).rejects.toThrow('stop');
   });
 });
+
+function stampOf(abs: string): { mtimeMs: number; ino: number } {
+  const { mtimeMs, ino } = statSync(abs);
+  return { mtimeMs, ino };
+}

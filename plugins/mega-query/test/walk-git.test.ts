@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe('walk in a git work tree', () => {
   it('records sizes from disk', async () => {
     const root = repo({ 'five.txt': '12345' });
     const result = await walk(root, options());
-    expect(result.files).toEqual([{ path: 'five.txt', abs: join(root, 'five.txt'), size: 5 }]);
+    expect(result.files).toEqual([{ path: 'five.txt', abs: join(root, 'five.txt'), size: 5, ...stampOf(join(root, 'five.txt')) }]);
   });
 
   it('walks the filesystem when the root itself is git-ignored (git would list nothing of it)', async () => {
@@ -97,3 +97,8 @@ describe('walk in a git work tree', () => {
     expect(result).toMatchObject({ source: 'git', files: [], skipped: [] });
   });
 });
+
+function stampOf(abs: string): { mtimeMs: number; ino: number } {
+  const { mtimeMs, ino } = statSync(abs);
+  return { mtimeMs, ino };
+}

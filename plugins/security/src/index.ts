@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { definePlugin } from '@loomkit/kernel';
 import { LlmToken } from '@loomkit/llm';
+import { detectionVersion } from './detection-version.js';
 import { createInjectionGuard } from './injection/index.js';
 import { createPolicy } from './policy/policy.js';
 import { createRedactor } from './redaction/redactor.js';
@@ -32,15 +33,27 @@ export default definePlugin({
     const config = ctx.config;
     const baselinePath = isAbsolute(config.baselineFile) ? config.baselineFile : join(ctx.paths.projectRoot, config.baselineFile);
     ctx.provide(SecretsToken, {
-      factory: () => createSecretScanner({ baseline: existsSync(baselinePath) ? readBaseline(baselinePath) : [], disabledRules: config.disabledRules }),
+      factory: () => {
+        const baseline = existsSync(baselinePath) ? readBaseline(baselinePath) : [];
+        return versioned(createSecretScanner({ baseline, disabledRules: config.disabledRules }), () => detectionVersion('secrets', [...baseline].sort(), config.disabledRules));
+      },
     });
     ctx.provide(RedactorToken, { factory: () => createRedactor(ctx.get(SecretsToken), config.onSecret, ctx.events) });
-    ctx.provide(InjectionGuardToken, { factory: () => createInjectionGuard(config.injection.threshold === undefined ? {} : { threshold: config.injection.threshold }) });
+    ctx.provide(InjectionGuardToken, {
+      factory: () =>
+        versioned(createInjectionGuard(config.injection.threshold === undefined ? {} : { threshold: config.injection.threshold }), () => detectionVersion('injection', config.injection.threshold ?? null)),
+    });
     ctx.provide(PolicyToken, { factory: () => createPolicy(config.policy, ctx.paths.projectRoot) });
     // Every call to Claude passes the redactor first: the stage, not import order, puts it there.
     ctx.get(LlmToken).use('policy', 'security:redact', (call, next) => ctx.get(RedactorToken).middleware(call, next));
   },
 });
+
+/** Stamps a service with the version of what decides its results, computed when first read (callers that cache by it). */
+function versioned<T extends object>(service: T, version: () => string): T {
+  let value: string | undefined;
+  return Object.defineProperty(service, 'version', { get: () => (value ??= version()), enumerable: true });
+}
 
 export { SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken } from './tokens.js';
 export { securityConfigSchema, type SecurityConfig } from './schema.js';
@@ -52,3 +65,5 @@ export { placeholder, replaceFindings } from './redaction/redactor.js';
 /** What the scanner never reads as text: by extension, and by a NUL byte in the first 8 KiB. */
 export { isBinaryContent, isBinaryPath } from './secrets/binary.js';
 export type * from './types.js';
+/** Digest of the code and data that decide findings and verdicts: part of every scanner's and guard's `version`. */
+export { detectionVersion } from './detection-version.js';

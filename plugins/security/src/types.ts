@@ -42,6 +42,8 @@ export interface SecretScanner {
   readonly rules: readonly RuleInfo[];
   /** Findings in `text`, minus placeholders, `loom-ignore-secret` lines and baselined fingerprints. */
   scanText(text: string, options?: ScanOptions): SecretFinding[];
+  /** Digest of the rules, baseline and disabled rules behind the findings: equal versions, equal findings. Absent when unknown. */
+  readonly version?: string;
   /** Streams a file in pieces (large files never held whole); binary files yield nothing. */
   scanFile(path: string, options?: ScanOptions): Promise<SecretFinding[]>;
 }
@@ -68,6 +70,8 @@ export interface InjectionGuard {
   /** The score at and above which text is an injection (chosen for ≤ 5% false positives). */
   readonly threshold: number;
   score(text: string): InjectionVerdict;
+  /** Digest of the model, features and threshold behind the scores: equal versions, equal verdicts. Absent when unknown. */
+  readonly version?: string;
   /** Wraps untrusted content in a fence with an instruction to treat it as data only. */
   fence(text: string, source: string): string;
 }

@@ -6,6 +6,8 @@ import { forEachConcurrent } from '../walk/concurrency.js';
 import { nodeFs, type WalkFs } from '../walk/fs.js';
 import { isBinaryPath } from './binary.js';
 import type { CachedDerived, FileCache } from './cache.js';
+import { protectionKey, type CachedProtection, type ProtectionCache } from './protection-cache.js';
+import type { StampIndex } from './stamps.js';
 import { injectionRegions } from './injection-regions.js';
 import { languageOf } from './language.js';
 import { countLines, countTodos } from './measure.js';
@@ -15,6 +17,13 @@ export interface ScanDeps {
   secrets: SecretScanner;
   injection: InjectionGuard;
   cache?: FileCache;
+  /**
+   * Secret findings and injection scores of earlier scans; use it only under the scanner's and
+   * the guard's versions (createProtectionCache), else stale verdicts would be served.
+   */
+  protection?: ProtectionCache;
+  /** Content hashes of unchanged files, so they are not read again (needs both caches above to help). */
+  stamps?: StampIndex;
   /** Symbols and imports of a file's redacted text; asked only for files not in the cache. */
   facts?: (text: string, language: string, path: string) => Promise<FileFacts> | FileFacts;
   /** The file-system calls to use (tests); Node's by default. */
@@ -67,14 +76,53 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     return derived;
   };
 
+  const needsFacts = deps.facts !== undefined;
+  const usable = (derived: CachedDerived | undefined, redaction: string): derived is CachedDerived =>
+    derived !== undefined && derived.redaction === redaction && (!needsFacts || derived.facts !== undefined);
+  const record = (file: WalkedFile, hash: string, protection: CachedProtection, derived: CachedDerived): ScannedFile => ({
+    path: file.path,
+    size: file.size,
+    hash,
+    language: languageOf(file.path),
+    encoding: derived.encoding,
+    lines: derived.lines,
+    tokens: derived.tokens,
+    todos: derived.todos,
+    secrets: protection.secrets,
+    injection: { score: protection.score, verdict: protection.verdict },
+    ...(needsFacts && derived.facts !== undefined ? { facts: derived.facts } : {}),
+  });
+  /** The file as an earlier scan saw the same bytes at the same path, when every part of it is cached. */
+  const fromCache = (file: WalkedFile, hash: string): ScannedFile | undefined => {
+    const protection = deps.protection?.get(protectionKey(hash, file.path));
+    if (protection === undefined) return undefined;
+    const derived = deps.cache?.get(hash);
+    return usable(derived, protection.redaction) ? record(file, hash, protection, derived) : undefined;
+  };
+
   const scanFile = async (file: WalkedFile, index: number): Promise<void> => {
     if (isBinaryPath(file.path)) {
       skipped.push({ path: file.path, reason: 'binary', detail: 'extension' });
       return;
     }
+    const stamped = deps.stamps?.hashOf(file);
+    const unread = stamped === undefined ? undefined : fromCache(file, stamped);
+    if (unread !== undefined) {
+      deps.stamps?.record(file, unread.hash);
+      scanned[index] = unread;
+      cacheHits++;
+      return;
+    }
     const read = await readText(file.abs, fs, options.maxFileBytes);
     if (read.kind === 'skip') {
       skipped.push({ path: file.path, reason: read.reason, ...(read.detail === undefined ? {} : { detail: read.detail }) });
+      return;
+    }
+    deps.stamps?.record(file, read.hash);
+    const known = fromCache(file, read.hash);
+    if (known !== undefined) {
+      scanned[index] = known;
+      cacheHits++;
       return;
     }
     const findings = deps.secrets.scanText(read.text, { file: file.path });
@@ -83,30 +131,18 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     // what Claude reads is fenced by the full guard in createReadProtected.
     const regions = injectionRegions(text);
     const { score, verdict } = regions === '' ? NOT_ADDRESSED : deps.injection.score(regions);
-    const language = languageOf(file.path);
-    const redaction = redactionDigest(findings);
+    const protection: CachedProtection = { secrets: findings.map(masked), redaction: redactionDigest(findings), score, verdict };
+    deps.protection?.set(protectionKey(read.hash, file.path), protection);
     const cached = deps.cache?.get(read.hash);
     let derived: CachedDerived;
-    if (cached !== undefined && cached.redaction === redaction && (deps.facts === undefined || cached.facts !== undefined)) {
+    if (usable(cached, protection.redaction)) {
       derived = cached;
       cacheHits++;
     } else {
-      derived = await derive(text, file.path, language, read.encoding, redaction);
+      derived = await derive(text, file.path, languageOf(file.path), read.encoding, protection.redaction);
       deps.cache?.set(read.hash, derived);
     }
-    scanned[index] = {
-      path: file.path,
-      size: file.size,
-      hash: read.hash,
-      language,
-      encoding: read.encoding,
-      lines: derived.lines,
-      tokens: derived.tokens,
-      todos: derived.todos,
-      secrets: findings.map(masked),
-      injection: { score, verdict },
-      ...(deps.facts !== undefined && derived.facts !== undefined ? { facts: derived.facts } : {}),
-    };
+    scanned[index] = record(file, read.hash, protection, derived);
   };
 
   await forEachConcurrent(

@@ -57,7 +57,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const files: WalkedFile[] = [];
   const links: Array<Extract<Inspection, { kind: 'link' }>> = [];
   for (const inspection of inspections) {
-    if (inspection.kind === 'file') files.push({ path: inspection.path, abs: `${real}/${inspection.path}`, size: inspection.size });
+    if (inspection.kind === 'file') files.push({ path: inspection.path, abs: `${real}/${inspection.path}`, size: inspection.size, mtimeMs: inspection.mtimeMs, ino: inspection.ino });
     else if (inspection.kind === 'link') links.push(inspection);
     else if (inspection.kind === 'skip') skipped.push(inspection.skipped);
   }
@@ -66,7 +66,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   for (const link of links.sort(byPath)) {
     if (read.has(link.target)) continue;
     read.add(link.target);
-    files.push({ path: link.path, abs: `${real}/${link.path}`, size: link.size });
+    files.push({ path: link.path, abs: `${real}/${link.path}`, size: link.size, mtimeMs: link.mtimeMs, ino: link.ino });
   }
   onFound(files.length);
   return { root: real, source: gitPaths === undefined ? 'filesystem' : 'git', files: files.sort(byPath), skipped: skipped.sort(byPath), excludes: matcher.patterns };

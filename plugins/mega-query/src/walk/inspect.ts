@@ -5,9 +5,9 @@ import { skipReasonOf } from './skip-reason.js';
 
 /** What one listed path turned out to be. */
 export type Inspection =
-  | { kind: 'file'; path: string; size: number }
+  | { kind: 'file'; path: string; size: number; mtimeMs: number; ino: number }
   /** A symlink to a file inside the root: `target` is the real file, relative to the root. */
-  | { kind: 'link'; path: string; target: string; size: number }
+  | { kind: 'link'; path: string; target: string; size: number; mtimeMs: number; ino: number }
   | { kind: 'skip'; skipped: SkippedFile }
   /** Not content of its own: a folder symlink inside the root (its files are listed where they live), a submodule. */
   | { kind: 'none' };
@@ -37,7 +37,8 @@ export async function inspect(root: string, path: string, maxFileBytes: number, 
     if (stats.isDirectory()) return { kind: 'none' };
     if (!stats.isFile()) return skip({ reason: 'unreadable', detail: 'not a regular file' });
     if (stats.size > maxFileBytes) return skip({ reason: 'too-large', detail: `${stats.size} bytes` });
-    return target === undefined ? { kind: 'file', path, size: stats.size } : { kind: 'link', path, target, size: stats.size };
+    const stamp = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+    return target === undefined ? { kind: 'file', path, ...stamp } : { kind: 'link', path, target, ...stamp };
   } catch (error) {
     return skip(skipReasonOf(error));
   }

@@ -1,0 +1,92 @@
+// `loom query mega <corpus> --dry-run --json` through the built CLI beside repomix on the same
+// files (issue 15): cold (an empty cache folder, fresh process) and warm (the second run over the
+// same cache), runs alternating between the tools so machine noise hits both alike. repomix runs
+// its default pipeline (walk, binary skip, secretlint check, token count, XML output) with
+// --no-default-patterns, and Loom with mega-query.defaultExcludes=false, so both read every file.
+// repomix has no cache between runs: its "warm" is a second run on a warm OS page cache.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from './stats.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(repo, 'apps/cli/bin/run.js');
+const repomixBin = join(repo, 'bench/node_modules/repomix/bin/repomix.cjs');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+export const repomixVersion = () => JSON.parse(readFileSync(join(repo, 'bench/node_modules/repomix/package.json'), 'utf8')).version;
+
+/** Wall clock and peak RSS (MiB, when /usr/bin/time is there) of one fresh process. */
+function measure(command, args, options) {
+  const [file, argv] = TIME ? [TIME, ['-f', '%M', command, ...args]] : [command, args];
+  const started = process.hrtime.bigint();
+  const result = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${result.stderr.slice(-500)}`);
+  const rssMiB = TIME ? Number(result.stderr.trim().split('\n').at(-1)) / 1024 : undefined;
+  return { ms, rssMiB, stdout: result.stdout };
+}
+
+/** One corpus, `runs` rounds of (loom cold, repomix cold, loom warm, repomix warm). */
+export function compare({ name, dir, runs }) {
+  const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
+  const samples = { loomCold: [], loomWarm: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
+  let files;
+  for (let round = 0; round < runs; round++) {
+    const home = mkdtempSync(join(tmpdir(), 'loom-bench-home-'));
+    const env = {
+      ...process.env,
+      ANTHROPIC_API_KEY: '',
+      LOOM_CONFIG_DIR: join(home, 'config'),
+      LOOM_DATA_DIR: join(home, 'data'),
+      LOOM_CACHE_DIR: join(home, 'cache'),
+      LOOM_MEGA_QUERY__DEFAULT_EXCLUDES: 'false',
+    };
+    const loom = () => measure(process.execPath, [bin, 'query', 'mega', dir, '--dry-run', '--json'], { cwd: home, env });
+    const repomix = () => measure(process.execPath, [repomixBin, dir, '--no-default-patterns', '--quiet', '-o', join(out, 'pack.xml')], { cwd: out });
+    const cold = loom();
+    files = JSON.parse(cold.stdout).report.totals.files;
+    const repomixCold = repomix();
+    const warm = loom();
+    const repomixWarm = repomix();
+    samples.loomCold.push(cold.ms);
+    samples.repomixCold.push(repomixCold.ms);
+    samples.loomWarm.push(warm.ms);
+    samples.repomixWarm.push(repomixWarm.ms);
+    if (cold.rssMiB !== undefined) samples.loomRss.push(cold.rssMiB, warm.rssMiB);
+    if (repomixCold.rssMiB !== undefined) samples.repomixRss.push(repomixCold.rssMiB, repomixWarm.rssMiB);
+    rmSync(home, { recursive: true, force: true });
+  }
+  rmSync(out, { recursive: true, force: true });
+  const row = {
+    name,
+    files,
+    loomColdMs: median(samples.loomCold),
+    loomWarmMs: median(samples.loomWarm),
+    repomixColdMs: median(samples.repomixCold),
+    repomixWarmMs: median(samples.repomixWarm),
+    loomPeakMiB: samples.loomRss.length ? Math.max(...samples.loomRss) : undefined,
+    repomixPeakMiB: samples.repomixRss.length ? Math.max(...samples.repomixRss) : undefined,
+  };
+  row.coldRatio = row.repomixColdMs / row.loomColdMs;
+  row.warmRatio = row.repomixWarmMs / row.loomWarmMs;
+  return { ...row, samples };
+}
+
+export function printComparison(rows, goals) {
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const mib = (value) => (value === undefined ? '' : ` ${value.toFixed(0)} MiB`);
+  for (const row of rows) {
+    console.log(`${row.name} (${row.files} files read by loom)`);
+    console.log(`  cold: loom ${s(row.loomColdMs)} · repomix ${s(row.repomixColdMs)} → ${row.coldRatio.toFixed(2)}× faster`);
+    console.log(`  warm: loom ${s(row.loomWarmMs)} · repomix ${s(row.repomixWarmMs)} → ${row.warmRatio.toFixed(2)}× faster`);
+    console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
+    const goal = goals[row.name];
+    if (goal) {
+      const met = (ratio, bar) => `${ratio.toFixed(2)}× ≥ ${bar}× ${ratio >= bar ? '(met)' : '(NOT met)'}`;
+      console.log(`  bars: cold ${met(row.coldRatio, goal.cold)}; warm ${met(row.warmRatio, goal.warm)}`);
+    }
+  }
+}
