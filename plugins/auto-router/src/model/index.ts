@@ -136,10 +136,10 @@ export function reasons(model: ModelData, prediction: Prediction, label: string,
   const C = model.classes.length;
   return prediction.vector.names
     .map((name, k) => ({ name, push: model.weights[prediction.vector.index[k]! * C + c]! * prediction.vector.value[k]! }))
-    .filter(({ name, push }) => push > 0 && (name.startsWith('w:') || name.startsWith('b:')))
+    .filter(({ name, push }) => push > 0 && name.startsWith('w:'))
     .sort((a, b) => b.push - a.push)
     .slice(0, count)
-    .map(({ name }) => name.slice(2).replace('_', ' '));
+    .map(({ name }) => name.slice(2));
 }
 
 /** A deterministic permutation (a fixed LCG), so fitting twice gives the same model. */
