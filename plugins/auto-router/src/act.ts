@@ -18,7 +18,7 @@ export interface ActContext {
   yes: boolean;
   /** The route's command only reads (its summary starts with Show, List, …): safe to run at once. */
   reads: boolean;
-  /** A command to hand the text to when nothing fits (the shell's `ask`). */
+  /** A command to hand the text to unless the router is confident (the shell's `ask`). */
   fallback?: string | undefined;
 }
 
@@ -33,8 +33,9 @@ export function onlyReads(route: RouteEntry | undefined): boolean {
  * unsure or empty answer is an error naming what to do.
  */
 export function nextStep(decision: Decision, context: ActContext): Step {
+  // The shell's plain text is a conversation unless the router is confident it is a command.
+  if (context.fallback && decision.band !== 'run') return { kind: 'fallback', command: context.fallback };
   if (decision.band === 'none') {
-    if (context.fallback) return { kind: 'fallback', command: context.fallback };
     const closest = decision.alternatives.map((entry) => `${context.bin} ${entry.command}`).join(', ');
     return {
       kind: 'refuse',

@@ -1,5 +1,5 @@
 import { LoomError } from '@loomkit/kernel';
-import { MODEL_FORMAT, modelPath, readCache, sameFingerprint, userPluginsHash, writeCache, type Fingerprint } from './cache/index.js';
+import { MODEL_FORMAT, modelPath, readCache, routesStamp, sameFingerprint, userPluginsHash, writeCache, type Fingerprint } from './cache/index.js';
 import { fit } from './model/index.js';
 import { trainingTexts } from './model/training.js';
 import { createRouter, type Router } from './router.js';
@@ -30,7 +30,7 @@ export interface LoadedRouter {
 export async function loadRouter(environment: RouterEnvironment): Promise<LoadedRouter> {
   const fingerprint: Fingerprint = {
     format: MODEL_FORMAT,
-    plugins: environment.sources.map(({ name, version, root }) => ({ name, version, root })),
+    plugins: environment.sources.map(({ name, version, root, entry }) => ({ name, version, root, stamp: routesStamp(root, entry) })),
     userPlugins: userPluginsHash(environment.dataDir),
   };
   const file = modelPath(environment.cacheDir);

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ModelData } from '../model/index.js';
 import type { RouterData } from '../router.js';
+
+/** A file of routes a package may ship beside package.json: read instead of importing its code. */
+export const ROUTES_FILE = 'loom.routes.json';
 
 /** Bumped when the model's features or format change: an old cache is then refitted. */
 export const MODEL_FORMAT = 1;
@@ -10,7 +13,8 @@ export const MODEL_FORMAT = 1;
 /** What the cached model was fitted from; any change (install, upgrade, removal) refits it. */
 export interface Fingerprint {
   format: number;
-  plugins: Array<{ name: string; version: string; root: string }>;
+  /** `stamp`: mtime of the file routes are read from, so a rebuilt or linked plugin refits too. */
+  plugins: Array<{ name: string; version: string; root: string; stamp: number }>;
   /** sha1 of the user's plugin list (oclif's package.json in the data dir), or null. */
   userPlugins: string | null;
 }
@@ -53,11 +57,25 @@ export function stillInstalled(fingerprint: Fingerprint, dataDir: string): boole
   if (fingerprint.format !== MODEL_FORMAT || fingerprint.userPlugins !== userPluginsHash(dataDir)) return false;
   return fingerprint.plugins.every((plugin) => {
     try {
-      return (JSON.parse(readFileSync(join(plugin.root, 'package.json'), 'utf8')) as { version?: string }).version === plugin.version;
+      const { version, loom } = JSON.parse(readFileSync(join(plugin.root, 'package.json'), 'utf8')) as { version?: string; loom?: unknown };
+      return version === plugin.version && routesStamp(plugin.root, typeof loom === 'string' ? loom : undefined) === plugin.stamp;
     } catch {
       return false;
     }
   });
+}
+
+/** The mtime of a package's routes file, else of its plugin entry, else 0. */
+export function routesStamp(root: string, entry: string | undefined): number {
+  for (const file of [ROUTES_FILE, entry]) {
+    if (!file) continue;
+    try {
+      return statSync(join(root, file)).mtimeMs;
+    } catch {
+      // Not there: try the next place routes come from.
+    }
+  }
+  return 0;
 }
 
 export function readCache(file: string): { fingerprint: Fingerprint; data: RouterData; problems: StoredProblem[] } | undefined {

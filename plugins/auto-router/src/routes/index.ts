@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isLoomError, LoomError, manifestSchema } from '@loomkit/kernel';
+import { ROUTES_FILE } from '../cache/index.js';
 import type { RouteEntry } from '../types.js';
+
+export { ROUTES_FILE };
 
 /** An installed package that may carry routes: an oclif plugin, the CLI itself included. */
 export interface RouteSource {
@@ -16,8 +19,6 @@ export interface RouteSource {
   firstParty: boolean;
 }
 
-/** A file of routes a package may ship beside package.json: read instead of importing its code. */
-export const ROUTES_FILE = 'loom.routes.json';
 
 const routesSchema = manifestSchema.shape.routes;
 

@@ -30,7 +30,7 @@ Without a terminal nothing runs without --yes. In the unsure bands, with ANTHROP
     'dry-run': Flags.boolean({ description: 'Print the decision; run nothing.' }),
     yes: Flags.boolean({ char: 'y', description: 'Run the chosen command without asking (needed without a terminal).' }),
     'max-cost': Flags.string({ description: 'Most the Claude fallback may spend, in USD (e.g. 0.01).', helpValue: 'usd' }),
-    fallback: Flags.string({ description: 'Run this command with the text when nothing fits (the shell uses `ask`).', hidden: true }),
+    fallback: Flags.string({ description: 'Run this command with the text unless the router is confident (the shell uses `ask`).', hidden: true }),
   };
 
   async run(): Promise<ReturnType<typeof decisionJson> | undefined> {
@@ -41,7 +41,7 @@ Without a terminal nothing runs without --yes. In the unsure bands, with ANTHROP
     for (const problem of problems) this.warn(`${problem.message} (${problem.hint ?? ''})`);
     const options = { cwd: process.cwd(), thresholds: readThresholds(environment.dataDir) };
     let decision = router.route(text, options);
-    if ((decision.band === 'confirm' || decision.band === 'choose') && process.env.ANTHROPIC_API_KEY) {
+    if ((decision.band === 'confirm' || decision.band === 'choose') && process.env.ANTHROPIC_API_KEY && !flags.fallback) {
       decision = await this.askClaude(router, decision, options, environment.dataDir, flags['max-cost']);
     }
     const shown = renderDecision(this.config.bin, decision, router.data.routes);
