@@ -26,7 +26,7 @@ export interface Thresholds {
   choose: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { run: 0.6, confirm: 0.4, choose: 0.2 };
+export const DEFAULT_THRESHOLDS: Thresholds = { run: 0.6, confirm: 0.35, choose: 0.1 };
 
 export interface Scored {
   command: string;

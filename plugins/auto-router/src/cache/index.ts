@@ -8,7 +8,7 @@ import type { RouterData } from '../router.js';
 export const ROUTES_FILE = 'loom.routes.json';
 
 /** Bumped when the model's features or format change: an old cache is then refitted. */
-export const MODEL_FORMAT = 1;
+export const MODEL_FORMAT = 2;
 
 /** What the cached model was fitted from; any change (install, upgrade, removal) refits it. */
 export interface Fingerprint {

@@ -30,6 +30,12 @@ export interface FitOptions {
   epochs?: number;
   learningRate?: number;
   l2?: number;
+  /** Multiplies a class's total weight (after every class is brought to the same total). */
+  classWeight?: Record<string, number>;
+  /** Train on copies with some words made unknown (default true). */
+  unknownWords?: boolean;
+  /** Learning rate of the per-class bias relative to the weights'. */
+  biasRate?: number;
 }
 
 /**
@@ -37,12 +43,19 @@ export interface FitOptions {
  * counts as much as one with twelve), stochastic gradient descent in a fixed order so a
  * refit of the same routes gives the same model.
  */
-export function fit(texts: readonly TrainingText[], options: FitOptions = {}): ModelData {
+export function fit(input: readonly TrainingText[], options: FitOptions = {}): ModelData {
+  let texts = input;
   const epochs = options.epochs ?? 30;
   const rate = options.learningRate ?? 0.8;
   const l2 = options.l2 ?? 1e-4;
+  const biasRate = options.biasRate ?? 0.1;
   const classes = [...new Set(texts.map((text) => text.label))];
-  const raw = texts.map((text) => featurize(text.text));
+  const augmented = options.unknownWords === false ? [] : texts.flatMap((text) => {
+    const raw = withUnknownWords(featurize(text.text));
+    return raw ? [{ text, raw }] : [];
+  });
+  texts = [...texts, ...augmented.map(({ text }) => ({ ...text, weight: text.weight * UNKNOWN_COPY_WEIGHT }))];
+  const raw = [...texts.slice(0, texts.length - augmented.length).map((text) => featurize(text.text)), ...augmented.map(({ raw }) => raw)];
   const documentFrequency = new Map<string, number>();
   for (const features of raw) for (const name of features.keys()) documentFrequency.set(name, (documentFrequency.get(name) ?? 0) + 1);
   const features = [...documentFrequency.keys()];
@@ -53,7 +66,7 @@ export function fit(texts: readonly TrainingText[], options: FitOptions = {}): M
   const perClass = new Map<number, number>();
   texts.forEach((text, at) => perClass.set(labels[at]!, (perClass.get(labels[at]!) ?? 0) + text.weight));
   const mean = [...perClass.values()].reduce((sum, value) => sum + value, 0) / perClass.size;
-  const sampleWeight = texts.map((text, at) => (text.weight * mean) / perClass.get(labels[at]!)!);
+  const sampleWeight = texts.map((text, at) => ((text.weight * mean) / perClass.get(labels[at]!)!) * (options.classWeight?.[text.label] ?? 1));
   const order = shuffled(texts.length);
   const C = classes.length;
   const probabilities = new Float32Array(C);
@@ -66,7 +79,7 @@ export function fit(texts: readonly TrainingText[], options: FitOptions = {}): M
       const weight = sampleWeight[at]! * step;
       for (let c = 0; c < C; c++) {
         const gradient = (probabilities[c]! - (c === labels[at] ? 1 : 0)) * weight;
-        model.bias[c]! -= gradient * 0.1;
+        model.bias[c]! -= gradient * biasRate;
         for (let k = 0; k < vector.index.length; k++) {
           const cell = vector.index[k]! * C + c;
           model.weights[cell] = model.weights[cell]! * (1 - l2) - gradient * vector.value[k]!;
@@ -87,13 +100,39 @@ function indexOf(model: ModelData): Map<string, number> {
   return index;
 }
 
-/** TF-IDF, L2-normalised; features the model never saw are dropped. */
+const UNKNOWN = '#unknown';
+const UNKNOWN_COPY_WEIGHT = 0.5;
+
+/**
+ * A copy of an example's features with every third word made unknown: requests are full
+ * of words no example has (a class name, a city), and the model must learn what they say
+ * about each route — a question about code is mostly unknown nouns, and so is small talk.
+ */
+function withUnknownWords(raw: Map<string, number>): Map<string, number> | undefined {
+  const wordNames = [...raw.keys()].filter((name) => name.startsWith('w:'));
+  if (wordNames.length < 2) return undefined;
+  const dropped = new Set(wordNames.filter((_, at) => at % 3 === 1).map((name) => name.slice(2)));
+  const copy = new Map<string, number>();
+  for (const [name, weight] of raw) {
+    if (name.startsWith('w:') && dropped.has(name.slice(2))) continue;
+    if (name.startsWith('b:') && name.slice(2).split('_').some((stem) => dropped.has(stem))) continue;
+    copy.set(name, weight);
+  }
+  copy.set(UNKNOWN, dropped.size);
+  return copy;
+}
+
+/** TF-IDF, L2-normalised; words the model never saw count as `#unknown`, other unseen features are dropped. */
 export function vectorize(model: ModelData, raw: Map<string, number>, index = indexOf(model)): SparseVector {
   const entries: Array<[number, number, string]> = [];
+  let unknown = 0;
   for (const [name, weight] of raw) {
     const at = index.get(name);
     if (at !== undefined) entries.push([at, weight * model.idf[at]!, name]);
+    else if (name.startsWith('w:')) unknown += weight;
   }
+  const unknownAt = index.get(UNKNOWN);
+  if (unknown > 0 && unknownAt !== undefined) entries.push([unknownAt, unknown * model.idf[unknownAt]!, UNKNOWN]);
   const norm = Math.sqrt(entries.reduce((sum, [, value]) => sum + value * value, 0)) || 1;
   return { index: Int32Array.from(entries, ([at]) => at), value: Float32Array.from(entries, ([, value]) => value / norm), names: entries.map(([, , name]) => name) };
 }
