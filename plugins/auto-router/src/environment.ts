@@ -23,6 +23,7 @@ export function oclifEnvironment(config: Config): RouterEnvironment {
 /** oclif's manifest entry (read from oclif.manifest.json, no command module imported) as a spec. */
 export function specOf(command: Command.Loadable): CommandSpec {
   return {
+    strict: command.strict !== false,
     args: Object.entries(command.args ?? {}).map(([name, arg]) => ({ name, required: Boolean(arg.required), description: arg.description ?? '' })),
     flags: Object.entries(command.flags ?? {}).map(([name, flag]) => ({
       name,

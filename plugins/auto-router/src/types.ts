@@ -11,6 +11,8 @@ export interface RouteEntry {
 
 /** What oclif's manifest says about a command's arguments and flags, for building argv. */
 export interface CommandSpec {
+  /** False when the command takes more words than it declares (oclif `strict = false`). */
+  strict?: boolean | undefined;
   args: Array<{ name: string; required: boolean; description: string }>;
   flags: Array<{ name: string; boolean: boolean; required: boolean; options?: string[] | undefined; description: string }>;
 }

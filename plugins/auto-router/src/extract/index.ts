@@ -52,7 +52,8 @@ interface Candidate {
  * allowed), option values and their aliases, durations, numbers, and ids, id prefixes and
  * names. Each piece of the request fills one argument at most.
  */
-export function extractArgs(text: string, route: Pick<RouteEntry, 'args'>, spec: CommandSpec, cwd: string): Extraction {
+export function extractArgs(text: string, route: Pick<RouteEntry, 'args'>, declared: CommandSpec, cwd: string): Extraction {
+  const spec = effectiveSpec(route, declared);
   let rest = text;
   const used = (value: string) => {
     rest = rest.replace(value, ' ');
@@ -101,7 +102,7 @@ export function extractArgs(text: string, route: Pick<RouteEntry, 'args'>, spec:
   const names = nameCandidates(rest);
   const nameArgs = valued.filter((arg) => arg.kind === 'name');
   // "rename … to auth-fix": a candidate after a naming word goes to an argument about names first.
-  for (const arg of nameArgs.filter((arg) => /\bname\b/i.test(`${arg.name} ${describe(arg.name, arg.description)}`) && nameArgs.length > 1)) {
+  for (const arg of nameArgs.filter((arg) => (/name/i.test(arg.name) || /\bnew name\b/i.test(describe(arg.name, arg.description))) && nameArgs.length > 1)) {
     const at = names.findIndex((candidate) => /^(called|named|to|as)$/i.test(candidate.after));
     if (at >= 0) args[arg.name] = names.splice(at, 1)[0]!.value;
   }
@@ -118,6 +119,19 @@ export function extractArgs(text: string, route: Pick<RouteEntry, 'args'>, spec:
     .filter((arg) => arg.required && args[arg.name] === undefined)
     .map((arg) => ({ name: arg.name, description: describe(arg.name, arg.description) }));
   return { args, argv: toArgv(args, spec), missing };
+}
+
+/**
+ * A command that is not strict reads the words it does not declare itself (`query`'s
+ * question): the route's other arguments become positionals, in the route's order.
+ */
+export function effectiveSpec(route: Pick<RouteEntry, 'args'>, spec: CommandSpec): CommandSpec {
+  if (spec.strict !== false) return spec;
+  const declared = new Set([...spec.args, ...spec.flags].map((arg) => arg.name));
+  const extra = Object.entries(route.args)
+    .filter(([name]) => !declared.has(name))
+    .map(([name, description]) => ({ name, required: false, description }));
+  return { ...spec, args: [...spec.args, ...extra] };
 }
 
 /** The argv oclif parses back into these args: positionals in order, then flags. */

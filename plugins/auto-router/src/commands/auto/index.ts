@@ -98,11 +98,12 @@ Without a terminal nothing runs without --yes. In the unsure bands, with ANTHROP
   /** Asks for each required argument the request left out (only ever on a terminal). */
   private async askArguments(decision: Decision, router: Awaited<ReturnType<typeof loadRouter>>['router']): Promise<Decision> {
     const { default: input } = await import('@inquirer/input');
-    const { toArgv } = await import('../../extract/index.js');
+    const { effectiveSpec, toArgv } = await import('../../extract/index.js');
+    const route = router.data.routes.find((entry) => entry.command === decision.command)!;
     const args = { ...decision.args };
     for (const missing of decision.missing) {
       args[missing.name] = await input({ message: `${missing.name} (${missing.description}):`, required: true }, { signal: this.signal });
     }
-    return { ...decision, args, argv: toArgv(args, router.data.specs[decision.command] ?? { args: [], flags: [] }), missing: [] };
+    return { ...decision, args, argv: toArgv(args, effectiveSpec(route, router.data.specs[decision.command] ?? { args: [], flags: [] })), missing: [] };
   }
 }
