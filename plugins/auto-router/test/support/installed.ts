@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,5 +62,7 @@ export function writePlugin(root: string, options: { name: string; version?: str
 export function copyOf(root: string): string {
   const copy = tempDir('loom-auto-copy-');
   cpSync(root, copy, { recursive: true, filter: (path) => !path.includes('node_modules') });
+  // Its dependencies stay where pnpm put them.
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   return copy;
 }
