@@ -117,6 +117,28 @@ describe('loom auto', () => {
       expect(output).toContain('none of these');
     });
 
+    it('in the shell, /auto decides and plain text goes through the router before ask', async () => {
+      thresholds(undefined);
+      const pty = spawnPty([process.execPath, LOOM_BIN], { cwd: project.root, env });
+      try {
+        await pty.waitFor('loom> ');
+        let mark = pty.mark();
+        pty.type('/auto say hello to Ada --dry-run\r');
+        await pty.waitFor('→ loom hello Ada', mark);
+        await pty.waitFor('loom> ', mark);
+        mark = pty.mark();
+        pty.type('say hello to Ada\r');
+        await pty.waitFor('Run `loom hello Ada`?', mark);
+        pty.type('y\r');
+        await pty.waitFor('Hello, Ada!', mark);
+        await pty.waitFor('loom> ', mark);
+        pty.type('/exit\r');
+        expect(await pty.exited).toBe(0);
+      } finally {
+        pty.kill();
+      }
+    });
+
     it('none band: says so with the closest commands', async () => {
       thresholds(undefined);
       const { code } = await onTerminal('book me a table for four tonight', [], 'error[AUTO_NO_MATCH]');
