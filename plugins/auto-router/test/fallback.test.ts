@@ -58,9 +58,12 @@ describe('the Claude fallback in the unsure band', () => {
 
   it('never shows the key, even when the API refuses it', async () => {
     fake.reply({ error: { status: 401, type: 'authentication_error' } });
-    const error = await askClaude(await llm(), 'write the session down', candidates, { dataDir: tempDir() }).catch((caught: unknown) => caught as Error);
+    const error: unknown = await askClaude(await llm(), 'write the session down', candidates, { dataDir: tempDir() }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(Error);
-    expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(fake.apiKey);
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(fake.apiKey);
   });
 
   it('answers none when Claude says nothing fits', async () => {
