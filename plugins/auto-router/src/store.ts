@@ -18,11 +18,16 @@ export function readThresholds(dataDir: string): Thresholds {
   return DEFAULT_THRESHOLDS;
 }
 
-export function writeJsonAtomic(file: string, value: unknown): void {
+/** Temp file + rename: a reader never sees half a file, two writers never mix theirs. */
+export function writeFileAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(temp, text);
   renameSync(temp, file);
+}
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Claude's past answers by request text: `command` is a route id or `none`. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ModelData } from '../model/index.js';
 import type { RouterData } from '../router.js';
+import { writeFileAtomic } from '../store.js';
 
 /** A file of routes a package may ship beside package.json: read instead of importing its code. */
 export const ROUTES_FILE = 'loom.routes.json';
@@ -90,7 +91,6 @@ export function readCache(file: string): { fingerprint: Fingerprint; data: Route
   return { fingerprint: parsed.fingerprint, data: { model: data, routes: parsed.routes, specs: parsed.specs }, problems: parsed.problems ?? [] };
 }
 
-/** Temp file + rename: a reader never sees half a model, two writers never mix theirs. */
 export function writeCache(file: string, fingerprint: Fingerprint, data: RouterData, problems: StoredProblem[] = []): void {
   const { model } = data;
   const body: CacheFile = {
@@ -100,10 +100,7 @@ export function writeCache(file: string, fingerprint: Fingerprint, data: RouterD
     problems,
     model: { classes: model.classes, features: model.features, idf: base64(model.idf), weights: base64(model.weights), bias: base64(model.bias) },
   };
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(body));
-  renameSync(temp, file);
+  writeFileAtomic(file, JSON.stringify(body));
 }
 
 const base64 = (values: Float32Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
