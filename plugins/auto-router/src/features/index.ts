@@ -42,6 +42,9 @@ export function featurize(text: string): Map<string, number> {
     const padded = `<${word.stem}>`;
     if (padded.length > 4) for (let at = 0; at + 4 <= padded.length; at++) add(`g:${padded.slice(at, at + 4)}`, WEIGHT.gram);
   }
+  // Whether the request speaks about software at all is the best single clue between a
+  // question about the code and small talk; its absence is a feature too.
+  if (!features.has('#code') && !features.has('#identifier') && !features.has('#path')) add('#plain', WEIGHT.shape);
   for (let at = 0; at + 1 < content.length; at++) add(`b:${content[at]!.stem}_${content[at + 1]!.stem}`, WEIGHT.bigram);
   if (/["“”`]/.test(text)) add('#quoted', WEIGHT.shape);
   return features;
