@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTempProject, type TempProject } from '@loomkit/testkit';
+import { createTempProject, startFakeClaude, type TempProject } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoom, isolatedUser, LOOM_BIN } from './support/cli.js';
 import { spawnPty } from './support/pty.js';
@@ -72,6 +72,40 @@ describe('loom auto', () => {
     const result = await inProject(['auto', 'export the session as markdown', '--yes']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error\[AUTO_ARGUMENT_MISSING\]: session export needs <session>/);
+  });
+
+  it('without a terminal, an unsure request names the top 3 instead of running one, --yes or not', async () => {
+    thresholds({ run: 0.999, confirm: 0.998, choose: 0.001 });
+    const result = await inProject(['auto', 'say hello to Ada', '--yes']);
+    thresholds(undefined);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error\[AUTO_UNSURE\]: not sure which command this is: hello, /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('in the unsure band with a key, asks Claude once through the door, caches the answer, never prints the key and keeps to --max-cost', async () => {
+    const fake = await startFakeClaude({ reply: { toolUse: { name: 'pick_command', input: { command: 'hello' } } } });
+    const withKey = { ...env, ANTHROPIC_API_KEY: fake.apiKey, ANTHROPIC_BASE_URL: fake.url };
+    const run = (args: string[]) => loom(args, { cwd: project.root, env: withKey });
+    try {
+      thresholds({ run: 0.999, confirm: 0.01, choose: 0.005 });
+      const calls = () => fake.requests.filter((request) => request.path === '/v1/messages').length;
+      const first = await run(['auto', 'give Ada a greeting', '--dry-run', '--json']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.json()).toMatchObject({ command: 'hello', band: 'confirm' });
+      expect(calls()).toBe(1);
+      const again = await run(['auto', 'give Ada a greeting', '--dry-run']);
+      expect(again.stdout).toContain('(decided by Claude)');
+      expect(calls()).toBe(1);
+      const capped = await run(['auto', 'greet Grace warmly', '--dry-run', '--max-cost', '0.0000001']);
+      expect(capped.code, capped.stderr).toBe(0);
+      expect(capped.stderr).toContain('Claude could not decide');
+      expect(calls()).toBe(1);
+      for (const result of [first, again, capped]) expect(result.stdout + result.stderr).not.toContain(fake.apiKey);
+    } finally {
+      thresholds(undefined);
+      await fake.close();
+    }
   });
 
   describe('on a terminal', () => {
