@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { LoomError } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
+import { maxCostFlag } from '@loomkit/llm/flags';
 import { nextStep, onlyReads } from '../../act.js';
 import { oclifEnvironment } from '../../environment.js';
 import { decisionJson, renderDecision } from '../../render.js';
@@ -29,7 +30,7 @@ Without a terminal nothing runs without --yes. In the unsure bands, with ANTHROP
   static override flags = {
     'dry-run': Flags.boolean({ description: 'Print the decision; run nothing.' }),
     yes: Flags.boolean({ char: 'y', description: 'Run the chosen command without asking (needed without a terminal).' }),
-    'max-cost': Flags.string({ description: 'Most the Claude fallback may spend, in USD (e.g. 0.01).', helpValue: 'usd' }),
+    'max-cost': maxCostFlag(),
     fallback: Flags.string({ description: 'Run this command with the text unless the router is confident (the shell uses `ask`).', hidden: true }),
   };
 
@@ -76,7 +77,7 @@ Without a terminal nothing runs without --yes. In the unsure bands, with ANTHROP
   }
 
   /** In the unsure band with a key set: Claude picks among the candidates, or says none. */
-  private async askClaude(router: Awaited<ReturnType<typeof loadRouter>>['router'], decision: Decision, options: { cwd: string }, dataDir: string, maxCost: string | undefined): Promise<Decision> {
+  private async askClaude(router: Awaited<ReturnType<typeof loadRouter>>['router'], decision: Decision, options: { cwd: string }, dataDir: string, maxCostUsd: number | undefined): Promise<Decision> {
     const { LlmToken } = await import('@loomkit/llm');
     const { askClaude } = await import('../../fallback/index.js');
     const kernel = await this.kernel();
@@ -84,7 +85,6 @@ Without a terminal nothing runs without --yes. In the unsure bands, with ANTHROP
     if (!llm?.available) return decision;
     const ids = [decision.command, ...decision.alternatives.map((entry) => entry.command)];
     const candidates = router.data.routes.filter((route) => ids.includes(route.command));
-    const maxCostUsd = maxCost === undefined ? undefined : Number(maxCost);
     try {
       const command = await askClaude(llm, decision.text, candidates, { dataDir, maxCostUsd, signal: this.signal });
       return { ...router.redirect(decision, command, command === 'none' ? 'none' : 'confirm', options), decidedBy: 'claude' };
