@@ -72,7 +72,9 @@ Without a terminal nothing runs without --yes. In the unsure bands, with ANTHROP
       const ok = await confirm({ message: `Run \`${this.config.bin} ${decision.command} ${decision.argv.join(' ')}\`?`.replace(/ `?$/, '`?'), default: false }, { signal: this.signal }).catch(() => false);
       if (!ok) throw new LoomError('CANCELLED', 'nothing run', { hint: 'rephrase the request, or run the command yourself', exitCode: 130 });
     }
-    await this.config.runCommand(decision.command.split(' ').join(':'), decision.argv);
+    // With --json the chosen command prints its own JSON, when it has any.
+    const json = this.jsonEnabled() && router.data.specs[decision.command]?.flags.some((flag) => flag.name === 'json');
+    await this.config.runCommand(decision.command.split(' ').join(':'), json ? [...decision.argv, '--json'] : decision.argv);
     return undefined;
   }
 
