@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../store.js';
 export const ROUTES_FILE = 'loom.routes.json';
 
 /** Bumped when the model's features or format change: an old cache is then refitted. */
-export const MODEL_FORMAT = 3;
+export const MODEL_FORMAT = 4;
 
 /** What the cached model was fitted from; any change (install, upgrade, removal) refits it. */
 export interface Fingerprint {

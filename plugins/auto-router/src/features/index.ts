@@ -25,7 +25,7 @@ export function words(text: string): Word[] {
 
 // Relative weights of the feature families: whole words decide, concepts generalise over
 // synonyms, character grams forgive typos and unseen inflections without dominating.
-const WEIGHT = { word: 1, concept: 0.8, bigram: 0.6, gram: 0.25, shape: 0.7 };
+const WEIGHT = { word: 1, concept: 1.6, bigram: 0.6, gram: 0.25, shape: 1.2 };
 
 /** The sparse features of a text: name → weight (before IDF). */
 export function featurize(text: string): Map<string, number> {
