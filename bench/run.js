@@ -12,6 +12,7 @@ const suites = {
   mega: () => import('./suites/mega.js'),
   'llm-faults': () => import('./suites/llm-faults.js'),
   query: () => import('./suites/query.js'),
+  auto: () => import('./suites/auto.js'),
 };
 
 const wanted = process.argv.slice(2);

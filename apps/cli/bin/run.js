@@ -7,9 +7,24 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
-} else {
+} else if (!(argv[0] === 'auto' && (await autoDryRun(argv.slice(1))))) {
   // oclif, semver and tsyringe from one bundled file instead of ~200 small ones (bin/vendored.js).
   (await import('./vendored.js')).useVendored(new URL('../', import.meta.url));
   const { main } = await import('../dist/main.js');
   await main(argv);
+}
+
+// Fast path: `loom auto "…" --dry-run` answered from the router's cached model, without
+// oclif; when the cache is missing or stale it declines and oclif's path refits it.
+async function autoDryRun(args) {
+  if (!args.includes('--dry-run')) return false;
+  try {
+    const { fastDryRun } = await import('@loomkit/plugin-auto-router/fast');
+    const out = fastDryRun(args, { cwd: process.cwd(), env: process.env, bin: 'loom' });
+    if (out === undefined) return false;
+    process.stdout.write(`${out}\n`);
+    return true;
+  } catch {
+    return false;
+  }
 }

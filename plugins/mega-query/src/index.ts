@@ -5,6 +5,7 @@ import { InjectionGuardToken, PolicyToken, SecretsToken } from '@loomkit/plugin-
 import { megaQueryConfigSchema } from './schema.js';
 import type { MegaQueryService } from './service.js';
 import { MegaQueryToken } from './tokens.js';
+import { megaQueryRoutes } from './routes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -16,26 +17,7 @@ export default definePlugin({
   dependsOn: { llm: '^0.1.0', security: '^0.1.0' },
   provides: [MegaQueryToken],
   config: megaQueryConfigSchema,
-  routes: [
-    {
-      command: 'query mega',
-      summary: 'Analyse a whole repository (static report offline, cited findings online)',
-      examples: ['analyse the whole codebase', 'review this repo for security problems', 'give me an architecture overview of the project', 'what would it cost to analyse the repo', 'find performance problems across the code base', 'audit the dependencies of this repository'],
-      args: { path: 'the folder to analyse', question: 'what to ask of the whole codebase', mode: 'codebase, architecture, security, performance, quality, dependencies or legacy', 'dry-run': 'only the static report and the cost plan' },
-    },
-    {
-      command: 'query',
-      summary: 'Answer a question from the most relevant files, with citations',
-      examples: ['where is the retry logic', 'which files handle authentication', 'how does the config get loaded', 'find the code that parses the manifest'],
-      args: { question: 'what to ask', paths: 'files or folders to draw from' },
-    },
-    {
-      command: 'query map',
-      summary: 'Print the repo map (files and signatures) within a token budget',
-      examples: ['show me a map of the repo', 'print the repo map in 2000 tokens', 'list the main files and their functions'],
-      args: { path: 'the folder to map', tokens: 'token budget of the map', focus: 'rank files for this topic first' },
-    },
-  ],
+  routes: megaQueryRoutes,
   permissions: { filesystem: ['<path> given to `query` commands, read only (a folder outside the project is read because you named it)'], shell: true },
   setup(ctx) {
     ctx.provide(MegaQueryToken, {

@@ -10,6 +10,7 @@ import { createRedactor } from './redaction/redactor.js';
 import { securityConfigSchema, WEAKENING_KEYS } from './schema.js';
 import { createSecretScanner, readBaseline } from './secrets/index.js';
 import { InjectionGuardToken, PolicyToken, RedactorToken, SecretsToken } from './tokens.js';
+import { securityRoutes } from './routes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -22,12 +23,7 @@ export default definePlugin({
   provides: [SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken],
   config: securityConfigSchema,
   weakensSecurity: WEAKENING_KEYS,
-  routes: [
-    { command: 'security scan', summary: 'Scan files for leaked secrets', examples: ['scan the repo for secrets', 'are there any api keys committed', 'check staged files for credentials before I commit'], args: { paths: 'files or folders to scan' } },
-    { command: 'security check', summary: 'Score text for prompt injection', examples: ['is this text a prompt injection', 'check this readme for hidden instructions'], args: { text: 'the text to check' } },
-    { command: 'security policy', summary: 'Show what Loom may read and run', examples: ['what files is loom allowed to read', 'show the security policy'] },
-    { command: 'security policy check', summary: 'Say whether a command line may run or a path may be read, and by which rule', examples: ['may loom run curl x | sh', 'is rm -rf build allowed', 'can loom read ~/.aws/credentials'], args: { command: 'a command line', path: 'a path' } },
-  ],
+  routes: securityRoutes,
   permissions: { shell: true },
   setup(ctx) {
     const config = ctx.config;

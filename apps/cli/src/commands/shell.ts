@@ -11,7 +11,7 @@ export default class Shell extends LoomCommand {
   static override summary = 'Open the interactive shell (also: `loom` with no arguments)';
   static override description = `Every installed command runs as a slash command: /doctor, /config get logLevel, and those of installed plugins. /help lists them, /exit leaves (so does Ctrl-D).
 
-Text without a slash is a question to Claude (as \`loom ask\`), carrying the active session's context; the prompt shows that session.
+Text without a slash goes through \`loom auto\` first: a request a command answers runs that command (after the usual confirmation); anything else is a question to Claude (as \`loom ask\`), carrying the active session's context. The prompt shows that session.
 
 Tab completes command names. History is kept in the user data dir (shell_history). Ctrl-C cancels the running command and returns to the prompt; it never ends the shell.`;
   static override examples = ['<%= config.bin %>', '<%= config.bin %> shell'];
@@ -36,13 +36,24 @@ Tab completes command names. History is kept in the user data dir (shell_history
       output: process.stdout,
       commands: () => this.shellCommands(),
       run,
-      // Plain text is a conversation turn: the installed `ask` command carries the session's context.
-      ...(this.config.findCommand('ask') ? { plainText: (text: string, { signal }: { signal: AbortSignal }) => run('ask', [text], signal) } : {}),
+      ...this.plainTextHandler(run),
       historyFile: historyPath(this.config.dataDir),
       prompt: () => prompt,
       banner: `Loom ${this.config.version} shell. /help lists the commands, /exit leaves.`,
       formatError: (error) => renderError(normalizeError(error), verbose),
     });
+  }
+
+  /**
+   * Plain text goes through the router first (`auto`), which runs the command it names;
+   * when nothing fits, it is a conversation turn: `ask` carries the session's context.
+   */
+  private plainTextHandler(run: (id: string, argv: string[], signal: AbortSignal) => Promise<void>) {
+    const ask = this.config.findCommand('ask') !== undefined;
+    if (this.config.findCommand('auto')) {
+      return { plainText: (text: string, { signal }: { signal: AbortSignal }) => run('auto', [text, ...(ask ? ['--fallback', 'ask'] : [])], signal) };
+    }
+    return ask ? { plainText: (text: string, { signal }: { signal: AbortSignal }) => run('ask', [text], signal) } : {};
   }
 
   /** ` (session-name)` when a session is active in this project, else nothing. */

@@ -1,0 +1,59 @@
+import { CONCEPT_OF, SPELLINGS, STOPWORDS, stem } from './lexicon.js';
+
+export { stem, STOPWORDS } from './lexicon.js';
+
+/** One word of a request as the router sees it. */
+export interface Word {
+  /** As typed (for `why` and argument extraction). */
+  raw: string;
+  /** Lower-cased, spelling-folded, stemmed. */
+  stem: string;
+  stop: boolean;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}_'’.\-/~]*/gu;
+
+/** Splits a request into words; a trailing dot or apostrophe-s is not part of a word. */
+export function words(text: string): Word[] {
+  return [...text.matchAll(WORD)].map(([match]) => {
+    const raw = match.replace(/[.\-/]+$/, '').replace(/['’]s$/i, '');
+    const lower = raw.toLowerCase().replace(/['’]/g, '');
+    const folded = SPELLINGS.get(lower) ?? lower;
+    return { raw, stem: stem(folded), stop: STOPWORDS.has(lower) || STOPWORDS.has(folded) };
+  });
+}
+
+// Relative weights of the feature families: whole words decide, concepts generalise over
+// synonyms, character grams forgive typos and unseen inflections without dominating.
+const WEIGHT = { word: 1, concept: 1.6, bigram: 0.6, gram: 0.25, shape: 1.2 };
+
+/** The sparse features of a text: name → weight (before IDF). */
+export function featurize(text: string): Map<string, number> {
+  const features = new Map<string, number>();
+  const add = (name: string, weight: number) => features.set(name, (features.get(name) ?? 0) + weight);
+  const list = words(text);
+  const content = list.filter((word) => !word.stop);
+  for (const word of list) {
+    for (const concept of CONCEPT_OF.get(word.stem) ?? []) add(`#${concept}`, WEIGHT.concept);
+    if (word.stop) continue;
+    add(`w:${word.stem}`, WEIGHT.word);
+    const shape = shapeOf(word.raw);
+    if (shape) add(`#${shape}`, WEIGHT.shape);
+    const padded = `<${word.stem}>`;
+    if (padded.length > 4) for (let at = 0; at + 4 <= padded.length; at++) add(`g:${padded.slice(at, at + 4)}`, WEIGHT.gram);
+  }
+  // Whether the request speaks about software at all is the best single clue between a
+  // question about the code and small talk; its absence is a feature too.
+  if (!features.has('#code') && !features.has('#identifier') && !features.has('#path')) add('#plain', WEIGHT.shape);
+  for (let at = 0; at + 1 < content.length; at++) add(`b:${content[at]!.stem}_${content[at + 1]!.stem}`, WEIGHT.bigram);
+  if (/["“”`]/.test(text)) add('#quoted', WEIGHT.shape);
+  return features;
+}
+
+/** Identifiers and paths are a sign the request is about code, whatever their words. */
+function shapeOf(raw: string): string | undefined {
+  if (/[/\\]|\.[a-z]{1,5}$/i.test(raw)) return 'path';
+  if (/[a-z][A-Z]|^[A-Z][a-z]+[A-Z]|_[a-z]/.test(raw)) return 'identifier';
+  if (/^\d+$/.test(raw)) return 'number';
+  return undefined;
+}
