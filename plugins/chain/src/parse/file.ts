@@ -21,8 +21,9 @@ export function parseWorkflowText(text: string, origin: string, label: string): 
     return { file: label, line, column: col };
   };
   if (document.errors.length > 0) {
+    // Later syntax errors are mostly echoes of the first: report the one to fix.
     return {
-      problems: document.errors.map((error) => ({
+      problems: document.errors.slice(0, 1).map((error) => ({
         code: 'CHAIN_YAML_SYNTAX',
         message: firstLine(error.message),
         hint: 'fix the YAML (or JSON) at that place',
