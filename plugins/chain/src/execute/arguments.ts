@@ -40,14 +40,14 @@ export function interpolate(text: string, scope: Scope, style: 'text' | 'markdow
 export function commandWords(step: Step, scope: Scope): string[] {
   // `${{ inputs.path }}` holds spaces: each reference stands in as one placeholder word while splitting.
   const expressions: string[] = [];
-  const line = (step.run ?? '').replace(TEMPLATE, (_match, expression: string) => `\u0000${expressions.push(expression) - 1}\u0000`);
+  const line = (step.run ?? '').replace(TEMPLATE, (_match, expression: string) => `\uE000${expressions.push(expression) - 1}\uE000`);
   const words = split(line).flatMap((word) => {
-    const whole = /^\u0000(\d+)\u0000$/.exec(word);
+    const whole = /^\uE000(\d+)\uE000$/.exec(word);
     if (whole) {
       const value = valueOf(expressions[Number(whole[1])] ?? '', scope);
       return Array.isArray(value) ? value.map(asText) : [asText(value)];
     }
-    return [word.replace(/\u0000(\d+)\u0000/g, (_match, index: string) => asText(valueOf(expressions[Number(index)] ?? '', scope)))];
+    return [word.replace(/\uE000(\d+)\uE000/g, (_match, index: string) => asText(valueOf(expressions[Number(index)] ?? '', scope)))];
   });
   return [...words, ...withFlags(step, scope)];
 }
