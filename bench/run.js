@@ -10,6 +10,7 @@ const suites = {
   session: () => import('./suites/session.js'),
   injection: () => import('./suites/injection.js'),
   mega: () => import('./suites/mega.js'),
+  chain: () => import('./suites/chain.js'),
 };
 
 const wanted = process.argv.slice(2);

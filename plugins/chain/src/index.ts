@@ -81,3 +81,5 @@ export { ChainToken } from './tokens.js';
 export { chainConfigSchema, workflowSchema, stepSchema, runStateSchema, type ChainConfig, type Workflow, type Step, type RunState, type StepState } from './schema.js';
 export type { ChainService, RunEnvironment, StartOptions } from './service.js';
 export type { Problem, Place, StepResult, CommandRunner, WorkflowSource } from './types.js';
+export { createChainService, type ChainDeps } from './service.js';
+export { createInProcessRunner, createShellRunner, commandIds } from './execute/index.js';

@@ -119,7 +119,7 @@ export function createChainService(deps: ChainDeps): ChainService {
       return executeRun(run, {
         runner: environment.runner,
         shell: environment.shell,
-        save: (state) => store.save(state),
+        save: (state, options) => store.save(state, options),
         parallel: run.workflow.parallel ?? deps.config.parallel,
         signal: environment.signal,
         now: deps.now,

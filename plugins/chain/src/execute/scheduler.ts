@@ -17,8 +17,11 @@ export interface Checkpointer {
 export interface ExecuteDeps {
   runner: CommandRunner;
   shell: ShellRunner;
-  /** Persists the whole state; called after every change of a step. */
-  save(run: RunState): Promise<void>;
+  /**
+   * Persists the whole state; called after every change of a step. `durable: false` for a
+   * step starting: losing that record only makes the step run again, as any step in flight.
+   */
+  save(run: RunState, options?: { durable?: boolean }): Promise<void>;
   parallel: number;
   signal: AbortSignal;
   now(): number;
@@ -43,9 +46,9 @@ export async function executeRun(run: RunState, deps: ExecuteDeps): Promise<RunS
   const steps = new Map(run.workflow.steps.map((step) => [step.id, step]));
   const stateOf = (id: string) => run.steps[id] as StepState;
   const inflight = new Map<string, Promise<void>>();
-  const save = async () => {
+  const save = async (options?: { durable?: boolean }) => {
     run.updatedAt = new Date(deps.now()).toISOString();
-    await deps.save(run);
+    await deps.save(run, options);
   };
 
   for (;;) {
@@ -75,7 +78,7 @@ function scopeOf(run: RunState): Scope {
   return { inputs: run.inputs, steps };
 }
 
-async function runStep(run: RunState, step: Step, deps: ExecuteDeps, save: () => Promise<void>): Promise<void> {
+async function runStep(run: RunState, step: Step, deps: ExecuteDeps, save: (options?: { durable?: boolean }) => Promise<void>): Promise<void> {
   const state = run.steps[step.id] as StepState;
   const emit = (status: Extract<RunEvent, { type: 'step' }>['status'], detail?: string) => deps.onEvent?.({ type: 'step', step: step.id, status, attempt: state.attempts, detail });
   if (step.if !== undefined && !condition(step, run)) {
@@ -94,7 +97,7 @@ async function runStep(run: RunState, step: Step, deps: ExecuteDeps, save: () =>
     const started = deps.now();
     Object.assign(state, { status: 'running', attempts: state.attempts + 1, startedAt: new Date(started).toISOString(), error: undefined, exitCode: undefined });
     delete state.endedAt;
-    await save();
+    await save({ durable: false });
     emit('running');
     const result = await attemptStep(run, step, deps);
     if (deps.signal.aborted) {

@@ -13,10 +13,11 @@ export interface RunStore {
   readonly dir: string;
   newId(now: Date): string;
   /**
-   * Writes the whole state through temp file + fsync + rename, so `kill -9` at any instant
-   * leaves the previous state or the new one. Saves are queued: the last one wins, in order.
+   * Writes the whole state through temp file + rename, so `kill -9` at any instant leaves the
+   * previous state or the new one; with `durable`, fsync'd first, so a power cut does not
+   * either. Saves are queued: the last one wins, in order.
    */
-  save(run: RunState): Promise<void>;
+  save(run: RunState, options?: { durable?: boolean }): Promise<void>;
   /** A run by id or unique id prefix. */
   read(ref: string): RunState;
   list(): RunState[];
@@ -43,12 +44,12 @@ export function createRunStore(stateDir: string): RunStore {
       const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
       return `${stamp}-${randomBytes(3).toString('hex')}`;
     },
-    save(run) {
+    save(run, options = {}) {
       const text = `${JSON.stringify(run, null, 2)}\n`;
       const file = fileOf(run.id);
       const write = async () => {
         mkdirSync(join(dir, run.id), { recursive: true });
-        await writeFileAtomic(file, text, { fsync: true });
+        await writeFileAtomic(file, text, { fsync: options.durable ?? true });
       };
       queue = queue.then(write, write);
       return queue;
