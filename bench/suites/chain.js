@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { Config } from '@oclif/core';
 import { KERNEL_API_VERSION } from '@loomkit/kernel';
 import { bootKernel, registerHost } from '@loomkit/kernel/command';
-import { ChainToken, commandIds, createInProcessRunner, createShellRunner } from '@loomkit/plugin-chain';
+import { ChainToken } from '@loomkit/plugin-chain';
+import { commandIds, createInProcessRunner, createShellRunner } from '@loomkit/plugin-chain/engine';
 import { median, percentile } from './stats.js';
 
 const cliRoot = fileURLToPath(new URL('../../apps/cli/', import.meta.url));
@@ -71,7 +72,7 @@ async function overhead() {
       }
       const kernel = await bootKernel(request);
       const service = kernel.get(ChainToken);
-      const run = await service.create(service.inline(Array.from({ length: STEPS }, () => 'security policy').join(' -> ')), { commands: commandIds(config) });
+      const run = await service.create(await service.inline(Array.from({ length: STEPS }, () => 'security policy').join(' -> ')), { commands: commandIds(config) });
       const runner = createInProcessRunner(config, kernel);
       let last = now();
       const ends = [];

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { CoreTokens, definePlugin } from '@loomkit/kernel';
 import { chainConfigSchema, type ChainConfig } from './schema.js';
-import { createChainService } from './service.js';
+import type { ChainDeps, ChainService } from './service.js';
 import { ChainToken, CheckpointsToken, PolicyToken, SessionStoreToken } from './tokens.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -62,7 +62,7 @@ export default definePlugin({
     const config = ctx.config as ChainConfig;
     ctx.provide(ChainToken, {
       factory: () =>
-        createChainService({
+        lazyService({
           paths: ctx.paths,
           config,
           now: () => ctx.get(CoreTokens.Clock).now(),
@@ -77,9 +77,24 @@ export default definePlugin({
   },
 });
 
+/** The service, with its module (YAML, expressions, the scheduler) loaded on the first call, not at every boot. */
+function lazyService(deps: ChainDeps): ChainService {
+  let loaded: Promise<ChainService> | undefined;
+  const service = () => (loaded ??= import('./service.js').then((module) => module.createChainService(deps)));
+  return {
+    load: async (ref, cwd) => (await service()).load(ref, cwd),
+    inline: async (text) => (await service()).inline(text),
+    validate: async (source, commands) => (await service()).validate(source, commands),
+    list: async () => (await service()).list(),
+    runs: async () => (await service()).runs(),
+    read: async (ref) => (await service()).read(ref),
+    create: async (source, options) => (await service()).create(source, options),
+    reopen: async (ref) => (await service()).reopen(ref),
+    execute: async (run, environment) => (await service()).execute(run, environment),
+  };
+}
+
 export { ChainToken } from './tokens.js';
 export { chainConfigSchema, workflowSchema, stepSchema, runStateSchema, type ChainConfig, type Workflow, type Step, type RunState, type StepState } from './schema.js';
-export type { ChainService, RunEnvironment, StartOptions } from './service.js';
+export type { ChainService, ChainDeps, RunEnvironment, StartOptions } from './service.js';
 export type { Problem, Place, StepResult, CommandRunner, WorkflowSource } from './types.js';
-export { createChainService, type ChainDeps } from './service.js';
-export { createInProcessRunner, createShellRunner, commandIds } from './execute/index.js';

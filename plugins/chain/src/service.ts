@@ -36,14 +36,18 @@ export interface StartOptions {
   commands: readonly string[];
 }
 
+/** Every method is async: the plugin's entry loads this module on the first call only. */
 export interface ChainService {
-  readonly store: RunStore;
   /** A file, a name under chain.dirs, or a built-in; throws CHAIN_INVALID listing every problem. */
-  load(ref: string, cwd: string): WorkflowSource;
-  inline(text: string): WorkflowSource;
+  load(ref: string, cwd: string): Promise<WorkflowSource>;
+  inline(text: string): Promise<WorkflowSource>;
   /** Every problem, each one line; none means the workflow may run. */
-  validate(source: WorkflowSource, commands: readonly string[]): Problem[];
-  list(): WorkflowEntry[];
+  validate(source: WorkflowSource, commands: readonly string[]): Promise<Problem[]>;
+  list(): Promise<WorkflowEntry[]>;
+  /** The runs of this project, newest first. */
+  runs(): Promise<RunState[]>;
+  /** A run by id or unique id prefix. */
+  read(ref: string): Promise<RunState>;
   /** Checks the workflow and records a new run (nothing runs yet). */
   create(source: WorkflowSource, options: StartOptions): Promise<RunState>;
   /** A run to finish: steps that did not finish go back to pending; finished ones stay. */
@@ -71,15 +75,17 @@ export function createChainService(deps: ChainDeps): ChainService {
   const parsed = (label: string, result: { source?: WorkflowSource | undefined; problems: Problem[] }): WorkflowSource =>
     result.source ?? refuse({ label } as WorkflowSource, result.problems);
 
+  const validate = (source: WorkflowSource, commands: readonly string[]) => validateWorkflow(source, { commands, decideShell: decideShell() });
   const service: ChainService = {
-    store,
-    load: (ref, cwd) => parsed(ref, loadWorkflow(ref, { cwd, projectRoot: deps.paths.projectRoot, dirs: deps.config.dirs })),
-    inline: (text) => parsed('inline', parseInline(text)),
-    validate: (source, commands) => validateWorkflow(source, { commands, decideShell: decideShell() }),
-    list: () => listWorkflows(deps.paths.projectRoot, deps.config.dirs),
+    load: async (ref, cwd) => parsed(ref, loadWorkflow(ref, { cwd, projectRoot: deps.paths.projectRoot, dirs: deps.config.dirs })),
+    inline: async (text) => parsed('inline', parseInline(text)),
+    validate: async (source, commands) => validate(source, commands),
+    list: async () => listWorkflows(deps.paths.projectRoot, deps.config.dirs),
+    runs: async () => store.list(),
+    read: async (ref) => store.read(ref),
 
     async create(source, options) {
-      const problems = service.validate(source, options.commands);
+      const problems = validate(source, options.commands);
       if (problems.length > 0) refuse(source, problems);
       const nowIso = new Date(deps.now()).toISOString();
       const steps: Record<string, StepState> = Object.fromEntries(source.workflow.steps.map((step) => [step.id, { status: 'pending', attempts: 0 } satisfies StepState]));

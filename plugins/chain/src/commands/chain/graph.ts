@@ -15,7 +15,7 @@ export default class ChainGraph extends LoomCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ChainGraph);
-    const { workflow } = (await this.kernel()).get(ChainToken).load(args.workflow, process.cwd());
+    const { workflow } = await (await this.kernel()).get(ChainToken).load(args.workflow, process.cwd());
     process.stdout.write(flags.format === 'mermaid' ? renderMermaid(workflow) : renderTerminal(workflow));
   }
 }

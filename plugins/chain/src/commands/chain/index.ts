@@ -20,7 +20,7 @@ Operators must stand apart as words; quote arguments that hold spaces. For input
   async run(): Promise<RunSummary> {
     const { args, flags } = await this.parse(Chain);
     const service = await this.chainService();
-    const run = await service.create(service.inline(args.chain), { commands: this.commands(), maxCostUsd: flags['max-cost'] });
+    const run = await service.create(await service.inline(args.chain), { commands: this.commands(), maxCostUsd: flags['max-cost'] });
     return this.execute(service, run, flags);
   }
 }

@@ -11,7 +11,7 @@ export default class ChainList extends LoomCommand {
 
   async run(): Promise<WorkflowEntry[]> {
     await this.parse(ChainList);
-    const entries = (await this.kernel()).get(ChainToken).list();
+    const entries = await (await this.kernel()).get(ChainToken).list();
     this.log(renderTable(['name', 'from', 'description'], entries.map((entry) => [entry.name, entry.builtIn ? 'built-in' : relative(process.cwd(), entry.file), entry.description ?? ''])));
     return entries;
   }

@@ -17,7 +17,7 @@ export default class ChainResume extends ChainRunCommand {
   async run(): Promise<RunSummary> {
     const { args, flags } = await this.parse(ChainResume);
     const service = await this.chainService();
-    const ref = args.run ?? service.store.list().find((run) => run.status !== 'succeeded')?.id;
+    const ref = args.run ?? (await service.runs()).find((run) => run.status !== 'succeeded')?.id;
     if (!ref) throw new LoomError('CHAIN_RUN_NOT_FOUND', 'no unfinished chain run in this project', { hint: 'run `loom chain runs` to see the runs' });
     const run = await service.reopen(ref);
     return this.execute(service, run, flags);

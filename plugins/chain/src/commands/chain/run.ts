@@ -26,7 +26,7 @@ Steps whose needs are met run side by side, up to the workflow's \`parallel\` (c
   async run(): Promise<RunSummary> {
     const { args, flags } = await this.parse(ChainRun);
     const service = await this.chainService();
-    const source = service.load(args.workflow, process.cwd());
+    const source = await service.load(args.workflow, process.cwd());
     const run = await service.create(source, { commands: this.commands(), inputs: parseInputs(flags.input ?? []), from: flags.from, maxCostUsd: flags['max-cost'] });
     return this.execute(service, run, flags);
   }

@@ -18,7 +18,7 @@ export default class ChainRuns extends LoomCommand {
 
   async run(): Promise<RunRow[]> {
     await this.parse(ChainRuns);
-    const runs = (await this.kernel()).get(ChainToken).store.list();
+    const runs = await (await this.kernel()).get(ChainToken).runs();
     const rows = runs.map((run) => ({ id: run.id, workflow: run.workflow.name ?? run.source, status: run.status, steps: runSummary(run).counts, updatedAt: run.updatedAt }));
     if (rows.length === 0) this.log('no chain runs in this project yet; start one: loom chain run review');
     else this.log(renderTable(['run', 'workflow', 'status', 'steps', 'updated'], rows.map((row) => [row.id, row.workflow, row.status, row.steps, row.updatedAt])));

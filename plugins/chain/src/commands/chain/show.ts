@@ -14,7 +14,7 @@ export default class ChainShow extends LoomCommand {
 
   async run(): Promise<RunSummary> {
     const { args } = await this.parse(ChainShow);
-    const run = (await this.kernel()).get(ChainToken).store.read(args.run);
+    const run = await (await this.kernel()).get(ChainToken).read(args.run);
     this.log(renderRun(run));
     return runSummary(run);
   }

@@ -19,9 +19,9 @@ export default class ChainValidate extends LoomCommand {
     const { args } = await this.parse(ChainValidate);
     const service = (await this.kernel()).get(ChainToken);
     // A file that does not parse throws CHAIN_INVALID with its syntax problems, one line each.
-    const source = service.load(args.workflow, process.cwd());
+    const source = await service.load(args.workflow, process.cwd());
     const label = source.label;
-    const problems = service.validate(source, commandIds(this.config));
+    const problems = await service.validate(source, commandIds(this.config));
     if (problems.length > 0) {
       throw new LoomError('CHAIN_INVALID', `${label} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map(problemLine).join('\n')}`, { hint: 'fix them; `loom chain run` refuses a workflow with problems' });
     }
