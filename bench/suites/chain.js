@@ -19,6 +19,7 @@ import { KERNEL_API_VERSION } from '@loomkit/kernel';
 import { bootKernel, registerHost } from '@loomkit/kernel/command';
 import { ChainToken } from '@loomkit/plugin-chain';
 import { commandIds, createInProcessRunner, createShellRunner } from '@loomkit/plugin-chain/engine';
+import { prng } from '@loomkit/testkit';
 import { median, percentile } from './stats.js';
 
 const cliRoot = fileURLToPath(new URL('../../apps/cli/', import.meta.url));
@@ -143,18 +144,6 @@ function validateRatio() {
   return { rows, samples };
 }
 
-/** mulberry32: a seeded PRNG, so the kill instants are the same on every run. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BRANCHES = 10;
 const DEPTH = 5;
 const FLOW = `parallel: ${BRANCHES}\nsteps:\n${Array.from({ length: BRANCHES }, (_, b) =>
@@ -183,7 +172,7 @@ async function kills() {
   const full = await runToEnd(calibrate, env, ['chain', 'run', 'flow.yaml']);
   if (full.code !== 0) throw new Error('the 50-step workflow failed');
   rmSync(calibrate, { recursive: true, force: true });
-  const rand = random(SEED);
+  const rand = prng(SEED);
   const tally = { kills: 0, midRun: 0, beforeRun: 0, lostSteps: 0, finishedStepsRerun: 0, inFlightRerun: 0, resumeFailures: 0 };
   for (let i = 0; i < KILLS; i++) {
     const root = project();

@@ -25,4 +25,5 @@ export {
 } from './fake-claude/index.js';
 export { planted, pem, randomish } from './planted-secrets.js';
 export { captureOutput, type CapturedOutput } from './capture-output.js';
+export { prng } from './fake-claude/ids.js';
 export { createGeneratedRepo, GENERATED_LARGE_FILE_BYTES, type GeneratedRepo, type GeneratedRepoOptions } from './generated-repo.js';

@@ -2,18 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeClaude } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, REPO_ROOT, requireBuild, type Project } from './support.js';
+import { projectPool, REPO_ROOT, requireBuild } from './support.js';
 
 beforeAll(requireBuild);
 
 describe('loom chain, end to end through the built CLI', () => {
-  const projects: Project[] = [];
-  const project = async (...args: Parameters<typeof createProject>) => {
-    const created = await createProject(...args);
-    projects.push(created);
-    return created;
-  };
-  afterAll(() => projects.forEach((created) => created.remove()));
+  const { project, removeAll } = projectPool();
+  afterAll(removeAll);
 
   it('parallel steps calling Claude stay under the one llm concurrency limit', async () => {
     const LIMIT = 2;

@@ -2,18 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeClaude } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, requireBuild, type Project } from './support.js';
+import { projectPool, requireBuild, type Project } from './support.js';
 
 beforeAll(requireBuild);
 
 describe('loom chain run options, end to end', () => {
-  const projects: Project[] = [];
-  const project = async (...args: Parameters<typeof createProject>) => {
-    const created = await createProject(...args);
-    projects.push(created);
-    return created;
-  };
-  afterAll(() => projects.forEach((created) => created.remove()));
+  const { project, removeAll } = projectPool();
+  afterAll(removeAll);
   const lines = (repo: Project, file: string) => readFileSync(join(repo.root, file), 'utf8').split('\n').filter(Boolean);
 
   it('checkpoint with restore-on-failure puts the work tree back when the step fails', async () => {

@@ -65,6 +65,19 @@ export async function createProject(files: Record<string, string> = {}, env: Nod
   };
 }
 
+/** Projects made by a test file, all removed after it. */
+export function projectPool() {
+  const made: Project[] = [];
+  return {
+    async project(...args: Parameters<typeof createProject>): Promise<Project> {
+      const created = await createProject(...args);
+      made.push(created);
+      return created;
+    },
+    removeAll: () => made.forEach((created) => created.remove()),
+  };
+}
+
 /** Polls until `check` holds (no time assertion: the test's own timeout bounds it). */
 export async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; !check(); i++) {
