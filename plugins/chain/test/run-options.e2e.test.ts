@@ -28,6 +28,19 @@ describe('loom chain run options, end to end', () => {
     expect(messages).toContain('before chain step keep');
   }, 60_000);
 
+  it('in an active session each step is a turn, and so is the chain', async () => {
+    const repo = await project();
+    expect((await repo.loom(['session', 'start', 'steps-as-turns'])).code).toBe(0);
+    expect((await repo.loom(['chain', 'security policy -> query map'])).code).toBe(0);
+    const shown = await repo.loom(['session', 'show', 'steps-as-turns', '--json']);
+    const turns = shown.json<{ turns: Array<{ command: string; output: string }> }>().turns;
+    expect(turns.map((turn) => [turn.command, turn.output])).toEqual([
+      ['security policy', 'ok'],
+      ['query map', 'ok'],
+      ['chain', 'ok'],
+    ]);
+  }, 60_000);
+
   it('--from STEP runs that step and what follows; earlier steps keep the last run\'s outputs', async () => {
     const flow = 'steps:\n  - {id: a, shell: "echo a >> log.txt; echo \'{\\"n\\": 41}\'"}\n  - {id: b, needs: a, shell: "echo b-${{ steps.a.output.n }} >> log.txt"}\n  - {id: c, needs: b, shell: "echo c >> log.txt"}\n';
     const repo = await project({ 'flow.yaml': flow });

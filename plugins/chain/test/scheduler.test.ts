@@ -181,6 +181,24 @@ steps:
     }
   });
 
+  it('Ctrl-C: the run is cancelled, the step in flight goes back to pending, finished ones stay', async () => {
+    const run = runOf('steps:\n  - {id: done, run: quick}\n  - {id: busy, needs: done, run: busy}\n  - {id: never, needs: busy, run: quick}\n');
+    const controller = new AbortController();
+    const { deps, calls } = harness(
+      {
+        busy: (_words, signal) => {
+          controller.abort(new Error('cancelled'));
+          return signal.aborted ? { exitCode: 130, error: { code: 'CANCELLED', message: 'cancelled' } } : { exitCode: 0 };
+        },
+      },
+      { signal: controller.signal },
+    );
+    await executeRun(run, deps);
+    expect(run.status).toBe('cancelled');
+    expect([run.steps.done?.status, run.steps.busy?.status, run.steps.never?.status]).toEqual(['succeeded', 'pending', 'pending']);
+    expect(calls.map((words) => words[0])).toEqual(['quick', 'busy']);
+  });
+
   it('a shell step is checked again with its references filled in, which are quoted', async () => {
     const run = runOf('steps:\n  - {id: a, run: a}\n  - {id: sh, needs: a, shell: "echo ${{ steps.a.output.name }}"}\n');
     const seen: string[] = [];
