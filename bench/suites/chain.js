@@ -12,6 +12,7 @@ import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { clearInterval, setInterval, setTimeout } from 'node:timers';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Config } from '@oclif/core';
@@ -60,7 +61,7 @@ async function overhead() {
   try {
     const config = await Config.load(cliRoot);
     registerHost({ kernelVersion: KERNEL_API_VERSION, boot: bootKernel });
-    const request = { config, cwd: root, assignments: [], signal: new AbortController().signal, verbose: false, strict: true, setUp: true };
+    const request = { config, cwd: root, assignments: [], signal: new globalThis.AbortController().signal, verbose: false, strict: true, setUp: true };
     const direct = [];
     const chained = [];
     const machinery = [];
@@ -80,7 +81,7 @@ async function overhead() {
       await service.execute(run, {
         runner,
         shell: createShellRunner(root),
-        signal: new AbortController().signal,
+        signal: new globalThis.AbortController().signal,
         onEvent: (event) => {
           if (event.type === 'step' && event.status === 'succeeded') {
             const at = now();
@@ -214,7 +215,8 @@ async function kills() {
     for (const step of final?.workflow.steps ?? []) {
       const count = counts.get(step.id) ?? 0;
       if (count === 0 || final.steps[step.id].status !== 'succeeded') tally.lostSteps++;
-      if (count > 1) finished.has(step.id) ? tally.finishedStepsRerun++ : tally.inFlightRerun++;
+      if (count > 1 && finished.has(step.id)) tally.finishedStepsRerun++;
+      else if (count > 1) tally.inFlightRerun++;
     }
     if (!final) tally.lostSteps += BRANCHES * DEPTH;
     rmSync(root, { recursive: true, force: true });
