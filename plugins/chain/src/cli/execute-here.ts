@@ -2,6 +2,7 @@ import type { Config } from '@oclif/core';
 import { LoomError } from '@loomkit/kernel';
 import { bootKernel, currentHost } from '@loomkit/kernel/command';
 import type {} from '@loomkit/llm';
+import { capMaxCost } from '../execute/arguments.js';
 import { createInProcessRunner } from '../execute/in-process.js';
 import { createShellRunner } from '../execute/shell.js';
 import type { RunState } from '../schema.js';
@@ -39,14 +40,15 @@ export async function executeHere(service: ChainService, run: RunState, options:
     setUp: true,
   });
   const stopSpending = kernel.events.on('llm:response', ({ costUsd }) => void (run.spentUsd += costUsd));
-  const runner = createInProcessRunner(options.config, kernel);
+  const inProcess = createInProcessRunner(options.config, kernel);
+  const runner = { run: (words: string[], signal: AbortSignal) => inProcess.run(capMaxCost(words, left), signal) };
   const live = !options.json && Boolean(process.stderr.isTTY);
   const view = runView(run, options.json ? 'none' : live ? 'live' : 'lines', options.write);
   try {
     await service.execute(run, { runner, shell: createShellRunner(kernel.paths.projectRoot), signal: options.signal, onEvent: view.listener });
   } finally {
     view.stop();
-    runner.close();
+    inProcess.close();
     stopSpending();
     await kernel.dispose();
   }

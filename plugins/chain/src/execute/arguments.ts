@@ -70,3 +70,16 @@ function resolveString(text: string, scope: Scope): unknown {
   const whole = WHOLE.exec(text);
   return whole && templateExpressions(text).length === 1 ? valueOf(whole[1] ?? '', scope) : interpolate(text, scope);
 }
+
+/**
+ * A step's own `--max-cost` may only lower the run's: the llm budget stage lets a call's
+ * cap replace the command budget, so a larger one would let the step spend past the run's.
+ */
+export function capMaxCost(words: string[], capUsd: number | undefined): string[] {
+  if (capUsd === undefined) return words;
+  const capped = (value: string) => String(Math.min(Number(value) || capUsd, capUsd));
+  return words.map((word, index) => {
+    if (word.startsWith('--max-cost=')) return `--max-cost=${capped(word.slice('--max-cost='.length))}`;
+    return words[index - 1] === '--max-cost' ? capped(word) : word;
+  });
+}
