@@ -13,6 +13,7 @@ const suites = {
   'llm-faults': () => import('./suites/llm-faults.js'),
   query: () => import('./suites/query.js'),
   auto: () => import('./suites/auto.js'),
+  chain: () => import('./suites/chain.js'),
 };
 
 const wanted = process.argv.slice(2);

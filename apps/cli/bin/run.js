@@ -7,6 +7,8 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else if (argv.length === 3 && argv[0] === 'chain' && argv[1] === 'validate' && !argv[2].startsWith('-') && (await import('@loomkit/plugin-chain/fast-validate')).validateFast(argv[2], new URL('..', import.meta.url))) {
+  // Fast path: a workflow file the chain plugin can declare valid alone (see validateFast).
 } else if (!(argv[0] === 'auto' && (await autoDryRun(argv.slice(1))))) {
   // oclif, semver and tsyringe from one bundled file instead of ~200 small ones (bin/vendored.js).
   (await import('./vendored.js')).useVendored(new URL('../', import.meta.url));

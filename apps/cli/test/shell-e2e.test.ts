@@ -76,6 +76,11 @@ describe.skipIf(!hasScript)('loom on a terminal (needs util-linux `script` for a
     pty.type('/query mega\r');
     await pty.waitFor('loom> ', await pty.waitFor('caching + batch', await pty.waitFor('REPOSITORY REPORT', mark)));
 
+    // /chain runs its steps in the shell's process, with the live view on the terminal.
+    mark = pty.mark();
+    pty.type('/chain "security policy -> query map"\r');
+    await pty.waitFor('loom> ', await pty.waitFor('finished: 2 succeeded', mark));
+
     // An unknown command does not end the shell; Ctrl-C at the prompt only says how to leave.
     mark = pty.mark();
     pty.type('/nope\r');

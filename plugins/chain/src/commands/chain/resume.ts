@@ -1,0 +1,25 @@
+import { Args } from '@oclif/core';
+import { LoomError } from '@loomkit/kernel';
+import { ChainRunCommand } from '../../cli/run-command.js';
+import type { RunSummary } from '../../cli/format.js';
+
+export default class ChainResume extends ChainRunCommand {
+  static override summary = 'Finish a run after a crash, Ctrl-C or a failed step; finished steps are not run again.';
+  static override description = 'Steps that succeeded or were skipped keep their outputs; steps that were running, failed or never started run now. The workflow is the one recorded with the run, so editing the file does not change a run half-way. --max-cost counts what the run already spent.';
+  static override examples = [
+    { description: 'The latest unfinished run', command: '<%= config.bin %> chain resume' },
+    { description: 'A run by id or id prefix', command: '<%= config.bin %> chain resume 20260104-101502' },
+  ];
+  static override args = {
+    run: Args.string({ description: 'The run id or a prefix (default: the latest unfinished run)' }),
+  };
+
+  async run(): Promise<RunSummary> {
+    const { args, flags } = await this.parse(ChainResume);
+    const service = await this.chainService();
+    const ref = args.run ?? (await service.runs()).find((run) => run.status !== 'succeeded')?.id;
+    if (!ref) throw new LoomError('CHAIN_RUN_NOT_FOUND', 'no unfinished chain run in this project', { hint: 'run `loom chain runs` to see the runs' });
+    const run = await service.reopen(ref);
+    return this.execute(service, run, flags);
+  }
+}

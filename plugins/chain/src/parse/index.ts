@@ -1,0 +1,2 @@
+export { parseWorkflowText, type ParsedFile } from './file.js';
+export { parseInline } from './inline.js';

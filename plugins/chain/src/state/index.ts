@@ -1,0 +1,1 @@
+export { createRunStore, RUNS_DIR, type RunStore } from './store.js';

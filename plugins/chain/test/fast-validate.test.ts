@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureOutput } from '@loomkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateFast } from '../src/fast/validate-file.js';
+import { REPO_ROOT, requireBuild } from './support.js';
+
+const CLI_ROOT = join(REPO_ROOT, 'apps/cli');
+
+describe('validateFast: `loom chain validate FILE` before oclif, only when it can decide alone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loom-fast-validate-'));
+  beforeAll(requireBuild);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const answer = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    const output = captureOutput();
+    try {
+      return { answered: validateFast(name, CLI_ROOT, dir), stdout: output.stdout() };
+    } finally {
+      output.restore();
+    }
+  };
+
+  it('says valid for bundled commands of several plugins', () => {
+    expect(answer('ok.yaml', 'steps:\n  - {id: a, run: query map}\n  - {id: b, needs: a, run: security scan .}\n  - {id: c, needs: b, run: session checkpoints}\n')).toEqual({ answered: true, stdout: '✓ ok.yaml is valid\n' });
+  });
+
+  it('leaves to the full command: shell steps (the policy), unknown commands (maybe a user plugin), problems, names', () => {
+    expect(answer('shell.yaml', 'steps:\n  - {id: a, shell: ls}\n')).toEqual({ answered: false, stdout: '' });
+    expect(answer('user.yaml', 'steps:\n  - {id: a, run: hello Ada}\n')).toEqual({ answered: false, stdout: '' });
+    expect(answer('broken.yaml', 'steps:\n  - id: a\n    run: query: map: x\n')).toEqual({ answered: false, stdout: '' });
+    expect(answer('cycle.yaml', 'steps:\n  - {id: a, needs: b, run: query map}\n  - {id: b, needs: a, run: query map}\n')).toEqual({ answered: false, stdout: '' });
+    expect(validateFast('review', CLI_ROOT, dir)).toBe(false);
+    expect(validateFast('ok.yaml', join(dir, 'no-cli-here'), dir)).toBe(false);
+  });
+});
