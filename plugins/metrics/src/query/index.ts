@@ -1,0 +1,168 @@
+import type { Scan, SessionInfo, Tokens, UsageRow } from '../types.js';
+import { dayKey, hourKey, monthKey, weekKey } from './time.js';
+
+export const REPORTS = ['daily', 'weekly', 'monthly', 'hourly', 'session', 'command', 'model', 'project', 'blocks'] as const;
+export type ReportKind = (typeof REPORTS)[number];
+export const SOURCES = ['loom', 'claude-code', 'all'] as const;
+export type SourceFilter = (typeof SOURCES)[number];
+
+export interface Filters {
+  since?: number;
+  until?: number;
+  /** Case-insensitive part of the project's name or path. */
+  project?: string;
+  /** Case-insensitive part of the model id, e.g. `sonnet`. */
+  model?: string;
+}
+
+export interface Totals extends Tokens {
+  totalTokens: number;
+  costUsd: number;
+  savedUsd: number;
+  calls: number;
+  errors: number;
+  retries: number;
+  latencyMs: number;
+  /** Cache reads over all input-side tokens. */
+  cacheHitRatio: number;
+}
+
+export interface ModelTotals extends Totals {
+  model: string;
+}
+
+export interface ReportRow extends Totals {
+  key: string;
+  /** What to show: the date, or a session's title / first prompt, or the command. */
+  label: string;
+  project?: string;
+  models: string[];
+  firstAt: number;
+  lastAt: number;
+  breakdown?: ModelTotals[];
+}
+
+export interface Report {
+  kind: ReportKind;
+  rows: ReportRow[];
+  totals: Totals;
+  skippedLines: number;
+  unpricedModels: string[];
+}
+
+const HOUR = 3_600_000;
+const BLOCK = 5 * HOUR;
+const TIME_KINDS: ReadonlySet<ReportKind> = new Set(['daily', 'weekly', 'monthly', 'hourly', 'blocks']);
+
+export function emptyTotals(): Totals {
+  return { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, totalTokens: 0, costUsd: 0, savedUsd: 0, calls: 0, errors: 0, retries: 0, latencyMs: 0, cacheHitRatio: 0 };
+}
+
+export function addRow(totals: Totals, row: UsageRow): void {
+  totals.input += row.input;
+  totals.output += row.output;
+  totals.cacheWrite += row.cacheWrite;
+  totals.cacheRead += row.cacheRead;
+  totals.totalTokens += row.input + row.output + row.cacheWrite + row.cacheRead;
+  totals.costUsd += row.costUsd;
+  totals.savedUsd += row.savedUsd;
+  totals.calls += row.calls;
+  totals.errors += row.errors;
+  totals.retries += row.retries;
+  totals.latencyMs += row.latencyMs;
+}
+
+function finish<T extends Totals>(totals: T): T {
+  const inputSide = totals.input + totals.cacheWrite + totals.cacheRead;
+  totals.cacheHitRatio = inputSide === 0 ? 0 : totals.cacheRead / inputSide;
+  return totals;
+}
+
+export function filterRows(rows: UsageRow[], filters: Filters): UsageRow[] {
+  const project = filters.project?.toLowerCase();
+  const model = filters.model?.toLowerCase();
+  return rows.filter(
+    (row) =>
+      (filters.since === undefined || row.t >= filters.since) &&
+      (filters.until === undefined || row.t <= filters.until) &&
+      (project === undefined || row.project.toLowerCase().includes(project)) &&
+      (model === undefined || row.model.toLowerCase().includes(model)),
+  );
+}
+
+/** Rows grouped by the report's key; the one function behind every table, CSV, JSON and chart. */
+export function report(scan: Scan, kind: ReportKind, filters: Filters = {}, options: { breakdown?: boolean; unpriced?: Iterable<string> } = {}): Report {
+  const rows = filterRows(scan.rows, filters);
+  const keyOf = keyFunction(kind, rows);
+  const groups = new Map<string, { row: ReportRow; models: Map<string, ModelTotals> }>();
+  const totals = emptyTotals();
+  for (const row of rows) {
+    addRow(totals, row);
+    const key = keyOf(row);
+    let group = groups.get(key);
+    if (!group) {
+      group = { row: { ...emptyTotals(), key, label: label(kind, key, row, scan.sessions), models: [], firstAt: row.t, lastAt: row.t }, models: new Map() };
+      if (kind === 'session') group.row.project = row.project;
+      groups.set(key, group);
+    }
+    addRow(group.row, row);
+    group.row.firstAt = Math.min(group.row.firstAt, row.t);
+    group.row.lastAt = Math.max(group.row.lastAt, row.t);
+    let model = group.models.get(row.model);
+    if (!model) group.models.set(row.model, (model = { ...emptyTotals(), model: row.model }));
+    addRow(model, row);
+  }
+  const out = [...groups.values()].map(({ row, models }) => {
+    row.models = [...models.keys()].sort();
+    if (options.breakdown) row.breakdown = [...models.values()].map(finish).sort((a, b) => b.costUsd - a.costUsd);
+    return finish(row);
+  });
+  out.sort(TIME_KINDS.has(kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
+  return { kind, rows: out, totals: finish(totals), skippedLines: scan.skippedLines, unpricedModels: [...(options.unpriced ?? [])].sort() };
+}
+
+function keyFunction(kind: ReportKind, rows: UsageRow[]): (row: UsageRow) => string {
+  switch (kind) {
+    case 'daily':
+      return (row) => dayKey(row.t);
+    case 'weekly':
+      return (row) => weekKey(row.t);
+    case 'monthly':
+      return (row) => monthKey(row.t);
+    case 'hourly':
+      return (row) => hourKey(row.t);
+    case 'session':
+      return (row) => `${row.source}:${row.session}`;
+    case 'command':
+      return (row) => row.command ?? (row.source === 'claude-code' ? '(claude code)' : '(none)');
+    case 'model':
+      return (row) => row.model;
+    case 'project':
+      return (row) => row.project;
+    case 'blocks':
+      return blockKeys(rows);
+  }
+}
+
+/**
+ * Claude's 5-hour usage windows, as ccusage draws them: a block starts at the hour of its
+ * first call and holds every call until 5 hours later; a gap of 5 hours also ends it.
+ */
+function blockKeys(rows: UsageRow[]): (row: UsageRow) => string {
+  const times = [...new Set(rows.map((row) => row.t))].sort((a, b) => a - b);
+  const blockOf = new Map<number, string>();
+  let start = -Infinity;
+  let last = -Infinity;
+  for (const t of times) {
+    if (t >= start + BLOCK || t - last >= BLOCK) start = Math.floor(t / HOUR) * HOUR;
+    blockOf.set(t, new Date(start).toISOString());
+    last = t;
+  }
+  return (row) => blockOf.get(row.t)!;
+}
+
+function label(kind: ReportKind, key: string, row: UsageRow, sessions: Map<string, SessionInfo>): string {
+  if (kind !== 'session') return key;
+  const info = sessions.get(row.session);
+  return info?.title ?? info?.firstPrompt ?? row.session;
+}

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import type { ModelTable } from '@loomkit/llm';
+import { createPricer } from './query/price.js';
+import { report, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
+import { scanClaudeCode } from './sources/claude-code/index.js';
+import type { FileState } from './sources/claude-code/parse.js';
+import { scanLoom, type LoomState } from './sources/loom.js';
+import { ScanCache } from './store/cache.js';
+import { CallLog } from './store/call-log.js';
+import type { Scan } from './types.js';
+
+export interface MetricsServiceOptions {
+  dataDir: string;
+  cacheDir: string;
+  /** Claude Code config folders to read. */
+  claudeDirs: string[];
+  models: ModelTable;
+}
+
+export interface ReportRequest extends Filters {
+  kind: ReportKind;
+  source: SourceFilter;
+  breakdown?: boolean;
+}
+
+export interface MetricsService {
+  readonly callLog: CallLog;
+  /** Every usage row of the source(s), reading only what changed since the last scan. */
+  scan(source: SourceFilter): Scan;
+  report(request: ReportRequest, scan?: Scan): Report;
+}
+
+export function createMetricsService(options: MetricsServiceOptions): MetricsService {
+  const callLog = new CallLog(options.dataDir);
+  const pricer = createPricer(options.models);
+  const cacheDir = join(options.cacheDir, 'metrics');
+  const service: MetricsService = {
+    callLog,
+    scan(source) {
+      const parts: Scan[] = [];
+      if (source !== 'claude-code') {
+        const cache = new ScanCache<LoomState>(join(cacheDir, 'loom-v1.bin'));
+        parts.push(scanLoom(callLog.file, cache));
+        cache.save();
+      }
+      if (source !== 'loom') {
+        const cache = new ScanCache<FileState>(join(cacheDir, 'claude-code-v1.bin'));
+        parts.push(scanClaudeCode(options.claudeDirs, cache, pricer));
+        cache.save();
+      }
+      return merge(parts);
+    },
+    report(request, scan = service.scan(request.source)) {
+      const rows = request.source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === request.source);
+      return report({ ...scan, rows }, request.kind, request, { breakdown: request.breakdown, unpriced: pricer.unpriced });
+    },
+  };
+  return service;
+}
+
+function merge(parts: Scan[]): Scan {
+  if (parts.length === 1) return parts[0]!;
+  return {
+    rows: parts.flatMap((part) => part.rows),
+    sessions: new Map(parts.flatMap((part) => [...part.sessions])),
+    skippedLines: parts.reduce((sum, part) => sum + part.skippedLines, 0),
+    files: parts.reduce((sum, part) => sum + part.files, 0),
+    bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),
+  };
+}

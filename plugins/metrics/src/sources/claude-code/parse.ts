@@ -1,0 +1,190 @@
+/**
+ * Claude Code transcript lines → usage entries, reading as few bytes as possible.
+ *
+ * Only lines holding `"usage":{` can count, so whole blocks of lines are skipped with
+ * Buffer#indexOf (memchr speed). On a candidate line the large part — the message's
+ * `content` (thinking, tool calls and results of many KB) — is never decoded: the fields
+ * before `"content":` and from the last `"usage":{` to the end are parsed as small JSON
+ * pieces. A piece that does not fit that shape (another key order, a torn line) falls back
+ * to JSON.parse of the whole line; a line that is not JSON is skipped and counted.
+ */
+
+export interface ClaudeEntry {
+  /** `message.id` + `requestId`: Claude Code writes one response as several lines that repeat it. */
+  key: string | null;
+  t: number;
+  model: string;
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+  sidechain: boolean;
+}
+
+export interface FileState {
+  entries: ClaudeEntry[];
+  skipped: number;
+  title: string | null;
+  firstPrompt: string | null;
+  /** User lines looked at for a first prompt; bounded so huge tool results are not parsed forever. */
+  promptTries: number;
+}
+
+const USAGE = Buffer.from('"usage":{');
+const MESSAGE = Buffer.from('"message":{');
+const CONTENT = Buffer.from('"content":');
+const SUMMARY = Buffer.from('"type":"summary"');
+const USER = Buffer.from('"type":"user"');
+const NEWLINE = 0x0a;
+const PROMPT_TRIES = 8;
+const PROMPT_LENGTH = 120;
+
+export function newFileState(): FileState {
+  return { entries: [], skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
+}
+
+/** Visits every line of `buf[start, end)` (whole lines) that can matter. */
+export function scanLines(buf: Buffer, start: number, end: number, state: FileState): void {
+  let position = start;
+  for (;;) {
+    const marker = buf.indexOf(USAGE, position);
+    if (marker < 0 || marker >= end) break;
+    const lineStart = Math.max(start, buf.lastIndexOf(NEWLINE, marker) + 1);
+    const lineEnd = buf.indexOf(NEWLINE, marker);
+    const entry = usageLine(buf, lineStart, lineEnd < 0 || lineEnd > end ? end : lineEnd);
+    if (entry === undefined) state.skipped++;
+    else if (entry !== null) state.entries.push(entry);
+    position = lineEnd < 0 ? end : lineEnd + 1;
+  }
+  if (state.title === null) findTitle(buf, start, end, state);
+  if (state.firstPrompt === null && state.promptTries < PROMPT_TRIES) findFirstPrompt(buf, start, end, state);
+}
+
+/** An entry, null for a line that is valid but carries no usage, undefined for a bad line. */
+function usageLine(buf: Buffer, start: number, end: number): ClaudeEntry | null | undefined {
+  return fastPath(buf, start, end) ?? slowPath(buf.toString('utf8', start, end));
+}
+
+function fastPath(buf: Buffer, start: number, end: number): ClaudeEntry | null {
+  const usageAt = buf.lastIndexOf(USAGE, end - USAGE.length);
+  const messageAt = buf.indexOf(MESSAGE, start);
+  if (usageAt < start || messageAt < start || messageAt > usageAt) return null;
+  const contentAt = buf.indexOf(CONTENT, messageAt);
+  if (contentAt < 0 || contentAt > usageAt) return null;
+  try {
+    const prefix = buf.toString('utf8', start, messageAt);
+    const top = prefix.length === 1 ? {} : (JSON.parse(`${prefix.slice(0, -1)}}`) as Record<string, unknown>);
+    const head = JSON.parse(`{${buf.toString('utf8', messageAt + MESSAGE.length, contentAt - 1)}}`) as Record<string, unknown>;
+    const tail = buf.toString('utf8', usageAt + USAGE.length - 1, end);
+    const close = objectEnd(tail);
+    if (close < 0 || tail[close + 1] !== '}') return null;
+    const usage = JSON.parse(tail.slice(0, close + 1)) as Record<string, unknown>;
+    const rest = tail.slice(close + 2);
+    const after = rest === '}' ? {} : rest.startsWith(',') ? (JSON.parse(`{${rest.slice(1)}`) as Record<string, unknown>) : null;
+    if (after === null) return null;
+    const line: Record<string, unknown> = { ...top, ...after, message: { ...head, usage } };
+    // A user line whose last member is a tool result carrying a sub-agent's usage has the same shape.
+    return line.type === 'assistant' ? toEntry(line) : null;
+  } catch {
+    return null;
+  }
+}
+
+function slowPath(text: string): ClaudeEntry | null | undefined {
+  let line: unknown;
+  try {
+    line = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return toEntry(line);
+}
+
+/** The end of the JSON object starting at text[0], minding strings; -1 if it does not close. */
+function objectEnd(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b) depth++;
+    else if (char === 0x7d && --depth === 0) return index;
+  }
+  return -1;
+}
+
+const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0);
+
+/** ccusage's rule: a line counts when it has a timestamp and a message with numeric usage. */
+function toEntry(line: unknown): ClaudeEntry | null {
+  if (typeof line !== 'object' || line === null) return null;
+  const record = line as { timestamp?: unknown; requestId?: unknown; isSidechain?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+  const usage = record.message?.usage;
+  if (typeof usage !== 'object' || usage === null || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return null;
+  const t = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : Number.NaN;
+  if (Number.isNaN(t)) return null;
+  const id = typeof record.message?.id === 'string' ? record.message.id : null;
+  const requestId = typeof record.requestId === 'string' ? record.requestId : '';
+  const model = typeof record.message?.model === 'string' && record.message.model !== '<synthetic>' ? record.message.model : 'unknown';
+  return {
+    key: id === null ? null : `${id}:${requestId}`,
+    t,
+    model,
+    input: count(usage.input_tokens),
+    output: count(usage.output_tokens),
+    cacheWrite: count(usage.cache_creation_input_tokens),
+    cacheRead: count(usage.cache_read_input_tokens),
+    sidechain: record.isSidechain === true,
+  };
+}
+
+function lineAround(buf: Buffer, at: number, start: number, end: number): string {
+  const lineStart = Math.max(start, buf.lastIndexOf(NEWLINE, at) + 1);
+  const newline = buf.indexOf(NEWLINE, at);
+  return buf.toString('utf8', lineStart, newline < 0 || newline > end ? end : newline);
+}
+
+function findTitle(buf: Buffer, start: number, end: number, state: FileState): void {
+  const at = buf.indexOf(SUMMARY, start);
+  if (at < 0 || at >= end) return;
+  try {
+    const line = JSON.parse(lineAround(buf, at, start, end)) as { summary?: unknown };
+    if (typeof line.summary === 'string' && line.summary.trim() !== '') state.title = oneLine(line.summary);
+  } catch {
+    // a torn summary line is only a missing title
+  }
+}
+
+function findFirstPrompt(buf: Buffer, start: number, end: number, state: FileState): void {
+  let position = start;
+  while (state.firstPrompt === null && state.promptTries < PROMPT_TRIES) {
+    const at = buf.indexOf(USER, position);
+    if (at < 0 || at >= end) return;
+    state.promptTries++;
+    const text = lineAround(buf, at, start, end);
+    position = at + USER.length;
+    try {
+      const line = JSON.parse(text) as { type?: unknown; isMeta?: unknown; message?: { content?: unknown } };
+      if (line.type !== 'user' || line.isMeta === true) continue;
+      const prompt = promptText(line.message?.content);
+      if (prompt && !prompt.startsWith('<')) state.firstPrompt = oneLine(prompt);
+    } catch {
+      // not this line
+    }
+  }
+}
+
+function promptText(content: unknown): string | null {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  const text = content.find((part): part is { type: 'text'; text: string } => typeof part === 'object' && part !== null && part.type === 'text' && typeof part.text === 'string');
+  return text?.text ?? null;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > PROMPT_LENGTH ? `${flat.slice(0, PROMPT_LENGTH - 1)}…` : flat;
+}
