@@ -26,3 +26,4 @@ export {
 export { planted, pem, randomish } from './planted-secrets.js';
 export { captureOutput, type CapturedOutput } from './capture-output.js';
 export { createGeneratedRepo, GENERATED_LARGE_FILE_BYTES, type GeneratedRepo, type GeneratedRepoOptions } from './generated-repo.js';
+export { generateClaudeTranscripts, type ClaudeTranscriptOptions, type ClaudeTranscriptTruth, type UsageTruth } from './claude-transcripts.js';

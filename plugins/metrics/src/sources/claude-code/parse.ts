@@ -45,19 +45,48 @@ export function newFileState(): FileState {
 
 /** Visits every line of `buf[start, end)` (whole lines) that can matter. */
 export function scanLines(buf: Buffer, start: number, end: number, state: FileState): void {
+  state.skipped += tornLines(buf, start, end);
   let position = start;
   for (;;) {
     const marker = buf.indexOf(USAGE, position);
     if (marker < 0 || marker >= end) break;
     const lineStart = Math.max(start, buf.lastIndexOf(NEWLINE, marker) + 1);
-    const lineEnd = buf.indexOf(NEWLINE, marker);
-    const entry = usageLine(buf, lineStart, lineEnd < 0 || lineEnd > end ? end : lineEnd);
-    if (entry === undefined) state.skipped++;
-    else if (entry !== null) state.entries.push(entry);
-    position = lineEnd < 0 ? end : lineEnd + 1;
+    const newline = buf.indexOf(NEWLINE, marker);
+    const lineEnd = newline < 0 || newline > end ? end : newline;
+    const entry = usageLine(buf, lineStart, lineEnd);
+    if (entry) state.entries.push(entry);
+    // A line that is not even shaped like an object was counted by tornLines already.
+    else if (entry === undefined && wholeObject(buf, lineStart, lineEnd)) state.skipped++;
+    position = lineEnd + 1;
   }
   if (state.title === null) findTitle(buf, start, end, state);
   if (state.firstPrompt === null && state.promptTries < PROMPT_TRIES) findFirstPrompt(buf, start, end, state);
+}
+
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const RETURN = 0x0d;
+
+/** Whether the line at least begins and ends like a JSON object; an empty line is neither bad nor an object. */
+function wholeObject(buf: Buffer, start: number, end: number): boolean {
+  const last = end > start && buf[end - 1] === RETURN ? end - 2 : end - 1;
+  return buf[start] === OPEN && buf[last] === CLOSE;
+}
+
+/**
+ * Lines cut short (a writer killed mid-line, then appended to) are found without parsing:
+ * they do not end in `}`. Checking only the ends keeps a 1 GB read at memchr speed.
+ */
+function tornLines(buf: Buffer, start: number, end: number): number {
+  let torn = 0;
+  let lineStart = start;
+  while (lineStart < end) {
+    let lineEnd = buf.indexOf(NEWLINE, lineStart);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    if (lineEnd > lineStart + (buf[lineEnd - 1] === RETURN ? 1 : 0) && !wholeObject(buf, lineStart, lineEnd)) torn++;
+    lineStart = lineEnd + 1;
+  }
+  return torn;
 }
 
 /** An entry, null for a line that is valid but carries no usage, undefined for a bad line. */
