@@ -94,29 +94,92 @@ function usageLine(buf: Buffer, start: number, end: number): ClaudeEntry | null 
   return fastPath(buf, start, end) ?? slowPath(buf.toString('utf8', start, end));
 }
 
+/**
+ * The shape Claude Code writes: scalar top-level fields, `"message":{` with its id, role
+ * and model before `"content":`, the message's `usage` last, then scalar top-level fields.
+ * Fields are read in place; anything else (a nested object where scalars belong, an escape
+ * in an id) returns null and the line is parsed whole.
+ */
 function fastPath(buf: Buffer, start: number, end: number): ClaudeEntry | null {
   const usageAt = buf.lastIndexOf(USAGE, end - USAGE.length);
   const messageAt = buf.indexOf(MESSAGE, start);
   if (usageAt < start || messageAt < start || messageAt > usageAt) return null;
-  const contentAt = buf.indexOf(CONTENT, messageAt);
-  if (contentAt < 0 || contentAt > usageAt) return null;
+  const headAt = messageAt + MESSAGE.length;
+  const contentAt = buf.indexOf(CONTENT, headAt);
+  if (contentAt < 0 || contentAt > usageAt || hasByte(buf, OPEN, start + 1, contentAt, messageAt + MESSAGE.length - 1)) return null;
+  const tail = buf.toString('latin1', usageAt + USAGE.length - 1, end);
+  const close = objectEnd(tail);
+  if (close < 0 || tail.charCodeAt(close + 1) !== CLOSE) return null;
+  const rest = tail.slice(close + 2);
+  if (rest.indexOf('{') >= 0 || !(rest === '}' || (rest.startsWith(',') && rest.endsWith('}')))) return null;
+  const type = stringIn(rest, 'type') ?? stringAt(buf, start, messageAt, TYPE);
+  if (type !== 'assistant') return null;
+  const timestamp = stringIn(rest, 'timestamp') ?? stringAt(buf, start, messageAt, TIMESTAMP);
+  const t = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+  if (Number.isNaN(t)) return null;
+  let usage: Record<string, unknown>;
   try {
-    const prefix = buf.toString('utf8', start, messageAt);
-    const top = prefix.length === 1 ? {} : (JSON.parse(`${prefix.slice(0, -1)}}`) as Record<string, unknown>);
-    const head = JSON.parse(`{${buf.toString('utf8', messageAt + MESSAGE.length, contentAt - 1)}}`) as Record<string, unknown>;
-    const tail = buf.toString('utf8', usageAt + USAGE.length - 1, end);
-    const close = objectEnd(tail);
-    if (close < 0 || tail[close + 1] !== '}') return null;
-    const usage = JSON.parse(tail.slice(0, close + 1)) as Record<string, unknown>;
-    const rest = tail.slice(close + 2);
-    const after = rest === '}' ? {} : rest.startsWith(',') ? (JSON.parse(`{${rest.slice(1)}`) as Record<string, unknown>) : null;
-    if (after === null) return null;
-    const line: Record<string, unknown> = { ...top, ...after, message: { ...head, usage } };
-    // A user line whose last member is a tool result carrying a sub-agent's usage has the same shape.
-    return line.type === 'assistant' ? toEntry(line) : null;
+    usage = JSON.parse(tail.slice(0, close + 1)) as Record<string, unknown>;
   } catch {
     return null;
   }
+  if (typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return null;
+  const id = stringAt(buf, headAt, contentAt, ID);
+  const model = stringAt(buf, headAt, contentAt, MODEL);
+  const requestId = stringIn(rest, 'requestId') ?? stringAt(buf, start, messageAt, REQUEST_ID) ?? '';
+  return {
+    key: id === undefined ? null : `${id}:${requestId}`,
+    t,
+    model: model === undefined || model === '<synthetic>' ? 'unknown' : model,
+    input: count(usage.input_tokens),
+    output: count(usage.output_tokens),
+    cacheWrite: count(usage.cache_creation_input_tokens),
+    cacheRead: count(usage.cache_read_input_tokens),
+    sidechain: buf.subarray(start, messageAt).indexOf(SIDECHAIN) >= 0,
+  };
+}
+
+const ID = Buffer.from('"id":"');
+const MODEL = Buffer.from('"model":"');
+const TYPE = Buffer.from('"type":"');
+const TIMESTAMP = Buffer.from('"timestamp":"');
+const REQUEST_ID = Buffer.from('"requestId":"');
+const SIDECHAIN = Buffer.from('"isSidechain":true');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+// Searches run on views bounded to the region: Buffer#indexOf has no end, and a miss would scan the whole chunk.
+
+/** Whether `byte` occurs in [from, to) anywhere but at `except`. */
+function hasByte(buf: Buffer, byte: number, from: number, to: number, except: number): boolean {
+  const region = buf.subarray(from, to);
+  let at = region.indexOf(byte);
+  while (at >= 0) {
+    if (at + from !== except) return true;
+    at = region.indexOf(byte, at + 1);
+  }
+  return false;
+}
+
+/** The string value of the first `"key":"…"` in [from, to); undefined if absent or escaped. */
+function stringAt(buf: Buffer, from: number, to: number, key: Buffer): string | undefined {
+  const region = buf.subarray(from, to);
+  const at = region.indexOf(key);
+  if (at < 0) return undefined;
+  const valueAt = at + key.length;
+  const endAt = region.indexOf(QUOTE, valueAt);
+  if (endAt < 0) return undefined;
+  const value = region.subarray(valueAt, endAt);
+  return value.indexOf(BACKSLASH) >= 0 ? undefined : value.toString('utf8');
+}
+
+function stringIn(text: string, key: string): string | undefined {
+  const marker = `"${key}":"`;
+  const at = text.indexOf(marker);
+  if (at < 0) return undefined;
+  const endAt = text.indexOf('"', at + marker.length);
+  const value = text.slice(at + marker.length, endAt);
+  return endAt < 0 || value.includes('\\') ? undefined : value;
 }
 
 function slowPath(text: string): ClaudeEntry | null | undefined {
