@@ -55,8 +55,15 @@ export function recordingStep(deps: RecorderDeps): LlmMiddleware {
       return result;
     } catch (error) {
       settle?.(0);
-      write({ ...base, t: deps.now(), input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, savedUsd: 0, latencyMs: deps.now() - started, retries: Math.max(0, call.attempts - 1), error: isLoomError(error) ? error.code : 'UNKNOWN' });
+      write({ ...base, t: deps.now(), input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, savedUsd: 0, latencyMs: deps.now() - started, retries: Math.max(0, call.attempts - 1), error: errorCode(error) });
       throw error;
     }
   };
+}
+
+/** Errors reach this stage as the retry stage left them: a LoomError, or the SDK's error with its HTTP status. */
+function errorCode(error: unknown): string {
+  if (isLoomError(error)) return error.code;
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? `HTTP_${status}` : 'UNKNOWN';
 }
