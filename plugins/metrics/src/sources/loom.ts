@@ -68,7 +68,7 @@ export function scanLoom(file: string, cache: ScanCache<LoomState>): Scan {
 const NUMBERS = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'costUsd', 'savedUsd', 'latencyMs', 'retries'] as const;
 
 /** The record's shape checked by hand: a year of calls is 10^6 lines, and a schema parse per line costs seconds. */
-function safeRecord(text: string): CallRecord | undefined {
+export function safeRecord(text: string): CallRecord | undefined {
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(text) as Record<string, unknown>;
