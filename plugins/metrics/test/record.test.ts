@@ -100,4 +100,13 @@ describe('recording through the llm metrics stage', () => {
     await expect(fresh.get(LlmToken).create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'second' }] })).rejects.toMatchObject({ code: 'LLM_BUDGET_EXCEEDED' });
     expect(fake.requests.length).toBe(before);
   });
+
+  it('warns once when a call takes the period past the warning share', async () => {
+    const k = await kernel();
+    writeBudget(k.paths.dataDir, { usd: 100, per: 'day', warnAt: 0 });
+    const llm = k.get(LlmToken);
+    await llm.create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'a' }] });
+    await llm.create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'b' }] });
+    expect(k.logs.filter((line) => line.startsWith('warn:') && line.includes('of the $100.00 daily budget'))).toHaveLength(1);
+  });
 });

@@ -15,11 +15,11 @@ export function readBudget(dataDir: string): Budget | undefined {
   return parsed.data;
 }
 
-export function writeBudget(dataDir: string, budget: Budget | undefined): void {
+export function writeBudget(dataDir: string, budget: Budget): void {
   const file = join(dataDir, BUDGET_FILE);
   mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(budget ?? null)}\n`);
+  writeFileSync(temp, `${JSON.stringify(budget)}\n`);
   renameSync(temp, file);
 }
 
@@ -30,6 +30,8 @@ export function periodStart(per: Budget['per'], now: number): number {
   if (per === 'week') return new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7)).getTime();
   return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
 }
+
+const PERIODIC = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
 
 export interface BudgetGuard {
   /** Before the call spends: refuses one whose worst case would cross the budget, warns past warnAt. */
@@ -50,10 +52,10 @@ export function createBudgetGuard(budget: Budget, spentBefore: () => number, war
     admit(call) {
       before ??= spentBefore();
       const worst = worstCaseUsd(call.request, call.price);
-      checkBudget(worst, [{ name: `${budget.per}ly`, capUsd: budget.usd, usedUsd: before + spent + reserved, hint: `raise it with \`loom metrics budget set <usd> --per ${budget.per}\`, or see where it went: loom metrics ${budget.per === 'day' ? 'hourly' : 'daily'}` }]);
+      checkBudget(worst, [{ name: PERIODIC[budget.per], capUsd: budget.usd, usedUsd: before + spent + reserved, hint: `raise it with \`loom metrics budget set <usd> --per ${budget.per}\`, or see where it went: loom metrics ${budget.per === 'day' ? 'hourly' : 'daily'}` }]);
       if (!warned && before + spent + reserved + worst >= budget.usd * budget.warnAt) {
         warned = true;
-        warn(`this ${budget.per}'s spend (${formatUsd(before + spent)}) and this call (up to ${formatUsd(worst)}) reach ${Math.round(((before + spent + worst) / budget.usd) * 100)}% of the ${formatUsd(budget.usd)} ${budget.per}ly budget`);
+        warn(`this ${budget.per}'s spend (${formatUsd(before + spent)}) and this call (up to ${formatUsd(worst)}) reach ${Math.round(((before + spent + worst) / budget.usd) * 100)}% of the ${formatUsd(budget.usd)} ${PERIODIC[budget.per]} budget`);
       }
       reserved += worst;
       let settled = false;
