@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateClaudeTranscripts, type ClaudeTranscriptTruth, type UsageTruth } from '@loomkit/testkit';
+import { generateClaudeTranscripts, type ClaudeTranscriptTruth } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportRow } from '../src/query/index.js';
+import type { Tokens } from '../src/types.js';
 import { service, tempDir, transcriptPrices } from './support.js';
 
 const home = tempDir();
@@ -19,7 +19,7 @@ afterAll(() => {
   home.remove();
 });
 
-const tokens = (row: ReportRow | UsageTruth) => ({ input: row.input, output: row.output, cacheWrite: row.cacheWrite, cacheRead: row.cacheRead });
+const tokens = (row: Tokens) => ({ input: row.input, output: row.output, cacheWrite: row.cacheWrite, cacheRead: row.cacheRead });
 
 describe('Claude Code transcripts', () => {
   it('totals per day × model, per month and per session equal the generator\'s truth, each response once', () => {

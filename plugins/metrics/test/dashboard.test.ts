@@ -6,7 +6,7 @@ import { createCliRunner, generateClaudeTranscripts } from '@loomkit/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard } from '../src/dashboard/server.js';
-import { CALL_RECORD_VERSION } from '../src/schema.js';
+import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
 import { CallLog } from '../src/store/call-log.js';
 import type { Report } from '../src/query/index.js';
 import { cli as bin, service, tempDir, transcriptPrices } from './support.js';
@@ -28,7 +28,7 @@ let browser: Browser;
 let server: ChildProcess;
 let url: string;
 
-const call = (n: number, command: string, model = 'claude-haiku-4-5') => ({
+const call = (n: number, command: string, model = 'claude-haiku-4-5'): CallRecord => ({
   v: CALL_RECORD_VERSION, id: `c${n}`, t: Date.UTC(2026, 10, 2 + (n % 20), 9, n % 60), command, session: `s${n % 4}`, project: n % 2 ? '/work/api' : '/work/web',
   model, input: 100 + n, output: 50 + n, cacheWrite: 10, cacheRead: 1000, costUsd: 0.001 * (n + 1), savedUsd: 0.0002, latencyMs: 900, retries: n % 5 === 0 ? 1 : 0, error: n % 9 === 0 ? 'HTTP_529' : null,
 });

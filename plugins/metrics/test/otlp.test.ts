@@ -9,7 +9,11 @@ import { cli as bin, tempDir } from './support.js';
 const home = tempDir('loom-otlp-');
 const env = { HOME: join(home.dir, 'home'), LOOM_DATA_DIR: join(home.dir, 'data'), LOOM_CONFIG_DIR: join(home.dir, 'config'), LOOM_CACHE_DIR: join(home.dir, 'cache'), ANTHROPIC_API_KEY: '' };
 const cli = createCliRunner(bin);
-const received: Array<{ path: string; type: string; body: any }> = [];
+interface Attr { key: string; value: { stringValue: string } }
+interface HistogramPoint { attributes: Attr[]; count: string; sum: number; bucketCounts: string[] }
+interface Metric { name: string; unit: string; histogram: { dataPoints: HistogramPoint[] } }
+interface OtlpBody { resourceMetrics: Array<{ scopeMetrics: Array<{ metrics: Metric[] }> }> }
+const received: Array<{ path: string; type: string; body: OtlpBody }> = [];
 let collector: Server;
 let url: string;
 
@@ -19,7 +23,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', type: req.headers['content-type'] ?? '', body: JSON.parse(body) });
+      received.push({ path: req.url ?? '', type: req.headers['content-type'] ?? '', body: JSON.parse(body) as OtlpBody });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -36,9 +40,9 @@ const record = (n: number, model: string, error: string | null = null): CallReco
   input: 10 * n, output: 100 + n, cacheWrite: n === 1 ? 500 : 0, cacheRead: 2000, costUsd: 0.01 * n, savedUsd: 0, latencyMs: 1500, retries: 0, error,
 });
 
-const point = (metric: any, type: string, model: string, cache?: string) =>
-  metric.histogram.dataPoints.find((p: any) => {
-    const a = Object.fromEntries(p.attributes.map((x: any) => [x.key, x.value.stringValue]));
+const point = (metric: Metric, type: string, model: string, cache?: string) =>
+  metric.histogram.dataPoints.find((p) => {
+    const a = Object.fromEntries(p.attributes.map((x) => [x.key, x.value.stringValue]));
     return a['gen_ai.token.type'] === type && a['gen_ai.request.model'] === model && a['gen_ai.token.cache'] === cache;
   });
 
@@ -52,8 +56,8 @@ describe('loom metrics export --otlp', () => {
     expect(received).toHaveLength(1);
     expect(received[0]!.path).toBe('/v1/metrics');
     expect(received[0]!.type).toBe('application/json');
-    const metrics = received[0]!.body.resourceMetrics[0].scopeMetrics[0].metrics;
-    const usage = metrics.find((m: any) => m.name === 'gen_ai.client.token.usage');
+    const metrics = received[0]!.body.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
+    const usage = metrics.find((m) => m.name === 'gen_ai.client.token.usage')!;
     expect(usage.unit).toBe('{token}');
     expect(point(usage, 'input', 'claude-haiku-4-5')).toMatchObject({ count: '2', sum: 30 });
     expect(point(usage, 'output', 'claude-haiku-4-5')).toMatchObject({ count: '2', sum: 203 });
@@ -61,10 +65,10 @@ describe('loom metrics export --otlp', () => {
     expect(point(usage, 'input', 'claude-haiku-4-5', 'write')).toMatchObject({ count: '1', sum: 500 });
     // The failed call has no tokens, but its duration carries error.type.
     expect(point(usage, 'output', 'claude-sonnet-4-6')).toMatchObject({ count: '1', sum: 103 });
-    const duration = metrics.find((m: any) => m.name === 'gen_ai.client.operation.duration');
-    const failed = duration.histogram.dataPoints.find((p: any) => p.attributes.some((a: any) => a.key === 'error.type' && a.value.stringValue === 'HTTP_529'));
+    const duration = metrics.find((m) => m.name === 'gen_ai.client.operation.duration')!;
+    const failed = duration.histogram.dataPoints.find((p) => p.attributes.some((a) => a.key === 'error.type' && a.value.stringValue === 'HTTP_529'));
     expect(failed).toMatchObject({ count: '1', sum: 1.5 });
-    const bucketsOk = usage.histogram.dataPoints.every((p: any) => p.bucketCounts.reduce((a: number, b: string) => a + Number(b), 0) === Number(p.count));
+    const bucketsOk = usage.histogram.dataPoints.every((p) => p.bucketCounts.reduce((a, b) => a + Number(b), 0) === Number(p.count));
     expect(bucketsOk).toBe(true);
 
     const again = await cli(['metrics', 'export', '--otlp', url, '--json'], { env });
@@ -74,7 +78,7 @@ describe('loom metrics export --otlp', () => {
     log.close();
     const third = await cli(['metrics', 'export', '--otlp', url, '--json'], { env });
     expect(third.json()).toMatchObject({ calls: 1 });
-    expect(point(received[1]!.body.resourceMetrics[0].scopeMetrics[0].metrics[0], 'output', 'claude-haiku-4-5')).toMatchObject({ count: '1', sum: 105 });
+    expect(point(received[1]!.body.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!, 'output', 'claude-haiku-4-5')).toMatchObject({ count: '1', sum: 105 });
   });
 
   it('says what to do when no collector is given or it is not there', async () => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CoreTokens } from '@loomkit/kernel';
 import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
 import { LlmToken } from '@loomkit/llm';

@@ -4,7 +4,6 @@ import { formatUsd } from '@loomkit/llm';
 import type { Report, ReportRow, Totals } from '../query/index.js';
 
 const number = (n: number) => n.toLocaleString('en-US');
-const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
 const TITLE: Record<Report['kind'], string> = {
   daily: 'Date', weekly: 'Week of', monthly: 'Month', hourly: 'Hour', session: 'Session', command: 'Command', model: 'Model', project: 'Project', blocks: 'Block (5 h) from',
 };
