@@ -10,6 +10,7 @@ const suites = {
   session: () => import('./suites/session.js'),
   injection: () => import('./suites/injection.js'),
   mega: () => import('./suites/mega.js'),
+  metrics: () => import('./suites/metrics.js'),
 };
 
 const wanted = process.argv.slice(2);

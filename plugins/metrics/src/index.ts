@@ -69,3 +69,5 @@ export { REPORTS, SOURCES, report, type Report, type ReportKind, type ReportRow,
 export { metricsConfigSchema, callRecordSchema, type CallRecord, type MetricsConfig, type Budget } from './schema.js';
 export { claudeCodeDirs } from './sources/claude-code/index.js';
 export type { UsageRow, Scan, SessionInfo } from './types.js';
+export { CallLog } from './store/call-log.js';
+export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/server.js';

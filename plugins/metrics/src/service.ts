@@ -3,8 +3,8 @@ import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
 import { report, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
 import { scanClaudeCode } from './sources/claude-code/index.js';
-import type { FileState } from './sources/claude-code/parse.js';
-import { scanLoom, type LoomState } from './sources/loom.js';
+import { fileStateCodec, type FileState } from './sources/claude-code/parse.js';
+import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
 import { ScanCache } from './store/cache.js';
 import { CallLog } from './store/call-log.js';
 import type { Scan } from './types.js';
@@ -39,12 +39,12 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
     scan(source) {
       const parts: Scan[] = [];
       if (source !== 'claude-code') {
-        const cache = new ScanCache<LoomState>(join(cacheDir, 'loom-v1.bin'));
+        const cache = new ScanCache<LoomState>(join(cacheDir, 'loom.bin'), loomCodec);
         parts.push(scanLoom(callLog.file, cache));
         cache.save();
       }
       if (source !== 'loom') {
-        const cache = new ScanCache<FileState>(join(cacheDir, 'claude-code-v1.bin'));
+        const cache = new ScanCache<FileState>(join(cacheDir, 'claude-code.bin'), fileStateCodec);
         parts.push(scanClaudeCode(options.claudeDirs, cache, pricer));
         cache.save();
       }

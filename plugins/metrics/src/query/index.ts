@@ -51,6 +51,7 @@ export interface Report {
 }
 
 const HOUR = 3_600_000;
+const QUARTER_HOUR = 900_000;
 const BLOCK = 5 * HOUR;
 const TIME_KINDS: ReadonlySet<ReportKind> = new Set(['daily', 'weekly', 'monthly', 'hourly', 'blocks']);
 
@@ -121,16 +122,30 @@ export function report(scan: Scan, kind: ReportKind, filters: Filters = {}, opti
   return { kind, rows: out, totals: finish(totals), skippedLines: scan.skippedLines, unpricedModels: [...(options.unpriced ?? [])].sort() };
 }
 
+/**
+ * Every time zone's offset is a multiple of 15 minutes, so a local date or hour is the same
+ * for a whole quarter-hour: computed once per quarter, not once per row.
+ */
+function perQuarterHour(format: (t: number) => string): (row: UsageRow) => string {
+  const known = new Map<number, string>();
+  return (row) => {
+    const quarter = Math.floor(row.t / QUARTER_HOUR);
+    let key = known.get(quarter);
+    if (key === undefined) known.set(quarter, (key = format(row.t)));
+    return key;
+  };
+}
+
 function keyFunction(kind: ReportKind, rows: UsageRow[]): (row: UsageRow) => string {
   switch (kind) {
     case 'daily':
-      return (row) => dayKey(row.t);
+      return perQuarterHour(dayKey);
     case 'weekly':
-      return (row) => weekKey(row.t);
+      return perQuarterHour(weekKey);
     case 'monthly':
-      return (row) => monthKey(row.t);
+      return perQuarterHour(monthKey);
     case 'hourly':
-      return (row) => hourKey(row.t);
+      return perQuarterHour(hourKey);
     case 'session':
       return (row) => `${row.source}:${row.session}`;
     case 'command':

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import type { ScanCache } from '../store/cache.js';
+import type { ScanCache, StateCodec } from '../store/cache.js';
+import { fromColumns, toColumns, type Columns } from '../store/columns.js';
 import { readCompleteLines } from '../store/lines.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
 import type { Scan, SessionInfo, UsageRow } from '../types.js';
@@ -13,10 +14,25 @@ export interface LoomState {
   skipped: number;
 }
 
+const TEXT = ['source', 'project', 'session', 'command', 'model'] as const;
+const NUMBERS_OF_ROW = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'costUsd', 'savedUsd', 'calls', 'errors', 'retries', 'latencyMs'] as const;
+
+const bucketKey = (hour: number, session: string, command: string | null, project: string, model: string) => `${hour}\u0000${session}\u0000${command ?? ''}\u0000${project}\u0000${model}`;
+
+export const loomCodec: StateCodec<LoomState> = {
+  encode: (state) => ({ skipped: state.skipped, rows: toColumns([...state.buckets.values()], TEXT, NUMBERS_OF_ROW) }),
+  decode(stored) {
+    const { skipped, rows } = stored as { skipped: number; rows: Columns };
+    const buckets = new Map<string, UsageRow>();
+    for (const row of fromColumns<UsageRow>(rows)) buckets.set(bucketKey(row.t, row.session, row.command, row.project, row.model), row);
+    return { buckets, skipped };
+  },
+};
+
 export function foldRecord(buckets: Map<string, UsageRow>, record: CallRecord): void {
   const hour = Math.floor(record.t / HOUR) * HOUR;
   const session = record.session ?? '-';
-  const key = `${hour}\u0000${session}\u0000${record.command ?? ''}\u0000${record.project}\u0000${record.model}`;
+  const key = bucketKey(hour, session, record.command, record.project, record.model);
   let row = buckets.get(key);
   if (!row) {
     row = { t: hour, source: 'loom', project: record.project, session, command: record.command, model: record.model, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, savedUsd: 0, calls: 0, errors: 0, retries: 0, latencyMs: 0 };

@@ -15,16 +15,25 @@ export interface FilePart<T> {
   state: T;
 }
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
+
+/** How a file's state is stored: states with many rows keep them as columns (see columns.ts). */
+export interface StateCodec<T> {
+  encode(state: T): unknown;
+  decode(stored: unknown): T;
+}
 
 export class ScanCache<T> {
   private parts = new Map<string, FilePart<T>>();
   private dirty = false;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly codec: StateCodec<T>,
+  ) {
     try {
-      const saved = deserialize(readFileSync(file)) as { v: number; parts: Map<string, FilePart<T>> };
-      if (saved.v === CACHE_VERSION) this.parts = saved.parts;
+      const saved = deserialize(readFileSync(file)) as { v: number; parts: Array<[string, FilePart<unknown>]> };
+      if (saved.v === CACHE_VERSION) this.parts = new Map(saved.parts.map(([path, part]) => [path, { ...part, state: codec.decode(part.state) }]));
     } catch {
       // missing or unreadable: rebuilt from the sources, which are the truth
     }
@@ -53,7 +62,8 @@ export class ScanCache<T> {
     if (!this.dirty) return;
     mkdirSync(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, serialize({ v: CACHE_VERSION, parts: this.parts }));
+    const parts = [...this.parts].map(([path, part]) => [path, { ...part, state: this.codec.encode(part.state) }]);
+    writeFileSync(temp, serialize({ v: CACHE_VERSION, parts }));
     renameSync(temp, this.file);
     this.dirty = false;
   }

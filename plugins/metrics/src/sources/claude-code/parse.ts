@@ -9,6 +9,9 @@
  * to JSON.parse of the whole line; a line that is not JSON is skipped and counted.
  */
 
+import type { StateCodec } from '../../store/cache.js';
+import { fromColumns, toColumns, type Columns } from '../../store/columns.js';
+
 export interface ClaudeEntry {
   /** `message.id` + `requestId`: Claude Code writes one response as several lines that repeat it. */
   key: string | null;
@@ -38,6 +41,20 @@ const USER = Buffer.from('"type":"user"');
 const NEWLINE = 0x0a;
 const PROMPT_TRIES = 8;
 const PROMPT_LENGTH = 120;
+
+const ENTRY_TEXT = ['key', 'model'] as const;
+const ENTRY_NUMBERS = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'sidechain'] as const;
+
+export const fileStateCodec: StateCodec<FileState> = {
+  encode: ({ entries, ...rest }) => ({ ...rest, entries: toColumns(entries, ENTRY_TEXT, ENTRY_NUMBERS) }),
+  decode(stored) {
+    const { entries, ...rest } = stored as Omit<FileState, 'entries'> & { entries: Columns };
+    const decoded = fromColumns<ClaudeEntry>(entries);
+    // Columns hold numbers: the flag comes back as 0 or 1.
+    for (const entry of decoded) entry.sidechain = (entry.sidechain as unknown) === 1;
+    return { ...rest, entries: decoded };
+  },
+};
 
 export function newFileState(): FileState {
   return { entries: [], skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
