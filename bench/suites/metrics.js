@@ -175,22 +175,26 @@ async function dashboardPart() {
     const service = createMetricsService({ dataDir, cacheDir: join(root, 'cache'), claudeDirs: [], models: shippedModelTable() });
     const dashboard = await startDashboard({ service });
     const page = await browser.newPage();
+    const cpu = process.cpuUsage();
     await page.goto(dashboard.url, { waitUntil: 'commit' });
     await page.waitForFunction(() => performance.getEntriesByName('loom:first-paint').length > 0, null, { timeout: 600_000 });
     const ms = await page.evaluate(() => performance.getEntriesByName('loom:first-paint')[0].startTime);
+    // The server's CPU time for that paint: on a shared machine the wall time is mostly waiting for a core.
+    const serverCpuMs = process.cpuUsage(cpu).user / 1000;
     const calls = await page.locator('[data-testid="total-calls"]').getAttribute('data-value');
     await page.close();
     await dashboard.close();
-    console.log(`${label.padEnd(36)} ${ms.toFixed(0)} ms (page shows ${calls} calls)`);
-    return ms;
+    console.log(`${label.padEnd(36)} ${ms.toFixed(0)} ms (server CPU ${serverCpuMs.toFixed(0)} ms; page shows ${calls} calls)`);
+    return { ms, serverCpuMs };
   };
   console.log(`\ndashboard first paint, ${CALLS.toLocaleString('en-US')} recorded calls over a year (navigation → first render)`);
   rmSync(join(root, 'cache'), { recursive: true, force: true });
   const cold = await paint('cold (no scan cache yet)');
   const warm = [await paint('warm'), await paint('warm')];
   await browser.close();
-  console.log(`goal < 1 s: warm ${median(warm) < 1000 ? 'met' : 'NOT met'}, cold ${cold < 1000 ? 'met' : 'NOT met'}`);
-  return { calls: CALLS, coldMs: cold, warmMs: median(warm) };
+  const warmMs = median(warm.map((w) => w.ms));
+  console.log(`goal < 1 s: warm ${warmMs < 1000 ? 'met' : 'NOT met'}, cold ${cold.ms < 1000 ? 'met' : 'NOT met'}`);
+  return { calls: CALLS, cold, warm, warmMs };
 }
 
 export async function run() {

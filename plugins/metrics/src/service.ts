@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
-import { report, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
+import { reports, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
 import { scanClaudeCode } from './sources/claude-code/index.js';
 import { fileStateCodec, type FileState } from './sources/claude-code/parse.js';
 import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
@@ -28,6 +28,8 @@ export interface MetricsService {
   /** Every usage row of the source(s), reading only what changed since the last scan. */
   scan(source: SourceFilter): Scan;
   report(request: ReportRequest, scan?: Scan): Report;
+  /** Several groupings of one source and filter in one pass over the rows. */
+  reports(source: SourceFilter, views: Array<{ kind: ReportKind; breakdown?: boolean }>, filters: Filters, scan?: Scan): Report[];
 }
 
 export function createMetricsService(options: MetricsServiceOptions): MetricsService {
@@ -51,8 +53,11 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
       return merge(parts);
     },
     report(request, scan = service.scan(request.source)) {
-      const rows = request.source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === request.source);
-      return report({ ...scan, rows }, request.kind, request, { breakdown: request.breakdown, unpriced: pricer.unpriced });
+      return service.reports(request.source, [{ kind: request.kind, breakdown: request.breakdown }], request, scan)[0]!;
+    },
+    reports(source, views, filters, scan = service.scan(source)) {
+      const rows = source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === source);
+      return reports({ ...scan, rows }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
     },
   };
   return service;

@@ -19,20 +19,17 @@ export interface DashboardData {
  * `loom metrics --json` — so every number on the page is one the CLI prints.
  */
 export function dashboardData(service: MetricsService, source: SourceFilter, filters: Filters, now: number): DashboardData {
-  const scan = service.scan(source);
-  const view = (kind: Report['kind'], breakdown = false) => service.report({ kind, source, breakdown, ...filters }, scan);
-  const model = view('model');
-  const session = view('session');
+  const [daily, command, session, project, model] = service.reports(source, [{ kind: 'daily', breakdown: true }, { kind: 'command' }, { kind: 'session' }, { kind: 'project' }, { kind: 'model' }], filters);
   return {
     generatedAt: now,
     source,
     filters,
-    totals: model.totals,
-    skippedLines: model.skippedLines,
-    daily: view('daily', true),
-    command: view('command'),
-    session: { ...session, rows: session.rows.slice(0, 15) },
-    project: view('project'),
-    model,
+    totals: model!.totals,
+    skippedLines: model!.skippedLines,
+    daily: daily!,
+    command: command!,
+    session: { ...session!, rows: session!.rows.slice(0, 15) },
+    project: project!,
+    model: model!,
   };
 }

@@ -91,35 +91,60 @@ export function filterRows(rows: UsageRow[], filters: Filters): UsageRow[] {
   );
 }
 
+export interface ReportOptions {
+  breakdown?: boolean;
+  unpriced?: Iterable<string>;
+}
+
+interface Group {
+  row: ReportRow;
+  /** Per-model totals with --breakdown; otherwise only which models appear. */
+  models: Map<string, ModelTotals | null>;
+}
+
 /** Rows grouped by the report's key; the one function behind every table, CSV, JSON and chart. */
-export function report(scan: Scan, kind: ReportKind, filters: Filters = {}, options: { breakdown?: boolean; unpriced?: Iterable<string> } = {}): Report {
+export function report(scan: Scan, kind: ReportKind, filters: Filters = {}, options: ReportOptions = {}): Report {
+  return reports(scan, [{ kind, ...options }], filters)[0]!;
+}
+
+/**
+ * Several groupings of the same filtered rows in one pass (the dashboard draws five): the
+ * rows are filtered and totalled once, and each row is added once per grouping.
+ */
+export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOptions>, filters: Filters = {}): Report[] {
   const rows = filterRows(scan.rows, filters);
-  const keyOf = keyFunction(kind, rows);
-  const groups = new Map<string, { row: ReportRow; models: Map<string, ModelTotals> }>();
   const totals = emptyTotals();
+  const plans = views.map((view) => ({ view, keyOf: keyFunction(view.kind, rows), groups: new Map<string, Group>() }));
   for (const row of rows) {
     addRow(totals, row);
-    const key = keyOf(row);
-    let group = groups.get(key);
-    if (!group) {
-      group = { row: { ...emptyTotals(), key, label: label(kind, key, row, scan.sessions), models: [], firstAt: row.t, lastAt: row.t }, models: new Map() };
-      if (kind === 'session') group.row.project = row.project;
-      groups.set(key, group);
+    for (const { view, keyOf, groups } of plans) {
+      const key = keyOf(row);
+      let group = groups.get(key);
+      if (!group) {
+        group = { row: { ...emptyTotals(), key, label: label(view.kind, key, row, scan.sessions), models: [], firstAt: row.t, lastAt: row.t }, models: new Map() };
+        if (view.kind === 'session') group.row.project = row.project;
+        groups.set(key, group);
+      }
+      addRow(group.row, row);
+      if (row.t < group.row.firstAt) group.row.firstAt = row.t;
+      if (row.t > group.row.lastAt) group.row.lastAt = row.t;
+      if (view.breakdown) {
+        let model = group.models.get(row.model);
+        if (!model) group.models.set(row.model, (model = { ...emptyTotals(), model: row.model }));
+        addRow(model, row);
+      } else if (!group.models.has(row.model)) group.models.set(row.model, null);
     }
-    addRow(group.row, row);
-    group.row.firstAt = Math.min(group.row.firstAt, row.t);
-    group.row.lastAt = Math.max(group.row.lastAt, row.t);
-    let model = group.models.get(row.model);
-    if (!model) group.models.set(row.model, (model = { ...emptyTotals(), model: row.model }));
-    addRow(model, row);
   }
-  const out = [...groups.values()].map(({ row, models }) => {
-    row.models = [...models.keys()].sort();
-    if (options.breakdown) row.breakdown = [...models.values()].map(finish).sort((a, b) => b.costUsd - a.costUsd);
-    return finish(row);
+  finish(totals);
+  return plans.map(({ view, groups }) => {
+    const out = [...groups.values()].map(({ row, models }) => {
+      row.models = [...models.keys()].sort();
+      if (view.breakdown) row.breakdown = [...models.values()].map((model) => finish(model!)).sort((a, b) => b.costUsd - a.costUsd);
+      return finish(row);
+    });
+    out.sort(TIME_KINDS.has(view.kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
+    return { kind: view.kind, rows: out, totals: { ...totals }, skippedLines: scan.skippedLines, unpricedModels: [...(view.unpriced ?? [])].sort() };
   });
-  out.sort(TIME_KINDS.has(kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
-  return { kind, rows: out, totals: finish(totals), skippedLines: scan.skippedLines, unpricedModels: [...(options.unpriced ?? [])].sort() };
 }
 
 /**
