@@ -10,18 +10,8 @@ export interface Tokens {
   cacheRead: number;
 }
 
-/**
- * One unit the query stage groups: a Claude Code response, or Loom's calls folded into
- * one hour of one (session, command, project, model).
- */
-export interface UsageRow extends Tokens {
-  /** Epoch ms: the response's time, or the start of the hour for folded Loom calls. */
-  t: number;
-  source: Source;
-  project: string;
-  session: string;
-  command: string | null;
-  model: string;
+/** What adds up across rows, reports and totals. */
+export interface Sums extends Tokens {
   costUsd: number;
   /** What cache reads saved against paying full input price for them. */
   savedUsd: number;
@@ -29,6 +19,20 @@ export interface UsageRow extends Tokens {
   errors: number;
   retries: number;
   latencyMs: number;
+}
+
+/**
+ * One unit the query stage groups: a Claude Code response, or Loom's calls folded into
+ * one hour of one (session, command, project, model).
+ */
+export interface UsageRow extends Sums {
+  /** Epoch ms: the response's time, or the start of the hour for folded Loom calls. */
+  t: number;
+  source: Source;
+  project: string;
+  session: string;
+  command: string | null;
+  model: string;
 }
 
 /** What a session is called on screen: its title, else its first prompt, else its id. */

@@ -1,4 +1,4 @@
-import type { Scan, SessionInfo, Tokens, UsageRow } from '../types.js';
+import type { Scan, SessionInfo, Sums, UsageRow } from '../types.js';
 import { dayKey, hourKey, monthKey, weekKey } from './time.js';
 
 export const REPORTS = ['daily', 'weekly', 'monthly', 'hourly', 'session', 'command', 'model', 'project', 'blocks'] as const;
@@ -15,14 +15,8 @@ export interface Filters {
   model?: string;
 }
 
-export interface Totals extends Tokens {
+export interface Totals extends Sums {
   totalTokens: number;
-  costUsd: number;
-  savedUsd: number;
-  calls: number;
-  errors: number;
-  retries: number;
-  latencyMs: number;
   /** Cache reads over all input-side tokens. */
   cacheHitRatio: number;
 }
@@ -59,18 +53,22 @@ export function emptyTotals(): Totals {
   return { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, totalTokens: 0, costUsd: 0, savedUsd: 0, calls: 0, errors: 0, retries: 0, latencyMs: 0, cacheHitRatio: 0 };
 }
 
+export function addSums(target: Sums, row: Sums): void {
+  target.input += row.input;
+  target.output += row.output;
+  target.cacheWrite += row.cacheWrite;
+  target.cacheRead += row.cacheRead;
+  target.costUsd += row.costUsd;
+  target.savedUsd += row.savedUsd;
+  target.calls += row.calls;
+  target.errors += row.errors;
+  target.retries += row.retries;
+  target.latencyMs += row.latencyMs;
+}
+
 export function addRow(totals: Totals, row: UsageRow): void {
-  totals.input += row.input;
-  totals.output += row.output;
-  totals.cacheWrite += row.cacheWrite;
-  totals.cacheRead += row.cacheRead;
+  addSums(totals, row);
   totals.totalTokens += row.input + row.output + row.cacheWrite + row.cacheRead;
-  totals.costUsd += row.costUsd;
-  totals.savedUsd += row.savedUsd;
-  totals.calls += row.calls;
-  totals.errors += row.errors;
-  totals.retries += row.retries;
-  totals.latencyMs += row.latencyMs;
 }
 
 function finish<T extends Totals>(totals: T): T {

@@ -3,6 +3,7 @@ import type { ScanCache, StateCodec } from '../store/cache.js';
 import { fromColumns, toColumns, type Columns } from '../store/columns.js';
 import { readCompleteLines } from '../store/lines.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
+import { addSums } from '../query/index.js';
 import type { Scan, SessionInfo, UsageRow } from '../types.js';
 
 const HOUR = 3_600_000;
@@ -38,16 +39,7 @@ export function foldRecord(buckets: Map<string, UsageRow>, record: CallRecord): 
     row = { t: hour, source: 'loom', project: record.project, session, command: record.command, model: record.model, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, savedUsd: 0, calls: 0, errors: 0, retries: 0, latencyMs: 0 };
     buckets.set(key, row);
   }
-  row.input += record.input;
-  row.output += record.output;
-  row.cacheWrite += record.cacheWrite;
-  row.cacheRead += record.cacheRead;
-  row.costUsd += record.costUsd;
-  row.savedUsd += record.savedUsd;
-  row.calls += 1;
-  row.errors += record.error === null ? 0 : 1;
-  row.retries += record.retries;
-  row.latencyMs += record.latencyMs;
+  addSums(row, { ...record, calls: 1, errors: record.error === null ? 0 : 1 });
 }
 
 /** Reads the call log's new lines into the cached buckets; a bad line is skipped and counted. */

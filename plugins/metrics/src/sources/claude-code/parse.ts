@@ -38,7 +38,15 @@ const MESSAGE = Buffer.from('"message":{');
 const CONTENT = Buffer.from('"content":');
 const SUMMARY = Buffer.from('"type":"summary"');
 const USER = Buffer.from('"type":"user"');
+const ID = Buffer.from('"id":"');
+const MODEL = Buffer.from('"model":"');
+const TYPE = Buffer.from('"type":"');
+const TIMESTAMP = Buffer.from('"timestamp":"');
+const REQUEST_ID = Buffer.from('"requestId":"');
+const SIDECHAIN = Buffer.from('"isSidechain":true');
 const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const PROMPT_TRIES = 8;
 const PROMPT_LENGTH = 120;
 
@@ -155,15 +163,6 @@ function fastPath(buf: Buffer, start: number, end: number): ClaudeEntry | null {
     sidechain: buf.subarray(start, messageAt).indexOf(SIDECHAIN) >= 0,
   };
 }
-
-const ID = Buffer.from('"id":"');
-const MODEL = Buffer.from('"model":"');
-const TYPE = Buffer.from('"type":"');
-const TIMESTAMP = Buffer.from('"timestamp":"');
-const REQUEST_ID = Buffer.from('"requestId":"');
-const SIDECHAIN = Buffer.from('"isSidechain":true');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 // Searches run on views bounded to the region: Buffer#indexOf has no end, and a miss would scan the whole chunk.
 
