@@ -36,19 +36,22 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   const callLog = new CallLog(options.dataDir);
   const pricer = createPricer(options.models);
   const cacheDir = join(options.cacheDir, 'metrics');
+  // Loaded once per service: a long-lived process (the dashboard) re-scans from memory, reading only new bytes.
+  let loomCache: ScanCache<LoomState> | undefined;
+  let claudeCache: ScanCache<FileState> | undefined;
   const service: MetricsService = {
     callLog,
     scan(source) {
       const parts: Scan[] = [];
       if (source !== 'claude-code') {
-        const cache = new ScanCache<LoomState>(join(cacheDir, 'loom.bin'), loomCodec);
-        parts.push(scanLoom(callLog.file, cache));
-        cache.save();
+        loomCache ??= new ScanCache<LoomState>(join(cacheDir, 'loom.bin'), loomCodec);
+        parts.push(scanLoom(callLog.file, loomCache));
+        loomCache.save();
       }
       if (source !== 'loom') {
-        const cache = new ScanCache<FileState>(join(cacheDir, 'claude-code.bin'), fileStateCodec);
-        parts.push(scanClaudeCode(options.claudeDirs, cache, pricer));
-        cache.save();
+        claudeCache ??= new ScanCache<FileState>(join(cacheDir, 'claude-code.bin'), fileStateCodec);
+        parts.push(scanClaudeCode(options.claudeDirs, claudeCache, pricer));
+        claudeCache.save();
       }
       return merge(parts);
     },

@@ -83,16 +83,22 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
   });
 
-  // New calls show up as the call log growing; Claude Code's folders are re-listed less often.
-  let lastLog = '';
+  // New calls show up as the call log growing; Claude Code's folders are re-listed only every 10th tick.
+  const logState = () => {
+    const stat = statSync(options.service.callLog.file, { throwIfNoEntry: false });
+    return stat ? `${stat.size}:${stat.mtimeMs}` : '';
+  };
+  let lastLog = logState();
   let ticks = 0;
   const timer = setInterval(() => {
     if (clients.size === 0) return;
-    const stat = statSync(options.service.callLog.file, { throwIfNoEntry: false });
-    const fingerprint = stat ? `${stat.size}:${stat.mtimeMs}` : '';
-    if (fingerprint === lastLog && ++ticks % 10 !== 0) return;
+    const fingerprint = logState();
+    const logChanged = fingerprint !== lastLog;
+    const relist = ++ticks % 10 === 0;
+    if (!logChanged && !relist) return;
     lastLog = fingerprint;
     for (const client of clients) {
+      if (!logChanged && client.source === 'loom') continue;
       const next = json(client.source, client.filters);
       if (next === client.last) continue;
       client.last = next;
