@@ -34,6 +34,8 @@ Claude Code writes one API response as several lines that repeat its usage: each
     const { args, flags } = await this.parse(Metrics);
     const kernel = await this.kernel();
     const result = kernel.get(MetricsToken).report({ kind: args.report as ReportKind, source: flags.source as SourceFilter, breakdown: flags.breakdown, ...filtersFrom(kernel, flags) });
+    // With --json oclif prints the result; rendering a table nobody sees cost minutes on years of history.
+    if (this.jsonEnabled()) return result;
     if (flags.csv) process.stdout.write(renderCsv(result));
     else if (result.rows.length === 0) this.log(`no usage ${flags.source === 'all' ? '' : `from ${flags.source} `}in that range yet`);
     else this.log(renderReport(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));

@@ -10,7 +10,7 @@
  */
 
 import type { StateCodec } from '../../store/cache.js';
-import { fromColumns, toColumns, type Columns } from '../../store/columns.js';
+import { toColumns, type Columns } from '../../store/columns.js';
 
 export interface ClaudeEntry {
   /** `message.id` + `requestId`: Claude Code writes one response as several lines that repeat it. */
@@ -25,6 +25,7 @@ export interface ClaudeEntry {
 }
 
 export interface FileState {
+  /** One per response: a later line of the same response replaces an earlier one only with more tokens. */
   entries: ClaudeEntry[];
   skipped: number;
   title: string | null;
@@ -57,15 +58,40 @@ export const fileStateCodec: StateCodec<FileState> = {
   encode: ({ entries, ...rest }) => ({ ...rest, entries: toColumns(entries, ENTRY_TEXT, ENTRY_NUMBERS) }),
   decode(stored) {
     const { entries, ...rest } = stored as Omit<FileState, 'entries'> & { entries: Columns };
-    const decoded = fromColumns<ClaudeEntry>(entries);
-    // Columns hold numbers: the flag comes back as 0 or 1.
-    for (const entry of decoded) entry.sidechain = (entry.sidechain as unknown) === 1;
+    const { key, model } = entries.text as Record<'key' | 'model', Int32Array>;
+    const { t, input, output, cacheWrite, cacheRead, sidechain } = entries.numbers as Record<(typeof ENTRY_NUMBERS)[number], Float64Array>;
+    const text = (column: Int32Array, n: number) => (column[n]! < 0 ? null : entries.strings[column[n]!]!);
+    // One literal shape per entry: objects built field by field from columns cost several times the memory.
+    const decoded: ClaudeEntry[] = new Array(entries.length);
+    for (let n = 0; n < entries.length; n++) {
+      decoded[n] = { key: text(key!, n), t: t![n]!, model: text(model!, n) ?? 'unknown', input: input![n]!, output: output![n]!, cacheWrite: cacheWrite![n]!, cacheRead: cacheRead![n]!, sidechain: sidechain![n] === 1 };
+    }
     return { ...rest, entries: decoded };
   },
 };
 
 export function newFileState(): FileState {
   return { entries: [], skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
+}
+
+const tokens = (entry: ClaudeEntry) => entry.input + entry.output + entry.cacheWrite + entry.cacheRead;
+
+/**
+ * Claude Code writes a response's lines one after another, so a repeat is almost always the
+ * previous entry; looking back a few entries keeps the file's list to one per response
+ * without a map per file. Repeats further apart are merged across files by the source.
+ */
+function keep(state: FileState, entry: ClaudeEntry): void {
+  const { entries } = state;
+  if (entry.key !== null) {
+    for (let back = entries.length - 1; back >= 0 && back >= entries.length - 4; back--) {
+      if (entries[back]!.key === entry.key) {
+        if (tokens(entry) > tokens(entries[back]!)) entries[back] = entry;
+        return;
+      }
+    }
+  }
+  entries.push(entry);
 }
 
 /** Visits every line of `buf[start, end)` (whole lines) that can matter. */
@@ -79,7 +105,7 @@ export function scanLines(buf: Buffer, start: number, end: number, state: FileSt
     const newline = buf.indexOf(NEWLINE, marker);
     const lineEnd = newline < 0 || newline > end ? end : newline;
     const entry = usageLine(buf, lineStart, lineEnd);
-    if (entry) state.entries.push(entry);
+    if (entry) keep(state, entry);
     // A line that is not even shaped like an object was counted by tornLines already.
     else if (entry === undefined && wholeObject(buf, lineStart, lineEnd)) state.skipped++;
     position = lineEnd + 1;
