@@ -14,6 +14,7 @@ const suites = {
   query: () => import('./suites/query.js'),
   auto: () => import('./suites/auto.js'),
   chain: () => import('./suites/chain.js'),
+  metrics: () => import('./suites/metrics.js'),
 };
 
 const wanted = process.argv.slice(2);

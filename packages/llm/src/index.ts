@@ -9,5 +9,6 @@ export type { BatchItem, BatchOutcome, BatchRecord, BatchService } from './batch
 export type { StructuredSpec } from './structured.js';
 export type { LlmEventBase } from './events.js';
 export { backoffMs } from './retry.js';
+export { checkBudget, worstCaseUsd } from './budget.js';
 export { RateLimiter, type Limits } from './rate-limiter.js';
 export type { Transport } from './transport.js';

@@ -1,0 +1,129 @@
+import { readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { LoomError } from '@loomkit/kernel';
+import { SOURCES, type Filters, type SourceFilter } from '../query/index.js';
+import { parseWhen } from '../query/time.js';
+import type { MetricsService } from '../service.js';
+import { dashboardData } from './data.js';
+import { CLIENT_SCRIPT, PAGE } from './page.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export interface DashboardOptions {
+  service: MetricsService;
+  /** Only a loopback address: the page shows what you spent and where you worked. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** How often to look for new calls (ms). */
+  pollMs?: number;
+  now?: () => number;
+}
+
+export interface Dashboard {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Throws unless `host` is a loopback address; the dashboard is never served to a network. */
+export function assertLoopback(host: string): void {
+  if (!LOOPBACK.has(host)) {
+    throw new LoomError('METRICS_DASHBOARD_NOT_LOOPBACK', `the dashboard only listens on 127.0.0.1, not ${host}`, {
+      hint: 'open it on this machine, or forward the port yourself (ssh -L 8080:127.0.0.1:<port> …) if you must see it elsewhere',
+    });
+  }
+}
+
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const host = options.host ?? '127.0.0.1';
+  assertLoopback(host);
+  const now = options.now ?? Date.now;
+  const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'));
+  const clients = new Set<{ res: ServerResponse; source: SourceFilter; filters: Filters; last: string }>();
+
+  const query = (url: URL): { source: SourceFilter; filters: Filters } => {
+    const source = (SOURCES as readonly string[]).includes(url.searchParams.get('source') ?? '') ? (url.searchParams.get('source') as SourceFilter) : 'all';
+    const text = (name: string) => url.searchParams.get(name) || undefined;
+    const since = text('since');
+    const until = text('until');
+    return {
+      source,
+      filters: { since: since === undefined ? undefined : parseWhen(since, now(), 'since'), until: until === undefined ? undefined : parseWhen(until, now(), 'until'), project: text('project'), model: text('model') },
+    };
+  };
+  const json = (source: SourceFilter, filters: Filters) => JSON.stringify(dashboardData(options.service, source, filters, now()), (key, value) => (key === 'generatedAt' ? undefined : value));
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // A page on another site can reach 127.0.0.1 through DNS rebinding; it cannot forge the Host header.
+    const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    if (!LOOPBACK.has(hostHeader)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    try {
+      if (url.pathname === '/') send(res, 'text/html; charset=utf-8', PAGE);
+      else if (url.pathname === '/app.js') send(res, 'text/javascript; charset=utf-8', CLIENT_SCRIPT);
+      else if (url.pathname === '/chart.js') send(res, 'text/javascript; charset=utf-8', chartJs);
+      else if (url.pathname === '/api/data') {
+        const { source, filters } = query(url);
+        send(res, 'application/json', json(source, filters));
+      } else if (url.pathname === '/events') {
+        const { source, filters } = query(url);
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        const client = { res, source, filters, last: json(source, filters) };
+        res.write(`data: ${client.last}\n\n`);
+        clients.add(client);
+        req.on('close', () => clients.delete(client));
+      } else res.writeHead(404).end('not found');
+    } catch (error) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+    }
+  });
+
+  // New calls show up as the call log growing; Claude Code's folders are re-listed only every 10th tick.
+  const logState = () => {
+    const stat = statSync(options.service.callLog.file, { throwIfNoEntry: false });
+    return stat ? `${stat.size}:${stat.mtimeMs}` : '';
+  };
+  let lastLog = logState();
+  let ticks = 0;
+  const timer = setInterval(() => {
+    if (clients.size === 0) return;
+    const fingerprint = logState();
+    const logChanged = fingerprint !== lastLog;
+    const relist = ++ticks % 10 === 0;
+    if (!logChanged && !relist) return;
+    lastLog = fingerprint;
+    for (const client of clients) {
+      if (!logChanged && client.source === 'loom') continue;
+      const next = json(client.source, client.filters);
+      if (next === client.last) continue;
+      client.last = next;
+      client.res.write(`data: ${next}\n\n`);
+    }
+  }, options.pollMs ?? 500);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(timer);
+        for (const client of clients) client.res.end();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, type: string, body: string | Buffer): void {
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'" });
+  res.end(body);
+}

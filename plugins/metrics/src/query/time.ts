@@ -1,0 +1,39 @@
+import { LoomError } from '@loomkit/kernel';
+
+const UNIT_MS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, m: 30 * 86_400_000 };
+
+/**
+ * `--since` / `--until`: a date (2026-11-01 or ccusage's 20261101) in local time, or an
+ * age such as 7d, 12h, 2w. `until` dates include their whole day.
+ */
+export function parseWhen(text: string, now: number, edge: 'since' | 'until'): number {
+  const age = /^(\d+)([hdwm])$/.exec(text.trim());
+  if (age) return now - Number(age[1]) * UNIT_MS[age[2]!]!;
+  const date = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim());
+  if (date) {
+    const start = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3])).getTime();
+    return edge === 'since' ? start : new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]) + 1).getTime() - 1;
+  }
+  throw new LoomError('METRICS_DATE_INVALID', `--${edge} ${text} is neither a date nor an age`, { hint: 'use a date like 2026-11-01 (or 20261101), or an age like 7d, 12h, 2w' });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export const dayKey = (t: number): string => {
+  const d = new Date(t);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+export const monthKey = (t: number): string => {
+  const d = new Date(t);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
+};
+export const hourKey = (t: number): string => {
+  const d = new Date(t);
+  return `${dayKey(t)} ${pad(d.getHours())}:00`;
+};
+/** The Monday that starts the (ISO) week. */
+export const weekKey = (t: number): string => {
+  const d = new Date(t);
+  const monday = new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7));
+  return dayKey(monday.getTime());
+};

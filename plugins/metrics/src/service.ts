@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type { ModelTable } from '@loomkit/llm';
+import { createPricer } from './query/price.js';
+import { reports, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
+import { scanClaudeCode } from './sources/claude-code/index.js';
+import { fileStateCodec, type FileState } from './sources/claude-code/parse.js';
+import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
+import { ScanCache } from './store/cache.js';
+import { CallLog } from './store/call-log.js';
+import type { Scan } from './types.js';
+
+export interface MetricsServiceOptions {
+  dataDir: string;
+  cacheDir: string;
+  /** Claude Code config folders to read. */
+  claudeDirs: string[];
+  models: ModelTable;
+}
+
+export interface ReportRequest extends Filters {
+  kind: ReportKind;
+  source: SourceFilter;
+  breakdown?: boolean;
+}
+
+export interface MetricsService {
+  readonly callLog: CallLog;
+  /** Every usage row of the source(s), reading only what changed since the last scan. */
+  scan(source: SourceFilter): Scan;
+  report(request: ReportRequest, scan?: Scan): Report;
+  /** Several groupings of one source and filter in one pass over the rows. */
+  reports(source: SourceFilter, views: Array<{ kind: ReportKind; breakdown?: boolean }>, filters: Filters, scan?: Scan): Report[];
+}
+
+export function createMetricsService(options: MetricsServiceOptions): MetricsService {
+  const callLog = new CallLog(options.dataDir);
+  const pricer = createPricer(options.models);
+  const cacheDir = join(options.cacheDir, 'metrics');
+  // Loaded once per service: a long-lived process (the dashboard) re-scans from memory, reading only new bytes.
+  let loomCache: ScanCache<LoomState> | undefined;
+  let claudeCache: ScanCache<FileState> | undefined;
+  const service: MetricsService = {
+    callLog,
+    scan(source) {
+      const parts: Scan[] = [];
+      if (source !== 'claude-code') {
+        loomCache ??= new ScanCache<LoomState>(join(cacheDir, 'loom.bin'), loomCodec);
+        parts.push(scanLoom(callLog.file, loomCache));
+        loomCache.save();
+      }
+      if (source !== 'loom') {
+        claudeCache ??= new ScanCache<FileState>(join(cacheDir, 'claude-code.bin'), fileStateCodec);
+        parts.push(scanClaudeCode(options.claudeDirs, claudeCache, pricer));
+        claudeCache.save();
+      }
+      return merge(parts);
+    },
+    report(request, scan = service.scan(request.source)) {
+      return service.reports(request.source, [{ kind: request.kind, breakdown: request.breakdown }], request, scan)[0]!;
+    },
+    reports(source, views, filters, scan = service.scan(source)) {
+      const rows = source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === source);
+      return reports({ ...scan, rows }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
+    },
+  };
+  return service;
+}
+
+function merge(parts: Scan[]): Scan {
+  if (parts.length === 1) return parts[0]!;
+  return {
+    rows: parts.flatMap((part) => part.rows),
+    sessions: new Map(parts.flatMap((part) => [...part.sessions])),
+    skippedLines: parts.reduce((sum, part) => sum + part.skippedLines, 0),
+    files: parts.reduce((sum, part) => sum + part.files, 0),
+    bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),
+  };
+}

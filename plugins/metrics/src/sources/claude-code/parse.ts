@@ -1,0 +1,324 @@
+/**
+ * Claude Code transcript lines → usage entries, reading as few bytes as possible.
+ *
+ * Only lines holding `"usage":{` can count, so whole blocks of lines are skipped with
+ * Buffer#indexOf (memchr speed). On a candidate line the large part — the message's
+ * `content` (thinking, tool calls and results of many KB) — is never decoded: the fields
+ * before `"content":` and from the last `"usage":{` to the end are parsed as small JSON
+ * pieces. A piece that does not fit that shape (another key order, a torn line) falls back
+ * to JSON.parse of the whole line; a line that is not JSON is skipped and counted.
+ */
+
+import type { StateCodec } from '../../store/cache.js';
+import { toColumns, type Columns } from '../../store/columns.js';
+
+export interface ClaudeEntry {
+  /** `message.id` + `requestId`: Claude Code writes one response as several lines that repeat it. */
+  key: string | null;
+  t: number;
+  model: string;
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+  sidechain: boolean;
+}
+
+export interface FileState {
+  /** One per response: a later line of the same response replaces an earlier one only with more tokens. */
+  entries: ClaudeEntry[];
+  skipped: number;
+  title: string | null;
+  firstPrompt: string | null;
+  /** User lines looked at for a first prompt; bounded so huge tool results are not parsed forever. */
+  promptTries: number;
+}
+
+const USAGE = Buffer.from('"usage":{');
+const MESSAGE = Buffer.from('"message":{');
+const CONTENT = Buffer.from('"content":');
+const SUMMARY = Buffer.from('"type":"summary"');
+const USER = Buffer.from('"type":"user"');
+const ID = Buffer.from('"id":"');
+const MODEL = Buffer.from('"model":"');
+const TYPE = Buffer.from('"type":"');
+const TIMESTAMP = Buffer.from('"timestamp":"');
+const REQUEST_ID = Buffer.from('"requestId":"');
+const SIDECHAIN = Buffer.from('"isSidechain":true');
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const PROMPT_TRIES = 8;
+const PROMPT_LENGTH = 120;
+
+const ENTRY_TEXT = ['key', 'model'] as const;
+const ENTRY_NUMBERS = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'sidechain'] as const;
+
+export const fileStateCodec: StateCodec<FileState> = {
+  encode: ({ entries, ...rest }) => ({ ...rest, entries: toColumns(entries, ENTRY_TEXT, ENTRY_NUMBERS) }),
+  decode(stored) {
+    const { entries, ...rest } = stored as Omit<FileState, 'entries'> & { entries: Columns };
+    const { key, model } = entries.text as Record<'key' | 'model', Int32Array>;
+    const { t, input, output, cacheWrite, cacheRead, sidechain } = entries.numbers as Record<(typeof ENTRY_NUMBERS)[number], Float64Array>;
+    const text = (column: Int32Array, n: number) => (column[n]! < 0 ? null : entries.strings[column[n]!]!);
+    // One literal shape per entry: objects built field by field from columns cost several times the memory.
+    const decoded: ClaudeEntry[] = new Array(entries.length);
+    for (let n = 0; n < entries.length; n++) {
+      decoded[n] = { key: text(key!, n), t: t![n]!, model: text(model!, n) ?? 'unknown', input: input![n]!, output: output![n]!, cacheWrite: cacheWrite![n]!, cacheRead: cacheRead![n]!, sidechain: sidechain![n] === 1 };
+    }
+    return { ...rest, entries: decoded };
+  },
+};
+
+export function newFileState(): FileState {
+  return { entries: [], skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
+}
+
+const tokens = (entry: ClaudeEntry) => entry.input + entry.output + entry.cacheWrite + entry.cacheRead;
+
+/**
+ * Claude Code writes a response's lines one after another, so a repeat is almost always the
+ * previous entry; looking back a few entries keeps the file's list to one per response
+ * without a map per file. Repeats further apart are merged across files by the source.
+ */
+function keep(state: FileState, entry: ClaudeEntry): void {
+  const { entries } = state;
+  if (entry.key !== null) {
+    for (let back = entries.length - 1; back >= 0 && back >= entries.length - 4; back--) {
+      if (entries[back]!.key === entry.key) {
+        if (tokens(entry) > tokens(entries[back]!)) entries[back] = entry;
+        return;
+      }
+    }
+  }
+  entries.push(entry);
+}
+
+/** Visits every line of `buf[start, end)` (whole lines) that can matter. */
+export function scanLines(buf: Buffer, start: number, end: number, state: FileState): void {
+  state.skipped += tornLines(buf, start, end);
+  let position = start;
+  for (;;) {
+    const marker = buf.indexOf(USAGE, position);
+    if (marker < 0 || marker >= end) break;
+    const lineStart = Math.max(start, buf.lastIndexOf(NEWLINE, marker) + 1);
+    const newline = buf.indexOf(NEWLINE, marker);
+    const lineEnd = newline < 0 || newline > end ? end : newline;
+    const entry = usageLine(buf, lineStart, lineEnd);
+    if (entry) keep(state, entry);
+    // A line that is not even shaped like an object was counted by tornLines already.
+    else if (entry === undefined && wholeObject(buf, lineStart, lineEnd)) state.skipped++;
+    position = lineEnd + 1;
+  }
+  if (state.title === null) findTitle(buf, start, end, state);
+  if (state.firstPrompt === null && state.promptTries < PROMPT_TRIES) findFirstPrompt(buf, start, end, state);
+}
+
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const RETURN = 0x0d;
+
+/** Whether the line at least begins and ends like a JSON object; an empty line is neither bad nor an object. */
+function wholeObject(buf: Buffer, start: number, end: number): boolean {
+  const last = end > start && buf[end - 1] === RETURN ? end - 2 : end - 1;
+  return buf[start] === OPEN && buf[last] === CLOSE;
+}
+
+/**
+ * Lines cut short (a writer killed mid-line, then appended to) are found without parsing:
+ * they do not end in `}`. Checking only the ends keeps a 1 GB read at memchr speed.
+ */
+function tornLines(buf: Buffer, start: number, end: number): number {
+  let torn = 0;
+  let lineStart = start;
+  while (lineStart < end) {
+    let lineEnd = buf.indexOf(NEWLINE, lineStart);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    if (lineEnd > lineStart + (buf[lineEnd - 1] === RETURN ? 1 : 0) && !wholeObject(buf, lineStart, lineEnd)) torn++;
+    lineStart = lineEnd + 1;
+  }
+  return torn;
+}
+
+/** An entry, null for a line that is valid but carries no usage, undefined for a bad line. */
+function usageLine(buf: Buffer, start: number, end: number): ClaudeEntry | null | undefined {
+  return fastPath(buf, start, end) ?? slowPath(buf.toString('utf8', start, end));
+}
+
+/**
+ * The shape Claude Code writes: scalar top-level fields, `"message":{` with its id, role
+ * and model before `"content":`, the message's `usage` last, then scalar top-level fields.
+ * Fields are read in place; anything else (a nested object where scalars belong, an escape
+ * in an id) returns null and the line is parsed whole.
+ */
+function fastPath(buf: Buffer, start: number, end: number): ClaudeEntry | null {
+  const usageAt = buf.lastIndexOf(USAGE, end - USAGE.length);
+  const messageAt = buf.indexOf(MESSAGE, start);
+  if (usageAt < start || messageAt < start || messageAt > usageAt) return null;
+  const headAt = messageAt + MESSAGE.length;
+  const contentAt = buf.indexOf(CONTENT, headAt);
+  if (contentAt < 0 || contentAt > usageAt || hasByte(buf, OPEN, start + 1, contentAt, messageAt + MESSAGE.length - 1)) return null;
+  const tail = buf.toString('latin1', usageAt + USAGE.length - 1, end);
+  const close = objectEnd(tail);
+  if (close < 0 || tail.charCodeAt(close + 1) !== CLOSE) return null;
+  const rest = tail.slice(close + 2);
+  if (rest.indexOf('{') >= 0 || !(rest === '}' || (rest.startsWith(',') && rest.endsWith('}')))) return null;
+  const type = stringIn(rest, 'type') ?? stringAt(buf, start, messageAt, TYPE);
+  if (type !== 'assistant') return null;
+  const timestamp = stringIn(rest, 'timestamp') ?? stringAt(buf, start, messageAt, TIMESTAMP);
+  const t = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+  if (Number.isNaN(t)) return null;
+  let usage: Record<string, unknown>;
+  try {
+    usage = JSON.parse(tail.slice(0, close + 1)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return null;
+  const id = stringAt(buf, headAt, contentAt, ID);
+  const model = stringAt(buf, headAt, contentAt, MODEL);
+  const requestId = stringIn(rest, 'requestId') ?? stringAt(buf, start, messageAt, REQUEST_ID) ?? '';
+  return {
+    key: id === undefined ? null : `${id}:${requestId}`,
+    t,
+    model: model === undefined || model === '<synthetic>' ? 'unknown' : model,
+    input: count(usage.input_tokens),
+    output: count(usage.output_tokens),
+    cacheWrite: count(usage.cache_creation_input_tokens),
+    cacheRead: count(usage.cache_read_input_tokens),
+    sidechain: buf.subarray(start, messageAt).indexOf(SIDECHAIN) >= 0,
+  };
+}
+
+// Searches run on views bounded to the region: Buffer#indexOf has no end, and a miss would scan the whole chunk.
+
+/** Whether `byte` occurs in [from, to) anywhere but at `except`. */
+function hasByte(buf: Buffer, byte: number, from: number, to: number, except: number): boolean {
+  const region = buf.subarray(from, to);
+  let at = region.indexOf(byte);
+  while (at >= 0) {
+    if (at + from !== except) return true;
+    at = region.indexOf(byte, at + 1);
+  }
+  return false;
+}
+
+/** The string value of the first `"key":"…"` in [from, to); undefined if absent or escaped. */
+function stringAt(buf: Buffer, from: number, to: number, key: Buffer): string | undefined {
+  const region = buf.subarray(from, to);
+  const at = region.indexOf(key);
+  if (at < 0) return undefined;
+  const valueAt = at + key.length;
+  const endAt = region.indexOf(QUOTE, valueAt);
+  if (endAt < 0) return undefined;
+  const value = region.subarray(valueAt, endAt);
+  return value.indexOf(BACKSLASH) >= 0 ? undefined : value.toString('utf8');
+}
+
+function stringIn(text: string, key: string): string | undefined {
+  const marker = `"${key}":"`;
+  const at = text.indexOf(marker);
+  if (at < 0) return undefined;
+  const endAt = text.indexOf('"', at + marker.length);
+  const value = text.slice(at + marker.length, endAt);
+  return endAt < 0 || value.includes('\\') ? undefined : value;
+}
+
+function slowPath(text: string): ClaudeEntry | null | undefined {
+  let line: unknown;
+  try {
+    line = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return toEntry(line);
+}
+
+/** The end of the JSON object starting at text[0], minding strings; -1 if it does not close. */
+function objectEnd(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b) depth++;
+    else if (char === 0x7d && --depth === 0) return index;
+  }
+  return -1;
+}
+
+const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0);
+
+/** ccusage's rule: a line counts when it has a timestamp and a message with numeric usage. */
+function toEntry(line: unknown): ClaudeEntry | null {
+  if (typeof line !== 'object' || line === null) return null;
+  const record = line as { timestamp?: unknown; requestId?: unknown; isSidechain?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+  const usage = record.message?.usage;
+  if (typeof usage !== 'object' || usage === null || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return null;
+  const t = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : Number.NaN;
+  if (Number.isNaN(t)) return null;
+  const id = typeof record.message?.id === 'string' ? record.message.id : null;
+  const requestId = typeof record.requestId === 'string' ? record.requestId : '';
+  const model = typeof record.message?.model === 'string' && record.message.model !== '<synthetic>' ? record.message.model : 'unknown';
+  return {
+    key: id === null ? null : `${id}:${requestId}`,
+    t,
+    model,
+    input: count(usage.input_tokens),
+    output: count(usage.output_tokens),
+    cacheWrite: count(usage.cache_creation_input_tokens),
+    cacheRead: count(usage.cache_read_input_tokens),
+    sidechain: record.isSidechain === true,
+  };
+}
+
+function lineAround(buf: Buffer, at: number, start: number, end: number): string {
+  const lineStart = Math.max(start, buf.lastIndexOf(NEWLINE, at) + 1);
+  const newline = buf.indexOf(NEWLINE, at);
+  return buf.toString('utf8', lineStart, newline < 0 || newline > end ? end : newline);
+}
+
+function findTitle(buf: Buffer, start: number, end: number, state: FileState): void {
+  const at = buf.indexOf(SUMMARY, start);
+  if (at < 0 || at >= end) return;
+  try {
+    const line = JSON.parse(lineAround(buf, at, start, end)) as { summary?: unknown };
+    if (typeof line.summary === 'string' && line.summary.trim() !== '') state.title = oneLine(line.summary);
+  } catch {
+    // a torn summary line is only a missing title
+  }
+}
+
+function findFirstPrompt(buf: Buffer, start: number, end: number, state: FileState): void {
+  let position = start;
+  while (state.firstPrompt === null && state.promptTries < PROMPT_TRIES) {
+    const at = buf.indexOf(USER, position);
+    if (at < 0 || at >= end) return;
+    state.promptTries++;
+    const text = lineAround(buf, at, start, end);
+    position = at + USER.length;
+    try {
+      const line = JSON.parse(text) as { type?: unknown; isMeta?: unknown; message?: { content?: unknown } };
+      if (line.type !== 'user' || line.isMeta === true) continue;
+      const prompt = promptText(line.message?.content);
+      if (prompt && !prompt.startsWith('<')) state.firstPrompt = oneLine(prompt);
+    } catch {
+      // not this line
+    }
+  }
+}
+
+function promptText(content: unknown): string | null {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  const text = content.find((part): part is { type: 'text'; text: string } => typeof part === 'object' && part !== null && part.type === 'text' && typeof part.text === 'string');
+  return text?.text ?? null;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > PROMPT_LENGTH ? `${flat.slice(0, PROMPT_LENGTH - 1)}…` : flat;
+}

@@ -1,0 +1,56 @@
+/** The shapes that cross stages (sources → store → query → render); nothing else lives here. */
+
+export type Source = 'loom' | 'claude-code';
+
+/** Token counts in the llm package's names. */
+export interface Tokens {
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+}
+
+/** What adds up across rows, reports and totals. */
+export interface Sums extends Tokens {
+  costUsd: number;
+  /** What cache reads saved against paying full input price for them. */
+  savedUsd: number;
+  calls: number;
+  errors: number;
+  retries: number;
+  latencyMs: number;
+}
+
+/**
+ * One unit the query stage groups: a Claude Code response, or Loom's calls folded into
+ * one hour of one (session, command, project, model).
+ */
+export interface UsageRow extends Sums {
+  /** Epoch ms: the response's time, or the start of the hour for folded Loom calls. */
+  t: number;
+  source: Source;
+  project: string;
+  session: string;
+  command: string | null;
+  model: string;
+}
+
+/** What a session is called on screen: its title, else its first prompt, else its id. */
+export interface SessionInfo {
+  id: string;
+  source: Source;
+  project: string;
+  title: string | null;
+  firstPrompt: string | null;
+  file: string | null;
+}
+
+export interface Scan {
+  rows: UsageRow[];
+  sessions: Map<string, SessionInfo>;
+  /** Lines skipped as malformed or torn, per source. */
+  skippedLines: number;
+  files: number;
+  /** Bytes read in this scan (0 when everything came from the cache). */
+  bytesRead: number;
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { createCliRunner, generateClaudeTranscripts } from '@loomkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/query/index.js';
+import { cli as bin, tempDir, transcriptPrices } from './support.js';
+
+const home = tempDir('loom-metrics-cli-');
+const env = { TZ: 'UTC', HOME: join(home.dir, 'home'), LOOM_DATA_DIR: join(home.dir, 'data'), LOOM_CONFIG_DIR: join(home.dir, 'config'), LOOM_CACHE_DIR: join(home.dir, 'cache'), CLAUDE_CONFIG_DIR: join(home.dir, 'claude'), ANTHROPIC_API_KEY: '' };
+const cli = createCliRunner(bin);
+const run = (...args: string[]) => cli(args, { env });
+
+beforeAll(() => {
+  generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 1_500_000, prices: transcriptPrices, seed: 5, start: Date.UTC(2026, 9, 30, 8) });
+});
+afterAll(() => home.remove());
+
+describe('loom metrics, through the built CLI', () => {
+  it('prints a table with totals, CSV with the same rows, and JSON', async () => {
+    const json = (await run('metrics', 'monthly', '--json')).json<Report>();
+    expect(json.rows.length).toBeGreaterThan(0);
+    const table = await run('metrics', 'monthly', '--breakdown');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/Month[\s\S]*Total/);
+    expect(table.stdout).toContain(json.rows[0]!.key);
+    expect(table.stdout).toContain(`$${json.totals.costUsd.toFixed(2)}`);
+    const csv = await run('metrics', 'monthly', '--csv');
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('key,label,project,models,input,output,cacheWrite,cacheRead,totalTokens,costUsd,savedUsd,calls,errors,retries');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(json.rows.map((row) => row.key));
+  });
+
+  it('filters by date and says what is wrong with a bad one', async () => {
+    const all = (await run('metrics', 'daily', '--json')).json<Report>();
+    const since = all.rows[1]!.key;
+    const later = (await run('metrics', 'daily', '--since', since, '--json')).json<Report>();
+    expect(later.rows.map((row) => row.key)).toEqual(all.rows.slice(1).map((row) => row.key));
+    const bad = await run('metrics', '--since', 'last tuesday');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('METRICS_DATE_INVALID');
+  });
+
+  it('sets, shows and clears a budget', async () => {
+    const set = await run('metrics', 'budget', 'set', '50', '--per', 'month', '--json');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.json()).toMatchObject({ budget: { usd: 50, per: 'month', warnAt: 0.8 }, spentUsd: 0, leftUsd: 50 });
+    expect((await run('metrics', 'budget')).stdout).toContain('$0.00 of $50.00 this month');
+    expect((await run('metrics', 'budget', 'clear', '--json')).json()).toEqual({ removed: true });
+    expect((await run('metrics', 'budget', '--json')).json()).toMatchObject({ budget: null });
+  });
+});

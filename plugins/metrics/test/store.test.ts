@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
+import { CallLog } from '../src/store/call-log.js';
+import { service, tempDir } from './support.js';
+
+const home = tempDir();
+afterAll(() => home.remove());
+
+const record = (writer: string, n: number, padding = 0): CallRecord => ({
+  v: CALL_RECORD_VERSION, id: `${writer}-${n}`, t: Date.UTC(2026, 10, 1, 12) + n, command: `cmd ${writer}`, session: padding ? 'x'.repeat(padding) : null,
+  project: '/p', model: 'claude-haiku-4-5', input: 1, output: n, cacheWrite: 0, cacheRead: 0, costUsd: 0.001, savedUsd: 0, latencyMs: 5, retries: 0, error: null,
+});
+
+describe('the call log', () => {
+  it('two writers with their own descriptors, strictly alternating, lose and interleave nothing', () => {
+    const root = join(home.dir, 'two');
+    const dataDir = join(root, 'data');
+    // Both open the log before either writes: without O_APPEND each would write at its own stale offset.
+    const a = new CallLog(dataDir);
+    const b = new CallLog(dataDir);
+    a.append(record('a', 0));
+    b.append(record('b', 0));
+    for (let n = 1; n < 200; n++) {
+      // Records past the size of a pipe buffer (64 KiB) too: each is still one write.
+      a.append(record('a', n, n % 50 === 0 ? 100_000 : 0));
+      b.append(record('b', n, n % 70 === 0 ? 100_000 : 0));
+    }
+    a.close();
+    b.close();
+    const lines = readFileSync(a.file, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    const parsed = lines.map((line) => JSON.parse(line) as CallRecord);
+    expect(parsed.map((r) => r.id)).toEqual(Array.from({ length: 200 }, (_, n) => [`a-${n}`, `b-${n}`]).flat());
+    const report = service(join(home.dir, 'two-state')).report({ kind: 'command', source: 'loom' });
+    expect(report.totals.calls).toBe(0); // another data dir: nothing leaks between stores
+    const own = service(root).report({ kind: 'command', source: 'loom' });
+    expect(own.rows.map((row) => [row.key, row.calls])).toEqual([['cmd a', 200], ['cmd b', 200]]);
+  });
+
+  it('a writer killed with SIGKILL mid-run leaves a log every reader can use', async () => {
+    const dist = resolve(import.meta.dirname, '../dist/store/call-log.js');
+    if (!existsSync(dist)) throw new Error('build first: pnpm build');
+    const root = join(home.dir, 'killed');
+    const script = `
+      import { CallLog } from ${JSON.stringify(dist)};
+      const log = new CallLog(${JSON.stringify(join(root, 'data'))});
+      let n = 0;
+      for (;;) { log.append({ v: 1, id: 'k-' + n, t: 1793000000000 + n, command: 'loop', session: 'x'.repeat(n % 7 === 0 ? 50000 : 10), project: '/p', model: 'claude-haiku-4-5', input: 1, output: 1, cacheWrite: 0, cacheRead: 0, costUsd: 0.001, savedUsd: 0, latencyMs: 1, retries: 0, error: null }); if (++n === 300) process.stdout.write('go\\n'); }`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((done) => child.stdout.once('data', () => done()));
+    child.kill('SIGKILL');
+    await new Promise((done) => child.once('exit', done));
+    const text = readFileSync(join(root, 'data', 'metrics', 'calls.jsonl'), 'utf8');
+    const whole = text.split('\n').filter((line) => line.endsWith('}'));
+    const report = service(root).report({ kind: 'command', source: 'loom' });
+    expect(report.totals.calls).toBe(whole.length);
+    expect(report.totals.calls).toBeGreaterThanOrEqual(300);
+    expect(report.skippedLines).toBe(text.endsWith('\n') ? 0 : 1);
+  });
+});
