@@ -60,7 +60,6 @@ describe.skipIf(!hasScript)('Ctrl-C in the shell', () => {
     expect(after).not.toMatch(/error\[INTERNAL\]/);
     expect(after).not.toContain('this is a bug');
 
-    console.log(JSON.stringify(after));
     pty.type('/exit\r');
     expect(await pty.exited).toBe(0);
   }, 90_000);

@@ -27,7 +27,6 @@ export { planted, pem, randomish } from './planted-secrets.js';
 export { prng } from './fake-claude/ids.js';
 export { billedUsd, type PriceTable } from './fake-claude/bill.js';
 export { captureOutput, type CapturedOutput } from './capture-output.js';
-export { prng } from './fake-claude/ids.js';
 export { createGeneratedRepo, GENERATED_LARGE_FILE_BYTES, type GeneratedRepo, type GeneratedRepoOptions } from './generated-repo.js';
 export { FILE_TYPES, generateLookalikes, generateSecrets, type FileType, type GeneratedCase } from './secret-corpus.js';
 export { generateClaudeTranscripts, type ClaudeTranscriptOptions, type ClaudeTranscriptTruth, type UsageTruth } from './claude-transcripts.js';
