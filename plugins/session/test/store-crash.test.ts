@@ -81,7 +81,7 @@ describe('crash safety', () => {
     const seed = Number(process.env.LOOM_TEST_SEED ?? Date.now() % 100_000);
     const delays = seededDelays(seed, rounds);
     let round = 0;
-    onTestFailed(() => console.error(`store-crash: LOOM_TEST_SEED=${seed} replays it (kill delays ${delays.join(', ')} ms; failed in round ${round})`));
+    onTestFailed(() => void process.stderr.write(`store-crash: LOOM_TEST_SEED=${seed} replays it (kill delays ${delays.join(', ')} ms; failed in round ${round})\n`));
     for (; round < rounds; round++) {
       const { proc, started, exited } = writer([root, data, session.id, `r${round}`, 'forever']);
       await started;
