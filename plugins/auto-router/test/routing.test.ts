@@ -79,12 +79,13 @@ describe('argument extraction', () => {
   });
 
   it('sends a name after "to" to the argument about names', () => {
-    expect(extract('session rename', 'rename session 3fk2 to auth-fix').args).toEqual({ session: '3fk2', name: 'auth-fix' });
+    // `session rename [first] [name]`: with two arguments the first is the session.
+    expect(extract('session rename', 'rename session 3fk2 to auth-fix').args).toEqual({ first: '3fk2', name: 'auth-fix' });
   });
 
   it('names a required argument it cannot fill', () => {
-    const { missing, argv } = extract('session export', 'export the session as markdown');
-    expect(missing).toEqual([{ name: 'session', description: 'id, id prefix or name' }]);
-    expect(argv).toEqual(['--format', 'md']);
+    // `session export` defaults to the active session; `session import` cannot do without its file.
+    expect(extract('session export', 'export the session as markdown')).toMatchObject({ missing: [], argv: ['--format', 'md'] });
+    expect(extract('session import', 'bring in my old conversation').missing).toEqual([{ name: 'file', description: 'the transcript (.jsonl) or export (.json)' }]);
   });
 });

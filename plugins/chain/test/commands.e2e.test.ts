@@ -66,7 +66,7 @@ describe('loom chain, end to end through the built CLI', () => {
     expect(repo.runs()).toEqual([]);
     const lines = result.stderr.split('\n');
     expect(lines.find((line) => line.includes('CHAIN_UNKNOWN_COMMAND'))).toMatch(/^bad\.yaml:6:\d+: .*closest: security scan/);
-    expect(lines.find((line) => line.includes('CHAIN_SHELL_FORBIDDEN'))).toMatch(/^bad\.yaml:12:\d+: .*denied command/);
+    expect(lines.find((line) => line.includes('CHAIN_SHELL_FORBIDDEN'))).toMatch(/^bad\.yaml:12:\d+: error\[CHAIN_SHELL_FORBIDDEN\] step "later": .*sudo/);
     expect(lines.find((line) => line.includes('CHAIN_CYCLE'))).toMatch(/(loop -> later -> loop|later -> loop -> later)/);
     const validate = await repo.loom(['chain', 'validate', 'bad.yaml', '--json']);
     expect(validate.code).toBe(1);

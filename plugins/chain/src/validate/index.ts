@@ -91,7 +91,8 @@ function checkShell(step: Step, context: ValidationContext, add: Add): void {
     add('CHAIN_SHELL_FORBIDDEN', 'is a shell step, but no security policy is installed to allow it', 'install @loomkit/plugin-security, or use a `run:` step', 'shell');
     return;
   }
-  const decision = context.decideShell(step.shell ?? '');
+  // References are filled (shell-quoted) and checked again at run time; here each stands as one plain word.
+  const decision = context.decideShell((step.shell ?? '').replace(/\$\{\{[^}]*\}\}/g, 'REF'));
   if (!decision.allowed) add('CHAIN_SHELL_FORBIDDEN', `the security policy forbids this shell command: ${decision.reason}`, 'see `loom security policy`; change security.policy.allowCommands/denyCommands', 'shell');
 }
 
