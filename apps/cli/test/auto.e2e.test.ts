@@ -69,9 +69,10 @@ describe('loom auto', () => {
   });
 
   it('names a required argument it cannot fill, in one line', async () => {
-    const result = await inProject(['auto', 'export the session as markdown', '--yes']);
+    // `session import` cannot run without the file to import (export would default to the active session).
+    const result = await inProject(['auto', 'import my claude code conversation', '--yes']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/error\[AUTO_ARGUMENT_MISSING\]: session export needs <session>/);
+    expect(result.stderr).toMatch(/error\[AUTO_ARGUMENT_MISSING\]: session import needs <file>/);
   });
 
   it('without a terminal, an unsure request names the top 3 instead of running one, --yes or not', async () => {
