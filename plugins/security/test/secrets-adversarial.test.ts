@@ -5,7 +5,7 @@ import { join } from './fixtures/secrets/tokens.js';
 /**
  * Long near-misses for every rule family: each regex must stay linear. Measured as growth, not
  * against a clock: from a size that takes at least 20 ms, four times the input may take at
- * most ten times as long (best of three, same run: linear scans measure 4–6× here, the rest
+ * most twelve times as long (best of three, same run: linear scans measure 4–10× on a loaded machine, the rest
  * is memory and a busy machine), where a quadratic backtrack takes sixteen and a
  * catastrophic one does not finish. How fast the scan is belongs to
  * `pnpm bench secrets`.
@@ -94,6 +94,6 @@ describe('adversarial input stays linear', () => {
     }
     if (base < 20) return;
     const quadrupled = bestOfThree(make(4 * scale * K, 4 * scale * M));
-    expect(quadrupled, `${base.toFixed(1)} ms at ${scale}×, ${quadrupled.toFixed(1)} ms at ${4 * scale}×`).toBeLessThanOrEqual(10 * base);
+    expect(quadrupled, `${base.toFixed(1)} ms at ${scale}×, ${quadrupled.toFixed(1)} ms at ${4 * scale}×`).toBeLessThanOrEqual(12 * base);
   });
 });
