@@ -15,6 +15,8 @@ export interface FaultDecision {
   cutAfterEvents?: number;
   /** Not streaming: destroy the socket instead of answering (a `'cut'` sequence step). */
   cutBeforeAnswer?: boolean;
+  /** Serve it, but never send the answer (a `'lost'` sequence step). */
+  answerLost?: boolean;
   streamError?: { afterEvents: number; type: FakeErrorType };
 }
 
@@ -64,6 +66,7 @@ export class FaultPlan {
     if (this.step < sequence.length) {
       const step = sequence[this.step++]!;
       if (step === 'hang') decision.hang = true;
+      else if (step === 'lost') decision.answerLost = true;
       else if (step === 'cut') {
         decision.cutAfterEvents = spec.cutAfterEvents ?? DEFAULT_CUT_AFTER;
         decision.cutBeforeAnswer = true;
