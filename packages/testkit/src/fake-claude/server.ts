@@ -173,7 +173,6 @@ class FakeClaudeServer implements FakeClaude {
       const raw = await readBody(req);
       const parsed = raw === 'too_large' ? undefined : parseBody(raw);
       record.body = parsed === undefined ? undefined : parsed.ok ? parsed.value : parsed.text;
-      await this.plan?.hold(record);
       const fault = this.plan?.decide(record) ?? NO_FAULT;
       if (fault.hold) await this.gate?.hold();
       await sleep(fault.latencyMs, this.shutdown.signal);

@@ -130,12 +130,6 @@ export interface FakeFaultSpec {
   /** `retry-after` seconds on fault-made 429s (default 1) and 529s (default: none sent). */
   retryAfterSeconds?: number;
   /**
-   * A barrier: matching requests are held unanswered until this many are held at once, then
-   * all are served together (once; later matching requests are not held). How a test proves
-   * that clients really were concurrent, without timing.
-   */
-  holdUntil?: number;
-  /**
    * Hold every matching request until this many requests are in flight at once, then let
    * them all go: a concurrency test proves overlap without timing windows. Held requests go
    * early only after `holdQuietMs` with no new arrival (a call made alone, a run's tail).
