@@ -46,7 +46,7 @@ export async function run() {
     const safe = FRACTIONS.filter((fraction) => sets.every((set) => set.curve.find((point) => point.compressBelow === fraction).goldKept === 1)).at(-1);
     const chosen = defaultCompressBelow();
     console.log(`\nlargest compressBelow keeping every gold file whole on both sets: ${safe ?? 'none'}; shipped default: ${chosen}${chosen === safe ? '' : ' (differs)'}`);
-    console.log("token counts are Loom's estimates (chars/token by language), not counted by the API");
+    console.log("token counts are Loom's local estimates (about 3.5 characters a token), not counted by the API");
     return { fractions: FRACTIONS, sets, largestSafe: safe, shippedDefault: chosen };
   } finally {
     rmSync(root, { recursive: true, force: true });
