@@ -97,3 +97,26 @@ describe('query mega on files that are not files', () => {
     expect(skipped).toEqual([['src/zero.ts', 'denied']]);
   });
 });
+
+describe('a linked plugin whose folder was deleted', () => {
+  it('is one warning line with the command that removes the link; after it, nothing', async () => {
+    const env = isolatedUser();
+    const gone = join(env.HOME!, 'deleted-plugin');
+    mkdirSync(env.LOOM_DATA_DIR!, { recursive: true });
+    writeFileSync(
+      join(env.LOOM_DATA_DIR!, 'package.json'),
+      JSON.stringify({ name: 'loomkit', private: true, dependencies: {}, oclif: { schema: 1, plugins: [{ name: 'loom-plugin-deleted', root: gone, type: 'link' }] } }),
+    );
+    const project = await createTempProject({ files: { 'a.ts': '' } });
+    const loom = createLoom(env);
+    const before = await loom(['session', 'list'], { cwd: project.root });
+    expect(before.code).toBe(0);
+    expect(before.stderr.trim().split('\n')).toEqual([
+      `warning: the folder of a linked plugin is gone: ${gone}`,
+      `hint: remove the link with \`loom plugins unlink ${gone}\`, or restore the folder`,
+    ]);
+    expect((await loom(['plugins', 'unlink', gone], { cwd: project.root })).code).toBe(0);
+    const after = await loom(['session', 'list'], { cwd: project.root });
+    expect(after.stderr).toBe('');
+  });
+});
