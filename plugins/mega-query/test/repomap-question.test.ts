@@ -3,7 +3,8 @@ import { buildImportGraph } from '../src/repomap/import-graph.js';
 import { phraseHits } from '../src/repomap/phrases.js';
 import { QUESTION_WEIGHTS, rankFiles, rankWithPhrases } from '../src/repomap/rank.js';
 import { roleOf, rolesAskedIn } from '../src/repomap/role.js';
-import { questionTermsOf, termsOf } from '../src/repomap/terms.js';
+import { lexicalMatches } from '../src/repomap/question-signals.js';
+import { questionConceptsOf, questionTermsOf, termsOf } from '../src/repomap/terms.js';
 import type { ScannedFile } from '../src/types.js';
 import { scannedFile, symbol } from './repomap-helpers.js';
 
@@ -33,6 +34,27 @@ describe('identifier splitting', () => {
     const terms = questionTermsOf('English error messages for a request');
     for (const form of ['english', 'en', 'error', 'err', 'messag', 'msg', 'request', 'req']) expect(terms).toContain(form);
     expect(questionTermsOf('regular expressions')).toContain('regex');
+  });
+});
+
+describe('coverage', () => {
+  it('counts a word and its short form as one concept', () => {
+    expect(questionConceptsOf('the request and its req')).toEqual([['request', 'req']]);
+    // Holding `request` and `req` covers no more of the question than holding `request` alone.
+    const both = fileWith('lib/both.js', 'request req');
+    const one = fileWith('lib/one.js', 'request');
+    const other = fileWith('lib/other.js', 'header');
+    const matches = lexicalMatches([both, one, other], 'the request header');
+    expect(matches.get('lib/both.js')!.signals.coverage).toBe(matches.get('lib/one.js')!.signals.coverage);
+    expect(matches.get('lib/one.js')!.signals.coverage).toBeGreaterThan(0);
+    expect(matches.get('lib/one.js')!.signals.coverage).toBeLessThan(1);
+  });
+
+  it('holds a word the file has only in its name, folders or symbols', () => {
+    const locale = fileWith('src/locales/en.ts', 'invalid input error');
+    const other = fileWith('src/other.ts', 'invalid input error');
+    const matches = lexicalMatches([locale, other], 'where are the English error messages');
+    expect(matches.get('src/locales/en.ts')!.signals.coverage).toBeGreaterThan(matches.get('src/other.ts')!.signals.coverage);
   });
 });
 
