@@ -58,6 +58,16 @@ describe('coverage', () => {
   });
 });
 
+describe('entry files', () => {
+  it('take their folder as their name, counted once', () => {
+    const entry = fileWith('lib/router/index.js', 'layer');
+    const sibling = fileWith('lib/router/layer.js', 'layer');
+    const matches = lexicalMatches([entry, sibling], 'where is the router');
+    expect(matches.get('lib/router/index.js')!.signals).toMatchObject({ name: 1, path: 0 });
+    expect(matches.get('lib/router/layer.js')!.signals).toMatchObject({ name: 0, path: 1 });
+  });
+});
+
 describe('roles', () => {
   it('tells implementation, tests, examples, docs and fixtures apart by path', () => {
     expect(roleOf('lib/response.js')).toBe('implementation');
@@ -123,8 +133,9 @@ describe('phrases and setting strings', () => {
     // A compound beside its own parts is no phrase; a compound whose parts are too short stands for itself.
     expect(phraseHits('const ETag = etag;', 'where is the ETag').pairs).toEqual([]);
     expect(phraseHits('the v3 error class', 'where is the v3 error class').pairs).toEqual(['v3 error', 'error class']);
-    // One bare word is no setting.
+    // One bare word is no setting, nor is a one-word flag.
     expect(phraseHits(text, 'how is a number parsed').settings).toEqual([]);
+    expect(phraseHits('argv.includes("--union")', 'benchmark of unions').settings).toEqual([]);
   });
 
   it('lifts the file holding the phrase above one holding the words apart', async () => {

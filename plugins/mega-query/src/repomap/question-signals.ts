@@ -45,7 +45,10 @@ function splitPath(path: string): { folders: string; name: string } {
   const dot = base.indexOf('.', 1);
   const folders = slash < 0 ? '' : path.slice(0, slash);
   const name = dot < 0 ? base : base.slice(0, dot);
-  return { folders, name: ENTRY_NAMES.has(name.toLowerCase()) && folders !== '' ? folders.slice(folders.lastIndexOf('/') + 1) : name };
+  if (!ENTRY_NAMES.has(name.toLowerCase()) || folders === '') return { folders, name };
+  // The folder that names the entry is its name, not also one of its folders (counted once).
+  const parent = folders.lastIndexOf('/');
+  return { folders: parent < 0 ? '' : folders.slice(0, parent), name: folders.slice(parent + 1) };
 }
 
 function wordsOf(file: ScannedFile): TermCounts {
