@@ -79,6 +79,10 @@ describe('roles', () => {
     expect(roleOf('History.md')).toBe('doc');
     expect(roleOf('CHANGELOG')).toBe('doc');
     expect(roleOf('docs/api/index.js')).toBe('doc');
+    expect(roleOf('types/reply.d.ts')).toBe('doc');
+    expect(roleOf('fastify.d.mts')).toBe('doc');
+    expect(roleOf('pylib/gyp/input.pyi')).toBe('doc');
+    expect(roleOf('src/standard-schema.ts')).toBe('implementation');
     expect(roleOf('test/fixtures/name.txt')).toBe('fixture');
     expect(roleOf('examples/ejs/views/header.ejs')).toBe('fixture');
   });
