@@ -1,7 +1,8 @@
 // What `query mega` compression costs (issue 18, item 1): for mega-query.compressBelow 0.3 … 0.9,
 // the tokens saved against sending every file whole, beside the share of the files that answer
 // a question still sent whole, on the query-dev set (zod) and on the gyp set (Python, written
-// before any tuning). Both through `loom query eval --compress`, which ranks each question as
+// before any tuning), which choose the default; the fastify set (held out for ranking) is shown
+// beside them as a check and takes no part in the choice. Both through `loom query eval --compress`, which ranks each question as
 // `query mega` does. Token counts are Loom's estimates, not counted by the API.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ const bin = join(repo, 'apps/cli/bin/run.js');
 const DEV = process.env.BENCH_QUERY_DEV ?? '/work/shared/data/query-dev/zod-questions.jsonl';
 const FRACTIONS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const installed = (name) => realpathSync(join(repo, 'bench/node_modules', name));
+const versionOf = (name) => JSON.parse(readFileSync(join(installed(name), 'package.json'), 'utf8')).version;
 const defaultCompressBelow = () => {
   const schema = readFileSync(join(repo, 'plugins/mega-query/src/schema.ts'), 'utf8');
   return Number(/compressBelow: z\.number\(\)[^\n]*\.default\(([\d.]+)\)/.exec(schema)?.[1]);
@@ -38,16 +40,21 @@ export async function run() {
     cpSync(join(installed('zod'), 'src'), join(zod, 'packages/zod/src'), { recursive: true });
     const gyp = join(root, 'gyp');
     cpSync(join(installed('node-gyp'), 'gyp'), gyp, { recursive: true });
+    const fastify = join(root, 'fastify');
+    cpSync(installed('fastify'), fastify, { recursive: true, filter: (path) => !path.endsWith('/node_modules') });
     const sets = [
-      curve(`zod ${JSON.parse(readFileSync(join(installed('zod'), 'package.json'), 'utf8')).version} (query-dev)`, zod, DEV, join(root, 'home-zod')),
+      curve(`zod ${versionOf('zod')} (query-dev)`, zod, DEV, join(root, 'home-zod')),
       curve('gyp, Python (node-gyp/gyp; own set)', gyp, join(repo, 'bench/data/query/gyp-questions.jsonl'), join(root, 'home-gyp')),
     ];
+    const check = curve(`fastify ${versionOf('fastify')} (check only)`, fastify, join(repo, 'bench/data/query/fastify-questions.jsonl'), join(root, 'home-fastify'));
     // The largest setting at which every set still sends every gold file whole.
     const safe = FRACTIONS.filter((fraction) => sets.every((set) => set.curve.find((point) => point.compressBelow === fraction).goldKept === 1)).at(-1);
     const chosen = defaultCompressBelow();
     console.log(`\nlargest compressBelow keeping every gold file whole on both sets: ${safe ?? 'none'}; shipped default: ${chosen}${chosen === safe ? '' : ' (differs)'}`);
     console.log("token counts are Loom's local estimates (about 3.5 characters a token), not counted by the API");
-    return { fractions: FRACTIONS, sets, largestSafe: safe, shippedDefault: chosen };
+    const atChosen = check.curve.find((point) => point.compressBelow === chosen);
+    if (atChosen) console.log(`check on fastify at ${chosen}: ${(atChosen.goldKept * 100).toFixed(1)}% of gold files kept whole, ${(atChosen.tokensSaved * 100).toFixed(1)}% tokens saved`);
+    return { fractions: FRACTIONS, sets, check, largestSafe: safe, shippedDefault: chosen };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
