@@ -90,10 +90,12 @@ function parametersOf(command: Command.Loadable, described: Record<string, strin
       allowNo: flag.type === 'boolean' && Boolean(flag.allowNo),
       path: PATH_NAMES.test(name),
     }));
-  // A command that takes more words than it declares (`strict = false`) gets them as `rest`.
-  const rest: Parameter[] =
-    command.strict === false
-      ? [{ name: 'rest', kind: 'arg', type: 'string', description: 'further words of the command line', required: false, multiple: true, allowNo: false, path: false }]
-      : [];
-  return [...args, ...rest, ...flags];
+  // A command that takes more words than it declares (`strict = false`, e.g. `security scan
+  // [paths…]`) takes them as a list in its last argument, or as `rest` when it declares none.
+  if (command.strict === false) {
+    const last = args.at(-1);
+    if (last) last.multiple = true;
+    else args.push({ name: 'rest', kind: 'arg', type: 'string', description: 'the words of the command line', required: false, multiple: true, allowNo: false, path: false });
+  }
+  return [...args, ...flags];
 }

@@ -49,7 +49,8 @@ function zodSchemaOf(spec: ToolSpec): z.ZodType<ParsedArguments> {
         : parameter.options
           ? z.enum(parameter.options as [string, ...string[]])
           : z.union([z.string(), z.number().transform(String)]);
-    const value = parameter.multiple ? z.array(one) : one;
+    // A single value is accepted where a list is: models often send one path as a string.
+    const value = parameter.multiple ? z.union([z.array(one), one.transform((item) => [item])]) : one;
     shape[parameter.name] = parameter.required ? value : value.optional();
   }
   return z.strictObject(shape) as unknown as z.ZodType<ParsedArguments>;

@@ -33,8 +33,14 @@ export async function serve(options: ServeOptions): Promise<void> {
     protector: createProtector(kernel),
     has: (command) => config.findCommand(command.replaceAll(' ', ':')) !== undefined,
   };
-  // A server has no user at a terminal: commands that would prompt must ask for an argument instead.
-  for (const stream of [process.stdin, process.stdout]) Object.defineProperty(stream, 'isTTY', { value: false, configurable: true });
+  // A server has no user at a terminal. Every Loom prompt needs stdout to be one, so with it
+  // false a command asks for the argument instead; stdin reads as a terminal because oclif's
+  // parser otherwise reads a missing argument from a piped stdin — the protocol's messages.
+  // stderr as no terminal keeps progress bars of calls side by side out of the logs.
+  const tty = (stream: NodeJS.ReadStream | NodeJS.WriteStream, value: boolean) => Object.defineProperty(stream, 'isTTY', { value, configurable: true });
+  tty(process.stdin, true);
+  tty(process.stdout, false);
+  tty(process.stderr, false);
   try {
     if (options.http === undefined) await serveStdio(deps, options.signal);
     else await serveHttp(deps, options.http, options);
