@@ -91,6 +91,8 @@ export function createInProcessRunner(config: Config, kernel: Kernel): InProcess
       } catch (error) {
         callExitCode();
         const exit = (error as { oclif?: { exit?: number } }).oclif?.exit;
+        // A cancelled command ends quietly (LoomCommand prints nothing when its host's signal aborted).
+        if (signal.aborted) return { exitCode: exit ?? 130, error: { code: 'CANCELLED', message: `${id.replaceAll(':', ' ')} was cancelled` } };
         const reported = (json as { error?: LoomErrorJson } | undefined)?.error;
         return { exitCode: exit ?? 1, error: reported ? pick(reported) : fromText(stderr.join('\n'), error) };
       }
