@@ -22,6 +22,8 @@ interface CallResult {
 }
 
 const SECRET = planted.github;
+/** The server's llm concurrency limit. */
+const LIMIT = 2;
 
 describe('loom mcp serve over stdio', () => {
   let project: Project;
@@ -39,7 +41,14 @@ describe('loom mcp serve over stdio', () => {
       'src/routes.ts': 'export function handler(port: number) {\n  return `listening on ${port}`;\n}\n',
       'src/settings.ts': `export const githubToken = '${SECRET}';\n`,
     });
-    ({ client, stderr } = await project.connect({ ANTHROPIC_API_KEY: fake.apiKey, ANTHROPIC_BASE_URL: fake.url }));
+    ({ client, stderr } = await project.connect({
+      ANTHROPIC_API_KEY: fake.apiKey,
+      ANTHROPIC_BASE_URL: fake.url,
+      // Token-per-minute limits high enough that only the concurrency limit throttles.
+      LOOM_LLM__LIMITS__CONCURRENCY: String(LIMIT),
+      LOOM_LLM__LIMITS__INPUT_TOKENS_PER_MINUTE: '100000000',
+      LOOM_LLM__LIMITS__OUTPUT_TOKENS_PER_MINUTE: '100000000',
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -141,6 +150,22 @@ describe('loom mcp serve over stdio', () => {
     }
     const after = await call('session_list', {});
     expect(after.isError, text(after)).toBeFalsy();
+  });
+
+  it('keeps Claude calls of concurrent tool calls under the one llm limiter', async () => {
+    // Requests are held until LIMIT + 1 are at the fake at once (or none has arrived for a
+    // while): calls with a limiter each would get there together; under one limiter only LIMIT do.
+    expect((await call('session_start', { name: 'fan-out' })).isError).toBeFalsy();
+    fake.faults({ holdUntilInFlight: LIMIT + 1, holdQuietMs: 1_500 });
+    const before = fake.requests.length;
+    try {
+      const results = await Promise.all(Array.from({ length: 4 }, (_, n) => call('ask', { question: `question ${n}` })));
+      for (const result of results) expect(result.isError, text(result)).toBeFalsy();
+    } finally {
+      fake.faults(undefined);
+    }
+    expect(fake.requests.slice(before).filter((request) => request.path === '/v1/messages')).toHaveLength(4);
+    expect(fake.peakInFlight).toBe(LIMIT);
   });
 
   it('offers the chains as prompts and session transcripts as resources', async () => {
