@@ -72,6 +72,8 @@ describe('what the server returns and accepts', () => {
     expect(() => protector.checkPaths(spec, { path: '/etc' })).toThrow(expect.objectContaining({ code: 'POLICY_PATH_DENIED' }));
     expect(() => protector.checkPaths(spec, { path: '../..' })).toThrow(expect.objectContaining({ code: 'POLICY_PATH_DENIED' }));
     expect(() => protector.checkPaths(spec, { path: join(process.env.HOME ?? '/root', '.ssh/id_rsa') })).toThrow(expect.objectContaining({ code: 'POLICY_PATH_DENIED' }));
+    // "-" would make the command read stdin: in stdio mode, the protocol's own messages.
+    expect(() => protector.checkPaths(spec, { path: '-' })).toThrow(expect.objectContaining({ code: 'MCP_INVALID_ARGUMENTS' }));
     // Only path parameters are paths: a focus word is not checked.
     expect(() => protector.checkPaths(spec, { focus: '/etc' })).not.toThrow();
   });

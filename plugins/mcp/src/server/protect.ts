@@ -31,6 +31,7 @@ export function createProtector(kernel: Pick<Kernel, 'get' | 'paths'>): Protecto
         if (!parameter.path) continue;
         for (const value of [values[parameter.name] ?? []].flat()) {
           if (typeof value !== 'string') continue;
+          if (value === '-') throw new LoomError('MCP_INVALID_ARGUMENTS', `${spec.name}: ${parameter.name} "-" would read standard input, which carries the protocol`, { hint: 'pass the text itself as an argument, or a file in the project' });
           // Commands resolve paths from the working directory, which may be below the root.
           const target = resolve(process.cwd(), value);
           policy.checkPath(target);

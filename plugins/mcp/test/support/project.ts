@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { createCliRunner, createTempProject, type CliRunOptions } from '@loomkit/testkit';
+import { createCliRunner, createTempProject, isolatedUserEnv, type CliRunOptions } from '@loomkit/testkit';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 export const BIN = join(REPO_ROOT, 'apps/cli/bin/run.js');
@@ -30,16 +30,7 @@ export async function createProject(files: Record<string, string>): Promise<Proj
   const temp = await createTempProject({ git: true, files: { '.gitignore': '.loom/\n', ...files } });
   const user = `${temp.root}-user`;
   mkdirSync(user, { recursive: true });
-  const env: Record<string, string> = {
-    HOME: join(user, 'home'),
-    LOOM_CONFIG_DIR: join(user, 'config'),
-    LOOM_DATA_DIR: join(user, 'data'),
-    LOOM_CACHE_DIR: join(user, 'cache'),
-    OCLIF_DISABLE_LINKED_ESM_WARNING: '1',
-    ANTHROPIC_API_KEY: '',
-    DEBUG: '',
-    NO_COLOR: '1',
-  };
+  const env: Record<string, string> = { ...isolatedUserEnv(user), NO_COLOR: '1' };
   const loom = (args: string[], options: CliRunOptions = {}) => cli(args, { cwd: temp.root, ...options, env: { ...env, ...options.env } });
   const linked = await loom(['plugins', 'link', HELLO, '--no-install']);
   if (linked.code !== 0) throw new Error(`linking the example plugin failed: ${linked.stderr}`);

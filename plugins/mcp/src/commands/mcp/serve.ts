@@ -26,9 +26,10 @@ stdout carries only MCP messages; logs go to stderr. --http serves streamable HT
         throw new LoomError('MCP_PROJECT_UNREADABLE', `cannot serve ${flags.project}: ${(error as Error).message}`, { hint: 'give a folder you can read with --project' });
       }
     }
+    // The SDK loads only here, while the kernel boots: every other command, and `loom --version`, stays without it.
+    const loading = import('../../server/serve.js');
     const kernel = await this.kernel();
-    // The SDK loads only here: every other command, and `loom --version`, stays without it.
-    const { serve } = await import('../../server/serve.js');
+    const { serve } = await loading;
     await serve({ kernel, config: this.config, http: flags.http, signal: this.signal, log: (line) => this.logToStderr(line) });
   }
 }
