@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,8 @@ describe('loom mcp serve --http', () => {
   beforeAll(async () => {
     requireBuild();
     project = await createProject({ 'src/index.ts': 'export const answer = 42;\n' });
-    server = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0'], { cwd: project.root, env: { ...process.env, ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Started elsewhere, as Claude Desktop starts servers: --project names the repository.
+    server = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0', '--project', project.root], { cwd: tmpdir(), env: { ...process.env, ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     url = await new Promise<URL>((resolve, reject) => {
       server.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
@@ -38,7 +40,7 @@ describe('loom mcp serve --http', () => {
     project?.remove();
   });
 
-  it('listens on 127.0.0.1 and serves the same tools and calls to the SDK client', async () => {
+  it('listens on 127.0.0.1 and serves the same tools and calls to the SDK client, in the --project folder', async () => {
     expect(url.hostname).toBe('127.0.0.1');
     expect(url.pathname).toBe('/mcp');
     const client = new Client({ name: 'loom-http-test', version: '1.0.0' });
