@@ -4,7 +4,8 @@
 //    Goal: tools/list answered < 150 ms after start.
 // 2. a tool call's overhead over the command itself: the same command run in this process
 //    through the kernel's in-process runner (what the server does per call) against the
-//    tool call from the client, interleaved, medians. Goal: < 10 ms.
+//    tool call from the client, interleaved, medians; and a ping's round trip, the floor the
+//    two processes' stdio and scheduling set. Goal: < 10 ms.
 // 3. 100 concurrent read-only calls: all answered; the server's peak RSS (VmHWM). Goal: < 300 MiB.
 import 'reflect-metadata';
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,6 +80,7 @@ async function overhead(project) {
     { tool: 'query_map', command: 'query map', args: { path: 'src', tokens: 4000 }, argv: ['src', '--tokens=4000'] },
   ];
   const results = {};
+  const pings = [];
   try {
     for (const one of cases) {
       const direct = [];
@@ -88,7 +90,11 @@ async function overhead(project) {
       await runner.run(one.command, one.argv, signal);
       await client.callTool({ name: one.tool, arguments: one.args });
       for (let i = 0; i < CALLS; i++) {
+        // The protocol's floor: one request through both processes and back, no work.
         let started = now();
+        await client.ping();
+        pings.push(now() - started);
+        started = now();
         const outcome = await runner.run(one.command, one.argv, signal);
         direct.push(now() - started);
         if (outcome.error) throw new Error(`${one.command}: ${outcome.error.message}`);
@@ -107,6 +113,7 @@ async function overhead(project) {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   }
+  results.ping = row(pings);
   return results;
 }
 
@@ -139,7 +146,9 @@ export async function run() {
     console.log(`tools/list once connected                    median ${start.toolsListConnected.medianMs.toFixed(2)} ms`);
     console.log(`goal: tools/list answered < 150 ms after start → ${start.spawnToToolsList.medianMs < 150 ? 'met' : 'NOT met'}`);
     const calls = await overhead(project);
-    for (const [tool, result] of Object.entries(calls)) {
+    const { ping, ...tools } = calls;
+    console.log(`ping round trip (stdio, both processes)      median ${ping.medianMs.toFixed(2)} ms  p90 ${ping.p90Ms.toFixed(2)} ms`);
+    for (const [tool, result] of Object.entries(tools)) {
       console.log(`${tool.padEnd(16)} in process median ${result.direct.medianMs.toFixed(2)} ms · tool call median ${result.mcp.medianMs.toFixed(2)} ms · overhead ${result.overheadMs.toFixed(2)} ms (${CALLS} each, interleaved) ${result.overheadMs < 10 ? '(met)' : '(NOT met)'}`);
     }
     const load = await concurrent(project);
