@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Config } from '@oclif/core';
+import pLimit from 'p-limit';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { LoomError, type Kernel } from '@loomkit/kernel';
@@ -9,6 +10,9 @@ import { createInProcessRunner } from '@loomkit/kernel/command';
 import { catalogOf } from '../catalog/index.js';
 import { createMcpServer, type ServerDeps, type ServerState } from './index.js';
 import { createProtector } from './protect.js';
+
+/** Commands running at once; Claude calls among them are further held by the llm limiter. */
+const MAX_RUNNING = 8;
 
 export interface ServeOptions {
   kernel: Kernel;
@@ -25,11 +29,15 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const { kernel, config } = options;
   const runner = createInProcessRunner(config, kernel);
+  // Calls run side by side, but a client firing a hundred at once must not hold a hundred
+  // repositories in memory: beyond MAX_RUNNING commands, calls wait their turn in order.
+  const limit = pLimit(MAX_RUNNING);
   const deps: ServerDeps = {
     name: 'loom',
     version: config.version,
     tools: catalogOf(kernel, config),
-    run: (command, argv, signal) => runner.run(command, argv, signal),
+    run: (command, argv, signal) =>
+      limit(() => (signal.aborted ? { exitCode: 130, error: { code: 'CANCELLED', message: `${command} was cancelled before it started` } } : runner.run(command, argv, signal))),
     protector: createProtector(kernel),
     has: (command) => config.findCommand(command.replaceAll(' ', ':')) !== undefined,
   };
