@@ -16,6 +16,7 @@ const suites = {
   chain: () => import('./suites/chain.js'),
   metrics: () => import('./suites/metrics.js'),
   mcp: () => import('./suites/mcp.js'),
+  compression: () => import('./suites/compression.js'),
 };
 
 const wanted = process.argv.slice(2);
