@@ -14,7 +14,7 @@ stdout carries only MCP messages; logs go to stderr. --http serves streamable HT
   ];
   static override flags = {
     http: Flags.integer({ min: 0, max: 65_535, description: 'Serve streamable HTTP on 127.0.0.1 at this port instead of stdio (0: any free port)', helpValue: '<port>' }),
-    project: Flags.directory({ exists: true, description: 'The project folder to serve (default: the current one)' }),
+    project: Flags.directory({ exists: true, description: 'The project folder to serve (default: the current one)', helpValue: '<dir>' }),
   };
 
   async run(): Promise<void> {
