@@ -160,7 +160,9 @@ function realpathOr(path: string): string {
   let current = absolute;
   for (;;) {
     try {
-      return join(realpathSync(current), ...rest.reverse());
+      // One realpath(3) call: the JavaScript realpathSync lstats every component of the path,
+      // which made the policy check most of a warm `query mega`'s walk.
+      return join(realpathSync.native(current), ...rest.reverse());
     } catch {
       const parent = dirname(current);
       if (parent === current) return absolute;
