@@ -140,9 +140,9 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   // named by the user, so reads are confined to it instead; credentials stores are refused in both.
   const denyFor = (root: string) => {
     const outside = relative(paths.projectRoot, root).startsWith('..');
-    const policy = deps.policy();
+    const decide = deps.policy().pathDecider(outside ? { root } : {});
     return (abs: string) => {
-      const decision = policy.decidePath(abs, outside ? { root } : {});
+      const decision = decide(abs);
       return decision.allowed ? undefined : decision.reason;
     };
   };

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
@@ -70,6 +70,12 @@ export interface PathOptions {
 
 export interface Policy {
   decidePath(path: string, options?: PathOptions): Decision;
+  /**
+   * decidePath for many paths checked at once (a walk of a folder): each folder's real path is
+   * resolved once for the returned function, and a file that is no symlink costs one lstat.
+   * Drop the function after the batch: a folder swapped for a link later is not seen by it.
+   */
+  pathDecider(options?: PathOptions): (path: string) => Decision;
   /** Throws POLICY_PATH_DENIED naming the rule and how to override it; returns the resolved path when allowed. */
   checkPath(path: string, options?: PathOptions): string;
   decideCommand(command: string): Decision;
@@ -95,9 +101,9 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const isAllowedCredential = matcher(config.allowCredentials);
   const decideCommand = createCommandPolicy(config);
 
-  const decidePath = (path: string, options: PathOptions = {}): Decision => {
-    const base = options.root === undefined ? root : realpathOr(options.root);
-    const absolute = realpathOr(isAbsolute(path) ? path : resolve(base, path));
+  const decideWith = (real: (path: string) => string, path: string, options: PathOptions): Decision => {
+    const base = options.root === undefined ? root : real(options.root);
+    const absolute = real(isAbsolute(path) ? path : resolve(base, path));
     const posix = absolute.split(sep).join('/');
     const denied = isTemplate(posix) ? undefined : deniedBy.find(({ test }) => test(posix));
     if (denied && !isAllowedCredential(posix)) {
@@ -109,9 +115,14 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
     if (isAllowedOutside(posix)) return { allowed: true, rule: 'allowPaths', reason: 'allowed by security.policy.allowPaths' };
     return { allowed: false, rule: 'outside', reason: `${path} resolves to ${absolute}, outside ${options.root === undefined ? 'the project' : 'the folder named'} ${base}` };
   };
+  const decidePath = (path: string, options: PathOptions = {}): Decision => decideWith(realpathOr, path, options);
 
   return {
     decidePath,
+    pathDecider(options = {}) {
+      const real = batchRealpath();
+      return (path) => decideWith(real, path, options);
+    },
     checkPath(path, options) {
       const decision = decidePath(path, options);
       if (!decision.allowed) {
@@ -148,6 +159,40 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
       maxInputBytes: config.maxInputBytes,
     }),
   };
+}
+
+/**
+ * realpathOr for a batch of paths: the real path of each folder that exists is remembered, so a
+ * path whose last part is no symlink is its folder's real path plus its name (one lstat).
+ */
+function batchRealpath(): (path: string) => string {
+  const folders = new Map<string, string | undefined>();
+  const realFolder = (folder: string): string | undefined => {
+    if (!folders.has(folder)) {
+      try {
+        folders.set(folder, realpathSync.native(folder));
+      } catch {
+        folders.set(folder, undefined);
+      }
+    }
+    return folders.get(folder);
+  };
+  return (path) => {
+    const absolute = resolve(path);
+    const folder = dirname(absolute);
+    if (folder === absolute || !isPlainEntry(absolute)) return realpathOr(absolute);
+    const real = realFolder(folder);
+    return real === undefined ? realpathOr(absolute) : join(real, basename(absolute));
+  };
+}
+
+/** Whether `path` exists and is no symlink. */
+function isPlainEntry(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === false;
+  } catch {
+    return false;
+  }
 }
 
 /**
