@@ -141,8 +141,8 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const denyFor = (root: string) => {
     const outside = relative(paths.projectRoot, root).startsWith('..');
     const decide = deps.policy().pathDecider(outside ? { root } : {});
-    return (abs: string) => {
-      const decision = decide(abs);
+    return (abs: string, plain: boolean) => {
+      const decision = decide(abs, plain);
       return decision.allowed ? undefined : decision.reason;
     };
   };

@@ -105,6 +105,9 @@ describe('paths', () => {
     for (const options of [{ root: named }, { root: join(base, 'linked-repo') }, {}]) {
       const decide = policy.pathDecider(options);
       expect(paths.map((path) => decide(path))).toEqual(paths.map((path) => policy.decidePath(path, options)));
+      // Said to be plain files by a caller that lstat'd them: the same decisions.
+      const plain = [paths[0]!, paths[4]!, paths[6]!, paths[7]!];
+      expect(plain.map((path) => decide(path, true))).toEqual(plain.map((path) => policy.decidePath(path, options)));
     }
     expect(policy.pathDecider({ root: named })(join(named, 'deep', 'key.txt'))).toMatchObject({ allowed: false, rule: 'deny:~/.ssh/**' });
     expect(policy.pathDecider({ root: named })(join(named, 'deep', 'home', 'notes.txt'))).toMatchObject({ allowed: false, rule: 'outside' });

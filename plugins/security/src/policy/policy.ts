@@ -72,10 +72,11 @@ export interface Policy {
   decidePath(path: string, options?: PathOptions): Decision;
   /**
    * decidePath for many paths checked at once (a walk of a folder): each folder's real path is
-   * resolved once for the returned function, and a file that is no symlink costs one lstat.
+   * resolved once for the returned function, and a file that is no symlink costs one lstat —
+   * none when the caller has just lstat'd it and says so (`plain`: it exists and is no symlink).
    * Drop the function after the batch: a folder swapped for a link later is not seen by it.
    */
-  pathDecider(options?: PathOptions): (path: string) => Decision;
+  pathDecider(options?: PathOptions): (path: string, plain?: boolean) => Decision;
   /** Throws POLICY_PATH_DENIED naming the rule and how to override it; returns the resolved path when allowed. */
   checkPath(path: string, options?: PathOptions): string;
   decideCommand(command: string): Decision;
@@ -121,7 +122,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
     decidePath,
     pathDecider(options = {}) {
       const real = batchRealpath();
-      return (path) => decideWith(real, path, options);
+      return (path, plain = false) => decideWith((candidate) => real(candidate, plain && candidate === path), path, options);
     },
     checkPath(path, options) {
       const decision = decidePath(path, options);
@@ -165,7 +166,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
  * realpathOr for a batch of paths: the real path of each folder that exists is remembered, so a
  * path whose last part is no symlink is its folder's real path plus its name (one lstat).
  */
-function batchRealpath(): (path: string) => string {
+function batchRealpath(): (path: string, plain: boolean) => string {
   const folders = new Map<string, string | undefined>();
   const realFolder = (folder: string): string | undefined => {
     if (!folders.has(folder)) {
@@ -177,10 +178,10 @@ function batchRealpath(): (path: string) => string {
     }
     return folders.get(folder);
   };
-  return (path) => {
+  return (path, plain) => {
     const absolute = resolve(path);
     const folder = dirname(absolute);
-    if (folder === absolute || !isPlainEntry(absolute)) return realpathOr(absolute);
+    if (folder === absolute || !(plain || isPlainEntry(absolute))) return realpathOr(absolute);
     const real = realFolder(folder);
     return real === undefined ? realpathOr(absolute) : join(real, basename(absolute));
   };
