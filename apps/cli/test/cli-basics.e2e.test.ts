@@ -50,6 +50,21 @@ describe('loom --version and start-up', () => {
     }
   });
 
+  it('session list with no sessions loads no lock library, no table renderer, and no plugin that nothing it runs needs', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
+    const modules = await modulesLoadedBy(['session', 'list'], project);
+    for (const heavy of ['proper-lockfile', 'cli-table3', 'write-file-atomic', '/plugins/mega-query/dist/analyse/', '/plugins/chain/dist/service.js']) {
+      expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
+    }
+  });
+
+  it('--help loads no kernel and no plugin code: the command list comes from the manifests', async () => {
+    const modules = await modulesLoadedBy(['--help']);
+    for (const heavy of ['/packages/kernel/dist/kernel.js', '/packages/llm/', '/plugins/', 'zod']) {
+      expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
+    }
+  });
+
   it('serves oclif, semver and tsyringe from the vendored bundle, not module by module', async () => {
     const modules = await modulesLoadedBy(['session', 'list']);
     expect(modules).toContain('./dist/vendor/vendor.cjs');

@@ -7,10 +7,10 @@ import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
 import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { readEvalQuestions } from './eval-file.js';
-import { buildRepoMap, evaluateRanking, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap, type EvalSummary } from './repomap/index.js';
+import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
-import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, openStampIndex, scan } from './scan/index.js';
+import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, createWordsCache, openStampIndex, scan } from './scan/index.js';
 import type { MegaQueryConfig } from './schema.js';
 import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile } from './types.js';
 import { walk } from './walk/index.js';
@@ -23,6 +23,8 @@ export interface ScanRequest {
   target?: string;
   /** Extract symbols and imports too (the repo map needs them). */
   facts?: boolean;
+  /** With facts, count each file's search terms too (ranking for a question reads them). */
+  words?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -143,9 +145,9 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   // named by the user, so reads are confined to it instead; credentials stores are refused in both.
   const denyFor = (root: string) => {
     const outside = relative(paths.projectRoot, root).startsWith('..');
-    const policy = deps.policy();
-    return (abs: string) => {
-      const decision = policy.decidePath(abs, outside ? { root } : {});
+    const decide = deps.policy().pathDecider(outside ? { root } : {});
+    return (abs: string, plain: boolean) => {
+      const decision = decide(abs, plain);
       return decision.allowed ? undefined : decision.reason;
     };
   };
@@ -169,12 +171,13 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     const versioned = secrets.version !== undefined && injection.version !== undefined;
     const protection = versioned ? await createProtectionCache(cacheDir, `${secrets.version}:${injection.version}`) : undefined;
     const stamps = versioned ? await openStampIndex(cacheDir, now) : undefined;
+    const words = request.facts && request.words ? await createWordsCache(cacheDir, FACTS_VERSION) : undefined;
     const result = await scan(
       walked,
-      { secrets, injection, cache, protection, stamps, facts: request.facts ? extractFacts : undefined },
+      { secrets, injection, cache, protection, stamps, facts: request.facts ? structureOf : undefined, words: words && wordCounts, wordsCache: words },
       { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
     );
-    await Promise.all([cache.flush(), protection?.flush(), stamps?.save(walked.root)]);
+    await Promise.all([cache.flush(), protection?.flush(), words?.flush(), stamps?.save(walked.root)]);
     return result;
   };
 
@@ -201,7 +204,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const started = now();
       const mode = request.mode ?? config.mode;
       const chunkTokens = request.chunkTokens ?? config.chunkTokens;
-      const scanned = requireFiles(await scanTarget({ ...request, facts: true }));
+      const scanned = requireFiles(await scanTarget({ ...request, facts: true, words: request.question !== undefined }));
       const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question });
       const report = staticReport(scanned, map);
       const llm = deps.llm();
@@ -274,7 +277,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     async ask(request) {
       const question = request.question.trim();
       if (question === '') throw new LoomError('USAGE', 'nothing to ask', { hint: 'loom query "where are sessions stored?" [paths…]', exitCode: 2 });
-      const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, signal: request.signal, onProgress: request.onProgress }));
+      const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, words: true, signal: request.signal, onProgress: request.onProgress }));
       const files = withinPaths(scanned, request.paths ?? [], rootOf());
       const read = cachedRead(createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes }));
       const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question, read: textOf(read) });
@@ -292,7 +295,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     },
 
     async repoMap(request = {}) {
-      const scanned = requireFiles(await scanTarget({ ...request, facts: true }));
+      const scanned = requireFiles(await scanTarget({ ...request, facts: true, words: request.focus !== undefined }));
       const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.focus });
       const rendered = renderRepoMap(map, scanned.files, { tokens: request.tokens ?? config.mapTokens });
       return { root: scanned.root, ...rendered, totalFiles: scanned.files.length };
@@ -300,7 +303,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
 
     async evaluate(request) {
       const questions = await readEvalQuestions(resolve(rootOf(), request.file));
-      const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, signal: request.signal, onProgress: request.onProgress }));
+      const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, words: true, signal: request.signal, onProgress: request.onProgress }));
       const read = textOf(cachedRead(createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() })));
       const summary = await evaluateRanking(scanned.files, questions, { root: scanned.root, churnCommits: config.churnCommits, read });
       const known = new Set(scanned.files.map((file) => file.path));

@@ -27,10 +27,10 @@ const tempDir = (): string => {
 };
 
 /** `query mega --dry-run --json` as a kernel in a folder of its own, so with caches of its own. */
-async function dryRun(target: string, home: string): Promise<unknown> {
+async function dryRun(target: string, home: string, question?: string): Promise<unknown> {
   const kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin, megaQueryPlugin], cwd: home, env: {} });
   kernels.push(kernel);
-  const { report, plan } = await kernel.get(MegaQueryToken).mega({ target, dryRun: true });
+  const { report, plan } = await kernel.get(MegaQueryToken).mega({ target, dryRun: true, question });
   return { report, plan };
 }
 
@@ -51,6 +51,13 @@ describe('the cached scan against a cache-less one, on a real corpus', () => {
     const warm = await dryRun(corpus, cached);
     expect(warm).toEqual(cold);
     expect(await dryRun(corpus, tempDir())).toEqual(cold);
+
+    // Runs without a question count no words: the first question over that cache counts them.
+    const question = 'how are checks of a schema registered?';
+    const askedCold = await dryRun(corpus, tempDir(), question);
+    expect(askedCold).not.toEqual(cold);
+    expect(await dryRun(corpus, cached, question)).toEqual(askedCold);
+    expect(await dryRun(corpus, cached, question)).toEqual(askedCold);
 
     // A file gains a secret, another loses its text: the warm run must see both, like a cache-less one.
     appendFileSync(join(corpus, 'util.ts'), `\nexport const token = "${planted.github}";\n`);

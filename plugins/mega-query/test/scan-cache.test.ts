@@ -5,7 +5,8 @@ import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
 import { planted } from '@loomkit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSecurityServices } from './security-services.js';
-import { createFileCache, createProtectionCache, openStampIndex, scan, type CachedDerived } from '../src/scan/index.js';
+import { createFileCache, createProtectionCache, createWordsCache, openStampIndex, scan, type CachedDerived } from '../src/scan/index.js';
+import { structureOf, wordCounts } from '../src/repomap/index.js';
 import { nodeFs, walk, type WalkFs } from '../src/walk/index.js';
 import type { FileFacts } from '../src/types.js';
 
@@ -97,6 +98,49 @@ describe('file cache in a scan', () => {
     const withFacts = await scanCounting(root, cacheDir);
     expect(withFacts.asked).toEqual(['a.ts']);
     expect(withFacts.result.files[0]?.facts).toEqual({ symbols: [], imports: ['import-of-a.ts'] });
+  });
+});
+
+describe('words in a scan', () => {
+  /** A scan with every cache from `cacheDir`, counting the texts whose words were counted; words only when `words`. */
+  async function scanWords(root: string, cacheDir: string, words: boolean) {
+    const cache = await createFileCache(cacheDir);
+    const protection = await createProtectionCache(cacheDir, 'v1');
+    const wordsCache = await createWordsCache(cacheDir, 'v1');
+    const counted: string[] = [];
+    const count = (text: string) => {
+      counted.push(text);
+      return wordCounts(text);
+    };
+    const walked = await walk(root, { defaultExcludes: true, exclude: [], include: [], maxFileBytes: 1_000_000 });
+    const result = await scan(walked, { secrets, injection, cache, protection, facts: structureOf, ...(words ? { words: count, wordsCache } : {}) });
+    await Promise.all([cache.flush(), protection.flush(), wordsCache.flush()]);
+    return { result, counted };
+  }
+
+  it('counts none without a question, then counts those of the redacted text once and serves them from the cache', async () => {
+    const root = tempDir();
+    const cacheDir = join(tempDir(), 'cache');
+    writeFileSync(join(root, 'cart.ts'), 'export function addToCart(item: string) { return item; }\n');
+    writeFileSync(join(root, 'conf.ts'), `export const stripeKey = "${planted.stripe}";\n`);
+
+    const bare = await scanWords(root, cacheDir, false);
+    expect(bare.counted).toEqual([]);
+    expect(bare.result.files.map((file) => file.facts?.words)).toEqual([undefined, undefined]);
+
+    const asked = await scanWords(root, cacheDir, true);
+    expect(asked.counted).toHaveLength(2);
+    // The secret is counted as its placeholder, never as its characters.
+    expect(asked.counted.join('')).not.toContain(planted.stripe);
+    const [cart, conf] = asked.result.files;
+    expect(cart?.facts?.words).toEqual(wordCounts('export function addToCart(item: string) { return item; }\n'));
+    expect(cart?.facts?.symbols.map((symbol) => symbol.name)).toEqual(['addToCart']);
+    expect(Object.keys(conf?.facts?.words ?? {})).toContain('stripekey');
+    expect(conf?.secrets).toHaveLength(1);
+
+    const again = await scanWords(root, cacheDir, true);
+    expect(again.counted).toEqual([]);
+    expect(again.result.files).toEqual(asked.result.files);
   });
 });
 

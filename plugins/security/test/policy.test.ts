@@ -82,6 +82,37 @@ describe('paths', () => {
     expect(policy.decidePath('up/anything').reason).toContain('outside the project');
   });
 
+  it('decides a batch of paths as one by one, links and paths that do not exist included', () => {
+    const { policy, base, root, home } = setup();
+    const named = join(base, 'other-repo');
+    mkdirSync(join(named, 'deep', 'er'), { recursive: true });
+    writeFileSync(join(named, 'deep', 'er', 'a.md'), 'x');
+    writeFileSync(join(named, '.env'), 'X=1');
+    symlinkSync(join(home, '.ssh', 'id_ed25519'), join(named, 'deep', 'key.txt'));
+    symlinkSync(home, join(named, 'deep', 'home'));
+    symlinkSync(join(named, 'deep'), join(base, 'linked-repo'));
+    const paths = [
+      join(named, 'deep', 'er', 'a.md'),
+      join(named, 'deep', 'key.txt'),
+      join(named, 'deep', 'home', 'notes.txt'),
+      join(named, 'deep', 'home', '.ssh', 'id_ed25519'),
+      join(named, '.env'),
+      join(named, 'deep', 'missing', 'file.ts'),
+      join(base, 'linked-repo', 'er', 'a.md'),
+      join(root, 'src', 'a.ts'),
+      join(named, 'deep', 'er'),
+    ];
+    for (const options of [{ root: named }, { root: join(base, 'linked-repo') }, {}]) {
+      const decide = policy.pathDecider(options);
+      expect(paths.map((path) => decide(path))).toEqual(paths.map((path) => policy.decidePath(path, options)));
+      // Said to be plain files by a caller that lstat'd them: the same decisions.
+      const plain = [paths[0]!, paths[4]!, paths[6]!, paths[7]!];
+      expect(plain.map((path) => decide(path, true))).toEqual(plain.map((path) => policy.decidePath(path, options)));
+    }
+    expect(policy.pathDecider({ root: named })(join(named, 'deep', 'key.txt'))).toMatchObject({ allowed: false, rule: 'deny:~/.ssh/**' });
+    expect(policy.pathDecider({ root: named })(join(named, 'deep', 'home', 'notes.txt'))).toMatchObject({ allowed: false, rule: 'outside' });
+  });
+
   it('adds user denies to the built-in list', () => {
     const { policy } = setup({ denyPaths: ['**/secrets/**'] });
     expect(policy.decidePath('secrets/db.txt').allowed).toBe(false);

@@ -1,7 +1,12 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
+
+// Loaded on first use: a command that prints no table (or only --json) does not pay for it.
+const loadTable = (): typeof TableType => createRequire(import.meta.url)('cli-table3') as typeof TableType;
 
 /** A borderless aligned table, the look of `git status`-like tools rather than boxes. */
 export function renderTable(head: string[], rows: string[][]): string {
+  const Table = loadTable();
   const table = new Table({
     head,
     chars: {

@@ -41,18 +41,24 @@ const noFacts = (): FileFacts => ({ symbols: [], imports: [] });
  */
 export async function extractFacts(text: string, language: string, path = ''): Promise<FileFacts> {
   const facts = await structureOf(text, language, path);
-  if (text.length <= MAX_FACTS_CHARS) facts.words = wordCounts(text);
+  const words = wordCounts(text);
+  if (words !== undefined) facts.words = words;
   return facts;
 }
 
-/** Each search term of the text with its count. */
-function wordCounts(text: string): Record<string, number> {
+/**
+ * Each search term of the text with its count (none for oversized text). Apart from the
+ * structure because only a question needs it: the scan computes and caches it separately.
+ */
+export function wordCounts(text: string): Record<string, number> | undefined {
+  if (text.length > MAX_FACTS_CHARS) return undefined;
   const counts = new Map<string, number>();
   for (const term of termsOf(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
   return Object.fromEntries(counts);
 }
 
-async function structureOf(text: string, language: string, path: string): Promise<FileFacts> {
+/** Symbols and imports alone: extractFacts without the words. */
+export async function structureOf(text: string, language: string, path = ''): Promise<FileFacts> {
   if (isPackageManifest(path)) return packageManifestFacts(text);
   const reader = READERS.get(language);
   if (!reader || text.length > MAX_FACTS_CHARS) return noFacts();

@@ -3,7 +3,7 @@ import { readChurn } from './churn.js';
 import { buildImportGraph } from './import-graph.js';
 import { rankFiles, rankWithPhrases } from './rank.js';
 
-export { extractFacts, FACTS_VERSION } from './facts.js';
+export { extractFacts, FACTS_VERSION, structureOf, wordCounts } from './facts.js';
 export { buildImportGraph } from './import-graph.js';
 export { readChurn } from './churn.js';
 export { rankFiles, rankWithPhrases, QUESTION_WEIGHTS, type QuestionWeights } from './rank.js';

@@ -20,8 +20,8 @@ export interface FileCacheOptions {
   version?: string;
 }
 
-/** Bumped when CachedDerived changes shape. */
-const FORMAT = 1;
+/** Bumped when CachedDerived changes shape (2: facts without words, which words.jsonl holds). */
+const FORMAT = 2;
 /** Entries kept when the log is compacted: about 30 MB of JSONL with facts for large repositories. */
 const MAX_ENTRIES = 100_000;
 

@@ -5,5 +5,6 @@ export { languageOf } from './language.js';
 export { isBinaryContent, isBinaryPath } from './binary.js';
 export { decodeText } from './read.js';
 export { createProtectionCache, type CachedProtection, type ProtectionCache } from './protection-cache.js';
+export { createWordsCache, type CachedWords, type WordsCache } from './words-cache.js';
 export { openStampIndex, type StampIndex } from './stamps.js';
 export { cacheDirFor } from './cache-dir.js';

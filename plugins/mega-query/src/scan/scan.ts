@@ -9,6 +9,7 @@ import type { CachedDerived, FileCache } from './cache.js';
 import { protectionKey, type CachedProtection, type ProtectionCache } from './protection-cache.js';
 import type { StampIndex } from './stamps.js';
 import { injectionRegions } from './injection-regions.js';
+import { wordsKey, type CachedWords, type WordsCache } from './words-cache.js';
 import { languageOf } from './language.js';
 import { countLines, countTodos } from './measure.js';
 import { readText } from './read.js';
@@ -26,6 +27,13 @@ export interface ScanDeps {
   stamps?: StampIndex;
   /** Symbols and imports of a file's redacted text; asked only for files not in the cache. */
   facts?: (text: string, language: string, path: string) => Promise<FileFacts> | FileFacts;
+  /**
+   * The search terms of a file's redacted text with their counts (`facts.words`, what ranking by a
+   * question reads), asked only for files not in `wordsCache`. Without it (or without `facts`) no
+   * file carries words: a scan for no question neither counts nor parses them.
+   */
+  words?: (text: string) => Record<string, number> | undefined;
+  wordsCache?: WordsCache;
   /** The file-system calls to use (tests); Node's by default. */
   fs?: WalkFs;
 }
@@ -77,9 +85,11 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
   };
 
   const needsFacts = deps.facts !== undefined;
+  const needsWords = needsFacts && deps.words !== undefined;
   const usable = (derived: CachedDerived | undefined, redaction: string): derived is CachedDerived =>
     derived !== undefined && derived.redaction === redaction && (!needsFacts || derived.facts !== undefined);
-  const record = (file: WalkedFile, hash: string, protection: CachedProtection, derived: CachedDerived): ScannedFile => ({
+  const withWords = (facts: FileFacts, words: CachedWords | undefined): FileFacts => (words?.words ? { ...facts, words: words.words } : facts);
+  const record = (file: WalkedFile, hash: string, protection: CachedProtection, derived: CachedDerived, words?: CachedWords): ScannedFile => ({
     path: file.path,
     size: file.size,
     hash,
@@ -90,14 +100,43 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     todos: derived.todos,
     secrets: protection.secrets,
     injection: { score: protection.score, verdict: protection.verdict },
-    ...(needsFacts && derived.facts !== undefined ? { facts: derived.facts } : {}),
+    ...(needsFacts && derived.facts !== undefined ? { facts: withWords(derived.facts, words) } : {}),
   });
   /** The file as an earlier scan saw the same bytes at the same path, when every part of it is cached. */
   const fromCache = (file: WalkedFile, hash: string): ScannedFile | undefined => {
     const protection = deps.protection?.get(protectionKey(hash, file.path));
     if (protection === undefined) return undefined;
     const derived = deps.cache?.get(hash);
-    return usable(derived, protection.redaction) ? record(file, hash, protection, derived) : undefined;
+    if (!usable(derived, protection.redaction)) return undefined;
+    const words = needsWords ? deps.wordsCache?.get(wordsKey(hash, protection.redaction)) : undefined;
+    return needsWords && words === undefined ? undefined : record(file, hash, protection, derived, words);
+  };
+  /**
+   * The redacted text and what the secret scan and injection guard say of it. A cached verdict
+   * without findings is used as it is (only words were missing); with findings, the redaction
+   * needs their positions, so the file is judged again.
+   */
+  const protect = (file: WalkedFile, hash: string, raw: string): { text: string; protection: CachedProtection } => {
+    const cached = deps.protection?.get(protectionKey(hash, file.path));
+    if (cached !== undefined && cached.redaction === '') return { text: raw, protection: cached };
+    const findings = deps.secrets.scanText(raw, { file: file.path });
+    const text = findings.length === 0 ? raw : replaceFindings(raw, findings);
+    // The report's verdict scores only where an instruction could hide (injection-regions.ts);
+    // what Claude reads is fenced by the full guard in createReadProtected.
+    const regions = injectionRegions(text);
+    const { score, verdict } = regions === '' ? NOT_ADDRESSED : deps.injection.score(regions);
+    const protection: CachedProtection = { secrets: findings.map(masked), redaction: redactionDigest(findings), score, verdict };
+    deps.protection?.set(protectionKey(hash, file.path), protection);
+    return { text, protection };
+  };
+  const wordsOf = (hash: string, redaction: string, text: string): CachedWords | undefined => {
+    if (!needsWords) return undefined;
+    const key = wordsKey(hash, redaction);
+    const cached = deps.wordsCache?.get(key);
+    if (cached !== undefined) return cached;
+    const words: CachedWords = { words: deps.words?.(text) ?? null };
+    deps.wordsCache?.set(key, words);
+    return words;
   };
 
   const scanFile = async (file: WalkedFile, index: number): Promise<void> => {
@@ -125,14 +164,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       cacheHits++;
       return;
     }
-    const findings = deps.secrets.scanText(read.text, { file: file.path });
-    const text = findings.length === 0 ? read.text : replaceFindings(read.text, findings);
-    // The report's verdict scores only where an instruction could hide (injection-regions.ts);
-    // what Claude reads is fenced by the full guard in createReadProtected.
-    const regions = injectionRegions(text);
-    const { score, verdict } = regions === '' ? NOT_ADDRESSED : deps.injection.score(regions);
-    const protection: CachedProtection = { secrets: findings.map(masked), redaction: redactionDigest(findings), score, verdict };
-    deps.protection?.set(protectionKey(read.hash, file.path), protection);
+    const { text, protection } = protect(file, read.hash, read.text);
     const cached = deps.cache?.get(read.hash);
     let derived: CachedDerived;
     if (usable(cached, protection.redaction)) {
@@ -142,7 +174,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       derived = await derive(text, file.path, languageOf(file.path), read.encoding, protection.redaction);
       deps.cache?.set(read.hash, derived);
     }
-    scanned[index] = record(file, read.hash, protection, derived);
+    scanned[index] = record(file, read.hash, protection, derived, wordsOf(read.hash, protection.redaction, text));
   };
 
   await forEachConcurrent(

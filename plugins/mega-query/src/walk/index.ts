@@ -16,8 +16,11 @@ export interface WalkOptions {
   exclude: string[];
   include: string[];
   maxFileBytes: number;
-  /** Why the security policy refuses to read `absPath`, or undefined when it may be read. */
-  deny?: (absPath: string) => string | undefined;
+  /**
+   * Why the security policy refuses to read `absPath`, or undefined when it may be read. `plain`:
+   * the walk has just lstat'd it and found a regular file, no symlink (the policy need not look again).
+   */
+  deny?: (absPath: string, plain: boolean) => string | undefined;
   signal?: AbortSignal;
   /** Files found so far, as the listing grows. */
   onProgress?: (found: number) => void;
@@ -43,20 +46,21 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const { kept, skipped: excluded } = applyExcludes(listing.paths, matcher);
   const skipped: SkippedFile[] = [...listing.skipped, ...excluded];
 
-  const allowed = options.deny === undefined ? kept : kept.filter((path) => {
-    const reason = options.deny?.(`${real}/${path}`);
-    if (reason !== undefined) skipped.push({ path, reason: 'denied', detail: reason });
-    return reason === undefined;
-  });
-
-  const inspections: Inspection[] = new Array(allowed.length);
-  await forEachConcurrent(allowed, STAT_CONCURRENCY, async (path, index) => {
+  const inspections: Inspection[] = new Array(kept.length);
+  await forEachConcurrent(kept, STAT_CONCURRENCY, async (path, index) => {
     inspections[index] = await inspect(real, path, options.maxFileBytes, fs);
   }, signal);
 
   const files: WalkedFile[] = [];
   const links: Array<Extract<Inspection, { kind: 'link' }>> = [];
-  for (const inspection of inspections) {
+  for (const [index, inspection] of inspections.entries()) {
+    // Whatever the listing found there, a path the policy refuses is only `denied`.
+    const path = kept[index]!;
+    const reason = options.deny?.(`${real}/${path}`, inspection.kind === 'file');
+    if (reason !== undefined) {
+      skipped.push({ path, reason: 'denied', detail: reason });
+      continue;
+    }
     if (inspection.kind === 'file') files.push({ path: inspection.path, abs: `${real}/${inspection.path}`, size: inspection.size, mtimeMs: inspection.mtimeMs, ino: inspection.ino });
     else if (inspection.kind === 'link') links.push(inspection);
     else if (inspection.kind === 'skip') skipped.push(inspection.skipped);

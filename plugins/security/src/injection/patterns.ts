@@ -482,7 +482,7 @@ function leadAnchors(lead: Lead): string[] {
   return [star ? `${word}*` : word];
 }
 
-export const PATTERN_SPECS: readonly PatternSpec[] = GROUPS.flatMap((group, index) =>
+const buildSpecs = (): PatternSpec[] => GROUPS.flatMap((group, index) =>
   group.rules.map((rule) => {
     const source = `${rule.before === undefined ? '' : `(?<=${rule.before})`}(?:${rule.lead.map(leadSource).join('|')})${rule.tail ?? ''}`;
     const anchors = [...new Set(rule.lead.flatMap(leadAnchors))];
@@ -508,8 +508,6 @@ interface Anchor {
   word: string;
   specs: number[];
 }
-const exactAnchors = new Map<number, Anchor[]>();
-const prefixAnchors = new Map<number, Anchor[]>();
 function addAnchor(table: Map<number, Anchor[]>, key: number, word: string, spec: number): void {
   const list = table.get(key) ?? [];
   const entry = list.find((a) => a.word === word);
@@ -517,14 +515,30 @@ function addAnchor(table: Map<number, Anchor[]>, key: number, word: string, spec
   else if (!entry.specs.includes(spec)) entry.specs.push(spec);
   table.set(key, list);
 }
-PATTERN_SPECS.forEach((spec, index) => {
-  for (const word of spec.exact) addAnchor(exactAnchors, fnv(word), word, index);
-  for (const prefix of spec.prefixes) {
-    // A prefix shorter than the key would never be looked up.
-    if (prefix.length < PREFIX_KEY) throw new Error(`prefix anchor too short: ${prefix}`);
-    addAnchor(prefixAnchors, fnv(prefix, 0, PREFIX_KEY), prefix, index);
-  }
-});
+
+interface Tables {
+  specs: readonly PatternSpec[];
+  exactAnchors: Map<number, Anchor[]>;
+  prefixAnchors: Map<number, Anchor[]>;
+}
+let tables: Tables | undefined;
+
+/** The compiled patterns and their anchor tables, built on first use: ≈ 20 ms a command that scores no text (`session list`) does not pay. */
+function patternTables(): Tables {
+  if (tables !== undefined) return tables;
+  const specs = buildSpecs();
+  const exactAnchors = new Map<number, Anchor[]>();
+  const prefixAnchors = new Map<number, Anchor[]>();
+  specs.forEach((spec, index) => {
+    for (const word of spec.exact) addAnchor(exactAnchors, fnv(word), word, index);
+    for (const prefix of spec.prefixes) {
+      // A prefix shorter than the key would never be looked up.
+      if (prefix.length < PREFIX_KEY) throw new Error(`prefix anchor too short: ${prefix}`);
+      addAnchor(prefixAnchors, fnv(prefix, 0, PREFIX_KEY), prefix, index);
+    }
+  });
+  return (tables = { specs, exactAnchors, prefixAnchors });
+}
 
 export interface PatternMatch {
   group: number;
@@ -546,6 +560,7 @@ const scratch: number[] = [];
  * the token, `prefixHash` fnv of its first PREFIX_KEY characters (ignored for shorter tokens).
  */
 export function matchAt(lower: string, start: number, end: number, wordHash: number, prefixHash: number, token: number, out: PatternMatch[]): void {
+  const { specs, exactAnchors, prefixAnchors } = tables ?? patternTables();
   let count = 0;
   const exact = exactAnchors.get(wordHash);
   if (exact !== undefined) {
@@ -568,7 +583,7 @@ export function matchAt(lower: string, start: number, end: number, wordHash: num
     }
   }
   for (let k = 0; k < count; k++) {
-    const spec = PATTERN_SPECS[scratch[k] as number] as PatternSpec;
+    const spec = specs[scratch[k] as number] as PatternSpec;
     spec.regex.lastIndex = start;
     const match = spec.regex.exec(lower);
     if (match !== null) out.push({ group: spec.group, start, end: start + match[0].length, token });

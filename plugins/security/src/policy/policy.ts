@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
@@ -70,6 +70,13 @@ export interface PathOptions {
 
 export interface Policy {
   decidePath(path: string, options?: PathOptions): Decision;
+  /**
+   * decidePath for many paths checked at once (a walk of a folder): each folder's real path is
+   * resolved once for the returned function, and a file that is no symlink costs one lstat —
+   * none when the caller has just lstat'd it and says so (`plain`: it exists and is no symlink).
+   * Drop the function after the batch: a folder swapped for a link later is not seen by it.
+   */
+  pathDecider(options?: PathOptions): (path: string, plain?: boolean) => Decision;
   /** Throws POLICY_PATH_DENIED naming the rule and how to override it; returns the resolved path when allowed. */
   checkPath(path: string, options?: PathOptions): string;
   decideCommand(command: string): Decision;
@@ -95,9 +102,9 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const isAllowedCredential = matcher(config.allowCredentials);
   const decideCommand = createCommandPolicy(config);
 
-  const decidePath = (path: string, options: PathOptions = {}): Decision => {
-    const base = options.root === undefined ? root : realpathOr(options.root);
-    const absolute = realpathOr(isAbsolute(path) ? path : resolve(base, path));
+  const decideWith = (real: (path: string) => string, path: string, options: PathOptions): Decision => {
+    const base = options.root === undefined ? root : real(options.root);
+    const absolute = real(isAbsolute(path) ? path : resolve(base, path));
     const posix = absolute.split(sep).join('/');
     const denied = isTemplate(posix) ? undefined : deniedBy.find(({ test }) => test(posix));
     if (denied && !isAllowedCredential(posix)) {
@@ -109,9 +116,14 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
     if (isAllowedOutside(posix)) return { allowed: true, rule: 'allowPaths', reason: 'allowed by security.policy.allowPaths' };
     return { allowed: false, rule: 'outside', reason: `${path} resolves to ${absolute}, outside ${options.root === undefined ? 'the project' : 'the folder named'} ${base}` };
   };
+  const decidePath = (path: string, options: PathOptions = {}): Decision => decideWith(realpathOr, path, options);
 
   return {
     decidePath,
+    pathDecider(options = {}) {
+      const real = batchRealpath();
+      return (path, plain = false) => decideWith((candidate) => real(candidate, plain && candidate === path), path, options);
+    },
     checkPath(path, options) {
       const decision = decidePath(path, options);
       if (!decision.allowed) {
@@ -151,6 +163,40 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
 }
 
 /**
+ * realpathOr for a batch of paths: the real path of each folder that exists is remembered, so a
+ * path whose last part is no symlink is its folder's real path plus its name (one lstat).
+ */
+function batchRealpath(): (path: string, plain: boolean) => string {
+  const folders = new Map<string, string | undefined>();
+  const realFolder = (folder: string): string | undefined => {
+    if (!folders.has(folder)) {
+      try {
+        folders.set(folder, realpathSync.native(folder));
+      } catch {
+        folders.set(folder, undefined);
+      }
+    }
+    return folders.get(folder);
+  };
+  return (path, plain) => {
+    const absolute = resolve(path);
+    const folder = dirname(absolute);
+    if (folder === absolute || !(plain || isPlainEntry(absolute))) return realpathOr(absolute);
+    const real = realFolder(folder);
+    return real === undefined ? realpathOr(absolute) : join(real, basename(absolute));
+  };
+}
+
+/** Whether `path` exists and is no symlink. */
+function isPlainEntry(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === false;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The real path, resolving symlinks in the deepest part that exists: a path that does
  * not exist yet under a linked folder still resolves to where the link points.
  */
@@ -160,6 +206,8 @@ function realpathOr(path: string): string {
   let current = absolute;
   for (;;) {
     try {
+      // One realpath(3) call: the JavaScript realpathSync lstats every component of the path
+      // (most of a warm `query mega`'s walk), and reads the shared stat buffer (see statSyncSafe).
       return join(realpathSync.native(current), ...rest.reverse());
     } catch {
       const parent = dirname(current);

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LoomError } from '@loomkit/kernel';
-import lockfile from 'proper-lockfile';
+import type Lockfile from 'proper-lockfile';
+
+// Loaded on first lock: commands that only read sessions (list, show) do not pay for it.
+const loadLockfile = (): typeof Lockfile => createRequire(import.meta.url)('proper-lockfile') as typeof Lockfile;
 
 /** Writes a whole file through a temp file and a rename: readers see the old or the new, never half. */
 export function writeFileAtomic(path: string, text: string, options: { fsync?: boolean } = {}): void {
@@ -48,7 +52,7 @@ export async function withLock<T>(lockPath: string, fn: () => T | Promise<T>, op
   let release: () => void;
   for (;;) {
     try {
-      release = lockfile.lockSync(target, {
+      release = loadLockfile().lockSync(target, {
         lockfilePath: lockPath,
         realpath: false,
         stale: options.staleMs,
