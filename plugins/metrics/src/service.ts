@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
 import { reports, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
+import { availableParallelism } from 'node:os';
 import { scanClaudeCode } from './sources/claude-code/index.js';
-import { fileStateCodec, type FileState } from './sources/claude-code/parse.js';
+import { Ledger } from './sources/claude-code/ledger.js';
 import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
 import { ScanCache } from './store/cache.js';
 import { CallLog } from './store/call-log.js';
@@ -15,6 +16,10 @@ export interface MetricsServiceOptions {
   /** Claude Code config folders to read. */
   claudeDirs: string[];
   models: ModelTable;
+  /** Cold reads of at least this many bytes use worker threads (default 64 MiB). */
+  parallelBytes?: number;
+  /** Threads for such a read, this one included (default: the cores, at most 4). */
+  workers?: number;
 }
 
 export interface ReportRequest extends Filters {
@@ -38,7 +43,9 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   const cacheDir = join(options.cacheDir, 'metrics');
   // Loaded once per service: a long-lived process (the dashboard) re-scans from memory, reading only new bytes.
   let loomCache: ScanCache<LoomState> | undefined;
-  let claudeCache: ScanCache<FileState> | undefined;
+  let ledger: Ledger | undefined;
+  const ledgerFile = join(cacheDir, 'claude-code.bin');
+  const scanOptions = { parallelBytes: options.parallelBytes ?? 64 * 1024 * 1024, workers: options.workers ?? Math.min(availableParallelism(), 4) };
   const service: MetricsService = {
     callLog,
     scan(source) {
@@ -49,9 +56,10 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
         loomCache.save();
       }
       if (source !== 'loom') {
-        claudeCache ??= new ScanCache<FileState>(join(cacheDir, 'claude-code.bin'), fileStateCodec);
-        parts.push(scanClaudeCode(options.claudeDirs, claudeCache, pricer));
-        claudeCache.save();
+        const scanned = scanClaudeCode(options.claudeDirs, (ledger ??= Ledger.load(ledgerFile, options.claudeDirs)), pricer, scanOptions);
+        ledger = scanned.ledger;
+        ledger.save(ledgerFile);
+        parts.push(scanned.scan);
       }
       return merge(parts);
     },

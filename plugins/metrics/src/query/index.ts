@@ -125,7 +125,7 @@ export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOp
       }
       addRow(group.row, row);
       if (row.t < group.row.firstAt) group.row.firstAt = row.t;
-      if (row.t > group.row.lastAt) group.row.lastAt = row.t;
+      if ((row.lastT ?? row.t) > group.row.lastAt) group.row.lastAt = row.lastT ?? row.t;
       if (view.breakdown) {
         let model = group.models.get(row.model);
         if (!model) group.models.set(row.model, (model = { ...emptyTotals(), model: row.model }));
@@ -187,7 +187,8 @@ function keyFunction(kind: ReportKind, rows: UsageRow[]): (row: UsageRow) => str
  * first call and holds every call until 5 hours later; a gap of 5 hours also ends it.
  */
 function blockKeys(rows: UsageRow[]): (row: UsageRow) => string {
-  const times = [...new Set(rows.map((row) => row.t))].sort((a, b) => a - b);
+  // A folded row's last time counts for the gap rule: calls inside it are never 5 hours apart.
+  const times = [...new Set(rows.flatMap((row) => (row.lastT === undefined ? [row.t] : [row.t, row.lastT])))].sort((a, b) => a - b);
   const blockOf = new Map<number, string>();
   let start = -Infinity;
   let last = -Infinity;

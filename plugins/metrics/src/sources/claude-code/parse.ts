@@ -9,12 +9,17 @@
  * to JSON.parse of the whole line; a line that is not JSON is skipped and counted.
  */
 
-import type { StateCodec } from '../../store/cache.js';
-import { toColumns, type Columns } from '../../store/columns.js';
+import { hash53 } from '../../store/hash.js';
 
 export interface ClaudeEntry {
-  /** `message.id` + `requestId`: Claude Code writes one response as several lines that repeat it. */
-  key: string | null;
+  /**
+   * Hash of `message.id` + `requestId` (NaN without an id): Claude Code writes one response
+   * as several lines that repeat it. 53 bits, so a year of responses collides with odds
+   * below one in a million, and a store of 10^5 of them is 800 KB of numbers.
+   */
+  exact: number;
+  /** Hash of `message.id` alone: a sidechain (`/btw`) replays a parent's response under a new request id. */
+  message: number;
   t: number;
   model: string;
   input: number;
@@ -24,9 +29,8 @@ export interface ClaudeEntry {
   sidechain: boolean;
 }
 
+/** What a transcript's lines said besides usage; kept per file between scans. */
 export interface FileState {
-  /** One per response: a later line of the same response replaces an earlier one only with more tokens. */
-  entries: ClaudeEntry[];
   skipped: number;
   title: string | null;
   firstPrompt: string | null;
@@ -51,51 +55,12 @@ const BACKSLASH = 0x5c;
 const PROMPT_TRIES = 8;
 const PROMPT_LENGTH = 120;
 
-const ENTRY_TEXT = ['key', 'model'] as const;
-const ENTRY_NUMBERS = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'sidechain'] as const;
-
-export const fileStateCodec: StateCodec<FileState> = {
-  encode: ({ entries, ...rest }) => ({ ...rest, entries: toColumns(entries, ENTRY_TEXT, ENTRY_NUMBERS) }),
-  decode(stored) {
-    const { entries, ...rest } = stored as Omit<FileState, 'entries'> & { entries: Columns };
-    const { key, model } = entries.text as Record<'key' | 'model', Int32Array>;
-    const { t, input, output, cacheWrite, cacheRead, sidechain } = entries.numbers as Record<(typeof ENTRY_NUMBERS)[number], Float64Array>;
-    const text = (column: Int32Array, n: number) => (column[n]! < 0 ? null : entries.strings[column[n]!]!);
-    // One literal shape per entry: objects built field by field from columns cost several times the memory.
-    const decoded: ClaudeEntry[] = new Array(entries.length);
-    for (let n = 0; n < entries.length; n++) {
-      decoded[n] = { key: text(key!, n), t: t![n]!, model: text(model!, n) ?? 'unknown', input: input![n]!, output: output![n]!, cacheWrite: cacheWrite![n]!, cacheRead: cacheRead![n]!, sidechain: sidechain![n] === 1 };
-    }
-    return { ...rest, entries: decoded };
-  },
-};
-
 export function newFileState(): FileState {
-  return { entries: [], skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
-}
-
-const tokens = (entry: ClaudeEntry) => entry.input + entry.output + entry.cacheWrite + entry.cacheRead;
-
-/**
- * Claude Code writes a response's lines one after another, so a repeat is almost always the
- * previous entry; looking back a few entries keeps the file's list to one per response
- * without a map per file. Repeats further apart are merged across files by the source.
- */
-function keep(state: FileState, entry: ClaudeEntry): void {
-  const { entries } = state;
-  if (entry.key !== null) {
-    for (let back = entries.length - 1; back >= 0 && back >= entries.length - 4; back--) {
-      if (entries[back]!.key === entry.key) {
-        if (tokens(entry) > tokens(entries[back]!)) entries[back] = entry;
-        return;
-      }
-    }
-  }
-  entries.push(entry);
+  return { skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
 }
 
 /** Visits every line of `buf[start, end)` (whole lines) that can matter. */
-export function scanLines(buf: Buffer, start: number, end: number, state: FileState): void {
+export function scanLines(buf: Buffer, start: number, end: number, state: FileState, emit: (entry: ClaudeEntry) => void): void {
   state.skipped += tornLines(buf, start, end);
   let position = start;
   for (;;) {
@@ -105,7 +70,7 @@ export function scanLines(buf: Buffer, start: number, end: number, state: FileSt
     const newline = buf.indexOf(NEWLINE, marker);
     const lineEnd = newline < 0 || newline > end ? end : newline;
     const entry = usageLine(buf, lineStart, lineEnd);
-    if (entry) keep(state, entry);
+    if (entry) emit(entry);
     // A line that is not even shaped like an object was counted by tornLines already.
     else if (entry === undefined && wholeObject(buf, lineStart, lineEnd)) state.skipped++;
     position = lineEnd + 1;
@@ -179,7 +144,7 @@ function fastPath(buf: Buffer, start: number, end: number): ClaudeEntry | null {
   const model = stringAt(buf, headAt, contentAt, MODEL);
   const requestId = stringIn(rest, 'requestId') ?? stringAt(buf, start, messageAt, REQUEST_ID) ?? '';
   return {
-    key: id === undefined ? null : `${id}:${requestId}`,
+    ...keys(id, requestId),
     t,
     model: model === undefined || model === '<synthetic>' ? 'unknown' : model,
     input: count(usage.input_tokens),
@@ -252,19 +217,26 @@ function objectEnd(text: string): number {
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0);
 
-/** ccusage's rule: a line counts when it has a timestamp and a message with numeric usage. */
+type UsageRecord = { timestamp?: unknown; requestId?: unknown; isSidechain?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+
+/**
+ * ccusage's rule: a line counts when it has a timestamp and a message with numeric usage.
+ * A sub-agent's response streamed into its parent's transcript (`"type":"progress"`, the
+ * agent_progress lines) carries that record under `data.message`.
+ */
 function toEntry(line: unknown): ClaudeEntry | null {
   if (typeof line !== 'object' || line === null) return null;
-  const record = line as { timestamp?: unknown; requestId?: unknown; isSidechain?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+  let record = line as UsageRecord & { data?: { message?: UsageRecord } };
+  if (record.message?.usage === undefined && typeof record.data?.message?.message?.usage === 'object') record = record.data.message;
   const usage = record.message?.usage;
   if (typeof usage !== 'object' || usage === null || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return null;
   const t = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : Number.NaN;
   if (Number.isNaN(t)) return null;
-  const id = typeof record.message?.id === 'string' ? record.message.id : null;
+  const id = typeof record.message?.id === 'string' ? record.message.id : undefined;
   const requestId = typeof record.requestId === 'string' ? record.requestId : '';
   const model = typeof record.message?.model === 'string' && record.message.model !== '<synthetic>' ? record.message.model : 'unknown';
   return {
-    key: id === null ? null : `${id}:${requestId}`,
+    ...keys(id, requestId),
     t,
     model,
     input: count(usage.input_tokens),
@@ -273,6 +245,10 @@ function toEntry(line: unknown): ClaudeEntry | null {
     cacheRead: count(usage.cache_read_input_tokens),
     sidechain: record.isSidechain === true,
   };
+}
+
+function keys(id: string | undefined, requestId: string): Pick<ClaudeEntry, 'exact' | 'message'> {
+  return id === undefined ? { exact: Number.NaN, message: Number.NaN } : { exact: hash53(`${id}\n${requestId}`), message: hash53(id) };
 }
 
 function lineAround(buf: Buffer, at: number, start: number, end: number): string {

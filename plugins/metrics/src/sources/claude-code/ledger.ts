@@ -1,0 +1,246 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Pricer } from '../../query/price.js';
+import { Table, type Stored } from '../../store/table.js';
+import type { UsageRow } from '../../types.js';
+import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
+
+/**
+ * What has been read of Claude Code's transcripts, kept small enough to load in
+ * milliseconds: per file its offset (the next read starts there), per response only its id
+ * hashes, group and tokens (to de-duplicate what is read next), and the sums per
+ * (file, quarter hour, model) that every report is built from. Quarter hours, because every
+ * time zone's offset is a multiple of 15 minutes: a local day or hour never splits one.
+ */
+const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
+const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
+const QUARTER_HOUR = 900_000;
+const VERSION = 3;
+
+export interface TranscriptFile {
+  path: string;
+  project: string;
+  session: string;
+  size: number;
+  mtimeMs: number;
+  /** Just past the last complete line read. */
+  offset: number;
+  state: FileState;
+}
+
+interface Saved {
+  v: number;
+  dirs: string[];
+  /** As columns: 10^4 small objects cost v8 more to read back than all the numbers together. */
+  files: { text: Record<'path' | 'project' | 'session' | 'title' | 'firstPrompt', Array<string | null>>; numbers: Stored<'size' | 'mtimeMs' | 'offset' | 'skipped' | 'promptTries'> };
+  models: string[];
+  responses: Stored<(typeof RESPONSE)[number]>;
+  groups: Stored<(typeof GROUP)[number]>;
+}
+
+function filesTo(files: TranscriptFile[]): Saved['files'] {
+  const numbers = new Table(['size', 'mtimeMs', 'offset', 'skipped', 'promptTries'] as const);
+  for (const file of files) {
+    const at = numbers.add();
+    const c = numbers.columns;
+    c.size[at] = file.size;
+    c.mtimeMs[at] = file.mtimeMs;
+    c.offset[at] = file.offset;
+    c.skipped[at] = file.state.skipped;
+    c.promptTries[at] = file.state.promptTries;
+  }
+  const text = (pick: (file: TranscriptFile) => string | null) => files.map(pick);
+  return {
+    text: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
+    numbers: numbers.stored(),
+  };
+}
+
+function filesFrom({ text, numbers }: Saved['files']): TranscriptFile[] {
+  return text.path.map((path, n) => ({
+    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!,
+    state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
+  }));
+}
+
+const tokens = (input: number, output: number, cacheWrite: number, cacheRead: number) => input + output + cacheWrite + cacheRead;
+
+export class Ledger {
+  readonly files: TranscriptFile[];
+  readonly byPath = new Map<string, number>();
+  private readonly models: string[];
+  private readonly modelIndex: Map<string, number>;
+  private readonly responses: Table<(typeof RESPONSE)[number]>;
+  private readonly groups: Table<(typeof GROUP)[number]>;
+  // Built on the first new line only: a re-run with nothing new never pays for them.
+  private groupIndex: Map<string, number> | undefined;
+  private exactIndex: Map<number, number> | undefined;
+  private messageIndex: Map<number, number | number[]> | undefined;
+  dirty = false;
+
+  constructor(
+    readonly dirs: string[],
+    saved?: Saved,
+  ) {
+    this.files = saved ? filesFrom(saved.files) : [];
+    this.files.forEach((file, n) => this.byPath.set(file.path, n));
+    this.models = saved?.models ?? [];
+    this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
+    this.responses = new Table(RESPONSE, saved?.responses);
+    this.groups = new Table(GROUP, saved?.groups);
+  }
+
+  /** The saved ledger if it was made for the same folders, else an empty one. */
+  static load(file: string, dirs: string[]): Ledger {
+    try {
+      const saved = deserialize(readFileSync(file)) as Saved;
+      if (saved.v === VERSION && JSON.stringify(saved.dirs) === JSON.stringify(dirs)) return new Ledger(dirs, saved);
+    } catch {
+      // missing or unreadable: rebuilt from the transcripts, which are the truth
+    }
+    return new Ledger(dirs);
+  }
+
+  save(file: string): void {
+    if (!this.dirty) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const saved: Saved = { v: VERSION, dirs: this.dirs, files: filesTo(this.files), models: this.models, responses: this.responses.stored(), groups: this.groups.stored() };
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, serialize(saved));
+    renameSync(temp, file);
+    this.dirty = false;
+  }
+
+  file(path: string, project: string, session: string): number {
+    let at = this.byPath.get(path);
+    if (at === undefined) {
+      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, state: newFileState() }) - 1;
+      this.byPath.set(path, at);
+    }
+    this.dirty = true;
+    return at;
+  }
+
+  /**
+   * ccusage's de-duplication: a line of a response already kept (same message id and
+   * request id, or same message id where either is a sidechain replay) replaces it only if
+   * it is the parent's copy of a sidechain one, or else if it carries more tokens.
+   */
+  add(file: number, entry: ClaudeEntry): void {
+    const existing = this.find(entry);
+    if (existing < 0) {
+      const at = this.responses.add();
+      this.put(at, file, entry);
+      if (!Number.isNaN(entry.exact)) this.index(at, entry);
+      return;
+    }
+    const r = this.responses.columns;
+    const keptSidechain = r.sidechain[existing] === 1;
+    const replace = entry.sidechain !== keptSidechain ? keptSidechain : tokens(entry.input, entry.output, entry.cacheWrite, entry.cacheRead) > tokens(r.input[existing]!, r.output[existing]!, r.cacheWrite[existing]!, r.cacheRead[existing]!);
+    if (!replace) return;
+    this.apply(existing, -1);
+    this.put(existing, file, entry);
+    this.exactIndex!.set(entry.exact, existing);
+  }
+
+  /** One row per (file, quarter hour, model) that still holds a response. */
+  rows(pricer: Pricer): UsageRow[] {
+    const g = this.groups.columns;
+    const rows: UsageRow[] = [];
+    for (let n = 0; n < this.groups.length; n++) {
+      if (g.calls[n] === 0) continue;
+      const file = this.files[g.file[n]!]!;
+      const model = this.models[g.model[n]!]!;
+      const sums = { input: g.input[n]!, output: g.output[n]!, cacheWrite: g.cacheWrite[n]!, cacheRead: g.cacheRead[n]! };
+      rows.push({ t: g.firstT[n]!, lastT: g.lastT[n]!, source: 'claude-code', project: file.project, session: file.session, command: null, model, ...sums, costUsd: pricer.cost(model, sums), savedUsd: pricer.saved(model, sums), calls: g.calls[n]!, errors: 0, retries: 0, latencyMs: 0 });
+    }
+    return rows;
+  }
+
+  private find(entry: ClaudeEntry): number {
+    if (Number.isNaN(entry.exact)) return -1;
+    this.buildIndexes();
+    const exact = this.exactIndex!.get(entry.exact);
+    if (exact !== undefined) return exact;
+    const same = this.messageIndex!.get(entry.message);
+    if (same === undefined) return -1;
+    const sidechain = this.responses.columns.sidechain;
+    for (const at of typeof same === 'number' ? [same] : same) if (entry.sidechain || sidechain[at] === 1) return at;
+    return -1;
+  }
+
+  private index(at: number, entry: ClaudeEntry): void {
+    this.exactIndex!.set(entry.exact, at);
+    const same = this.messageIndex!.get(entry.message);
+    if (same === undefined) this.messageIndex!.set(entry.message, at);
+    else if (typeof same === 'number') this.messageIndex!.set(entry.message, [same, at]);
+    else same.push(at);
+  }
+
+  private buildIndexes(): void {
+    if (this.exactIndex) return;
+    this.exactIndex = new Map();
+    this.messageIndex = new Map();
+    const r = this.responses.columns;
+    for (let at = 0; at < this.responses.length; at++) {
+      if (Number.isNaN(r.exact[at]!)) continue;
+      this.index(at, { exact: r.exact[at]!, message: r.message[at]! } as ClaudeEntry);
+    }
+  }
+
+  private put(at: number, file: number, entry: ClaudeEntry): void {
+    const r = this.responses.columns;
+    r.exact[at] = entry.exact;
+    r.message[at] = entry.message;
+    r.sidechain[at] = entry.sidechain ? 1 : 0;
+    r.group[at] = this.group(file, Math.floor(entry.t / QUARTER_HOUR) * QUARTER_HOUR, this.model(entry.model), entry.t);
+    r.input[at] = entry.input;
+    r.output[at] = entry.output;
+    r.cacheWrite[at] = entry.cacheWrite;
+    r.cacheRead[at] = entry.cacheRead;
+    this.apply(at, 1);
+  }
+
+  private apply(at: number, sign: 1 | -1): void {
+    const r = this.responses.columns;
+    const g = this.groups.columns;
+    const group = r.group[at]!;
+    g.input[group]! += sign * r.input[at]!;
+    g.output[group]! += sign * r.output[at]!;
+    g.cacheWrite[group]! += sign * r.cacheWrite[at]!;
+    g.cacheRead[group]! += sign * r.cacheRead[at]!;
+    g.calls[group]! += sign;
+    this.dirty = true;
+  }
+
+  private model(name: string): number {
+    let at = this.modelIndex.get(name);
+    if (at === undefined) this.modelIndex.set(name, (at = this.models.push(name) - 1));
+    return at;
+  }
+
+  private group(file: number, quarter: number, model: number, t: number): number {
+    const g = this.groups.columns;
+    if (!this.groupIndex) {
+      this.groupIndex = new Map();
+      for (let n = 0; n < this.groups.length; n++) this.groupIndex.set(`${g.file[n]}:${g.quarter[n]}:${g.model[n]}`, n);
+    }
+    const key = `${file}:${quarter}:${model}`;
+    let at = this.groupIndex.get(key);
+    if (at === undefined) {
+      at = this.groups.add();
+      this.groupIndex.set(key, at);
+      const columns = this.groups.columns;
+      columns.file[at] = file;
+      columns.quarter[at] = quarter;
+      columns.model[at] = model;
+      columns.firstT[at] = t;
+      columns.lastT[at] = t;
+    }
+    const columns = this.groups.columns;
+    if (t < columns.firstT[at]!) columns.firstT[at] = t;
+    if (t > columns.lastT[at]!) columns.lastT[at] = t;
+    return at;
+  }
+}
