@@ -77,6 +77,9 @@ export class Ledger {
   private groupIndex: Map<string, number> | undefined;
   private exactIndex: Map<number, number> | undefined;
   private messageIndex: Map<number, number | number[]> | undefined;
+  private lastExact = Number.NaN;
+  private lastFound = -1;
+  private lastGroup = { file: -1, quarter: -1, model: -1, at: -1 };
   dirty = false;
 
   constructor(
@@ -142,6 +145,8 @@ export class Ledger {
     this.apply(existing, -1);
     this.put(existing, file, entry);
     this.exactIndex!.set(entry.exact, existing);
+    this.lastExact = entry.exact;
+    this.lastFound = existing;
   }
 
   /** One row per (file, quarter hour, model) that still holds a response. */
@@ -160,6 +165,8 @@ export class Ledger {
 
   private find(entry: ClaudeEntry): number {
     if (Number.isNaN(entry.exact)) return -1;
+    // A response's lines come one after another: most lookups are the line before's.
+    if (entry.exact === this.lastExact) return this.lastFound;
     this.buildIndexes();
     const exact = this.exactIndex!.get(entry.exact);
     if (exact !== undefined) return exact;
@@ -172,6 +179,8 @@ export class Ledger {
 
   private index(at: number, entry: ClaudeEntry): void {
     this.exactIndex!.set(entry.exact, at);
+    this.lastExact = entry.exact;
+    this.lastFound = at;
     const same = this.messageIndex!.get(entry.message);
     if (same === undefined) this.messageIndex!.set(entry.message, at);
     else if (typeof same === 'number') this.messageIndex!.set(entry.message, [same, at]);
@@ -221,6 +230,8 @@ export class Ledger {
   }
 
   private group(file: number, quarter: number, model: number, t: number): number {
+    const last = this.lastGroup;
+    if (last.file === file && last.quarter === quarter && last.model === model) return this.widen(last.at, t);
     const g = this.groups.columns;
     if (!this.groupIndex) {
       this.groupIndex = new Map();
@@ -238,6 +249,11 @@ export class Ledger {
       columns.firstT[at] = t;
       columns.lastT[at] = t;
     }
+    Object.assign(last, { file, quarter, model, at });
+    return this.widen(at, t);
+  }
+
+  private widen(at: number, t: number): number {
     const columns = this.groups.columns;
     if (t < columns.firstT[at]!) columns.firstT[at] = t;
     if (t > columns.lastT[at]!) columns.lastT[at] = t;
