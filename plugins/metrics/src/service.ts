@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
+import { sessionTurns, type SessionTurns } from './query/turns.js';
 import { reports, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
 import { availableParallelism } from 'node:os';
 import { scanClaudeCode } from './sources/claude-code/index.js';
@@ -30,11 +31,15 @@ export interface ReportRequest extends Filters {
 
 export interface MetricsService {
   readonly callLog: CallLog;
+  /** Where the plugin keeps what it can rebuild from the sources (scan state, the dashboard's last view). */
+  readonly cacheDir: string;
   /** Every usage row of the source(s), reading only what changed since the last scan. */
   scan(source: SourceFilter): Scan;
   report(request: ReportRequest, scan?: Scan): Report;
   /** Several groupings of one source and filter in one pass over the rows. */
   reports(source: SourceFilter, views: Array<{ kind: ReportKind; breakdown?: boolean }>, filters: Filters, scan?: Scan): Report[];
+  /** A session's turns by its report key (`claude-code:<id>` or `loom:<id>`); undefined if there is no such session. */
+  turns(key: string, scan?: Scan): SessionTurns | undefined;
 }
 
 export function createMetricsService(options: MetricsServiceOptions): MetricsService {
@@ -48,6 +53,7 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   const scanOptions = { parallelBytes: options.parallelBytes ?? 64 * 1024 * 1024, workers: options.workers ?? Math.min(availableParallelism(), 4) };
   const service: MetricsService = {
     callLog,
+    cacheDir,
     scan(source) {
       const parts: Scan[] = [];
       if (source !== 'claude-code') {
@@ -69,6 +75,9 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
     reports(source, views, filters, scan = service.scan(source)) {
       const rows = source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === source);
       return reports({ ...scan, rows }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
+    },
+    turns(key, scan = service.scan(key.startsWith('loom:') ? 'loom' : 'claude-code')) {
+      return sessionTurns(scan, key, pricer);
     },
   };
   return service;
