@@ -94,6 +94,15 @@ function render(data, fresh) {
   const days = data.daily.rows.map((r) => r.key);
   const models = [...new Set(data.daily.rows.flatMap((r) => r.models))].sort();
   chart('cost-by-day', { type: 'bar', data: { labels: days, datasets: models.map((m, i) => ({ label: m, backgroundColor: palette[i % palette.length], data: data.daily.rows.map((r) => (r.breakdown.find((b) => b.model === m) || { costUsd: 0 }).costUsd) })) } });
+  if (!painted) {
+    painted = true;
+    performance.mark('loom:first-paint');
+  }
+  // The totals and the first chart are on screen; the rest follows in the next task, so a year of days does not hold them back.
+  setTimeout(() => renderRest(data, fresh, days), 0);
+}
+
+function renderRest(data, fresh, days) {
   const kinds = [['input', 'Input'], ['output', 'Output'], ['cacheWrite', 'Cache write'], ['cacheRead', 'Cache read']];
   chart('tokens-by-day', { type: 'bar', data: { labels: days, datasets: kinds.map(([k, name], i) => ({ label: name, backgroundColor: palette[i], data: data.daily.rows.map((r) => r[k]) })) } });
   chart('by-command', { type: 'bar', data: { labels: data.command.rows.map((r) => r.key), datasets: [{ label: 'Cost (USD)', backgroundColor: palette[0], data: data.command.rows.map((r) => r.costUsd) }] } });
@@ -114,10 +123,6 @@ function render(data, fresh) {
     return tr;
   }));
   $('status').textContent = (fresh ? 'live · ' + new Date().toLocaleTimeString() : 'as last seen · updating…') + (data.skippedLines ? ' · ' + data.skippedLines + ' bad lines skipped' : '');
-  if (!painted) {
-    painted = true;
-    performance.mark('loom:first-paint');
-  }
   if (fresh && document.body.dataset.fresh !== '1') {
     document.body.dataset.fresh = '1';
     performance.mark('loom:fresh-paint');

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Pricer } from '../../query/price.js';
 import type { Scan, SessionInfo } from '../../types.js';
 import { Ledger } from './ledger.js';
@@ -18,21 +18,30 @@ interface Transcript {
   session: string;
 }
 
-/** Every `projects/<project>/…/*.jsonl`, sorted by path so de-duplication is deterministic. */
+/**
+ * Every `projects/<project>/…/*.jsonl`, sorted by path so de-duplication is deterministic.
+ * A walk of its own with plain string joins: `readdirSync({ recursive })` normalises every
+ * path with `path.join`, which on 10^4 entries cost more than the system calls.
+ */
 export function listTranscripts(dirs: string[]): Transcript[] {
   const found: Transcript[] = [];
   for (const dir of dirs) {
     const projects = join(dir, 'projects');
     if (!existsSync(projects)) continue;
-    for (const entry of readdirSync(projects, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.jsonl')) continue;
-      const path = join(entry.parentPath, entry.name);
-      // <project>/<session>.jsonl, or <project>/<session>/subagents/….jsonl: both count for the session.
-      const [project = 'unknown', session = 'unknown'] = relative(projects, path).split(sep);
-      found.push({ path, project, session: session.replace(/\.jsonl$/, '') });
+    for (const project of readdirSync(projects, { withFileTypes: true })) {
+      if (project.isDirectory()) walk(`${projects}${sep}${project.name}`, project.name, null, found);
     }
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** <project>/<session>.jsonl, or <project>/<session>/subagents/….jsonl: both count for the session. */
+function walk(dir: string, project: string, session: string | null, found: Transcript[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}${sep}${entry.name}`;
+    if (entry.isDirectory()) walk(path, project, session ?? entry.name, found);
+    else if (entry.isFile() && entry.name.endsWith('.jsonl')) found.push({ path, project, session: session ?? entry.name.slice(0, -'.jsonl'.length) });
+  }
 }
 
 export interface ScanOptions {

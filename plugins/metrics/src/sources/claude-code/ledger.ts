@@ -64,6 +64,9 @@ function filesFrom({ text, numbers }: Saved['files']): TranscriptFile[] {
   }));
 }
 
+/** (file, quarter hour, model) as one exact number: quarters since 1970 fit 22 bits, models 10, files the remaining 21. */
+const groupKey = (file: number, quarter: number, model: number) => (file * 0x400000 + quarter / QUARTER_HOUR) * 0x400 + model;
+
 const tokens = (input: number, output: number, cacheWrite: number, cacheRead: number) => input + output + cacheWrite + cacheRead;
 
 export class Ledger {
@@ -74,7 +77,7 @@ export class Ledger {
   private readonly responses: Table<(typeof RESPONSE)[number]>;
   private readonly groups: Table<(typeof GROUP)[number]>;
   // Built on the first new line only: a re-run with nothing new never pays for them.
-  private groupIndex: Map<string, number> | undefined;
+  private groupIndex: Map<number, number> | undefined;
   private exactIndex: Map<number, number> | undefined;
   private messageIndex: Map<number, number | number[]> | undefined;
   private lastExact = Number.NaN;
@@ -235,9 +238,9 @@ export class Ledger {
     const g = this.groups.columns;
     if (!this.groupIndex) {
       this.groupIndex = new Map();
-      for (let n = 0; n < this.groups.length; n++) this.groupIndex.set(`${g.file[n]}:${g.quarter[n]}:${g.model[n]}`, n);
+      for (let n = 0; n < this.groups.length; n++) this.groupIndex.set(groupKey(g.file[n]!, g.quarter[n]!, g.model[n]!), n);
     }
-    const key = `${file}:${quarter}:${model}`;
+    const key = groupKey(file, quarter, model);
     let at = this.groupIndex.get(key);
     if (at === undefined) {
       at = this.groups.add();
