@@ -82,15 +82,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         const usual = isUsualView(source, filters);
         // The last view drawn is painted at once, marked as such; the fresh one follows when computed.
         const saved = usual ? snapshot.read() : undefined;
-        if (saved) res.write(`event: snapshot\ndata: ${saved}\n\n`);
         clients.add(client);
         req.on('close', () => clients.delete(client));
-        setImmediate(() => {
+        const fresh = () => {
           if (!clients.has(client)) return;
           client.last = json(source, filters);
           res.write(`data: ${client.last}\n\n`);
           if (usual) snapshot.write(client.last);
-        });
+        };
+        // Totalling blocks this thread for a while: it starts only once the snapshot is out of the door.
+        if (saved) res.write(`event: snapshot\ndata: ${saved}\n\n`, () => setImmediate(fresh));
+        else setImmediate(fresh);
       } else res.writeHead(404).end('not found');
     } catch (error) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));

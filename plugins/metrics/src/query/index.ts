@@ -53,21 +53,22 @@ export function emptyTotals(): Totals {
   return { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, totalTokens: 0, costUsd: 0, savedUsd: 0, calls: 0, errors: 0, retries: 0, latencyMs: 0, cacheHitRatio: 0 };
 }
 
-export function addSums(target: Sums, row: Sums): void {
+/** Adds `row`'s tokens, cost and timings, and `calls` / `errors` (a row's own, or one call's). */
+export function addSums(target: Sums, row: Omit<Sums, 'calls' | 'errors'>, calls: number, errors: number): void {
   target.input += row.input;
   target.output += row.output;
   target.cacheWrite += row.cacheWrite;
   target.cacheRead += row.cacheRead;
   target.costUsd += row.costUsd;
   target.savedUsd += row.savedUsd;
-  target.calls += row.calls;
-  target.errors += row.errors;
+  target.calls += calls;
+  target.errors += errors;
   target.retries += row.retries;
   target.latencyMs += row.latencyMs;
 }
 
 export function addRow(totals: Totals, row: UsageRow): void {
-  addSums(totals, row);
+  addSums(totals, row, row.calls, row.errors);
   totals.totalTokens += row.input + row.output + row.cacheWrite + row.cacheRead;
 }
 

@@ -40,7 +40,7 @@ export function sessionTurns(scan: Scan, key: string, pricer: Pricer): SessionTu
       .filter((row) => row.source === 'loom' && row.session === id)
       .map((row) => {
         const turn: Turn = { ...empty(), at: row.t, label: row.command ?? '(none)', models: [row.model] };
-        addSums(turn, row);
+        addSums(turn, row, row.calls, row.errors);
         return turn;
       })
       .sort((a, b) => a.at - b.at);
@@ -90,7 +90,7 @@ function transcriptTurns(file: string, pricer: Pricer, agent: string | null): Tu
       if (!current) turns.push((current = { ...empty(), at, label: agent ?? '(resumed)', models: [] }));
       const model = typeof line.message?.model === 'string' ? line.message.model : 'unknown';
       const tokens = { input: usage.input_tokens, output: usage.output_tokens ?? 0, cacheWrite: usage.cache_creation_input_tokens ?? 0, cacheRead: usage.cache_read_input_tokens ?? 0 };
-      addSums(current, { ...tokens, costUsd: pricer.cost(model, tokens), savedUsd: pricer.saved(model, tokens), calls: 1, errors: 0, retries: 0, latencyMs: 0 });
+      addSums(current, { ...tokens, costUsd: pricer.cost(model, tokens), savedUsd: pricer.saved(model, tokens), retries: 0, latencyMs: 0 }, 1, 0);
       if (!current.models.includes(model)) current.models.push(model);
     }
   });

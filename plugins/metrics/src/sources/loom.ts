@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { ScanCache, StateCodec } from '../store/cache.js';
 import { fromColumns, toColumns, type Columns } from '../store/columns.js';
 import { readCompleteLines } from '../store/lines.js';
+import { addSums } from '../query/index.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
 import type { Scan, SessionInfo, UsageRow } from '../types.js';
 
@@ -40,16 +41,7 @@ function foldRecord(state: LoomState, record: CallRecord): void {
     index.set(key, row);
     state.rows.push(row);
   }
-  row.input += record.input;
-  row.output += record.output;
-  row.cacheWrite += record.cacheWrite;
-  row.cacheRead += record.cacheRead;
-  row.costUsd += record.costUsd;
-  row.savedUsd += record.savedUsd;
-  row.calls += 1;
-  row.errors += record.error === null ? 0 : 1;
-  row.retries += record.retries;
-  row.latencyMs += record.latencyMs;
+  addSums(row, record, 1, record.error === null ? 0 : 1);
 }
 
 /** Reads the call log's new lines into the cached buckets; a bad line is skipped and counted. */
