@@ -32,7 +32,12 @@ export class Table<F extends string> {
     return this.length++;
   }
 
-  /** Only the rows in use, for saving. */
+  /** Views of the rows in use, named `<prefix>.<field>`, for writing without a copy. */
+  named(prefix: string): Array<[string, Float64Array]> {
+    return this.fields.map((field) => [`${prefix}.${field}`, this.columns[field].subarray(0, this.length)]);
+  }
+
+  /** Only the rows in use, copied (to hand to another thread). */
   stored(): Stored<F> {
     const out = { length: this.length } as Stored<F>;
     for (const field of this.fields) out[field] = this.columns[field].slice(0, this.length) as Stored<F>[F];

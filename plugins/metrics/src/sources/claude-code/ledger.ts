@@ -1,6 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { readColumnsFile, writeColumnsFile } from '../../store/columns-file.js';
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
 import type { UsageRow } from '../../types.js';
@@ -16,7 +14,7 @@ import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
 const QUARTER_HOUR = 900_000;
-const VERSION = 3;
+const VERSION = 4;
 
 export interface TranscriptFile {
   path: string;
@@ -29,18 +27,37 @@ export interface TranscriptFile {
   state: FileState;
 }
 
-interface Saved {
+const FILE_TEXT = ['path', 'project', 'session', 'title', 'firstPrompt'] as const;
+const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'skipped', 'promptTries'] as const;
+
+interface Header {
   v: number;
   dirs: string[];
-  /** As columns: 10^4 small objects cost v8 more to read back than all the numbers together. */
-  files: { text: Record<'path' | 'project' | 'session' | 'title' | 'firstPrompt', Array<string | null>>; numbers: Stored<'size' | 'mtimeMs' | 'offset' | 'skipped' | 'promptTries'> };
   models: string[];
+  files: Record<(typeof FILE_TEXT)[number], Array<string | null>>;
+}
+
+interface Saved {
+  header: Header;
+  files: Stored<(typeof FILE_NUMBERS)[number]>;
   responses: Stored<(typeof RESPONSE)[number]>;
   groups: Stored<(typeof GROUP)[number]>;
 }
 
-function filesTo(files: TranscriptFile[]): Saved['files'] {
-  const numbers = new Table(['size', 'mtimeMs', 'offset', 'skipped', 'promptTries'] as const);
+/** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
+function storedFrom<F extends string>(columns: Map<string, Float64Array>, prefix: string, fields: readonly F[]): Stored<F> | undefined {
+  const out = {} as Stored<F>;
+  for (const field of fields) {
+    const column = columns.get(`${prefix}.${field}`);
+    if (!column) return undefined;
+    out[field] = column as Stored<F>[F];
+    out.length = column.length;
+  }
+  return out;
+}
+
+function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> {
+  const numbers = new Table(FILE_NUMBERS);
   for (const file of files) {
     const at = numbers.add();
     const c = numbers.columns;
@@ -50,14 +67,10 @@ function filesTo(files: TranscriptFile[]): Saved['files'] {
     c.skipped[at] = file.state.skipped;
     c.promptTries[at] = file.state.promptTries;
   }
-  const text = (pick: (file: TranscriptFile) => string | null) => files.map(pick);
-  return {
-    text: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
-    numbers: numbers.stored(),
-  };
+  return numbers;
 }
 
-function filesFrom({ text, numbers }: Saved['files']): TranscriptFile[] {
+function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>): TranscriptFile[] {
   return text.path.map((path, n) => ({
     path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!,
     state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
@@ -89,9 +102,9 @@ export class Ledger {
     readonly dirs: string[],
     saved?: Saved,
   ) {
-    this.files = saved ? filesFrom(saved.files) : [];
+    this.files = saved ? filesFrom(saved.header.files, saved.files) : [];
     this.files.forEach((file, n) => this.byPath.set(file.path, n));
-    this.models = saved?.models ?? [];
+    this.models = saved?.header.models ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
     this.responses = new Table(RESPONSE, saved?.responses);
     this.groups = new Table(GROUP, saved?.groups);
@@ -99,22 +112,26 @@ export class Ledger {
 
   /** The saved ledger if it was made for the same folders, else an empty one. */
   static load(file: string, dirs: string[]): Ledger {
-    try {
-      const saved = deserialize(readFileSync(file)) as Saved;
-      if (saved.v === VERSION && JSON.stringify(saved.dirs) === JSON.stringify(dirs)) return new Ledger(dirs, saved);
-    } catch {
-      // missing or unreadable: rebuilt from the transcripts, which are the truth
-    }
-    return new Ledger(dirs);
+    const saved = readColumnsFile<Header>(file);
+    if (!saved || saved.header.v !== VERSION || JSON.stringify(saved.header.dirs) !== JSON.stringify(dirs)) return new Ledger(dirs);
+    const files = storedFrom(saved.columns, 'f', FILE_NUMBERS);
+    const responses = storedFrom(saved.columns, 'r', RESPONSE);
+    const groups = storedFrom(saved.columns, 'g', GROUP);
+    // An unreadable ledger is rebuilt from the transcripts, which are the truth.
+    if (!files || !responses || !groups) return new Ledger(dirs);
+    return new Ledger(dirs, { header: saved.header, files, responses, groups });
   }
 
   save(file: string): void {
     if (!this.dirty) return;
-    mkdirSync(dirname(file), { recursive: true });
-    const saved: Saved = { v: VERSION, dirs: this.dirs, files: filesTo(this.files), models: this.models, responses: this.responses.stored(), groups: this.groups.stored() };
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, serialize(saved));
-    renameSync(temp, file);
+    const text = (pick: (file: TranscriptFile) => string | null) => this.files.map(pick);
+    const header: Header = {
+      v: VERSION,
+      dirs: this.dirs,
+      models: this.models,
+      files: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
+    };
+    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g')]);
     this.dirty = false;
   }
 
