@@ -27,14 +27,13 @@ export interface TranscriptFile {
   state: FileState;
 }
 
-const FILE_TEXT = ['path', 'project', 'session', 'title', 'firstPrompt'] as const;
 const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'skipped', 'promptTries'] as const;
 
 interface Header {
   v: number;
   dirs: string[];
   models: string[];
-  files: Record<(typeof FILE_TEXT)[number], Array<string | null>>;
+  files: Record<'path' | 'project' | 'session' | 'title' | 'firstPrompt', Array<string | null>>;
 }
 
 interface Saved {
