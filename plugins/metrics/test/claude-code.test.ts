@@ -72,6 +72,19 @@ describe('Claude Code transcripts', () => {
     // Same message id and request id: one response, not two.
     expect(report.totals.output).toBe(100);
     expect(report.skippedLines).toBe(truth.tornLines);
+
+    // The next process loads the ledger: a known response repeated, a line of it with more tokens, and a new one count as a full read counts them.
+    appendFileSync(file, `${whole}\n${line('msg_new', 130)}\n${line('msg_newer', 7)}\n`);
+    const bySession = (metrics: ReturnType<typeof service>) => {
+      const got = metrics.report({ kind: 'session', source: 'claude-code', breakdown: true });
+      return { totals: tokens(got.totals), calls: got.totals.calls, cost: got.totals.costUsd, rows: got.rows.map((row) => ({ key: row.key, calls: row.calls, ...tokens(row) })) };
+    };
+    const loaded = bySession(service(root, [claude]));
+    const full = bySession(service(join(home.dir, 'b-full'), [claude]));
+    expect(loaded.rows).toEqual(full.rows);
+    expect(loaded.totals).toEqual(full.totals);
+    expect(loaded.cost).toBeCloseTo(full.cost, 9);
+    expect(loaded.calls).toBe(truth.totals.responses + 2);
   });
 
   it('a line that does not fit the fast shape is parsed whole, and garbage is skipped and counted', () => {

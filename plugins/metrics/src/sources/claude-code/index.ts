@@ -76,7 +76,7 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
     jobs.push({ file: at, path: transcript.path, from: ledger.files[at]!.offset, size: stat.size, mtimeMs: stat.mtimeMs, state: ledger.files[at]!.state });
   });
   const waiting = jobs.reduce((sum, job) => sum + job.size - job.from, 0);
-  const { bytesRead, threads } = waiting >= options.parallelBytes && options.workers > 1 && jobs.length > 1 ? readInWorkers(jobs, ledger, options.workers) : { bytesRead: readHere(jobs, ledger), threads: 1 };
+  const { bytesRead, threads } = ledger.complete && waiting >= options.parallelBytes && options.workers > 1 && jobs.length > 1 ? readInWorkers(jobs, ledger, options.workers) : { bytesRead: readHere(jobs, ledger), threads: 1 };
 
   const sessions = new Map<string, SessionInfo>();
   let skippedLines = 0;

@@ -88,10 +88,17 @@ export class Ledger {
   private readonly modelIndex: Map<string, number>;
   private readonly responses: Table<(typeof RESPONSE)[number]>;
   private readonly groups: Table<(typeof GROUP)[number]>;
-  // Built on the first new line only: a re-run with nothing new never pays for them.
-  private groupIndex: Map<number, number> | undefined;
-  private exactIndex: Map<number, number> | undefined;
-  private messageIndex: Map<number, number | number[]> | undefined;
+  /**
+   * Complete for a ledger built in this process; for a loaded one they hold only what
+   * `prepare` found for the lines about to be added: a re-run reads a few hundred new lines,
+   * and indexing 10^5 saved responses for them cost more than reading them.
+   */
+  private readonly groupIndex = new Map<number, number>();
+  private readonly exactIndex = new Map<number, number>();
+  private readonly messageIndex = new Map<number, number | number[]>();
+  private readonly prepared = new Set<number>();
+  /** Whether the indexes hold every saved response and group (nothing was loaded). */
+  readonly complete: boolean;
   private lastExact = Number.NaN;
   private lastFound = -1;
   private lastGroup = { file: -1, quarter: -1, model: -1, at: -1 };
@@ -107,6 +114,7 @@ export class Ledger {
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
     this.responses = new Table(RESPONSE, saved?.responses);
     this.groups = new Table(GROUP, saved?.groups);
+    this.complete = this.responses.length === 0 && this.groups.length === 0;
   }
 
   /** The saved ledger if it was made for the same folders, else an empty one. */
@@ -163,7 +171,7 @@ export class Ledger {
     if (!replace) return;
     this.apply(existing, -1);
     this.put(existing, file, entry);
-    this.exactIndex!.set(entry.exact, existing);
+    this.exactIndex.set(entry.exact, existing);
     this.lastExact = entry.exact;
     this.lastFound = existing;
   }
@@ -176,8 +184,11 @@ export class Ledger {
       if (g.calls[n] === 0) continue;
       const file = this.files[g.file[n]!]!;
       const model = this.models[g.model[n]!]!;
-      const sums = { input: g.input[n]!, output: g.output[n]!, cacheWrite: g.cacheWrite[n]!, cacheRead: g.cacheRead[n]! };
-      rows.push({ t: g.firstT[n]!, lastT: g.lastT[n]!, source: 'claude-code', project: file.project, session: file.session, command: null, model, ...sums, costUsd: pricer.cost(model, sums), savedUsd: pricer.saved(model, sums), calls: g.calls[n]!, errors: 0, retries: 0, latencyMs: 0 });
+      // One object literal of one shape per row: 10^5 rows built by spreading cost twice as much.
+      const row: UsageRow = { t: g.firstT[n]!, lastT: g.lastT[n]!, source: 'claude-code', project: file.project, session: file.session, command: null, model, input: g.input[n]!, output: g.output[n]!, cacheWrite: g.cacheWrite[n]!, cacheRead: g.cacheRead[n]!, costUsd: 0, savedUsd: 0, calls: g.calls[n]!, errors: 0, retries: 0, latencyMs: 0 };
+      row.costUsd = pricer.cost(model, row);
+      row.savedUsd = pricer.saved(model, row);
+      rows.push(row);
     }
     return rows;
   }
@@ -186,34 +197,49 @@ export class Ledger {
     if (Number.isNaN(entry.exact)) return -1;
     // A response's lines come one after another: most lookups are the line before's.
     if (entry.exact === this.lastExact) return this.lastFound;
-    this.buildIndexes();
-    const exact = this.exactIndex!.get(entry.exact);
+    const exact = this.exactIndex.get(entry.exact);
     if (exact !== undefined) return exact;
-    const same = this.messageIndex!.get(entry.message);
+    const same = this.messageIndex.get(entry.message);
     if (same === undefined) return -1;
     const sidechain = this.responses.columns.sidechain;
     for (const at of typeof same === 'number' ? [same] : same) if (entry.sidechain || sidechain[at] === 1) return at;
     return -1;
   }
 
-  private index(at: number, entry: ClaudeEntry): void {
-    this.exactIndex!.set(entry.exact, at);
+  private index(at: number, entry: Pick<ClaudeEntry, 'exact' | 'message'>): void {
+    this.exactIndex.set(entry.exact, at);
     this.lastExact = entry.exact;
     this.lastFound = at;
-    const same = this.messageIndex!.get(entry.message);
-    if (same === undefined) this.messageIndex!.set(entry.message, at);
-    else if (typeof same === 'number') this.messageIndex!.set(entry.message, [same, at]);
+    const same = this.messageIndex.get(entry.message);
+    if (same === undefined) this.messageIndex.set(entry.message, at);
+    else if (typeof same === 'number') this.messageIndex.set(entry.message, [same, at]);
     else same.push(at);
   }
 
-  private buildIndexes(): void {
-    if (this.exactIndex) return;
-    this.exactIndex = new Map();
-    this.messageIndex = new Map();
+  /**
+   * Indexes the saved responses and groups these lines can meet (same ids, same file ×
+   * quarter × model), in one pass over the columns. Must precede `add` on a loaded ledger.
+   */
+  prepare(lines: Array<{ file: number; entry: ClaudeEntry }>): void {
+    if (this.complete || lines.length === 0) return;
+    const ids = new Set<number>();
+    const groups = new Set<number>();
+    for (const { file, entry } of lines) {
+      if (!Number.isNaN(entry.exact)) ids.add(entry.exact).add(entry.message);
+      const model = this.modelIndex.get(entry.model);
+      if (model !== undefined) groups.add(groupKey(file, Math.floor(entry.t / QUARTER_HOUR) * QUARTER_HOUR, model));
+    }
     const r = this.responses.columns;
     for (let at = 0; at < this.responses.length; at++) {
-      if (Number.isNaN(r.exact[at]!)) continue;
-      this.index(at, { exact: r.exact[at]!, message: r.message[at]! } as ClaudeEntry);
+      if (this.prepared.has(at) || !(ids.has(r.exact[at]!) || ids.has(r.message[at]!))) continue;
+      this.prepared.add(at);
+      this.index(at, { exact: r.exact[at]!, message: r.message[at]! });
+    }
+    this.lastExact = Number.NaN;
+    const g = this.groups.columns;
+    for (let n = 0; n < this.groups.length; n++) {
+      const key = groupKey(g.file[n]!, g.quarter[n]!, g.model[n]!);
+      if (groups.has(key) && !this.groupIndex.has(key)) this.groupIndex.set(key, n);
     }
   }
 
@@ -251,11 +277,6 @@ export class Ledger {
   private group(file: number, quarter: number, model: number, t: number): number {
     const last = this.lastGroup;
     if (last.file === file && last.quarter === quarter && last.model === model) return this.widen(last.at, t);
-    const g = this.groups.columns;
-    if (!this.groupIndex) {
-      this.groupIndex = new Map();
-      for (let n = 0; n < this.groups.length; n++) this.groupIndex.set(groupKey(g.file[n]!, g.quarter[n]!, g.model[n]!), n);
-    }
     const key = groupKey(file, quarter, model);
     let at = this.groupIndex.get(key);
     if (at === undefined) {

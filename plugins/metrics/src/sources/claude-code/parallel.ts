@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Ledger } from './ledger.js';
 import { readCompleteLines } from '../../store/lines.js';
-import { scanLines, type FileState } from './parse.js';
+import { scanLines, type ClaudeEntry, type FileState } from './parse.js';
 import type { ParsedSlice } from './worker.js';
 
 /** A transcript to read from `from` to `size`; `state` carries on from the last read. */
@@ -98,12 +98,16 @@ function slice(jobs: Job[], count: number): Job[][] {
 /** Reads the jobs on this thread, in path order, straight into the ledger. */
 export function readHere(jobs: Job[], ledger: Ledger): number {
   let bytesRead = 0;
+  // A loaded ledger indexes only what the new lines need, so they are gathered first.
+  const lines: Array<{ file: number; entry: ClaudeEntry }> = [];
   for (const job of jobs) {
-    const emit = ledger.add.bind(ledger, job.file);
+    const emit = ledger.complete ? ledger.add.bind(ledger, job.file) : (entry: ClaudeEntry) => void lines.push({ file: job.file, entry });
     const read = readCompleteLines(job.path, job.from, job.size, (chunk, start, end) => scanLines(chunk, start, end, job.state, emit));
     bytesRead += read.bytesRead;
     Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: read.offset, state: job.state });
     ledger.dirty = true;
   }
+  ledger.prepare(lines);
+  for (const { file, entry } of lines) ledger.add(file, entry);
   return bytesRead;
 }
