@@ -8,12 +8,14 @@
 // 2. The same report after appending 1 MB to the transcripts: CLI wall, and the scan alone.
 // 3. The metrics stage's cost per call: the plugin's step against a pass-through step.
 // 4. Dashboard first paint with a year of recorded calls (BENCH_METRICS_CALLS, 1M): headless
-//    Chromium, navigation start → the page's `loom:first-paint` mark, cold (no scan cache) and warm.
+//    Chromium, navigation start → the page's `loom:first-paint` mark (the first render: the
+//    saved last view when there is one) and `loom:fresh-paint` (the freshly totalled view),
+//    cold (no scan cache, no saved view) and warm.
 // Goals: wall ≤ 1.0× ccusage, RSS ≤ 256 MiB; re-run after +1 MB < 0.3 s; < 0.2 ms a call; paint < 1 s.
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin } from '@loomkit/kernel';
@@ -93,11 +95,16 @@ async function scanPart() {
   extra.forEach((line, n) => appendFileSync(files[n % files.length], `${line}\n`));
   const rerun = timed(process.execPath, loomArgs, env);
   const after = JSON.parse(rerun.stdout);
-  const service = createMetricsService({ dataDir: env.LOOM_DATA_DIR, cacheDir: env.LOOM_CACHE_DIR, claudeDirs: [dir], models: shippedModelTable() });
   extra.forEach((line, n) => appendFileSync(files[n % files.length], `${line.replaceAll('msg_bench_', 'msg_bench2_')}\n`));
-  const started = process.hrtime.bigint();
-  const scan = service.scan('claude-code');
-  const scanMs = Number(process.hrtime.bigint() - started) / 1e6;
+  // The scan alone, in a fresh process as a CLI run has it (this one holds GBs of parsed reports, which its GC would add).
+  const scanScript = `import { createMetricsService } from '@loomkit/plugin-metrics'; import { shippedModelTable } from '@loomkit/llm';
+    const service = createMetricsService({ dataDir: ${JSON.stringify(env.LOOM_DATA_DIR)}, cacheDir: ${JSON.stringify(env.LOOM_CACHE_DIR)}, claudeDirs: [${JSON.stringify(dir)}], models: shippedModelTable() });
+    const started = process.hrtime.bigint(); const cpu = process.cpuUsage(); const scan = service.scan('claude-code'); const used = process.cpuUsage(cpu);
+    console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (used.user + used.system) / 1000, bytesRead: scan.bytesRead }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', scanScript], { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`scan failed:\n${child.stderr}`);
+  const scan = JSON.parse(child.stdout.trim().split('\n').at(-1));
+  const scanMs = scan.ms;
   // The corpus is kept for the next run (generating 1 GB takes minutes): the appended lines are cut off again.
   files.forEach((file, n) => truncateSync(file, sizes[n]));
 
@@ -108,8 +115,8 @@ async function scanPart() {
   for (const r of rows) console.log(`${r.name.padEnd(26)} ${r.wallS.toFixed(2)} s   peak RSS ${r.rssMiB.toFixed(0)} MiB`);
   console.log(`ratio loom / ccusage: ${ratio.toFixed(2)}× ${ratio <= 1 ? '(goal ≤ 1.0× met)' : '(goal ≤ 1.0× NOT met)'}; RSS ${rows[1].rssMiB <= 256 ? '≤ 256 MiB (met)' : '> 256 MiB (NOT met)'}`);
   console.log(`totals per day × model equal the generator's truth: ${exact ? 'yes' : 'NO'}; token totals equal ccusage's: ${agrees ? 'yes' : 'NO'}; skipped lines ${report.skippedLines} (torn: ${truth.tornLines})`);
-  console.log(`after +1 MiB: CLI ${rerun.wallS.toFixed(2)} s (${after.totals.calls - report.totals.calls} new responses); the scan alone ${scanMs.toFixed(0)} ms reading ${(scan.bytesRead / MiB).toFixed(2)} MiB ${scanMs < 300 ? '(goal < 0.3 s met by the scan)' : '(goal < 0.3 s NOT met)'}`);
-  return { corpus: { bytes: truth.bytes, files: truth.files.length, lines: truth.lines }, rows, ratio, exact, agreesWithCcusage: agrees, rerunCliS: rerun.wallS, rerunScanMs: scanMs };
+  console.log(`after +1 MiB: CLI ${rerun.wallS.toFixed(2)} s (${after.totals.calls - report.totals.calls} new responses); the scan alone ${scanMs.toFixed(0)} ms (CPU ${scan.cpuMs.toFixed(0)} ms) reading ${(scan.bytesRead / MiB).toFixed(2)} MiB ${scanMs < 300 ? '(goal < 0.3 s met by the scan)' : '(goal < 0.3 s NOT met)'}`);
+  return { corpus: { bytes: truth.bytes, files: truth.files.length, lines: truth.lines }, rows, ratio, exact, agreesWithCcusage: agrees, rerunCliS: rerun.wallS, rerunScanMs: scanMs, rerunScanCpuMs: scan.cpuMs };
 }
 
 /**
@@ -185,15 +192,15 @@ async function dashboardPart() {
     const page = await browser.newPage();
     const cpu = process.cpuUsage();
     await page.goto(dashboard.url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => performance.getEntriesByName('loom:first-paint').length > 0, null, { timeout: 600_000 });
-    const ms = await page.evaluate(() => performance.getEntriesByName('loom:first-paint')[0].startTime);
+    await page.waitForFunction(() => performance.getEntriesByName('loom:fresh-paint').length > 0, null, { timeout: 600_000 });
+    const [ms, freshMs] = await page.evaluate(() => ['loom:first-paint', 'loom:fresh-paint'].map((mark) => performance.getEntriesByName(mark)[0].startTime));
     // The server's CPU time for that paint: on a shared machine the wall time is mostly waiting for a core.
     const serverCpuMs = process.cpuUsage(cpu).user / 1000;
     const calls = await page.locator('[data-testid="total-calls"]').getAttribute('data-value');
     await page.close();
     await dashboard.close();
-    console.log(`${label.padEnd(36)} ${ms.toFixed(0)} ms (server CPU ${serverCpuMs.toFixed(0)} ms; page shows ${calls} calls)`);
-    return { ms, serverCpuMs };
+    console.log(`${label.padEnd(36)} first paint ${ms.toFixed(0)} ms, fresh totals ${freshMs.toFixed(0)} ms (server CPU ${serverCpuMs.toFixed(0)} ms; page shows ${calls} calls)`);
+    return { ms, freshMs, serverCpuMs };
   };
   console.log(`\ndashboard first paint, ${CALLS.toLocaleString('en-US')} recorded calls over a year (navigation → first render)`);
   rmSync(join(root, 'cache'), { recursive: true, force: true });
@@ -201,15 +208,20 @@ async function dashboardPart() {
   const warm = [await paint('warm'), await paint('warm')];
   await browser.close();
   const warmMs = median(warm.map((w) => w.ms));
-  console.log(`goal < 1 s: warm ${warmMs < 1000 ? 'met' : 'NOT met'}, cold ${cold.ms < 1000 ? 'met' : 'NOT met'}`);
-  return { calls: CALLS, cold, warm, warmMs };
+  const warmFreshMs = median(warm.map((w) => w.freshMs));
+  console.log(`goal first paint < 1 s: warm ${warmMs < 1000 ? 'met' : 'NOT met'}, cold ${cold.ms < 1000 ? 'met' : 'NOT met'}; fresh totals warm ${(warmFreshMs / 1000).toFixed(2)} s, cold ${(cold.freshMs / 1000).toFixed(2)} s`);
+  return { calls: CALLS, cold, warm, warmMs, warmFreshMs };
 }
 
 export async function run() {
   mkdirSync(WORK, { recursive: true });
+  // The machine is shared: the load beside the figures says how much of it was ours.
+  console.log(`load average at start: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   const result = {};
   if (PARTS.has('scan')) result.scan = await scanPart();
   if (PARTS.has('record')) result.record = await recordPart();
   if (PARTS.has('dashboard')) result.dashboard = await dashboardPart();
+  console.log(`load average at end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  result.loadAverageAtEnd = loadavg();
   return result;
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
+import { sessionTurns, type SessionTurns } from './query/turns.js';
 import { reports, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
+import { availableParallelism } from 'node:os';
 import { scanClaudeCode } from './sources/claude-code/index.js';
-import { fileStateCodec, type FileState } from './sources/claude-code/parse.js';
+import { Ledger } from './sources/claude-code/ledger.js';
 import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
 import { ScanCache } from './store/cache.js';
 import { CallLog } from './store/call-log.js';
@@ -15,6 +17,10 @@ export interface MetricsServiceOptions {
   /** Claude Code config folders to read. */
   claudeDirs: string[];
   models: ModelTable;
+  /** Cold reads of at least this many bytes use worker threads (default 64 MiB). */
+  parallelBytes?: number;
+  /** Threads for such a read, this one included (default: the cores, at most 4). */
+  workers?: number;
 }
 
 export interface ReportRequest extends Filters {
@@ -25,11 +31,15 @@ export interface ReportRequest extends Filters {
 
 export interface MetricsService {
   readonly callLog: CallLog;
+  /** Where the plugin keeps what it can rebuild from the sources (scan state, the dashboard's last view). */
+  readonly cacheDir: string;
   /** Every usage row of the source(s), reading only what changed since the last scan. */
   scan(source: SourceFilter): Scan;
   report(request: ReportRequest, scan?: Scan): Report;
   /** Several groupings of one source and filter in one pass over the rows. */
   reports(source: SourceFilter, views: Array<{ kind: ReportKind; breakdown?: boolean }>, filters: Filters, scan?: Scan): Report[];
+  /** A session's turns by its report key (`claude-code:<id>` or `loom:<id>`); undefined if there is no such session. */
+  turns(key: string, scan?: Scan): SessionTurns | undefined;
 }
 
 export function createMetricsService(options: MetricsServiceOptions): MetricsService {
@@ -38,9 +48,12 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   const cacheDir = join(options.cacheDir, 'metrics');
   // Loaded once per service: a long-lived process (the dashboard) re-scans from memory, reading only new bytes.
   let loomCache: ScanCache<LoomState> | undefined;
-  let claudeCache: ScanCache<FileState> | undefined;
+  let ledger: Ledger | undefined;
+  const ledgerFile = join(cacheDir, 'claude-code.bin');
+  const scanOptions = { parallelBytes: options.parallelBytes ?? 64 * 1024 * 1024, workers: options.workers ?? Math.min(availableParallelism(), 4) };
   const service: MetricsService = {
     callLog,
+    cacheDir,
     scan(source) {
       const parts: Scan[] = [];
       if (source !== 'claude-code') {
@@ -49,9 +62,10 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
         loomCache.save();
       }
       if (source !== 'loom') {
-        claudeCache ??= new ScanCache<FileState>(join(cacheDir, 'claude-code.bin'), fileStateCodec);
-        parts.push(scanClaudeCode(options.claudeDirs, claudeCache, pricer));
-        claudeCache.save();
+        const scanned = scanClaudeCode(options.claudeDirs, (ledger ??= Ledger.load(ledgerFile, options.claudeDirs)), pricer, scanOptions);
+        ledger = scanned.ledger;
+        ledger.save(ledgerFile);
+        parts.push(scanned.scan);
       }
       return merge(parts);
     },
@@ -61,6 +75,9 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
     reports(source, views, filters, scan = service.scan(source)) {
       const rows = source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === source);
       return reports({ ...scan, rows }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
+    },
+    turns(key, scan = service.scan(key.startsWith('loom:') ? 'loom' : 'claude-code')) {
+      return sessionTurns(scan, key, pricer);
     },
   };
   return service;

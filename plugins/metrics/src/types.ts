@@ -22,12 +22,14 @@ export interface Sums extends Tokens {
 }
 
 /**
- * One unit the query stage groups: a Claude Code response, or Loom's calls folded into
- * one hour of one (session, command, project, model).
+ * One unit the query stage groups: Claude Code responses folded into one quarter hour of one
+ * (transcript, model), or Loom's calls folded into one hour of one (session, command, project, model).
  */
 export interface UsageRow extends Sums {
-  /** Epoch ms: the response's time, or the start of the hour for folded Loom calls. */
+  /** Epoch ms: the first response's time in a folded Claude Code group, or the start of the hour for folded Loom calls. */
   t: number;
+  /** The last response's time in a folded group (a quarter hour at most after `t`); absent means `t`. */
+  lastT?: number;
   source: Source;
   project: string;
   session: string;
@@ -53,4 +55,6 @@ export interface Scan {
   files: number;
   /** Bytes read in this scan (0 when everything came from the cache). */
   bytesRead: number;
+  /** Threads that read Claude Code transcripts in this scan (more than one only for a big cold read). */
+  threads?: number;
 }

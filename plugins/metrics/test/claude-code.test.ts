@@ -1,7 +1,9 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateClaudeTranscripts, type ClaudeTranscriptTruth } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedModelTable } from '@loomkit/llm';
+import { createMetricsService } from '../src/service.js';
 import type { Tokens } from '../src/types.js';
 import { service, tempDir, transcriptPrices } from './support.js';
 
@@ -70,6 +72,19 @@ describe('Claude Code transcripts', () => {
     // Same message id and request id: one response, not two.
     expect(report.totals.output).toBe(100);
     expect(report.skippedLines).toBe(truth.tornLines);
+
+    // The next process loads the ledger: a known response repeated, a line of it with more tokens, and a new one count as a full read counts them.
+    appendFileSync(file, `${whole}\n${line('msg_new', 130)}\n${line('msg_newer', 7)}\n`);
+    const bySession = (metrics: ReturnType<typeof service>) => {
+      const got = metrics.report({ kind: 'session', source: 'claude-code', breakdown: true });
+      return { totals: tokens(got.totals), calls: got.totals.calls, cost: got.totals.costUsd, rows: got.rows.map((row) => ({ key: row.key, calls: row.calls, ...tokens(row) })) };
+    };
+    const loaded = bySession(service(root, [claude]));
+    const full = bySession(service(join(home.dir, 'b-full'), [claude]));
+    expect(loaded.rows).toEqual(full.rows);
+    expect(loaded.totals).toEqual(full.totals);
+    expect(loaded.cost).toBeCloseTo(full.cost, 9);
+    expect(loaded.calls).toBe(truth.totals.responses + 2);
   });
 
   it('a line that does not fit the fast shape is parsed whole, and garbage is skipped and counted', () => {
@@ -84,6 +99,70 @@ describe('Claude Code transcripts', () => {
     expect(report.skippedLines).toBe(2);
   });
 });
+
+describe('sub-agents and sidechains, as ccusage counts them', () => {
+  const assistant = (fields: { id: string; request: string; sidechain?: boolean; output: number; cacheRead?: number }) =>
+    JSON.stringify({ isSidechain: fields.sidechain ?? false, type: 'assistant', timestamp: '2026-10-02T10:00:00.000Z', requestId: fields.request, message: { id: fields.id, role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [{ type: 'text', text: 'x' }], usage: { input_tokens: 1, output_tokens: fields.output, cache_creation_input_tokens: 0, cache_read_input_tokens: fields.cacheRead ?? 0 } } });
+  // A sub-agent's response streamed into the parent's transcript: the record sits under data.message.
+  const progress = (id: string, request: string, output: number) =>
+    JSON.stringify({ type: 'progress', isSidechain: false, timestamp: '2026-10-02T10:01:00.000Z', data: { type: 'agent_progress', message: { type: 'assistant', timestamp: '2026-10-02T10:01:00.000Z', requestId: request, message: { id, role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], usage: { input_tokens: 2, output_tokens: output } } } } });
+
+  it('counts agent progress lines once with their sub-agent file, and a /btw replay of a parent response not at all', () => {
+    const root = join(home.dir, 'agents');
+    const project = join(root, 'claude', 'projects', 'p');
+    mkdirSync(join(project, 's1', 'subagents'), { recursive: true });
+    writeFileSync(join(project, 's1.jsonl'), `${assistant({ id: 'msg_parent', request: 'req_1', output: 20 })}
+${progress('msg_agent', 'req_2', 40)}
+`);
+    writeFileSync(
+      join(project, 's1', 'subagents', 'agent-a.jsonl'),
+      [
+        assistant({ id: 'msg_agent', request: 'req_2', sidechain: true, output: 40 }).replace('claude-haiku-4-5-20251001', 'claude-sonnet-4-5-20250929'),
+        // The parent's response replayed in a sidechain under a new request id, with more cache reads: still the parent's.
+        assistant({ id: 'msg_parent', request: 'req_9', sidechain: true, output: 20, cacheRead: 5000 }),
+        assistant({ id: 'msg_own', request: 'req_3', sidechain: true, output: 300 }),
+      ].join('\n') + '\n',
+    );
+    const report = service(join(root, 'state'), [join(root, 'claude')]).report({ kind: 'model', source: 'claude-code' });
+    expect(report.rows.map((row) => [row.key, row.calls, row.output, row.cacheRead])).toEqual([
+      ['claude-haiku-4-5-20251001', 2, 320, 0],
+      ['claude-sonnet-4-5-20250929', 1, 40, 0],
+    ]);
+  });
+});
+
+describe('a cold read on worker threads', () => {
+  it('gives the same totals as one thread, and later reads go on from where the workers stopped', () => {
+    const root = join(home.dir, 'workers');
+    const threaded = createMetricsService({ dataDir: join(root, 'data'), cacheDir: join(root, 'cache'), claudeDirs: [claude], models: shippedModelTable(), parallelBytes: 0, workers: 3 });
+    const one = service(join(root, 'one'), [claude]);
+    const scan = threaded.scan('claude-code');
+    expect(scan.threads).toBe(3);
+    expect(scan.bytesRead).toBe(one.scan('claude-code').bytesRead);
+    const bySession = (metrics: typeof one) => metrics.report({ kind: 'session', source: 'claude-code', breakdown: true });
+    expect(bySession(threaded)).toEqual(bySession(one));
+    expect(bySession(threaded).totals.calls).toBeGreaterThanOrEqual(truth.totals.responses);
+    expect(threaded.scan('claude-code').bytesRead).toBe(0);
+  });
+
+  it('starts over when a transcript shrank (rewritten): nothing it held before still counts', () => {
+    const root = join(home.dir, 'shrink');
+    const claudeDir = join(root, 'claude');
+    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, seed: 5 });
+    const metrics = service(join(root, 'state'), [claudeDir]);
+    expect(metrics.report({ kind: 'daily', source: 'claude-code' }).totals.calls).toBe(small.totals.responses);
+    const file = small.files.find((path) => !path.includes('subagents'))!;
+    truncateSync(file, 0);
+    const after = service(join(root, 'state'), [claudeDir]).report({ kind: 'session', source: 'claude-code' });
+    const session = file.slice(file.lastIndexOf('/') + 1, -'.jsonl'.length);
+    const left = after.rows.find((row) => row.key === `claude-code:${session}`);
+    // Its sub-agent files may still hold responses; the main transcript's are gone.
+    expect(left?.calls ?? 0).toBeLessThan(small.bySession[session]!.responses);
+    expect(after.totals.calls).toBe(fresh(claudeDir, join(root, 'fresh')));
+  });
+});
+
+const fresh = (claudeDir: string, state: string) => service(state, [claudeDir]).report({ kind: 'daily', source: 'claude-code' }).totals.calls;
 
 /** Bytes of last lines left without a newline, which a scan leaves for later. */
 function tornTailBytes(truth: ClaudeTranscriptTruth): number {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { createCliRunner, generateClaudeTranscripts } from '@loomkit/testkit';
+import { createCliRunner, generateClaudeTranscripts, type ClaudeTranscriptTruth } from '@loomkit/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard } from '../src/dashboard/server.js';
@@ -27,6 +27,7 @@ const log = new CallLog(env.LOOM_DATA_DIR);
 let browser: Browser;
 let server: ChildProcess;
 let url: string;
+let truth: ClaudeTranscriptTruth;
 
 const call = (n: number, command: string, model = 'claude-haiku-4-5'): CallRecord => ({
   v: CALL_RECORD_VERSION, id: `c${n}`, t: Date.UTC(2026, 10, 2 + (n % 20), 9, n % 60), command, session: `s${n % 4}`, project: n % 2 ? '/work/api' : '/work/web',
@@ -37,7 +38,7 @@ beforeAll(async () => {
   // The browser test never skips: a machine without Chromium fails here, saying how to get it.
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (CI's .ci/run does this)`);
   if (!existsSync(bin)) throw new Error('build first: pnpm build');
-  generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 400_000, prices: transcriptPrices, seed: 3, start: Date.UTC(2026, 10, 1, 8) });
+  truth = generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 400_000, prices: transcriptPrices, seed: 3, start: Date.UTC(2026, 10, 1, 8) });
   for (let n = 0; n < 40; n++) log.append(call(n, n % 3 ? 'query mega' : 'ask', n % 4 ? 'claude-haiku-4-5' : 'claude-sonnet-4-6'));
   server = spawn(process.execPath, [bin, 'dashboard'], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   url = await new Promise<string>((resolve, reject) => {
@@ -66,17 +67,45 @@ const metricsJson = async (...args: string[]) => {
 };
 const shown = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`).getAttribute('data-value');
 
+/** The first two server-sent events of a fresh connection. */
+function firstEvents(target: URL): Promise<Array<{ event: string; data: Report }>> {
+  return new Promise((resolve, reject) => {
+    const req = request(target, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const events = text.split('\n\n').filter((block) => block.includes('data: ')).map((block) => ({ event: /^event: (\w+)/m.exec(block)?.[1] ?? 'message', data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as Report }));
+        if (events.length >= 2 && text.endsWith('\n\n')) {
+          req.destroy();
+          resolve(events);
+        }
+      });
+    });
+    req.on('error', reject).end();
+  });
+}
+
 describe('loom dashboard in headless Chromium', () => {
   it('shows the totals of `metrics --json`; a filter changes them; a new call appears live', async () => {
     const page = await browser.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => document.body.dataset.updates !== undefined);
+    await page.waitForFunction(() => document.body.dataset.fresh === '1');
     const all = await metricsJson();
     expect(all.totals.calls).toBeGreaterThan(40); // both sources are in
     expect(Number(await shown(page, 'total-cost'))).toBe(all.totals.costUsd);
     expect(Number(await shown(page, 'total-tokens'))).toBe(all.totals.totalTokens);
     expect(Number(await shown(page, 'total-calls'))).toBe(all.totals.calls);
     expect(await page.locator('#cost-by-day').evaluate((canvas: HTMLCanvasElement) => canvas.width > 0)).toBe(true);
+
+    // The costliest session links to its turns: prompts in order, each with what it cost.
+    const top = page.locator('#sessions a').first();
+    const topKey = (await top.getAttribute('data-session'))!;
+    expect(topKey).toMatch(/^claude-code:/);
+    await top.click();
+    await page.waitForFunction((key) => document.getElementById('turns')?.dataset.key === key, topKey);
+    const topSession = truth.bySession[topKey.slice('claude-code:'.length)]!;
+    expect(await page.locator('#turn-rows tr td:nth-child(2)').first().textContent()).toBe(topSession.firstPrompt);
+    expect(await page.locator('#turn-rows tr').count()).toBeGreaterThan(1);
 
     await page.selectOption('#source', 'loom');
     await page.waitForFunction((calls) => document.querySelector('[data-testid="total-calls"]')?.getAttribute('data-value') === String(calls), 40);
@@ -91,6 +120,17 @@ describe('loom dashboard in headless Chromium', () => {
     expect(Number(await shown(page, 'total-cost'))).toBe(api.totals.costUsd);
     expect(api.totals.calls).toBe(20);
 
+    // A Loom session's turns are its commands hour by hour; together they cost what the session row says.
+    const sessions = (await cli(['metrics', 'session', '--source', 'loom', '--project', 'api', '--json'], { env })).json<Report>();
+    const loomTop = page.locator('#sessions a').first();
+    const loomKey = (await loomTop.getAttribute('data-session'))!;
+    await loomTop.click();
+    await page.waitForFunction((key) => document.getElementById('turns')?.dataset.key === key, loomKey);
+    const costs = await page.locator('#turn-rows tr').evaluateAll((rows) => rows.map((row) => Number((row as HTMLElement).dataset.cost)));
+    const row = sessions.rows.find((r) => r.key === loomKey)!;
+    // The turns view is not filtered by project: the session's other projects count too.
+    expect(costs.reduce((sum, cost) => sum + cost, 0)).toBeGreaterThanOrEqual(row.costUsd - 1e-9);
+
     // A command elsewhere makes a call: the open page shows it without a reload.
     const updates = await page.evaluate(() => Number(document.body.dataset.updates));
     log.append(call(41, 'query mega'));
@@ -99,6 +139,13 @@ describe('loom dashboard in headless Chromium', () => {
     const after = await metricsJson('--source', 'loom', '--project', 'api');
     expect(Number(await shown(page, 'total-cost'))).toBe(after.totals.costUsd);
     await page.close();
+
+    // The next page opens on the usual view as last drawn (before the new call), marked as a snapshot; the fresh one follows.
+    const first = await firstEvents(new URL('events', url));
+    expect(first.map((event) => event.event)).toEqual(['snapshot', 'message']);
+    expect(first[0]!.data.totals.calls).toBe(all.totals.calls);
+    expect(first[1]!.data.totals.calls).toBe((await metricsJson()).totals.calls);
+    expect(first[1]!.data.totals.calls).toBe(all.totals.calls + 1);
   }, 90_000);
 
   it('refuses to listen anywhere but loopback, and answers only loopback Host names', async () => {

@@ -22,7 +22,7 @@ export const PAGE = `<!doctype html>
   td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
   .wide { grid-column: 1 / -1; }
   #status { margin-left: auto; color: #9aa4b2; }
-  code { color: #9ecbff; }
+  code, a { color: #9ecbff; }
 </style>
 </head>
 <body>
@@ -48,7 +48,8 @@ export const PAGE = `<!doctype html>
   <section><h2>Tokens per day</h2><canvas id="tokens-by-day" height="160"></canvas></section>
   <section><h2>Cost by command</h2><canvas id="by-command" height="160"></canvas></section>
   <section><h2>Cost by project</h2><canvas id="by-project" height="160"></canvas></section>
-  <section><h2>Most expensive sessions</h2><table><thead><tr><th>Session</th><th>Project</th><th class="n">Calls</th><th class="n">Cost</th><th>Turns</th></tr></thead><tbody id="sessions"></tbody></table></section>
+  <section><h2>Most expensive sessions</h2><table><thead><tr><th>Session</th><th>Project</th><th class="n">Calls</th><th class="n">Cost</th><th>Resume</th></tr></thead><tbody id="sessions"></tbody></table></section>
+  <section class="wide" id="turns" hidden><h2 id="turns-title">Turns</h2><table><thead><tr><th>When</th><th>Prompt / command</th><th>Models</th><th class="n">Calls</th><th class="n">Tokens</th><th class="n">Cost</th></tr></thead><tbody id="turn-rows"></tbody></table></section>
 </main>
 <script src="/chart.js"></script>
 <script src="/app.js"></script>
@@ -80,7 +81,7 @@ function chart(id, config) {
   charts[id] = new Chart($(id), { ...config, options: { animation: false, responsive: true, plugins: { legend: { labels: { color: '#9aa4b2' } } }, scales: config.type === 'doughnut' ? {} : { x: { stacked: true, ticks: { color: '#9aa4b2' } }, y: { stacked: true, ticks: { color: '#9aa4b2' } } } } });
 }
 
-function render(data) {
+function render(data, fresh) {
   const t = data.totals;
   setValue('total-cost', usd(t.costUsd), t.costUsd);
   setValue('total-tokens', int(t.totalTokens), t.totalTokens);
@@ -93,6 +94,15 @@ function render(data) {
   const days = data.daily.rows.map((r) => r.key);
   const models = [...new Set(data.daily.rows.flatMap((r) => r.models))].sort();
   chart('cost-by-day', { type: 'bar', data: { labels: days, datasets: models.map((m, i) => ({ label: m, backgroundColor: palette[i % palette.length], data: data.daily.rows.map((r) => (r.breakdown.find((b) => b.model === m) || { costUsd: 0 }).costUsd) })) } });
+  if (!painted) {
+    painted = true;
+    performance.mark('loom:first-paint');
+  }
+  // The totals and the first chart are on screen; the rest follows in the next task, so a year of days does not hold them back.
+  setTimeout(() => renderRest(data, fresh, days), 0);
+}
+
+function renderRest(data, fresh, days) {
   const kinds = [['input', 'Input'], ['output', 'Output'], ['cacheWrite', 'Cache write'], ['cacheRead', 'Cache read']];
   chart('tokens-by-day', { type: 'bar', data: { labels: days, datasets: kinds.map(([k, name], i) => ({ label: name, backgroundColor: palette[i], data: data.daily.rows.map((r) => r[k]) })) } });
   chart('by-command', { type: 'bar', data: { labels: data.command.rows.map((r) => r.key), datasets: [{ label: 'Cost (USD)', backgroundColor: palette[0], data: data.command.rows.map((r) => r.costUsd) }] } });
@@ -103,27 +113,58 @@ function render(data) {
     const tr = document.createElement('tr');
     const id = r.key.slice(r.key.indexOf(':') + 1);
     const turns = r.key.startsWith('loom:') ? 'loom session show ' + id : 'claude --resume ' + id;
-    for (const [text, cls] of [[r.label, ''], [r.project || '', ''], [int(r.calls), 'n'], [usd(r.costUsd), 'n'], [turns, 'code']]) {
+    for (const [text, cls] of [[r.label, 'link'], [r.project || '', ''], [int(r.calls), 'n'], [usd(r.costUsd), 'n'], [turns, 'code']]) {
       const td = document.createElement('td');
-      if (cls === 'code') { const c = document.createElement('code'); c.textContent = text; td.append(c); } else { td.textContent = text; td.className = cls; }
+      if (cls === 'code') { const c = document.createElement('code'); c.textContent = text; td.append(c); }
+      else if (cls === 'link') { const a = document.createElement('a'); a.href = '#session=' + encodeURIComponent(r.key); a.textContent = text; a.dataset.session = r.key; td.append(a); }
+      else { td.textContent = text; td.className = cls; }
       tr.append(td);
     }
     return tr;
   }));
-  $('status').textContent = 'live · ' + new Date().toLocaleTimeString() + (data.skippedLines ? ' · ' + data.skippedLines + ' bad lines skipped' : '');
-  if (!painted) {
-    painted = true;
-    performance.mark('loom:first-paint');
+  $('status').textContent = (fresh ? 'live · ' + new Date().toLocaleTimeString() : 'as last seen · updating…') + (data.skippedLines ? ' · ' + data.skippedLines + ' bad lines skipped' : '');
+  if (fresh && document.body.dataset.fresh !== '1') {
+    document.body.dataset.fresh = '1';
+    performance.mark('loom:fresh-paint');
   }
   document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
 }
+
+// A session's turns: its link puts the key in the address, so a turns view can be bookmarked and reloaded.
+async function showTurns() {
+  const key = decodeURIComponent((location.hash.match(/^#session=(.+)$/) || [])[1] || '');
+  $('turns').hidden = !key;
+  if (!key) return;
+  const res = await fetch('/api/session?key=' + encodeURIComponent(key));
+  if (!res.ok) { $('turns-title').textContent = 'No such session'; $('turn-rows').replaceChildren(); return; }
+  const data = await res.json();
+  $('turns-title').textContent = 'Turns of ' + data.label + (data.project ? ' · ' + data.project : '');
+  $('turn-rows').replaceChildren(...data.turns.map((t) => {
+    const tr = document.createElement('tr');
+    for (const [text, cls] of [[Number.isFinite(t.at) ? new Date(t.at).toLocaleString() : '', ''], [t.label, ''], [t.models.join(', '), ''], [int(t.calls), 'n'], [int(t.input + t.output + t.cacheWrite + t.cacheRead), 'n'], [usd(t.costUsd), 'n']]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      td.className = cls;
+      tr.append(td);
+    }
+    tr.dataset.cost = String(t.costUsd);
+    return tr;
+  }));
+  $('turns').dataset.key = key;
+  $('turns').scrollIntoView();
+}
+window.addEventListener('hashchange', showTurns);
+showTurns();
 
 function connect() {
   if (source) source.close();
   const params = new URLSearchParams();
   for (const id of ['source', 'since', 'until', 'project', 'model']) if ($(id).value) params.set(id, $(id).value);
   source = new EventSource('/events?' + params);
-  source.onmessage = (event) => render(JSON.parse(event.data));
+  document.body.dataset.fresh = '0';
+  // The last view drawn, saved by the server, comes first; the freshly totalled one follows.
+  source.addEventListener('snapshot', (event) => render(JSON.parse(event.data), false));
+  source.onmessage = (event) => render(JSON.parse(event.data), true);
   source.onerror = () => { $('status').textContent = 'reconnecting…'; };
 }
 

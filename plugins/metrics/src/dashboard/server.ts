@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -53,6 +53,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       filters: { since: since === undefined ? undefined : parseWhen(since, now(), 'since'), until: until === undefined ? undefined : parseWhen(until, now(), 'until'), project: text('project'), model: text('model') },
     };
   };
+  const snapshot = new Snapshot(join(options.service.cacheDir, 'dashboard.json'));
   const json = (source: SourceFilter, filters: Filters) => JSON.stringify(dashboardData(options.service, source, filters, now()), (key, value) => (key === 'generatedAt' ? undefined : value));
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -70,13 +71,28 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       else if (url.pathname === '/api/data') {
         const { source, filters } = query(url);
         send(res, 'application/json', json(source, filters));
+      } else if (url.pathname === '/api/session') {
+        const turns = options.service.turns(url.searchParams.get('key') ?? '');
+        if (turns) send(res, 'application/json', JSON.stringify(turns));
+        else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'no such session' }));
       } else if (url.pathname === '/events') {
         const { source, filters } = query(url);
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-        const client = { res, source, filters, last: json(source, filters) };
-        res.write(`data: ${client.last}\n\n`);
+        const client = { res, source, filters, last: '' };
+        const usual = isUsualView(source, filters);
+        // The last view drawn is painted at once, marked as such; the fresh one follows when computed.
+        const saved = usual ? snapshot.read() : undefined;
         clients.add(client);
         req.on('close', () => clients.delete(client));
+        const fresh = () => {
+          if (!clients.has(client)) return;
+          client.last = json(source, filters);
+          res.write(`data: ${client.last}\n\n`);
+          if (usual) snapshot.write(client.last);
+        };
+        // Totalling blocks this thread for a while: it starts only once the snapshot is out of the door.
+        if (saved) res.write(`event: snapshot\ndata: ${saved}\n\n`, () => setImmediate(fresh));
+        else setImmediate(fresh);
       } else res.writeHead(404).end('not found');
     } catch (error) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
@@ -103,6 +119,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (next === client.last) continue;
       client.last = next;
       client.res.write(`data: ${next}\n\n`);
+      if (isUsualView(client.source, client.filters)) snapshot.write(next);
     }
   }, options.pollMs ?? 500);
 
@@ -121,6 +138,39 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         server.close(() => resolve());
       }),
   };
+}
+
+/** The page as it opens: every source, no filter. Only that view is kept for the next start. */
+const isUsualView = (source: SourceFilter, filters: Filters) => source === 'all' && Object.values(filters).every((value) => value === undefined);
+
+/**
+ * The usual view's data as last sent, on disk: a year of calls takes seconds to total after
+ * a start, a few hundred KB of JSON takes milliseconds to send. It is only ever shown as
+ * `snapshot` until the fresh totals replace it.
+ */
+class Snapshot {
+  private last: string | undefined;
+  constructor(private readonly file: string) {}
+
+  read(): string | undefined {
+    try {
+      return (this.last ??= readFileSync(this.file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(data: string): void {
+    if (data === this.last) return;
+    this.last = data;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(`${this.file}.${process.pid}.tmp`, data);
+      renameSync(`${this.file}.${process.pid}.tmp`, this.file);
+    } catch {
+      // only a slower first paint next time
+    }
+  }
 }
 
 function send(res: ServerResponse, type: string, body: string | Buffer): void {

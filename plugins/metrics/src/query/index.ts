@@ -53,21 +53,22 @@ export function emptyTotals(): Totals {
   return { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, totalTokens: 0, costUsd: 0, savedUsd: 0, calls: 0, errors: 0, retries: 0, latencyMs: 0, cacheHitRatio: 0 };
 }
 
-export function addSums(target: Sums, row: Sums): void {
+/** Adds `row`'s tokens, cost and timings, and `calls` / `errors` (a row's own, or one call's). */
+export function addSums(target: Sums, row: Omit<Sums, 'calls' | 'errors'>, calls: number, errors: number): void {
   target.input += row.input;
   target.output += row.output;
   target.cacheWrite += row.cacheWrite;
   target.cacheRead += row.cacheRead;
   target.costUsd += row.costUsd;
   target.savedUsd += row.savedUsd;
-  target.calls += row.calls;
-  target.errors += row.errors;
+  target.calls += calls;
+  target.errors += errors;
   target.retries += row.retries;
   target.latencyMs += row.latencyMs;
 }
 
 export function addRow(totals: Totals, row: UsageRow): void {
-  addSums(totals, row);
+  addSums(totals, row, row.calls, row.errors);
   totals.totalTokens += row.input + row.output + row.cacheWrite + row.cacheRead;
 }
 
@@ -125,7 +126,7 @@ export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOp
       }
       addRow(group.row, row);
       if (row.t < group.row.firstAt) group.row.firstAt = row.t;
-      if (row.t > group.row.lastAt) group.row.lastAt = row.t;
+      if ((row.lastT ?? row.t) > group.row.lastAt) group.row.lastAt = row.lastT ?? row.t;
       if (view.breakdown) {
         let model = group.models.get(row.model);
         if (!model) group.models.set(row.model, (model = { ...emptyTotals(), model: row.model }));
@@ -187,7 +188,8 @@ function keyFunction(kind: ReportKind, rows: UsageRow[]): (row: UsageRow) => str
  * first call and holds every call until 5 hours later; a gap of 5 hours also ends it.
  */
 function blockKeys(rows: UsageRow[]): (row: UsageRow) => string {
-  const times = [...new Set(rows.map((row) => row.t))].sort((a, b) => a - b);
+  // A folded row's last time counts for the gap rule: calls inside it are never 5 hours apart.
+  const times = [...new Set(rows.flatMap((row) => (row.lastT === undefined ? [row.t] : [row.t, row.lastT])))].sort((a, b) => a - b);
   const blockOf = new Map<number, string>();
   let start = -Infinity;
   let last = -Infinity;

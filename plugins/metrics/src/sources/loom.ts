@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import type { ScanCache, StateCodec } from '../store/cache.js';
 import { fromColumns, toColumns, type Columns } from '../store/columns.js';
 import { readCompleteLines } from '../store/lines.js';
-import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
 import { addSums } from '../query/index.js';
+import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
 import type { Scan, SessionInfo, UsageRow } from '../types.js';
 
 const HOUR = 3_600_000;
@@ -11,7 +11,9 @@ const NEWLINE = 0x0a;
 
 /** Loom's calls folded per hour × session × command × project × model: a year of calls stays a few MB. */
 export interface LoomState {
-  buckets: Map<string, UsageRow>;
+  rows: UsageRow[];
+  /** Rows by bucket key, built only when new calls are read: a report over a saved state never needs it. */
+  index?: Map<string, UsageRow>;
   skipped: number;
 }
 
@@ -21,25 +23,25 @@ const NUMBERS_OF_ROW = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'cost
 const bucketKey = (hour: number, session: string, command: string | null, project: string, model: string) => `${hour}\u0000${session}\u0000${command ?? ''}\u0000${project}\u0000${model}`;
 
 export const loomCodec: StateCodec<LoomState> = {
-  encode: (state) => ({ skipped: state.skipped, rows: toColumns([...state.buckets.values()], TEXT, NUMBERS_OF_ROW) }),
+  encode: (state) => ({ skipped: state.skipped, rows: toColumns(state.rows, TEXT, NUMBERS_OF_ROW) }),
   decode(stored) {
     const { skipped, rows } = stored as { skipped: number; rows: Columns };
-    const buckets = new Map<string, UsageRow>();
-    for (const row of fromColumns<UsageRow>(rows)) buckets.set(bucketKey(row.t, row.session, row.command, row.project, row.model), row);
-    return { buckets, skipped };
+    return { rows: fromColumns<UsageRow>(rows), skipped };
   },
 };
 
-export function foldRecord(buckets: Map<string, UsageRow>, record: CallRecord): void {
+function foldRecord(state: LoomState, record: CallRecord): void {
   const hour = Math.floor(record.t / HOUR) * HOUR;
   const session = record.session ?? '-';
+  const index = (state.index ??= new Map(state.rows.map((row) => [bucketKey(row.t, row.session, row.command, row.project, row.model), row])));
   const key = bucketKey(hour, session, record.command, record.project, record.model);
-  let row = buckets.get(key);
+  let row = index.get(key);
   if (!row) {
     row = { t: hour, source: 'loom', project: record.project, session, command: record.command, model: record.model, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, savedUsd: 0, calls: 0, errors: 0, retries: 0, latencyMs: 0 };
-    buckets.set(key, row);
+    index.set(key, row);
+    state.rows.push(row);
   }
-  addSums(row, { ...record, calls: 1, errors: record.error === null ? 0 : 1 });
+  addSums(row, record, 1, record.error === null ? 0 : 1);
 }
 
 /** Reads the call log's new lines into the cached buckets; a bad line is skipped and counted. */
@@ -50,13 +52,13 @@ export function scanLoom(file: string, cache: ScanCache<LoomState>): Scan {
   let bytesRead = 0;
   if (!part || part.size !== stat.size || part.mtimeMs !== stat.mtimeMs) {
     const fresh = !part || stat.size < part.offset;
-    const state: LoomState = fresh ? { buckets: new Map(), skipped: 0 } : part!.state;
+    const state: LoomState = fresh ? { rows: [], skipped: 0 } : part!.state;
     const read = readCompleteLines(file, fresh ? 0 : part!.offset, stat.size, (chunk, start, end) => {
       let lineStart = start;
       while (lineStart < end) {
         const lineEnd = chunk.indexOf(NEWLINE, lineStart);
         const parsed = safeRecord(chunk.toString('utf8', lineStart, lineEnd));
-        if (parsed) foldRecord(state.buckets, parsed);
+        if (parsed) foldRecord(state, parsed);
         else state.skipped++;
         lineStart = lineEnd + 1;
       }
@@ -65,7 +67,7 @@ export function scanLoom(file: string, cache: ScanCache<LoomState>): Scan {
     part = { size: stat.size, mtimeMs: stat.mtimeMs, offset: read.offset, state };
     cache.set(file, part);
   }
-  const rows = [...part.state.buckets.values()];
+  const rows = part.state.rows.slice();
   const sessions = new Map<string, SessionInfo>();
   for (const row of rows) {
     if (!sessions.has(row.session)) sessions.set(row.session, { id: row.session, source: 'loom', project: row.project, title: null, firstPrompt: null, file: null });

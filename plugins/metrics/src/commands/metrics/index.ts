@@ -30,6 +30,15 @@ Claude Code writes one API response as several lines that repeat its usage: each
     csv: Flags.boolean({ description: 'Print CSV (RFC 4180) instead of a table.', exclusive: ['json'] }),
   };
 
+  /**
+   * JSON for a pipe or file is written as is: oclif colourizes it with a regex tokenizer,
+   * which on years of history (MBs of JSON) took longer than the whole scan.
+   */
+  protected override logJson(json: unknown): void {
+    if (process.stdout.isTTY) super.logJson(json);
+    else process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
   async run(): Promise<Report> {
     const { args, flags } = await this.parse(Metrics);
     const kernel = await this.kernel();

@@ -9,12 +9,17 @@
  * to JSON.parse of the whole line; a line that is not JSON is skipped and counted.
  */
 
-import type { StateCodec } from '../../store/cache.js';
-import { toColumns, type Columns } from '../../store/columns.js';
+import { hash53 } from '../../store/hash.js';
 
 export interface ClaudeEntry {
-  /** `message.id` + `requestId`: Claude Code writes one response as several lines that repeat it. */
-  key: string | null;
+  /**
+   * Hash of `message.id` + `requestId` (NaN without an id): Claude Code writes one response
+   * as several lines that repeat it. 53 bits, so a year of responses collides with odds
+   * below one in a million, and a store of 10^5 of them is 800 KB of numbers.
+   */
+  exact: number;
+  /** Hash of `message.id` alone: a sidechain (`/btw`) replays a parent's response under a new request id. */
+  message: number;
   t: number;
   model: string;
   input: number;
@@ -24,9 +29,8 @@ export interface ClaudeEntry {
   sidechain: boolean;
 }
 
+/** What a transcript's lines said besides usage; kept per file between scans. */
 export interface FileState {
-  /** One per response: a later line of the same response replaces an earlier one only with more tokens. */
-  entries: ClaudeEntry[];
   skipped: number;
   title: string | null;
   firstPrompt: string | null;
@@ -39,63 +43,19 @@ const MESSAGE = Buffer.from('"message":{');
 const CONTENT = Buffer.from('"content":');
 const SUMMARY = Buffer.from('"type":"summary"');
 const USER = Buffer.from('"type":"user"');
-const ID = Buffer.from('"id":"');
-const MODEL = Buffer.from('"model":"');
-const TYPE = Buffer.from('"type":"');
-const TIMESTAMP = Buffer.from('"timestamp":"');
-const REQUEST_ID = Buffer.from('"requestId":"');
-const SIDECHAIN = Buffer.from('"isSidechain":true');
+const TOOL_RESULT = Buffer.from('"type":"tool_result"');
+const SIDECHAIN = '"isSidechain":true';
+const ASSISTANT_ROLE = Buffer.from('"role":"assistant"');
 const NEWLINE = 0x0a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const PROMPT_TRIES = 8;
 const PROMPT_LENGTH = 120;
 
-const ENTRY_TEXT = ['key', 'model'] as const;
-const ENTRY_NUMBERS = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'sidechain'] as const;
-
-export const fileStateCodec: StateCodec<FileState> = {
-  encode: ({ entries, ...rest }) => ({ ...rest, entries: toColumns(entries, ENTRY_TEXT, ENTRY_NUMBERS) }),
-  decode(stored) {
-    const { entries, ...rest } = stored as Omit<FileState, 'entries'> & { entries: Columns };
-    const { key, model } = entries.text as Record<'key' | 'model', Int32Array>;
-    const { t, input, output, cacheWrite, cacheRead, sidechain } = entries.numbers as Record<(typeof ENTRY_NUMBERS)[number], Float64Array>;
-    const text = (column: Int32Array, n: number) => (column[n]! < 0 ? null : entries.strings[column[n]!]!);
-    // One literal shape per entry: objects built field by field from columns cost several times the memory.
-    const decoded: ClaudeEntry[] = new Array(entries.length);
-    for (let n = 0; n < entries.length; n++) {
-      decoded[n] = { key: text(key!, n), t: t![n]!, model: text(model!, n) ?? 'unknown', input: input![n]!, output: output![n]!, cacheWrite: cacheWrite![n]!, cacheRead: cacheRead![n]!, sidechain: sidechain![n] === 1 };
-    }
-    return { ...rest, entries: decoded };
-  },
-};
-
 export function newFileState(): FileState {
-  return { entries: [], skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
-}
-
-const tokens = (entry: ClaudeEntry) => entry.input + entry.output + entry.cacheWrite + entry.cacheRead;
-
-/**
- * Claude Code writes a response's lines one after another, so a repeat is almost always the
- * previous entry; looking back a few entries keeps the file's list to one per response
- * without a map per file. Repeats further apart are merged across files by the source.
- */
-function keep(state: FileState, entry: ClaudeEntry): void {
-  const { entries } = state;
-  if (entry.key !== null) {
-    for (let back = entries.length - 1; back >= 0 && back >= entries.length - 4; back--) {
-      if (entries[back]!.key === entry.key) {
-        if (tokens(entry) > tokens(entries[back]!)) entries[back] = entry;
-        return;
-      }
-    }
-  }
-  entries.push(entry);
+  return { skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
 }
 
 /** Visits every line of `buf[start, end)` (whole lines) that can matter. */
-export function scanLines(buf: Buffer, start: number, end: number, state: FileState): void {
+export function scanLines(buf: Buffer, start: number, end: number, state: FileState, emit: (entry: ClaudeEntry) => void): void {
   state.skipped += tornLines(buf, start, end);
   let position = start;
   for (;;) {
@@ -105,7 +65,7 @@ export function scanLines(buf: Buffer, start: number, end: number, state: FileSt
     const newline = buf.indexOf(NEWLINE, marker);
     const lineEnd = newline < 0 || newline > end ? end : newline;
     const entry = usageLine(buf, lineStart, lineEnd);
-    if (entry) keep(state, entry);
+    if (entry) emit(entry);
     // A line that is not even shaped like an object was counted by tornLines already.
     else if (entry === undefined && wholeObject(buf, lineStart, lineEnd)) state.skipped++;
     position = lineEnd + 1;
@@ -142,30 +102,40 @@ function tornLines(buf: Buffer, start: number, end: number): number {
 
 /** An entry, null for a line that is valid but carries no usage, undefined for a bad line. */
 function usageLine(buf: Buffer, start: number, end: number): ClaudeEntry | null | undefined {
-  return fastPath(buf, start, end) ?? slowPath(buf.toString('utf8', start, end));
+  const fast = fastPath(buf, start, end);
+  if (fast) return fast;
+  // Usage only ever comes with an API response, whose role is assistant: a tool result of many KB
+  // that merely reports a sub-agent's usage is not parsed whole for nothing.
+  if (buf.subarray(start, end).indexOf(ASSISTANT_ROLE) < 0) return null;
+  return slowPath(buf.toString('utf8', start, end));
 }
 
 /**
  * The shape Claude Code writes: scalar top-level fields, `"message":{` with its id, role
  * and model before `"content":`, the message's `usage` last, then scalar top-level fields.
- * Fields are read in place; anything else (a nested object where scalars belong, an escape
- * in an id) returns null and the line is parsed whole.
+ * Only the head (up to `"content":`) and the tail (from the last `"usage":{`) are decoded,
+ * as short strings searched in place; anything else (a nested object where scalars belong,
+ * an escape in an id) returns null and the line is parsed whole.
  */
 function fastPath(buf: Buffer, start: number, end: number): ClaudeEntry | null {
   const usageAt = buf.lastIndexOf(USAGE, end - USAGE.length);
   const messageAt = buf.indexOf(MESSAGE, start);
   if (usageAt < start || messageAt < start || messageAt > usageAt) return null;
-  const headAt = messageAt + MESSAGE.length;
-  const contentAt = buf.indexOf(CONTENT, headAt);
-  if (contentAt < 0 || contentAt > usageAt || hasByte(buf, OPEN, start + 1, contentAt, messageAt + MESSAGE.length - 1)) return null;
+  const contentAt = buf.indexOf(CONTENT, messageAt);
+  if (contentAt < 0 || contentAt > usageAt) return null;
+  const head = buf.toString('latin1', start, contentAt);
+  const message = messageAt - start;
+  const open = message + MESSAGE.length - 1;
+  // Top-level scalars only: the one `{` after the line's own is the message's.
+  if (head.indexOf('{', 1) !== open || head.indexOf('{', open + 1) >= 0) return null;
   const tail = buf.toString('latin1', usageAt + USAGE.length - 1, end);
   const close = objectEnd(tail);
   if (close < 0 || tail.charCodeAt(close + 1) !== CLOSE) return null;
   const rest = tail.slice(close + 2);
   if (rest.indexOf('{') >= 0 || !(rest === '}' || (rest.startsWith(',') && rest.endsWith('}')))) return null;
-  const type = stringIn(rest, 'type') ?? stringAt(buf, start, messageAt, TYPE);
+  const type = stringIn(rest, 'type') ?? stringIn(head, 'type', 0, message);
   if (type !== 'assistant') return null;
-  const timestamp = stringIn(rest, 'timestamp') ?? stringAt(buf, start, messageAt, TIMESTAMP);
+  const timestamp = stringIn(rest, 'timestamp') ?? stringIn(head, 'timestamp', 0, message);
   const t = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
   if (Number.isNaN(t)) return null;
   let usage: Record<string, unknown>;
@@ -175,53 +145,32 @@ function fastPath(buf: Buffer, start: number, end: number): ClaudeEntry | null {
     return null;
   }
   if (typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return null;
-  const id = stringAt(buf, headAt, contentAt, ID);
-  const model = stringAt(buf, headAt, contentAt, MODEL);
-  const requestId = stringIn(rest, 'requestId') ?? stringAt(buf, start, messageAt, REQUEST_ID) ?? '';
+  const id = stringIn(head, 'id', open);
+  const model = stringIn(head, 'model', open);
+  const requestId = stringIn(rest, 'requestId') ?? stringIn(head, 'requestId', 0, message) ?? '';
+  const sidechain = head.indexOf(SIDECHAIN);
   return {
-    key: id === undefined ? null : `${id}:${requestId}`,
+    exact: id === undefined ? Number.NaN : hash53(id, requestId),
+    message: id === undefined ? Number.NaN : hash53(id),
     t,
     model: model === undefined || model === '<synthetic>' ? 'unknown' : model,
     input: count(usage.input_tokens),
     output: count(usage.output_tokens),
     cacheWrite: count(usage.cache_creation_input_tokens),
     cacheRead: count(usage.cache_read_input_tokens),
-    sidechain: buf.subarray(start, messageAt).indexOf(SIDECHAIN) >= 0,
+    sidechain: sidechain >= 0 && sidechain < message,
   };
 }
 
-// Searches run on views bounded to the region: Buffer#indexOf has no end, and a miss would scan the whole chunk.
-
-/** Whether `byte` occurs in [from, to) anywhere but at `except`. */
-function hasByte(buf: Buffer, byte: number, from: number, to: number, except: number): boolean {
-  const region = buf.subarray(from, to);
-  let at = region.indexOf(byte);
-  while (at >= 0) {
-    if (at + from !== except) return true;
-    at = region.indexOf(byte, at + 1);
-  }
-  return false;
-}
-
-/** The string value of the first `"key":"…"` in [from, to); undefined if absent or escaped. */
-function stringAt(buf: Buffer, from: number, to: number, key: Buffer): string | undefined {
-  const region = buf.subarray(from, to);
-  const at = region.indexOf(key);
-  if (at < 0) return undefined;
-  const valueAt = at + key.length;
-  const endAt = region.indexOf(QUOTE, valueAt);
-  if (endAt < 0) return undefined;
-  const value = region.subarray(valueAt, endAt);
-  return value.indexOf(BACKSLASH) >= 0 ? undefined : value.toString('utf8');
-}
-
-function stringIn(text: string, key: string): string | undefined {
+/** The string value of the first `"key":"…"` in text[from, to); undefined if absent or escaped. */
+function stringIn(text: string, key: string, from = 0, to = text.length): string | undefined {
   const marker = `"${key}":"`;
-  const at = text.indexOf(marker);
-  if (at < 0) return undefined;
+  const at = text.indexOf(marker, from);
+  if (at < 0 || at >= to) return undefined;
   const endAt = text.indexOf('"', at + marker.length);
+  if (endAt < 0 || endAt > to) return undefined;
   const value = text.slice(at + marker.length, endAt);
-  return endAt < 0 || value.includes('\\') ? undefined : value;
+  return value.includes('\\') ? undefined : value;
 }
 
 function slowPath(text: string): ClaudeEntry | null | undefined {
@@ -252,19 +201,27 @@ function objectEnd(text: string): number {
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0);
 
-/** ccusage's rule: a line counts when it has a timestamp and a message with numeric usage. */
+type UsageRecord = { timestamp?: unknown; requestId?: unknown; isSidechain?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+
+/**
+ * ccusage's rule: a line counts when it has a timestamp and a message with numeric usage.
+ * A sub-agent's response streamed into its parent's transcript (`"type":"progress"`, the
+ * agent_progress lines) carries that record under `data.message`.
+ */
 function toEntry(line: unknown): ClaudeEntry | null {
   if (typeof line !== 'object' || line === null) return null;
-  const record = line as { timestamp?: unknown; requestId?: unknown; isSidechain?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+  let record = line as UsageRecord & { data?: { message?: UsageRecord } };
+  if (record.message?.usage === undefined && typeof record.data?.message?.message?.usage === 'object') record = record.data.message;
   const usage = record.message?.usage;
   if (typeof usage !== 'object' || usage === null || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return null;
   const t = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : Number.NaN;
   if (Number.isNaN(t)) return null;
-  const id = typeof record.message?.id === 'string' ? record.message.id : null;
+  const id = typeof record.message?.id === 'string' ? record.message.id : undefined;
   const requestId = typeof record.requestId === 'string' ? record.requestId : '';
   const model = typeof record.message?.model === 'string' && record.message.model !== '<synthetic>' ? record.message.model : 'unknown';
   return {
-    key: id === null ? null : `${id}:${requestId}`,
+    exact: id === undefined ? Number.NaN : hash53(id, requestId),
+    message: id === undefined ? Number.NaN : hash53(id),
     t,
     model,
     input: count(usage.input_tokens),
@@ -275,17 +232,17 @@ function toEntry(line: unknown): ClaudeEntry | null {
   };
 }
 
-function lineAround(buf: Buffer, at: number, start: number, end: number): string {
+function lineAround(buf: Buffer, at: number, start: number, end: number): Buffer {
   const lineStart = Math.max(start, buf.lastIndexOf(NEWLINE, at) + 1);
   const newline = buf.indexOf(NEWLINE, at);
-  return buf.toString('utf8', lineStart, newline < 0 || newline > end ? end : newline);
+  return buf.subarray(lineStart, newline < 0 || newline > end ? end : newline);
 }
 
 function findTitle(buf: Buffer, start: number, end: number, state: FileState): void {
   const at = buf.indexOf(SUMMARY, start);
   if (at < 0 || at >= end) return;
   try {
-    const line = JSON.parse(lineAround(buf, at, start, end)) as { summary?: unknown };
+    const line = JSON.parse(lineAround(buf, at, start, end).toString('utf8')) as { summary?: unknown };
     if (typeof line.summary === 'string' && line.summary.trim() !== '') state.title = oneLine(line.summary);
   } catch {
     // a torn summary line is only a missing title
@@ -297,11 +254,13 @@ function findFirstPrompt(buf: Buffer, start: number, end: number, state: FileSta
   while (state.firstPrompt === null && state.promptTries < PROMPT_TRIES) {
     const at = buf.indexOf(USER, position);
     if (at < 0 || at >= end) return;
-    state.promptTries++;
-    const text = lineAround(buf, at, start, end);
     position = at + USER.length;
+    const bytes = lineAround(buf, at, start, end);
+    // A tool's result (many KB each, most user lines of a sub-agent) is no prompt: not worth parsing.
+    if (bytes.indexOf(TOOL_RESULT) >= 0) continue;
+    state.promptTries++;
     try {
-      const line = JSON.parse(text) as { type?: unknown; isMeta?: unknown; message?: { content?: unknown } };
+      const line = JSON.parse(bytes.toString('utf8')) as { type?: unknown; isMeta?: unknown; message?: { content?: unknown } };
       if (line.type !== 'user' || line.isMeta === true) continue;
       const prompt = promptText(line.message?.content);
       if (prompt && !prompt.startsWith('<')) state.firstPrompt = oneLine(prompt);

@@ -1,0 +1,302 @@
+import { readColumnsFile, writeColumnsFile } from '../../store/columns-file.js';
+import type { Pricer } from '../../query/price.js';
+import { Table, type Stored } from '../../store/table.js';
+import type { UsageRow } from '../../types.js';
+import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
+
+/**
+ * What has been read of Claude Code's transcripts, kept small enough to load in
+ * milliseconds: per file its offset (the next read starts there), per response only its id
+ * hashes, group and tokens (to de-duplicate what is read next), and the sums per
+ * (file, quarter hour, model) that every report is built from. Quarter hours, because every
+ * time zone's offset is a multiple of 15 minutes: a local day or hour never splits one.
+ */
+const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
+const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
+const QUARTER_HOUR = 900_000;
+const VERSION = 4;
+
+export interface TranscriptFile {
+  path: string;
+  project: string;
+  session: string;
+  size: number;
+  mtimeMs: number;
+  /** Just past the last complete line read. */
+  offset: number;
+  state: FileState;
+}
+
+const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'skipped', 'promptTries'] as const;
+
+interface Header {
+  v: number;
+  dirs: string[];
+  models: string[];
+  files: Record<'path' | 'project' | 'session' | 'title' | 'firstPrompt', Array<string | null>>;
+}
+
+interface Saved {
+  header: Header;
+  files: Stored<(typeof FILE_NUMBERS)[number]>;
+  responses: Stored<(typeof RESPONSE)[number]>;
+  groups: Stored<(typeof GROUP)[number]>;
+}
+
+/** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
+function storedFrom<F extends string>(columns: Map<string, Float64Array>, prefix: string, fields: readonly F[]): Stored<F> | undefined {
+  const out = {} as Stored<F>;
+  for (const field of fields) {
+    const column = columns.get(`${prefix}.${field}`);
+    if (!column) return undefined;
+    out[field] = column as Stored<F>[F];
+    out.length = column.length;
+  }
+  return out;
+}
+
+function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> {
+  const numbers = new Table(FILE_NUMBERS);
+  for (const file of files) {
+    const at = numbers.add();
+    const c = numbers.columns;
+    c.size[at] = file.size;
+    c.mtimeMs[at] = file.mtimeMs;
+    c.offset[at] = file.offset;
+    c.skipped[at] = file.state.skipped;
+    c.promptTries[at] = file.state.promptTries;
+  }
+  return numbers;
+}
+
+function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>): TranscriptFile[] {
+  return text.path.map((path, n) => ({
+    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!,
+    state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
+  }));
+}
+
+/** (file, quarter hour, model) as one exact number: quarters since 1970 fit 22 bits, models 10, files the remaining 21. */
+const groupKey = (file: number, quarter: number, model: number) => (file * 0x400000 + quarter / QUARTER_HOUR) * 0x400 + model;
+
+const tokens = (input: number, output: number, cacheWrite: number, cacheRead: number) => input + output + cacheWrite + cacheRead;
+
+export class Ledger {
+  readonly files: TranscriptFile[];
+  readonly byPath = new Map<string, number>();
+  private readonly models: string[];
+  private readonly modelIndex: Map<string, number>;
+  private readonly responses: Table<(typeof RESPONSE)[number]>;
+  private readonly groups: Table<(typeof GROUP)[number]>;
+  /**
+   * Complete for a ledger built in this process; for a loaded one they hold only what
+   * `prepare` found for the lines about to be added: a re-run reads a few hundred new lines,
+   * and indexing 10^5 saved responses for them cost more than reading them.
+   */
+  private readonly groupIndex = new Map<number, number>();
+  private readonly exactIndex = new Map<number, number>();
+  private readonly messageIndex = new Map<number, number | number[]>();
+  private readonly prepared = new Set<number>();
+  /** Whether the indexes hold every saved response and group (nothing was loaded). */
+  readonly complete: boolean;
+  private lastExact = Number.NaN;
+  private lastFound = -1;
+  private lastGroup = { file: -1, quarter: -1, model: -1, at: -1 };
+  dirty = false;
+
+  constructor(
+    readonly dirs: string[],
+    saved?: Saved,
+  ) {
+    this.files = saved ? filesFrom(saved.header.files, saved.files) : [];
+    this.files.forEach((file, n) => this.byPath.set(file.path, n));
+    this.models = saved?.header.models ?? [];
+    this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
+    this.responses = new Table(RESPONSE, saved?.responses);
+    this.groups = new Table(GROUP, saved?.groups);
+    this.complete = this.responses.length === 0 && this.groups.length === 0;
+  }
+
+  /** The saved ledger if it was made for the same folders, else an empty one. */
+  static load(file: string, dirs: string[]): Ledger {
+    const saved = readColumnsFile<Header>(file);
+    if (!saved || saved.header.v !== VERSION || JSON.stringify(saved.header.dirs) !== JSON.stringify(dirs)) return new Ledger(dirs);
+    const files = storedFrom(saved.columns, 'f', FILE_NUMBERS);
+    const responses = storedFrom(saved.columns, 'r', RESPONSE);
+    const groups = storedFrom(saved.columns, 'g', GROUP);
+    // An unreadable ledger is rebuilt from the transcripts, which are the truth.
+    if (!files || !responses || !groups) return new Ledger(dirs);
+    return new Ledger(dirs, { header: saved.header, files, responses, groups });
+  }
+
+  save(file: string): void {
+    if (!this.dirty) return;
+    const text = (pick: (file: TranscriptFile) => string | null) => this.files.map(pick);
+    const header: Header = {
+      v: VERSION,
+      dirs: this.dirs,
+      models: this.models,
+      files: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
+    };
+    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g')]);
+    this.dirty = false;
+  }
+
+  file(path: string, project: string, session: string): number {
+    let at = this.byPath.get(path);
+    if (at === undefined) {
+      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, state: newFileState() }) - 1;
+      this.byPath.set(path, at);
+    }
+    this.dirty = true;
+    return at;
+  }
+
+  /**
+   * ccusage's de-duplication: a line of a response already kept (same message id and
+   * request id, or same message id where either is a sidechain replay) replaces it only if
+   * it is the parent's copy of a sidechain one, or else if it carries more tokens.
+   */
+  add(file: number, entry: ClaudeEntry): void {
+    const existing = this.find(entry);
+    if (existing < 0) {
+      const at = this.responses.add();
+      this.put(at, file, entry);
+      if (!Number.isNaN(entry.exact)) this.index(at, entry);
+      return;
+    }
+    const r = this.responses.columns;
+    const keptSidechain = r.sidechain[existing] === 1;
+    const replace = entry.sidechain !== keptSidechain ? keptSidechain : tokens(entry.input, entry.output, entry.cacheWrite, entry.cacheRead) > tokens(r.input[existing]!, r.output[existing]!, r.cacheWrite[existing]!, r.cacheRead[existing]!);
+    if (!replace) return;
+    this.apply(existing, -1);
+    this.put(existing, file, entry);
+    this.exactIndex.set(entry.exact, existing);
+    this.lastExact = entry.exact;
+    this.lastFound = existing;
+  }
+
+  /** One row per (file, quarter hour, model) that still holds a response. */
+  rows(pricer: Pricer): UsageRow[] {
+    const g = this.groups.columns;
+    const rows: UsageRow[] = [];
+    for (let n = 0; n < this.groups.length; n++) {
+      if (g.calls[n] === 0) continue;
+      const file = this.files[g.file[n]!]!;
+      const model = this.models[g.model[n]!]!;
+      // One object literal of one shape per row: 10^5 rows built by spreading cost twice as much.
+      const row: UsageRow = { t: g.firstT[n]!, lastT: g.lastT[n]!, source: 'claude-code', project: file.project, session: file.session, command: null, model, input: g.input[n]!, output: g.output[n]!, cacheWrite: g.cacheWrite[n]!, cacheRead: g.cacheRead[n]!, costUsd: 0, savedUsd: 0, calls: g.calls[n]!, errors: 0, retries: 0, latencyMs: 0 };
+      row.costUsd = pricer.cost(model, row);
+      row.savedUsd = pricer.saved(model, row);
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  private find(entry: ClaudeEntry): number {
+    if (Number.isNaN(entry.exact)) return -1;
+    // A response's lines come one after another: most lookups are the line before's.
+    if (entry.exact === this.lastExact) return this.lastFound;
+    const exact = this.exactIndex.get(entry.exact);
+    if (exact !== undefined) return exact;
+    const same = this.messageIndex.get(entry.message);
+    if (same === undefined) return -1;
+    const sidechain = this.responses.columns.sidechain;
+    for (const at of typeof same === 'number' ? [same] : same) if (entry.sidechain || sidechain[at] === 1) return at;
+    return -1;
+  }
+
+  private index(at: number, entry: Pick<ClaudeEntry, 'exact' | 'message'>): void {
+    this.exactIndex.set(entry.exact, at);
+    this.lastExact = entry.exact;
+    this.lastFound = at;
+    const same = this.messageIndex.get(entry.message);
+    if (same === undefined) this.messageIndex.set(entry.message, at);
+    else if (typeof same === 'number') this.messageIndex.set(entry.message, [same, at]);
+    else same.push(at);
+  }
+
+  /**
+   * Indexes the saved responses and groups these lines can meet (same ids, same file ×
+   * quarter × model), in one pass over the columns. Must precede `add` on a loaded ledger.
+   */
+  prepare(lines: Array<{ file: number; entry: ClaudeEntry }>): void {
+    if (this.complete || lines.length === 0) return;
+    const ids = new Set<number>();
+    const groups = new Set<number>();
+    for (const { file, entry } of lines) {
+      if (!Number.isNaN(entry.exact)) ids.add(entry.exact).add(entry.message);
+      const model = this.modelIndex.get(entry.model);
+      if (model !== undefined) groups.add(groupKey(file, Math.floor(entry.t / QUARTER_HOUR) * QUARTER_HOUR, model));
+    }
+    const r = this.responses.columns;
+    for (let at = 0; at < this.responses.length; at++) {
+      if (this.prepared.has(at) || !(ids.has(r.exact[at]!) || ids.has(r.message[at]!))) continue;
+      this.prepared.add(at);
+      this.index(at, { exact: r.exact[at]!, message: r.message[at]! });
+    }
+    this.lastExact = Number.NaN;
+    const g = this.groups.columns;
+    for (let n = 0; n < this.groups.length; n++) {
+      const key = groupKey(g.file[n]!, g.quarter[n]!, g.model[n]!);
+      if (groups.has(key) && !this.groupIndex.has(key)) this.groupIndex.set(key, n);
+    }
+  }
+
+  private put(at: number, file: number, entry: ClaudeEntry): void {
+    const r = this.responses.columns;
+    r.exact[at] = entry.exact;
+    r.message[at] = entry.message;
+    r.sidechain[at] = entry.sidechain ? 1 : 0;
+    r.group[at] = this.group(file, Math.floor(entry.t / QUARTER_HOUR) * QUARTER_HOUR, this.model(entry.model), entry.t);
+    r.input[at] = entry.input;
+    r.output[at] = entry.output;
+    r.cacheWrite[at] = entry.cacheWrite;
+    r.cacheRead[at] = entry.cacheRead;
+    this.apply(at, 1);
+  }
+
+  private apply(at: number, sign: 1 | -1): void {
+    const r = this.responses.columns;
+    const g = this.groups.columns;
+    const group = r.group[at]!;
+    g.input[group]! += sign * r.input[at]!;
+    g.output[group]! += sign * r.output[at]!;
+    g.cacheWrite[group]! += sign * r.cacheWrite[at]!;
+    g.cacheRead[group]! += sign * r.cacheRead[at]!;
+    g.calls[group]! += sign;
+    this.dirty = true;
+  }
+
+  private model(name: string): number {
+    let at = this.modelIndex.get(name);
+    if (at === undefined) this.modelIndex.set(name, (at = this.models.push(name) - 1));
+    return at;
+  }
+
+  private group(file: number, quarter: number, model: number, t: number): number {
+    const last = this.lastGroup;
+    if (last.file === file && last.quarter === quarter && last.model === model) return this.widen(last.at, t);
+    const key = groupKey(file, quarter, model);
+    let at = this.groupIndex.get(key);
+    if (at === undefined) {
+      at = this.groups.add();
+      this.groupIndex.set(key, at);
+      const columns = this.groups.columns;
+      columns.file[at] = file;
+      columns.quarter[at] = quarter;
+      columns.model[at] = model;
+      columns.firstT[at] = t;
+      columns.lastT[at] = t;
+    }
+    Object.assign(last, { file, quarter, model, at });
+    return this.widen(at, t);
+  }
+
+  private widen(at: number, t: number): number {
+    const columns = this.groups.columns;
+    if (t < columns.firstT[at]!) columns.firstT[at] = t;
+    if (t > columns.lastT[at]!) columns.lastT[at] = t;
+    return at;
+  }
+}
