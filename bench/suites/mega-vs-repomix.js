@@ -75,7 +75,18 @@ export function compare({ name, dir, runs }) {
   return { ...row, samples };
 }
 
+/** What each side of the comparison does, printed with its figures (issue 18, item 5). */
+export const WHAT_EACH_DOES = [
+  'what each run does (both as shipped, defaults otherwise; both read every file):',
+  '  loom query mega --dry-run --json: git ls-files walk, binary/size skips; secret scan (Loom rules) and injection scoring of every file;',
+  '    tree-sitter symbols and imports, import graph, PageRank, churn, ranking, chunk and cost plan; tokens ESTIMATED (≈3.5 chars a token);',
+  '    writes a JSON report to stdout only; caches by content hash in the user cache dir (its warm run uses them)',
+  '  repomix: globby walk with .gitignore, binary skip; secretlint recommended preset; o200k_base tokenizer (tiktoken) per file;',
+  '    writes the whole packed repository as one XML file; no cache between runs (its warm run has only the OS page cache)',
+];
+
 export function printComparison(rows, goals) {
+  for (const line of WHAT_EACH_DOES) console.log(line);
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
   const mib = (value) => (value === undefined ? '' : ` ${value.toFixed(0)} MiB`);
   for (const row of rows) {

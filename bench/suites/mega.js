@@ -66,7 +66,8 @@ function timed(command, args, options = {}) {
 
 function scanSpeed(corpus, { files, bytes }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
-  console.log(`\nmega: scan speed, cold (fresh process each run, ${RUNS} alternating runs)`);
+  console.log(`\nmega: Loom's scan stage alone, cold, beside repomix's whole default run (fresh process each run, ${RUNS} alternating runs)`);
+  console.log("not like for like: Loom's scan (walk, secret and injection checks, token estimate) without tree-sitter, ranking or plan; the like-for-like rows are the query mega --dry-run ones above");
   console.log(`corpus: ${files} files, ${(bytes / 1e6).toFixed(1)} MB (every regular file < ${FILE_BELOW} B of ${relative(repo, SOURCE)})`);
   const samples = { loom: [], repomix: [], loomRss: [] };
   let scanned;
