@@ -31,3 +31,4 @@ export { createGeneratedRepo, GENERATED_LARGE_FILE_BYTES, type GeneratedRepo, ty
 export { FILE_TYPES, generateLookalikes, generateSecrets, type FileType, type GeneratedCase } from './secret-corpus.js';
 export { generateClaudeTranscripts, type ClaudeTranscriptOptions, type ClaudeTranscriptTruth, type UsageTruth } from './claude-transcripts.js';
 export { isolatedUserEnv } from './user-env.js';
+export { cpuMsBestOf, measureGrowth, type Growth } from './growth.js';

@@ -1,3 +1,4 @@
+import { measureGrowth } from '@loomkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { createInjectionGuard } from '../src/injection/index.js';
 
@@ -166,19 +167,11 @@ describe('injection guard: options and speed', () => {
     // Growth, not a clock: speed per KB is `pnpm bench injection`'s to report.
     const unit = '## Options\n\nYou can set `timeout` to limit how long a request may take. Use `retries` to retry failed requests.\n\n```js\nconst client = createClient({ timeout: 1000, retries: 3 });\n```\n\n';
     const text = (bytes: number) => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
-    const bestOfThree = (input: string) => {
-      let best = Infinity;
-      for (let run = 0; run < 3; run++) {
-        const started = performance.now();
-        guard.score(input);
-        best = Math.min(best, performance.now() - started);
-      }
-      return best;
-    };
-    let bytes = 64 * 1024;
-    let base = bestOfThree(text(bytes));
-    while (base < 20 && bytes < 8 * 1024 * 1024) base = bestOfThree(text((bytes *= 2)));
-    const quadrupled = bestOfThree(text(4 * bytes));
+    // Doubling from 64 KiB until one score takes 40 ms of CPU, then four times that.
+    const growth = measureGrowth((scale) => guard.score(text(scale * 64 * 1024)), { maxScale: 128 });
+    expect(growth, 'scoring 8 MiB took under 40 ms of CPU: nothing to measure growth on').toBeDefined();
+    const { scale, baseMs: base, quadrupledMs: quadrupled } = growth!;
+    const bytes = scale * 64 * 1024;
     expect(quadrupled, `${base.toFixed(1)} ms at ${bytes} bytes, ${quadrupled.toFixed(1)} ms at ${4 * bytes}`).toBeLessThanOrEqual(10 * base);
   });
 });

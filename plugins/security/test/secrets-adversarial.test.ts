@@ -1,14 +1,14 @@
+import { measureGrowth } from '@loomkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { createSecretScanner, RULES } from '../src/secrets/index.js';
 import { join } from './fixtures/secrets/tokens.js';
 
 /**
  * Long near-misses for every rule family: each regex must stay linear. Measured as growth, not
- * against a clock: from a size that takes at least 20 ms, four times the input may take at
- * most twelve times as long (best of three, same run: linear scans measure 4–10× on a loaded machine, the rest
- * is memory and a busy machine), where a quadratic backtrack takes sixteen and a
- * catastrophic one does not finish. How fast the scan is belongs to
- * `pnpm bench secrets`.
+ * against a clock: from a size that takes at least 40 ms of CPU, four times the input may take
+ * at most twelve times as much (CPU time, best of three, same run: linear scans measure 4–10×,
+ * the rest is memory), where a quadratic backtrack takes sixteen and a catastrophic one does
+ * not finish. How fast the scan is belongs to `pnpm bench secrets`.
  */
 const scanner = createSecretScanner();
 const repeat = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
@@ -71,29 +71,13 @@ const INPUTS: Record<string, (K: number, M: number) => string> = {
   'every keyword at once': () => RULES.flatMap((rule) => rule.keywords).join(' ').repeat(200),
 };
 
-const bestOfThree = (text: string): number => {
-  let best = Infinity;
-  for (let run = 0; run < 3; run++) {
-    const started = performance.now();
-    scanner.scanText(text);
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-};
-
 describe('adversarial input stays linear', () => {
   it.each(Object.entries(INPUTS))('%s', (_name, make) => {
-    // Grow the base until timer noise is small beside it. An input still under 20 ms at eight
-    // times its listed size runs at over ten million characters a second: no super-linear
-    // regex does that at 200,000+ characters, so there is no growth worth measuring.
-    let scale = 1;
-    let base = bestOfThree(make(K, M));
-    while (base < 20 && scale < 8) {
-      scale *= 2;
-      base = bestOfThree(make(scale * K, scale * M));
-    }
-    if (base < 20) return;
-    const quadrupled = bestOfThree(make(4 * scale * K, 4 * scale * M));
-    expect(quadrupled, `${base.toFixed(1)} ms at ${scale}×, ${quadrupled.toFixed(1)} ms at ${4 * scale}×`).toBeLessThanOrEqual(12 * base);
+    // An input still under 40 ms of CPU at eight times its listed size runs at millions of
+    // characters a second: no super-linear regex does that at 200,000+ characters.
+    const growth = measureGrowth((scale) => scanner.scanText(make(scale * K, scale * M)));
+    if (!growth) return;
+    const { scale, baseMs, quadrupledMs } = growth;
+    expect(quadrupledMs, `${baseMs.toFixed(1)} ms at ${scale}×, ${quadrupledMs.toFixed(1)} ms at ${4 * scale}×`).toBeLessThanOrEqual(12 * baseMs);
   });
 });
