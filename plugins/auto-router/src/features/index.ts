@@ -1,4 +1,4 @@
-import { CONCEPT_OF, SPELLINGS, STOPWORDS, stem } from './lexicon.js';
+import { COMPOUNDS, CONCEPT_OF, SPELLINGS, STOPWORDS, stem } from './lexicon.js';
 
 export { stem, STOPWORDS } from './lexicon.js';
 
@@ -9,23 +9,43 @@ export interface Word {
   /** Lower-cased, spelling-folded, stemmed. */
   stem: string;
   stop: boolean;
+  /** A plural the stemmer folded ("sessions"): asking about several of a thing leans to listing them. */
+  plural: boolean;
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}_'’.\-/~]*/gu;
 
-/** Splits a request into words; a trailing dot or apostrophe-s is not part of a word. */
+/** Splits a request into words; a trailing dot or apostrophe-s is not part of a word; compounds are one word. */
 export function words(text: string): Word[] {
-  return [...text.matchAll(WORD)].map(([match]) => {
+  const lowered = [...text.matchAll(WORD)].map(([match]) => {
     const raw = match.replace(/[.\-/]+$/, '').replace(/['’]s$/i, '');
-    const lower = raw.toLowerCase().replace(/['’]/g, '');
-    const folded = SPELLINGS.get(lower) ?? lower;
-    return { raw, stem: stem(folded), stop: STOPWORDS.has(lower) || STOPWORDS.has(folded) };
+    return { raw, lower: raw.toLowerCase().replace(/['’]/g, '') };
   });
+  const list: Word[] = [];
+  for (let at = 0; at < lowered.length; at++) {
+    const { raw, lower } = lowered[at]!;
+    const next = lowered[at + 1];
+    const compound = next ? COMPOUNDS.get(`${lower} ${next.lower}`) : undefined;
+    if (compound && next) {
+      list.push({ raw: `${raw} ${next.raw}`, stem: compound, stop: false, plural: false });
+      at++;
+      continue;
+    }
+    const folded = SPELLINGS.get(lower) ?? lower;
+    // A path or file name is a name, not an English word: never stemmed or counted as a plural.
+    if (shapeOf(raw) === 'path') {
+      list.push({ raw, stem: folded, stop: false, plural: false });
+      continue;
+    }
+    const stemmed = stem(folded);
+    list.push({ raw, stem: stemmed, stop: STOPWORDS.has(lower) || STOPWORDS.has(folded), plural: /[^s]s$/.test(folded) && !stemmed.endsWith('s') });
+  }
+  return list;
 }
 
 // Relative weights of the feature families: whole words decide, concepts generalise over
 // synonyms, character grams forgive typos and unseen inflections without dominating.
-const WEIGHT = { word: 1, concept: 1.6, bigram: 0.6, gram: 0.25, shape: 1.2 };
+const WEIGHT = { word: 1, concept: 1.6, bigram: 0.6, gram: 0.25, shape: 1.2, plural: 1.0 };
 
 /** The sparse features of a text: name → weight (before IDF). */
 export function featurize(text: string): Map<string, number> {
@@ -37,6 +57,7 @@ export function featurize(text: string): Map<string, number> {
     for (const concept of CONCEPT_OF.get(word.stem) ?? []) add(`#${concept}`, WEIGHT.concept);
     if (word.stop) continue;
     add(`w:${word.stem}`, WEIGHT.word);
+    if (word.plural) add(`p:${word.stem}`, WEIGHT.plural);
     const shape = shapeOf(word.raw);
     if (shape) add(`#${shape}`, WEIGHT.shape);
     const padded = `<${word.stem}>`;
