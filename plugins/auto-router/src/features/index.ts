@@ -47,26 +47,48 @@ export function words(text: string): Word[] {
 // synonyms, character grams forgive typos and unseen inflections without dominating.
 const WEIGHT = { word: 1, concept: 1.6, bigram: 0.6, gram: 0.25, shape: 1.2, plural: 1.0 };
 
-/** The sparse features of a text: name → weight (before IDF). */
-export function featurize(text: string): Map<string, number> {
+type Weighted = ReadonlyArray<readonly [name: string, weight: number]>;
+
+// A word's own features (concepts, stem, plural, shape, character grams) depend on the
+// word alone: computed once per word and reused, so routing a request mostly looks up
+// words it has seen before instead of slicing grams into new strings. Bounded, cleared
+// when full.
+const WORD_FEATURES = new Map<string, Weighted>();
+const WORD_FEATURES_MAX = 20_000;
+
+function wordFeatures(word: Word): Weighted {
+  const key = `${word.stop ? 1 : 0}${word.plural ? 1 : 0}${word.stem}\u0000${word.raw}`;
+  let found = WORD_FEATURES.get(key);
+  if (found) return found;
+  const list: Array<[string, number]> = [];
+  for (const concept of CONCEPT_OF.get(word.stem) ?? []) list.push([`#${concept}`, WEIGHT.concept]);
+  if (!word.stop) {
+    list.push([`w:${word.stem}`, WEIGHT.word]);
+    if (word.plural) list.push([`p:${word.stem}`, WEIGHT.plural]);
+    const shape = shapeOf(word.raw);
+    if (shape) list.push([`#${shape}`, WEIGHT.shape]);
+    const padded = `<${word.stem}>`;
+    if (padded.length > 4) for (let at = 0; at + 4 <= padded.length; at++) list.push([`g:${padded.slice(at, at + 4)}`, WEIGHT.gram]);
+  }
+  if (WORD_FEATURES.size >= WORD_FEATURES_MAX) WORD_FEATURES.clear();
+  WORD_FEATURES.set(key, (found = list));
+  return found;
+}
+
+/** The sparse features of a text (or of its words, already split): name → weight (before IDF). */
+export function featurize(text: string, list: readonly Word[] = words(text)): Map<string, number> {
   const features = new Map<string, number>();
   const add = (name: string, weight: number) => features.set(name, (features.get(name) ?? 0) + weight);
-  const list = words(text);
-  const content = list.filter((word) => !word.stop);
+  let previous: Word | undefined;
   for (const word of list) {
-    for (const concept of CONCEPT_OF.get(word.stem) ?? []) add(`#${concept}`, WEIGHT.concept);
+    for (const [name, weight] of wordFeatures(word)) add(name, weight);
     if (word.stop) continue;
-    add(`w:${word.stem}`, WEIGHT.word);
-    if (word.plural) add(`p:${word.stem}`, WEIGHT.plural);
-    const shape = shapeOf(word.raw);
-    if (shape) add(`#${shape}`, WEIGHT.shape);
-    const padded = `<${word.stem}>`;
-    if (padded.length > 4) for (let at = 0; at + 4 <= padded.length; at++) add(`g:${padded.slice(at, at + 4)}`, WEIGHT.gram);
+    if (previous) add(`b:${previous.stem}_${word.stem}`, WEIGHT.bigram);
+    previous = word;
   }
   // Whether the request speaks about software at all is the best single clue between a
   // question about the code and small talk; its absence is a feature too.
   if (!features.has('#code') && !features.has('#identifier') && !features.has('#path')) add('#plain', WEIGHT.shape);
-  for (let at = 0; at + 1 < content.length; at++) add(`b:${content[at]!.stem}_${content[at + 1]!.stem}`, WEIGHT.bigram);
   if (/["“”`]/.test(text)) add('#quoted', WEIGHT.shape);
   return features;
 }
