@@ -45,7 +45,7 @@ export function words(text: string): Word[] {
 
 // Relative weights of the feature families: whole words decide, concepts generalise over
 // synonyms, character grams forgive typos and unseen inflections without dominating.
-const WEIGHT = { word: 1, concept: 1.6, bigram: 0.6, gram: 0.25, shape: 1.2, plural: 1.0 };
+const WEIGHT = { word: 1, concept: 1.6, bigram: 0.6, gram: 0.25, shape: 1.2, plural: 0.6 };
 
 type Weighted = ReadonlyArray<readonly [name: string, weight: number]>;
 

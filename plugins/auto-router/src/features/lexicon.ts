@@ -61,7 +61,7 @@ const CONCEPTS: Record<string, string[]> = {
   remember: ['rememb', 'pin', 'note', 'memory', 'keep', 'mind', 'always'],
   find: ['search', 'find', 'grep', 'look', 'lookup', 'where', 'when'],
   install: ['install', 'add', 'plugin', 'extension', 'uninstall', 'link', 'upgrad', 'updat'],
-  setting: ['config', 'configur', 'setting', 'option', 'preferenc', 'set'],
+  setting: ['config', 'configur', 'setting', 'option', 'preferenc'],
   health: ['doctor', 'health', 'diagnos', 'broken', 'setup', 'working', 'check'],
 };
 
