@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInvocation } from '@loomkit/kernel';
 import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
 import llmPlugin from '@loomkit/llm/plugin';
 import securityPlugin from '@loomkit/plugin-security';
@@ -90,6 +91,36 @@ describe('the session plugin in a kernel', () => {
     expect(scan!.git.head).toMatch(/^[0-9a-f]{40}$/);
     expect(doctor).toMatchObject({ seq: 1, command: 'doctor', output: 'ok', costUsd: 0, model: null });
     expect((await store.list())[0]).toMatchObject({ turns: 2 });
+  });
+
+  it('commands running at once in one kernel (a chain\'s parallel steps) are one turn each, with their own calls', async () => {
+    fake = await startFakeClaude({ reply: 'fine', faults: { match: (request) => request.seq < 2, holdUntilInFlight: 2, holdQuietMs: 20_000 } });
+    process.env.ANTHROPIC_API_KEY = fake.apiKey;
+    process.env.ANTHROPIC_BASE_URL = fake.url;
+    const k = await boot();
+    const store = k.get(SessionStoreToken);
+    const session = await store.create('parallel');
+    await store.setActive(session.id);
+    const llm = k.get(LlmToken);
+    const costs: Record<string, number> = {};
+    // Both commands start before either ends, and both calls are in flight together.
+    const step = (argv: string[], calls: number) =>
+      runInvocation(() =>
+        runCommand(k, 'query', argv, async () => {
+          let cost = 0;
+          for (let call = 0; call < calls; call++) cost += (await llm.create({ messages: [{ role: 'user', content: argv.join(' ') }], max_tokens: 64 })).costUsd;
+          costs[argv.join(' ')] = cost;
+        }),
+      );
+    await Promise.all([step(['where', 'is', 'a'], 1), step(['where', 'is', 'b'], 2)]);
+    expect(fake.peakInFlight).toBe(2);
+
+    const turns = (await store.read(session.id)).turnRecords;
+    expect(turns.map((turn) => [turn.input, turn.output]).sort()).toEqual([
+      ['loom query where is a', 'ok (1 call to Claude)'],
+      ['loom query where is b', 'ok (2 calls to Claude)'],
+    ]);
+    for (const turn of turns) expect(turn.costUsd).toBeCloseTo(costs[turn.input.replace('loom query ', '')]!, 12);
   });
 
   it('records a failed command with its error, and skips the session commands themselves', async () => {
