@@ -89,6 +89,7 @@ function lazyService(deps: ChainDeps): ChainService {
     create: async (source, options) => (await service()).create(source, options),
     reopen: async (ref) => (await service()).reopen(ref),
     execute: async (run, environment) => (await service()).execute(run, environment),
+    save: async (run) => (await service()).save(run),
   };
 }
 
