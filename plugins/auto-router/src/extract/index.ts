@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { STOPWORDS } from '../features/index.js';
@@ -172,8 +172,21 @@ function booleanSaid(text: string, name: string, description: string): boolean {
 
 /** The longest run of words (or a quoted string) naming a file or folder that exists. */
 function pathIn(text: string, quoted: readonly string[], cwd: string): { path: string; said: string } | undefined {
+  // A relative span can only exist if its first component is an entry of cwd: one listing
+  // answers most spans without a stat each (where names are case-sensitive).
+  let entries: Set<string> | undefined;
+  const listed = (first: string) => {
+    if (!CASE_SENSITIVE) return true;
+    try {
+      entries ??= new Set(readdirSync(cwd));
+    } catch {
+      return true;
+    }
+    return entries.has(first);
+  };
   const exists = (candidate: string) => {
     const expanded = candidate.startsWith('~/') ? `${homedir()}${candidate.slice(1)}` : candidate;
+    if (!isAbsolute(expanded) && !/^\.\.?([/\\]|$)/.test(expanded) && !listed(expanded.split(/[/\\]/)[0]!)) return false;
     return existsSync(isAbsolute(expanded) ? expanded : resolve(cwd, expanded));
   };
   for (const value of quoted) if (exists(value)) return { path: value, said: value };
@@ -193,6 +206,9 @@ function pathIn(text: string, quoted: readonly string[], cwd: string): { path: s
   }
   return undefined;
 }
+
+/** macOS and Windows file systems ignore case: there a listing cannot rule a name out. */
+const CASE_SENSITIVE = process.platform !== 'darwin' && process.platform !== 'win32';
 
 const COMMON_WORD = /^(the|this|that|code|project|repo|file|files|folder|test|tests|docs?|my|all|here|session|data|config)$/i;
 

@@ -75,21 +75,35 @@ function wordFeatures(word: Word): Weighted {
   return found;
 }
 
-/** The sparse features of a text (or of its words, already split): name → weight (before IDF). */
-export function featurize(text: string, list: readonly Word[] = words(text)): Map<string, number> {
-  const features = new Map<string, number>();
-  const add = (name: string, weight: number) => features.set(name, (features.get(name) ?? 0) + weight);
+const CODE_SIGNS = new Set(['#code', '#identifier', '#path']);
+
+/**
+ * Every feature of a text (or of its words, already split), in order, to `add` (a name may
+ * come more than once: weights add up). Routing feeds them straight into the model's
+ * vector; fitting collects them with `featurize`.
+ */
+export function eachFeature(text: string, list: readonly Word[], add: (name: string, weight: number) => void): void {
   let previous: Word | undefined;
+  let code = false;
   for (const word of list) {
-    for (const [name, weight] of wordFeatures(word)) add(name, weight);
+    for (const [name, weight] of wordFeatures(word)) {
+      add(name, weight);
+      if (CODE_SIGNS.has(name)) code = true;
+    }
     if (word.stop) continue;
     if (previous) add(`b:${previous.stem}_${word.stem}`, WEIGHT.bigram);
     previous = word;
   }
   // Whether the request speaks about software at all is the best single clue between a
   // question about the code and small talk; its absence is a feature too.
-  if (!features.has('#code') && !features.has('#identifier') && !features.has('#path')) add('#plain', WEIGHT.shape);
+  if (!code) add('#plain', WEIGHT.shape);
   if (/["“”`]/.test(text)) add('#quoted', WEIGHT.shape);
+}
+
+/** The sparse features of a text: name → weight (before IDF). */
+export function featurize(text: string, list: readonly Word[] = words(text)): Map<string, number> {
+  const features = new Map<string, number>();
+  eachFeature(text, list, (name, weight) => features.set(name, (features.get(name) ?? 0) + weight));
   return features;
 }
 

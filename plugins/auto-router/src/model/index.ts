@@ -1,4 +1,4 @@
-import { featurize, words, type Word } from '../features/index.js';
+import { eachFeature, featurize, words, type Word } from '../features/index.js';
 
 /** The class every request falls into when no installed command fits. */
 export const NONE = 'none';
@@ -183,9 +183,48 @@ export interface Prediction {
   words: Word[];
 }
 
+// Per model: a dense accumulator the size of its features (zero between requests), so a
+// request's features add up by index without building a map of names first.
+const dense = new WeakMap<ModelData, Float32Array>();
+
+/** The TF-IDF vector of a text, straight from its features (what `vectorize(featurize(…))` gives). */
+function vectorOf(model: ModelData, text: string, list: readonly Word[]): SparseVector {
+  const index = indexOf(model);
+  let sums = dense.get(model);
+  if (!sums) dense.set(model, (sums = new Float32Array(model.features.length)));
+  const touched: number[] = [];
+  let unknown = 0;
+  eachFeature(text, list, (name, weight) => {
+    const at = index.get(name);
+    if (at === undefined) {
+      if (name.startsWith('w:')) unknown += weight;
+      return;
+    }
+    if (sums[at] === 0) touched.push(at);
+    sums[at]! += weight;
+  });
+  const unknownAt = index.get(UNKNOWN);
+  if (unknown > 0 && unknownAt !== undefined) {
+    if (sums[unknownAt] === 0) touched.push(unknownAt);
+    sums[unknownAt]! += unknown;
+  }
+  const vector = { index: Int32Array.from(touched), value: new Float32Array(touched.length) };
+  let sumOfSquares = 0;
+  for (let k = 0; k < touched.length; k++) {
+    const at = touched[k]!;
+    const value = sums[at]! * model.idf[at]!;
+    sums[at] = 0;
+    vector.value[k] = value;
+    sumOfSquares += value * value;
+  }
+  const norm = Math.sqrt(sumOfSquares) || 1;
+  for (let k = 0; k < touched.length; k++) vector.value[k]! /= norm;
+  return vector;
+}
+
 export function predict(model: ModelData, text: string): Prediction {
   const list = words(text);
-  const vector = vectorize(model, featurize(text, list));
+  const vector = vectorOf(model, text, list);
   const probabilities = new Float32Array(model.classes.length);
   scores(model, vector, probabilities);
   softmaxInPlace(probabilities);
