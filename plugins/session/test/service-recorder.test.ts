@@ -36,6 +36,18 @@ async function boot(): Promise<TestKernel> {
   return kernel;
 }
 
+/** A kernel talking to a fake Claude started with `options`, and an active session named `name`. */
+async function onlineWithSession(options: Parameters<typeof startFakeClaude>[0], name: string) {
+  fake = await startFakeClaude(options);
+  process.env.ANTHROPIC_API_KEY = fake.apiKey;
+  process.env.ANTHROPIC_BASE_URL = fake.url;
+  const k = await boot();
+  const store = k.get(SessionStoreToken);
+  const session = await store.create(name);
+  await store.setActive(session.id);
+  return { k, store, session, fake };
+}
+
 /** What LoomCommand does around a command's run. */
 async function runCommand(k: TestKernel, command: string, argv: string[], body: () => Promise<void> = async () => undefined): Promise<void> {
   await k.events.emit('command:start', { command, argv });
@@ -61,13 +73,7 @@ describe('the session plugin in a kernel', () => {
   });
 
   it('records a turn, with the command\'s tokens and cost, for a command run in an active session', async () => {
-    fake = await startFakeClaude({ reply: 'the answer' });
-    process.env.ANTHROPIC_API_KEY = fake.apiKey;
-    process.env.ANTHROPIC_BASE_URL = fake.url;
-    const k = await boot();
-    const store = k.get(SessionStoreToken);
-    const session = await store.create('work');
-    await store.setActive(session.id);
+    const { k, store, session } = await onlineWithSession({ reply: 'the answer' }, 'work');
 
     const results: Array<{ usage: { input: number; output: number }; costUsd: number }> = [];
     await runCommand(k, 'security:scan', ['--staged'], async () => {
@@ -94,13 +100,7 @@ describe('the session plugin in a kernel', () => {
   });
 
   it('commands running at once in one kernel (a chain\'s parallel steps) are one turn each, with their own calls', async () => {
-    fake = await startFakeClaude({ reply: 'fine', faults: { match: (request) => request.seq < 2, holdUntilInFlight: 2, holdQuietMs: 20_000 } });
-    process.env.ANTHROPIC_API_KEY = fake.apiKey;
-    process.env.ANTHROPIC_BASE_URL = fake.url;
-    const k = await boot();
-    const store = k.get(SessionStoreToken);
-    const session = await store.create('parallel');
-    await store.setActive(session.id);
+    const { k, store, session, fake: held } = await onlineWithSession({ reply: 'fine', faults: { match: (request) => request.seq < 2, holdUntilInFlight: 2, holdQuietMs: 20_000 } }, 'parallel');
     const llm = k.get(LlmToken);
     const costs: Record<string, number> = {};
     // Both commands start before either ends, and both calls are in flight together.
@@ -113,7 +113,7 @@ describe('the session plugin in a kernel', () => {
         }),
       );
     await Promise.all([step(['where', 'is', 'a'], 1), step(['where', 'is', 'b'], 2)]);
-    expect(fake.peakInFlight).toBe(2);
+    expect(held.peakInFlight).toBe(2);
 
     const turns = (await store.read(session.id)).turnRecords;
     expect(turns.map((turn) => [turn.input, turn.output]).sort()).toEqual([
