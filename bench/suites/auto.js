@@ -1,12 +1,13 @@
 // `loom auto` (issue 12). Three things, in one run:
 // 1. Routing one request in process with 100 routes: p50/p99 latency (goal p99 < 2 ms). The
-//    routes are every installed first-party route plus commands from the oclif manifests in
+//    routes are every route of the CLI as installed plus commands from the oclif manifests in
 //    node_modules (oclif, its plugins: summaries, descriptions and example descriptions that
 //    nobody here wrote), cycled under numbered topics up to 100. The requests are the
 //    router-dev file's (written by others) and the plugin's own evaluation set.
 // 2. The whole `loom auto "…" --dry-run` process against `node -e 0`, interleaved, after the
 //    first run has cached the model (goal ≤ 3×).
-// 3. Accuracy of the installed router on the dev file and on the plugin's own set.
+// 3. Accuracy on the dev file and on the plugin's own set, of the router exactly as
+//    `loom auto eval` builds it (the CLI's bundled plugins read through oclif), with misses.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
