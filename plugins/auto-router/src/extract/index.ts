@@ -33,6 +33,12 @@ const OPTION_ALIASES: Record<string, string[]> = {
   html: ['html', 'web page'],
   csv: ['csv', 'spreadsheet'],
   'claude-code': ['claude code', 'claude-code'],
+  // Periods: "a daily budget" is `--per day`.
+  hour: ['hour', 'hourly'],
+  day: ['day', 'daily'],
+  week: ['week', 'weekly'],
+  month: ['month', 'monthly'],
+  year: ['year', 'yearly', 'annual'],
 };
 
 const DURATION = /\b(\d+)\s*(minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w|months?|mo|years?|y)\b/i;
