@@ -15,6 +15,8 @@ const suites = {
   auto: () => import('./suites/auto.js'),
   chain: () => import('./suites/chain.js'),
   metrics: () => import('./suites/metrics.js'),
+  mcp: () => import('./suites/mcp.js'),
+  compression: () => import('./suites/compression.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,8 @@
-// Prompt-injection detector (issue: injection guard). Three numbers: on the held-out split the
-// training script holds out (same procedure, same seed), TPR at 5% FPR and ROC AUC, plus TPR and
-// FPR at the shipped threshold; scoring time per KB on real files (the markdown under
+// Prompt-injection detector (issue: injection guard). Three numbers: on the test split the
+// training script sets aside (same procedure, same seed), TPR and FPR at the shipped threshold and
+// at the 5%-FPR threshold fixed on the validation split, and ROC AUC. That test split has been
+// printed by every training run, so it was watched during development: its figures are a second
+// validation, not a held-out measure (issue 18); scoring time per KB on real files (the markdown under
 // node_modules/.pnpm: READMEs, changelogs, docs); and the false-positive rate on that benign
 // corpus. Goal (issue 10): TPR ≥ 90% at 5% FPR, under 1 ms per KB. Needs the built plugin
 // (pnpm build) and, for the held-out part, the training code compiled outside the package
@@ -48,17 +50,25 @@ export async function run() {
   if (existsSync(devDir) && existsSync(fileURLToPath(training))) {
     const { buildSplits, DEFAULT_SEED } = await import(new URL('dataset.js', training).href);
     const { evaluateSplit } = await import(new URL('evaluate.js', training).href);
+    const { rates, thresholdForFpr } = await import(new URL('metrics.js', training).href);
     const model = loadModel();
     const splits = buildSplits(devDir, DEFAULT_SEED);
+    const labelled = (examples, scores, label) => scores.filter((_, i) => examples[i].label === label);
+    // The 5%-FPR threshold is fixed on validation negatives, then applied once to the test split.
+    const validation = evaluateSplit(model, splits.validation, model.threshold, model.suspicious);
+    const at5 = thresholdForFpr(labelled(splits.validation, validation.scores, 0), 0.05);
     const test = evaluateSplit(model, splits.test, model.threshold, model.suspicious);
-    const { scores: _scores, ...heldOut } = test;
-    result.heldOut = heldOut;
-    for (const [name, e] of [['held-out (all)', test.all], ['held-out (dev data)', test.dev]]) {
-      console.log(`${name.padEnd(22)}${String(e.positives).padStart(4)} pos ${String(e.negatives).padStart(4)} neg  AUC ${e.auc.toFixed(4)}  TPR@5%FPR ${pct(e.tprAt5Fpr)}  at threshold ${model.threshold.toFixed(3)}: TPR ${pct(e.tpr)} FPR ${pct(e.fpr)}`);
+    const test5 = rates(labelled(splits.test, test.scores, 1), labelled(splits.test, test.scores, 0), at5);
+    const { scores: _scores, ...watched } = test;
+    result.testSplit = { note: 'printed by every training run: a second validation, not held out', ...watched, validationFixed5FprThreshold: at5, atValidation5Fpr: test5 };
+    console.log('test split (printed by every training run, so watched: a second validation figure, not a held-out one)');
+    for (const [name, e] of [['test split (all)', test.all], ['test split (dev data)', test.dev]]) {
+      console.log(`${name.padEnd(22)}${String(e.positives).padStart(4)} pos ${String(e.negatives).padStart(4)} neg  AUC ${e.auc.toFixed(4)}  at shipped threshold ${model.threshold.toFixed(3)}: TPR ${pct(e.tpr)} FPR ${pct(e.fpr)}`);
     }
-    console.log(`goal: TPR ≥ 90% at 5% FPR → ${pct(test.all.tprAt5Fpr)} ${test.all.tprAt5Fpr >= 0.9 ? '(met)' : '(NOT met)'}`);
+    console.log(`at the 5%-FPR threshold fixed on validation (${at5.toFixed(3)}): TPR ${pct(test5.tpr)} FPR ${pct(test5.fpr)}`);
+    console.log(`goal: TPR ≥ 90% at 5% FPR (threshold from validation) → ${pct(test5.tpr)} at FPR ${pct(test5.fpr)} ${test5.tpr >= 0.9 && test5.fpr <= 0.05 ? '(met on the watched split)' : '(NOT met)'}`);
   } else {
-    console.log(`held-out: skipped, no dev data at ${devDir} or no compiled training code at ${fileURLToPath(training)}`);
+    console.log(`test split: skipped, no dev data at ${devDir} or no compiled training code at ${fileURLToPath(training)}`);
   }
 
   const files = markdownFiles(corpusRoot);

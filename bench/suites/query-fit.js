@@ -6,7 +6,7 @@
 // price chosen by the folds) — never one question at a time. The signals of every file
 // are computed once per question (phrase hits for every file that matches at all, where `loom
 // query` reads only its first 20), so a weight set costs arithmetic only.
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const GRID = {
@@ -114,38 +114,31 @@ function coordinateSearch(prepared, start, fuse, shrink) {
   return weights;
 }
 
-export async function fit(devFile, repo) {
+/** `dev`: the dev set's corpus folder and questions file (bench/suites/query.js). */
+export async function fit(dev, repo) {
   const { QUESTION_WEIGHTS, fuse } = await import(join(repo, 'plugins/mega-query/dist/repomap/rank.js'));
-  const { cpSync, mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const root = mkdtempSync(join(tmpdir(), 'loom-bench-query-fit-'));
-  try {
-    cpSync(join(realpathSync(join(repo, 'bench/node_modules/zod')), 'src'), join(root, 'packages/zod/src'), { recursive: true });
-    const questions = readFileSync(devFile, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
-    const prepared = await signalsOf(repo, await load(repo, root), questions);
-    // The shrinkage is chosen by the held-out folds too: the one whose weights do best on questions they never saw.
-    const trials = SHRINK.map((shrink) => {
-      const folds = [0, 1, 2, 3].map((fold) => {
-        const train = prepared.filter((_, index) => index % 4 !== fold);
-        const test = prepared.filter((_, index) => index % 4 === fold);
-        const weights = coordinateSearch(train, QUESTION_WEIGHTS, fuse, shrink);
-        return { fold, train: score(train, weights, fuse), test: score(test, weights, fuse) };
-      });
-      const heldOut = { mrr: folds.reduce((sum, fold) => sum + fold.test.mrr, 0) / 4, recall5: folds.reduce((sum, fold) => sum + fold.test.recall5, 0) / 4 };
-      return { shrink, folds, heldOut };
+  const questions = readFileSync(dev.questions, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+  const prepared = await signalsOf(repo, await load(repo, dev.dir), questions);
+  // The shrinkage is chosen by the held-out folds too: the one whose weights do best on questions they never saw.
+  const trials = SHRINK.map((shrink) => {
+    const folds = [0, 1, 2, 3].map((fold) => {
+      const train = prepared.filter((_, index) => index % 4 !== fold);
+      const test = prepared.filter((_, index) => index % 4 === fold);
+      const weights = coordinateSearch(train, QUESTION_WEIGHTS, fuse, shrink);
+      return { fold, train: score(train, weights, fuse), test: score(test, weights, fuse) };
     });
-    const chosen = trials.reduce((best, trial) => (trial.heldOut.mrr + trial.heldOut.recall5 / 4 > best.heldOut.mrr + best.heldOut.recall5 / 4 + 1e-9 ? trial : best));
-    const current = score(prepared, QUESTION_WEIGHTS, fuse);
-    const weights = coordinateSearch(prepared, QUESTION_WEIGHTS, fuse, chosen.shrink);
-    const fitted = score(prepared, weights, fuse);
-    console.log(`query fit on ${questions.length} dev questions (4 folds; MRR and recall@5 of the fold left out)`);
-    for (const trial of trials) console.log(`  shrink ${trial.shrink}: held-out MRR ${trial.heldOut.mrr.toFixed(2)} recall@5 ${trial.heldOut.recall5.toFixed(2)}  (folds ${trial.folds.map((fold) => fold.test.mrr.toFixed(2)).join(' ')})`);
-    console.log(`  current weights on all 16: MRR ${current.mrr.toFixed(2)} recall@5 ${current.recall5.toFixed(2)}`);
-    console.log(`  refitted on all 16 with shrink ${chosen.shrink}: MRR ${fitted.mrr.toFixed(2)} recall@5 ${fitted.recall5.toFixed(2)}`);
-    console.log(`  refitted weights: ${JSON.stringify(weights)}`);
-    const { folds, heldOut } = chosen;
-    return { folds, heldOut, current, fitted, weights };
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+    const heldOut = { mrr: folds.reduce((sum, fold) => sum + fold.test.mrr, 0) / 4, recall5: folds.reduce((sum, fold) => sum + fold.test.recall5, 0) / 4 };
+    return { shrink, folds, heldOut };
+  });
+  const chosen = trials.reduce((best, trial) => (trial.heldOut.mrr + trial.heldOut.recall5 / 4 > best.heldOut.mrr + best.heldOut.recall5 / 4 + 1e-9 ? trial : best));
+  const current = score(prepared, QUESTION_WEIGHTS, fuse);
+  const weights = coordinateSearch(prepared, QUESTION_WEIGHTS, fuse, chosen.shrink);
+  const fitted = score(prepared, weights, fuse);
+  console.log(`query fit on ${questions.length} dev questions (4 folds; MRR and recall@5 of the fold left out)`);
+  for (const trial of trials) console.log(`  shrink ${trial.shrink}: held-out MRR ${trial.heldOut.mrr.toFixed(2)} recall@5 ${trial.heldOut.recall5.toFixed(2)}  (folds ${trial.folds.map((fold) => fold.test.mrr.toFixed(2)).join(' ')})`);
+  console.log(`  current weights on all ${questions.length}: MRR ${current.mrr.toFixed(2)} recall@5 ${current.recall5.toFixed(2)}`);
+  console.log(`  refitted on all ${questions.length} with shrink ${chosen.shrink}: MRR ${fitted.mrr.toFixed(2)} recall@5 ${fitted.recall5.toFixed(2)}`);
+  console.log(`  refitted weights: ${JSON.stringify(weights)}`);
+  const { folds, heldOut } = chosen;
+  return { folds, heldOut, current, fitted, weights };
 }

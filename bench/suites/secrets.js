@@ -81,12 +81,14 @@ function quality(secrets) {
     'credential rules': { scope: 'credentials' },
     'credential rules, conflicts dropped': { scope: 'credentials', dropConflicts: true },
   };
-  console.log(`\nsecrets: quality on ${relative(repo, DATASET)} (${cases.length} cases)`);
-  console.log(`${'protocol'.padEnd(38)}${'pos'.padStart(5)}${'neg'.padStart(5)}${'TP'.padStart(5)}${'FP'.padStart(4)}${'precision'.padStart(11)}${'recall'.padStart(9)}${'F1'.padStart(9)}`);
+  console.log(`\nsecrets: DEVELOPMENT figures on ${relative(repo, DATASET)} (${cases.length} cases; the rules were written against it, so this is not a held-out measure)`);
+  console.log('a positive counts as found only when a finding overlaps its marked span; positives with no span are shown apart ("unmarked": any finding in the text, location unchecked)');
+  console.log(`${'protocol'.padEnd(38)}${'pos'.padStart(5)}${'neg'.padStart(5)}${'TP'.padStart(5)}${'FP'.padStart(4)}${'precision'.padStart(11)}${'recall'.padStart(9)}${'F1'.padStart(9)}${'FP rate'.padStart(9)}${'unmarked found'.padStart(16)}`);
   const results = {};
   for (const [name, options] of Object.entries(protocols)) {
     const e = secrets.evaluate(scanner, cases, options);
-    console.log(`${name.padEnd(38)}${String(e.positives).padStart(5)}${String(e.negatives).padStart(5)}${String(e.truePositives).padStart(5)}${String(e.falsePositives).padStart(4)}${pct(e.precision).padStart(11)}${pct(e.recall).padStart(9)}${pct(e.f1).padStart(9)}`);
+    const unmarked = `${e.unmarked.withFindings}/${e.unmarked.positives}`;
+    console.log(`${name.padEnd(38)}${String(e.positives).padStart(5)}${String(e.negatives).padStart(5)}${String(e.truePositives).padStart(5)}${String(e.falsePositives).padStart(4)}${pct(e.precision).padStart(11)}${pct(e.recall).padStart(9)}${pct(e.f1).padStart(9)}${pct(e.falsePositives / e.negatives).padStart(9)}${unmarked.padStart(16)}`);
     results[name] = {
       ...options,
       positives: e.positives,
@@ -96,6 +98,8 @@ function quality(secrets) {
       precision: e.precision,
       recall: e.recall,
       f1: e.f1,
+      falseAlarmRate: e.falsePositives / e.negatives,
+      unmarked: e.unmarked,
       misses: e.misses.map(({ index, rule }) => ({ index, rule })),
       falseAlarms: e.falseAlarms.map(({ index, rule, findings }) => ({ index, rule, findings })),
     };
@@ -103,8 +107,8 @@ function quality(secrets) {
   console.log(`out of scope (secretlint engine fixtures and non-credential policies): ${Object.keys(secrets.OUT_OF_SCOPE_RULES).join(', ')}`);
   const main = results['credential rules'];
   const met = main.precision >= 0.95 && main.recall >= 0.95;
-  console.log(`goal: precision and recall ≥ 0.95 (credential rules) → ${pct(main.precision)} / ${pct(main.recall)} ${met ? '(met)' : '(NOT met)'}`);
-  return { dataset: relative(repo, DATASET), cases: cases.length, protocols: results, goalMet: met };
+  console.log(`development goal: precision and span-checked recall ≥ 0.95 (credential rules) → ${pct(main.precision)} / ${pct(main.recall)} ${met ? '(met)' : '(NOT met)'}; no held-out figure: that needs data not used while writing the rules`);
+  return { dataset: relative(repo, DATASET), figure: 'development', cases: cases.length, protocols: results, goalMet: met };
 }
 
 async function flushSecretlintProfiler() {

@@ -15,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
   // Plugins ship compiled JavaScript; oclif would otherwise warn on every run of a linked
   // ESM plugin that it cannot transpile its TypeScript sources.
   settings.enableAutoTranspile = false;
+  sayGoneLinksInOneLine();
   const interactive = argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY;
   try {
     await run(interactive ? ['shell'] : argv, import.meta.url);
@@ -37,3 +38,21 @@ async function reportFatal(error: unknown): Promise<void> {
 }
 
 const argvVerbose = () => process.argv.includes('--verbose') || /\bloom\b/.test(process.env.DEBUG ?? '');
+
+/**
+ * A linked plugin whose folder was deleted makes oclif emit a six-line Node warning on every
+ * run; it becomes one line and the command that removes the link. Other warnings go to
+ * Node's own printer as before.
+ */
+function sayGoneLinksInOneLine(): void {
+  const printers = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    const gone = warning.name.includes('Plugin') ? /^ENOENT: no such file or directory, open '(.+)\/package\.json'/.exec(warning.message) : null;
+    if (gone) {
+      process.stderr.write(`warning: the folder of a linked plugin is gone: ${gone[1]}\nhint: remove the link with \`loom plugins unlink ${gone[1]}\`, or restore the folder\n`);
+      return;
+    }
+    for (const print of printers) print(warning);
+  });
+}

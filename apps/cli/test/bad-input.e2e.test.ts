@@ -58,7 +58,7 @@ describe('a config file that is not one', () => {
   // doctor's second boot (config ignored) fails to load first-party plugins ("Cannot find module
   // 'signal-exit'" under a plugin's node_modules/@loomkit/kernel path) and prints no table.
   // Marked as failing so the suite says so; it turns red once fixed, to be flipped back.
-  it.fails('KNOWN REGRESSION: doctor with a FIFO config still answers, with the error line', async () => {
+  it('doctor with a FIFO config still answers, with the error line', async () => {
     const { root, file } = await projectWith((path) => execFileSync('mkfifo', [path]));
     const result = await createLoom()(['doctor'], { cwd: root, timeoutMs: 30_000 });
     expect(result.code).toBe(1);
@@ -95,5 +95,28 @@ describe('query mega on files that are not files', () => {
     const skipped = report.skipped.byReason.flatMap((group) => group.examples.map((example) => [example.path, group.reason]));
     // The link leaves the project (the policy denies it); the FIFO is not even listed.
     expect(skipped).toEqual([['src/zero.ts', 'denied']]);
+  });
+});
+
+describe('a linked plugin whose folder was deleted', () => {
+  it('is one warning line with the command that removes the link; after it, nothing', async () => {
+    const env = isolatedUser();
+    const gone = join(env.HOME!, 'deleted-plugin');
+    mkdirSync(env.LOOM_DATA_DIR!, { recursive: true });
+    writeFileSync(
+      join(env.LOOM_DATA_DIR!, 'package.json'),
+      JSON.stringify({ name: 'loomkit', private: true, dependencies: {}, oclif: { schema: 1, plugins: [{ name: 'loom-plugin-deleted', root: gone, type: 'link' }] } }),
+    );
+    const project = await createTempProject({ files: { 'a.ts': '' } });
+    const loom = createLoom(env);
+    const before = await loom(['session', 'list'], { cwd: project.root });
+    expect(before.code).toBe(0);
+    expect(before.stderr.trim().split('\n')).toEqual([
+      `warning: the folder of a linked plugin is gone: ${gone}`,
+      `hint: remove the link with \`loom plugins unlink ${gone}\`, or restore the folder`,
+    ]);
+    expect((await loom(['plugins', 'unlink', gone], { cwd: project.root })).code).toBe(0);
+    const after = await loom(['session', 'list'], { cwd: project.root });
+    expect(after.stderr).toBe('');
   });
 });

@@ -27,7 +27,7 @@ describe('loom --version and start-up', () => {
   it('loads neither oclif, the kernel, tsyringe nor simple-git for --version', async () => {
     const modules = await modulesLoadedBy(['--version']);
     expect(modules.some((url) => url.endsWith('/bin/run.js'))).toBe(true);
-    for (const heavy of ['@oclif/core', 'packages/kernel', 'tsyringe', 'simple-git', '@anthropic-ai/sdk']) {
+    for (const heavy of ['@oclif/core', 'packages/kernel', 'tsyringe', 'simple-git', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk']) {
       expect(modules.filter((url) => url.includes(heavy))).toEqual([]);
     }
   });
@@ -36,7 +36,7 @@ describe('loom --version and start-up', () => {
     const modules = await modulesLoadedBy(['doctor', '--json']);
     expect(modules.some((url) => url.includes('/packages/kernel/dist/'))).toBe(true);
     expect(modules.some((url) => url.includes('/packages/llm/dist/'))).toBe(true);
-    expect(modules.filter((url) => url.includes('simple-git') || url.includes('@anthropic-ai/sdk'))).toEqual([]);
+    expect(modules.filter((url) => url.includes('simple-git') || url.includes('@anthropic-ai/sdk') || url.includes('@modelcontextprotocol/sdk'))).toEqual([]);
   });
 
   it('session list and security check load neither the SDK, tree-sitter, simple-git nor the mega-query pipeline', async () => {
@@ -44,7 +44,7 @@ describe('loom --version and start-up', () => {
     writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
     for (const args of [['session', 'list'], ['security', 'check', '--file', 'notes.md', '--json']]) {
       const modules = await modulesLoadedBy(args, project);
-      for (const heavy of ['@anthropic-ai/sdk', 'tree-sitter', 'simple-git', '/mega-query/dist/scan/', '/mega-query/dist/repomap/']) {
+      for (const heavy of ['@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', 'simple-git', '/mega-query/dist/scan/', '/mega-query/dist/repomap/']) {
         expect({ args, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ args, loaded: [] });
       }
     }

@@ -67,7 +67,7 @@ describe('query mega: nothing paid twice', () => {
     // Each run's one count_tokens call is held until all three are in flight: the runs then
     // reach the map stage together, where without a lock per chunk each would pay for each chunk.
     fake!.reset();
-    fake!.faults({ holdUntil: 3, match: (request) => request.path === '/v1/messages/count_tokens' });
+    fake!.faults({ holdUntilInFlight: 3, match: (request) => request.path === '/v1/messages/count_tokens' });
     const runs = await Promise.all([1, 2, 3].map(() => loom(MEGA, { cwd: repo.root, timeoutMs: 120_000 })));
     for (const run of runs) expect(run.code, `${run.stderr}\n${run.stdout.slice(0, 2000)}`).toBe(0);
     const reports = runs.map((run) => run.json<Report>());

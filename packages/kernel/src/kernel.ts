@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { DependencyContainer } from 'tsyringe';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock } from './clock.js';
 import {
   CORE_SECTIONS,
   coreConfigSchema,
@@ -10,76 +10,28 @@ import {
   originOf,
   splitKey,
   validateSection,
-  type ConfigLayer,
   type CoreConfig,
   type MergedConfig,
 } from './config.js';
 import { applyTrust, weakeningKeys } from './trust.js';
-import type { PluginContext, Provider } from './context.js';
+import type { Provider } from './context.js';
 import { CoreTokens, type ConfigService } from './core-tokens.js';
 import { LoomError, toLoomError } from './errors.js';
 import { createEventBus, type EventBus, type HandlerFailure } from './events.js';
 import { createLogger, type Logger } from './logger.js';
-import { parseManifest, type Manifest, type Permissions, type Route } from './manifest.js';
+import type { Manifest, Route } from './manifest.js';
 import type { Paths } from './paths.js';
-import { resolvePlugins, type ResolverEntry } from './resolver.js';
+import { resolvePlugins } from './resolver.js';
 import { checkConfigKeys, describeUnknownKey, keyTreeOf, knownKeys, type KeyTree } from './config-keys.js';
 import { trapExit } from './exit-trap.js';
+import { DEFAULT_PHASE_TIMEOUT_MS, type KernelOptions, type Loaded, type PluginStatus } from './kernel-types.js';
+import { pluginContext } from './plugin-context.js';
+import { loadCandidate, naming, phaseTimeout } from './plugin-loading.js';
 import { withTimeout } from './timeout.js';
 import { tokenName, type Token } from './tokens.js';
 import { KERNEL_API_VERSION } from './version.js';
 
-export interface PluginCandidate {
-  /** The npm package the plugin comes from. */
-  origin: string;
-  /** Bundled with Loom: its failures abort; a third-party plugin's only disable it. */
-  firstParty: boolean;
-  /**
-   * Returns the plugin's `definePlugin(...)` export (usually a dynamic import). It runs
-   * under kernel.phaseTimeoutMs; `deadline` aborts, with the timeout error, when that
-   * time is up, so a loader can stop work the kernel no longer waits for.
-   */
-  load: (options: { deadline: AbortSignal }) => unknown;
-}
-
-export type PluginState = 'ready' | 'failed' | 'disabled';
-
-export interface PluginStatus {
-  name: string;
-  origin: string;
-  version: string | undefined;
-  firstParty: boolean;
-  state: PluginState;
-  error: LoomError | undefined;
-  permissions: Permissions | undefined;
-}
-
-export interface KernelOptions {
-  plugins?: PluginCandidate[];
-  paths: Paths;
-  /** Config files in ascending precedence (user, then project); env and flags come after. */
-  configLayers?: ConfigLayer[];
-  env?: NodeJS.ProcessEnv;
-  flags?: ConfigLayer;
-  logger?: Logger;
-  clock?: Clock;
-  signal?: AbortSignal;
-  /** Services registered before plugins set up, e.g. test doubles or the CLI's own. */
-  services?: Array<readonly [Token<unknown>, unknown]>;
-  /** When false, a first-party failure is reported in `status()` instead of thrown (doctor). */
-  strict?: boolean;
-  /** When false, start() stops after checking plugins and config: nothing runs (config commands). */
-  setUp?: boolean;
-  kernelVersion?: string;
-}
-
-const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
-
-interface Loaded {
-  entry: ResolverEntry;
-  status: PluginStatus;
-  config: unknown;
-}
+export type { KernelOptions, PluginCandidate, PluginState, PluginStatus } from './kernel-types.js';
 
 /**
  * One kernel per command run: loads the plugins it is given, checks and orders them,
@@ -200,16 +152,7 @@ export class Kernel {
       };
       this.statuses.push(status);
       try {
-        const deadline = new AbortController();
-        const expired = () => {
-          deadline.abort(phaseTimeout(candidate.origin, 'loading', timeoutMs));
-          return deadline.signal.reason as LoomError;
-        };
-        const module = await trapExit(candidate.origin, 'loading', () => withTimeout(() => candidate.load({ deadline: deadline.signal }), timeoutMs, expired));
-        const value = unwrapDefault(module);
-        const manifest = parseManifest(value, candidate.origin);
-        Object.assign(status, { name: manifest.name, version: manifest.version, permissions: manifest.permissions });
-        loaded.push({ entry: { manifest, origin: candidate.origin, firstParty: candidate.firstParty }, status, config: undefined });
+        loaded.push({ entry: await loadCandidate(candidate, status, timeoutMs), status, config: undefined });
       } catch (error) {
         this.markFailed(status, naming(toLoomError(error, 'PLUGIN_LOAD_FAILED', `reinstall it: \`loom plugins install ${candidate.origin}\``), candidate.origin));
       }
@@ -345,7 +288,14 @@ export class Kernel {
       return;
     }
     const staged: Array<[symbol, Provider<unknown>]> = [];
-    const ctx = this.contextFor(plugin, staged);
+    const ctx = pluginContext(plugin, staged, {
+      paths: this.options.paths,
+      logger: this.logger,
+      events: this.events,
+      get: (token) => this.get(token),
+      getOptional: (token) => this.getOptional(token),
+      onHandlerFailure: (failure) => this.hookFailed(plugin, failure),
+    });
     const timeout = this.config.kernel.phaseTimeoutMs;
     try {
       if (manifest.setup) {
@@ -380,32 +330,6 @@ export class Kernel {
     await this.events.emit('plugin:ready', { plugin: manifest.name, version: manifest.version });
   }
 
-  private contextFor(plugin: Loaded, staged: Array<[symbol, Provider<unknown>]>): PluginContext {
-    const { manifest, firstParty } = plugin.entry;
-    const owner = manifest.name;
-    return {
-      plugin: { name: manifest.name, version: manifest.version, firstParty },
-      config: plugin.config,
-      paths: this.options.paths,
-      logger: this.logger.child(owner),
-      events: {
-        on: (event, handler) => this.events.on(event, handler, { owner, onFailure: (failure) => this.hookFailed(plugin, failure) }),
-        emit: (event, payload) => this.events.emit(event, payload),
-      },
-      get: (token) => this.get(token),
-      getOptional: (token) => this.getOptional(token),
-      provide: (token, provider) => {
-        if (!manifest.provides.includes(token)) {
-          throw new LoomError('PLUGIN_UNDECLARED_TOKEN', `plugin ${owner} provides ${tokenName(token)} without declaring it`, {
-            hint: `add it to provides in definePlugin({...}) of ${owner}`,
-            plugin: owner,
-          });
-        }
-        staged.push([token, provider as Provider<unknown>]);
-      },
-    };
-  }
-
   /** First-party failures abort (unless not strict); third-party ones disable the plugin. */
   private fail(plugin: Loaded, error: LoomError): void {
     this.markFailed(plugin.status, naming(error, plugin.status.name));
@@ -437,24 +361,6 @@ export class Kernel {
   private reportHandlerFailure(failure: HandlerFailure): void {
     this.logger.warn(`a handler of ${failure.event}${failure.owner ? ` (${failure.owner})` : ''} failed: ${failure.error.message}`);
   }
-}
-
-function unwrapDefault(module: unknown): unknown {
-  const value = module as { default?: unknown; $loomPlugin?: unknown } | null;
-  if (value && typeof value === 'object' && value.$loomPlugin === undefined && value.default !== undefined) return value.default;
-  return module;
-}
-
-/** `error` naming `plugin`: re-wrapped, keeping code, hint and exit code, only if it names none. */
-function naming(error: LoomError, plugin: string): LoomError {
-  return error.plugin ? error : new LoomError(error.code, error.message, { hint: error.hint, plugin, cause: error, exitCode: error.exitCode });
-}
-
-function phaseTimeout(plugin: string, phase: string, ms: number): LoomError {
-  return new LoomError('PLUGIN_TIMEOUT', `plugin ${plugin} did not finish ${phase} within ${ms} ms`, {
-    hint: 'raise kernel.phaseTimeoutMs, or report the slow plugin to its authors',
-    plugin,
-  });
 }
 
 /** Creates and starts a kernel. */

@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, readSync, type Stats } from 'node:fs';
 import { LoomError } from './errors.js';
+import { fstatSyncSafe } from './stat-sync.js';
 
 /** What Loom reads whole when nothing else is said: a config file is a few KiB. */
 export const DEFAULT_MAX_READ_BYTES = 1_048_576;
@@ -25,7 +26,7 @@ function kindOf(stats: Stats): string {
 export function readRegularFileSync(file: string, maxBytes = DEFAULT_MAX_READ_BYTES): Buffer {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const stats = fstatSync(fd);
+    const stats = fstatSyncSafe(fd);
     if (!stats.isFile()) {
       throw new LoomError('FILE_NOT_REGULAR', `${file} is ${kindOf(stats)}, not a regular file`, { hint: 'Loom reads only regular files here; point it at one' });
     }

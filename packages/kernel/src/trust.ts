@@ -30,7 +30,7 @@ const storeFile = (dataDir: string) => join(dataDir, TRUST_FILE);
 
 const realOr = (file: string) => {
   try {
-    return realpathSync(file);
+    return realpathSync.native(file);
   } catch {
     return resolve(file);
   }

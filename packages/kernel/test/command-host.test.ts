@@ -49,6 +49,7 @@ describe('the command entry', () => {
         'USAGE_EXIT',
         'bootKernel',
         'configFileLayers',
+        'createInProcessRunner',
         'currentHost',
         'discoverPlugins',
         'errorJson',

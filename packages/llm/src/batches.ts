@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { BatchCreateParams, MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import { LoomError, writeConfigFile as writeJsonFile, type EventBus } from '@loomkit/kernel';
 import { checkBudget, worstCaseUsd, type Ledger } from './budget.js';
-import { noApiKey, toLlmError } from './errors.js';
+import { classify, noApiKey, toLlmError } from './errors.js';
 import type { LlmRequest, LlmRequestInput, LlmResult } from './pipeline.js';
 import { costOf, findModel, usageFromApi } from './pricing.js';
 import type { LlmConfig, ModelTable } from './schema.js';
@@ -64,6 +64,37 @@ export interface BatchDeps {
 }
 
 const FIRST_POLL_MS = 1_000;
+/** How far the API's clock may run behind ours when a lost create is looked for. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * One batch create, however often it is attempted. An attempt that ended without an answer
+ * (the idle clock, a dropped connection) may still have made the batch, and the API takes no
+ * idempotency key; a plain retry would then pay for every request twice. So after such an
+ * attempt, the next one first looks among the newest batches for one made since the first
+ * attempt with as many requests, and takes it instead of creating another. An error the API
+ * answered (429, 529, 5xx) made nothing, and is simply sent again.
+ */
+function createOnce(deps: BatchDeps, requests: BatchCreateParams['requests']): () => Promise<MessageBatch> {
+  const since = deps.now() - CLOCK_SKEW_MS;
+  let answerLost = false;
+  return async () => {
+    if (answerLost) {
+      const made = (await deps.transport.recentBatches(deps.signal())).find(
+        (batch) => Date.parse(batch.created_at) >= since && batch.processing_status !== 'canceling' && total(batch.request_counts) === requests.length,
+      );
+      if (made) return made;
+    }
+    try {
+      return await deps.transport.createBatch(requests, deps.signal());
+    } catch (error) {
+      answerLost ||= classify(error).status === undefined;
+      throw error;
+    }
+  };
+}
+
+const total = (counts: MessageBatch['request_counts']) => counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
 const MAX_POLL_MS = 60_000;
 
 export function createBatchService(deps: BatchDeps): BatchService {
@@ -103,7 +134,7 @@ export function createBatchService(deps: BatchDeps): BatchService {
       if (deps.budget.perCommandUsd !== undefined) {
         checkBudget(estimatedUsd, [{ name: 'command', capUsd: deps.budget.perCommandUsd, usedUsd: deps.ledger.spentUsd + deps.ledger.reservedUsd, hint: 'raise it with --max-cost, or send fewer requests' }]);
       }
-      const batch = await guard(() => deps.transport.createBatch(requests, deps.signal()));
+      const batch = await guard(createOnce(deps, requests));
       return save({
         id: batch.id,
         label: options.label ?? 'batch',

@@ -14,6 +14,8 @@ export interface Transport {
   retrieveBatch(id: string, signal?: AbortSignal): Promise<MessageBatch>;
   batchResults(id: string, signal?: AbortSignal): AsyncIterable<MessageBatchIndividualResponse>;
   cancelBatch(id: string): Promise<MessageBatch>;
+  /** The newest batches of the workspace, newest first (one page). */
+  recentBatches(signal?: AbortSignal): Promise<MessageBatch[]>;
 }
 
 export interface SdkTransportOptions {
@@ -79,6 +81,9 @@ export function sdkTransport(options: SdkTransportOptions): Transport {
     },
     async cancelBatch(id) {
       return (await sdk()).messages.batches.cancel(id);
+    },
+    recentBatches(signal) {
+      return idle(signal, async (attemptSignal) => (await (await sdk()).messages.batches.list({ limit: 20 }, { signal: attemptSignal })).data);
     },
   };
 }

@@ -37,6 +37,40 @@ describe('every request kind goes through the retry policy', () => {
   });
 });
 
+describe('a batch create whose answer was lost is not paid twice', () => {
+  const creates = (h: Harness) => h.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v1/messages/batches');
+
+  it('after a create that made the batch but never answered, the retry takes that batch instead of making a second', async () => {
+    const h = await start({ retry: { idleTimeoutMs: 150 } }, { faults: { match: on('/v1/messages/batches'), sequence: ['lost'] }, batchPollsUntilEnded: 0 });
+    const record = await h.llm.batches.submit([{ customId: 'a', request: ask('q') }, { customId: 'b', request: ask('r') }]);
+    expect(creates(h)).toHaveLength(1);
+    const listed = h.fake.requests.filter((request) => request.method === 'GET' && request.path === '/v1/messages/batches');
+    expect(listed.map((request) => request.status)).toEqual([200]);
+    expect(record.requests).toBe(2);
+    const outcomes = [];
+    await h.llm.batches.wait(record.id);
+    for await (const outcome of h.llm.batches.results(record.id)) outcomes.push(outcome.customId);
+    expect(outcomes.sort()).toEqual(['a', 'b']);
+  });
+
+  it('a create that hung before reaching the API is sent again once nothing was made', async () => {
+    const h = await start({ retry: { idleTimeoutMs: 150 } }, { faults: { match: on('/v1/messages/batches'), sequence: ['hang', 'ok'] }, batchPollsUntilEnded: 0 });
+    const record = await h.llm.batches.submit([{ customId: 'a', request: ask('q') }]);
+    expect(creates(h).map((request) => request.status)).toEqual([undefined, 200]);
+    expect(record.id).toMatch(/^msgbatch_/);
+  });
+
+  it('a batch of another size made since is not taken for ours', async () => {
+    const h = await start({ retry: { idleTimeoutMs: 150 } }, { faults: { match: (request) => request.method === 'POST' && request.seq > 0, sequence: ['hang'] }, batchPollsUntilEnded: 0 });
+    // Another client's one-request batch, made within the clock-skew window of ours.
+    const other = await h.llm.batches.submit([{ customId: 'x', request: ask('other') }]);
+    const record = await h.llm.batches.submit([{ customId: 'a', request: ask('q') }, { customId: 'b', request: ask('r') }]);
+    expect(record.id).not.toBe(other.id);
+    expect(record.requests).toBe(2);
+    expect(creates(h).map((request) => request.status)).toEqual([200, undefined, 200]);
+  });
+});
+
 describe('a hung attempt is abandoned after llm.retry.idleTimeoutMs and retried', () => {
   it('a message whose first attempt never answers succeeds on the second', async () => {
     const h = await start({ retry: { idleTimeoutMs: 150 } }, { reply: 'second time lucky', faults: { sequence: ['hang', 'ok'] } });

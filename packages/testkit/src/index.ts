@@ -30,3 +30,4 @@ export { captureOutput, type CapturedOutput } from './capture-output.js';
 export { createGeneratedRepo, GENERATED_LARGE_FILE_BYTES, type GeneratedRepo, type GeneratedRepoOptions } from './generated-repo.js';
 export { FILE_TYPES, generateLookalikes, generateSecrets, type FileType, type GeneratedCase } from './secret-corpus.js';
 export { generateClaudeTranscripts, type ClaudeTranscriptOptions, type ClaudeTranscriptTruth, type UsageTruth } from './claude-transcripts.js';
+export { isolatedUserEnv } from './user-env.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCliRunner, createTempProject, type CliRunOptions, type TempProject } from '@loomkit/testkit';
+import { createCliRunner, createTempProject, isolatedUserEnv, type CliRunOptions, type TempProject } from '@loomkit/testkit';
 import type { RunState } from '../src/schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,16 +31,7 @@ export interface Project {
 export async function createProject(files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): Promise<Project> {
   const temp: TempProject = await createTempProject({ git: true, files: { 'loom.config.json': '{}\n', '.gitignore': '.loom/\n', ...files } });
   const user = join(temp.root, '..', `${temp.root.split('/').at(-1)}-user`);
-  const fullEnv: NodeJS.ProcessEnv = {
-    HOME: join(user, 'home'),
-    LOOM_CONFIG_DIR: join(user, 'config'),
-    LOOM_DATA_DIR: join(user, 'data'),
-    LOOM_CACHE_DIR: join(user, 'cache'),
-    OCLIF_DISABLE_LINKED_ESM_WARNING: '1',
-    ANTHROPIC_API_KEY: '',
-    DEBUG: '',
-    ...env,
-  };
+  const fullEnv: NodeJS.ProcessEnv = { ...isolatedUserEnv(user), ...env };
   const runsDir = join(temp.root, '.loom/chains/runs');
   return {
     root: temp.root,

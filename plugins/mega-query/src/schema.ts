@@ -11,7 +11,7 @@ export const megaQueryConfigSchema = z.strictObject({
   outputTokens: z.number().int().min(256).default(4_096).describe('max_tokens of each map and reduce call'),
   mode: z.enum(MODES).default('codebase').describe('Analysis mode when --mode is not given'),
   model: z.string().optional().describe('Model for query commands (default: llm.model)'),
-  compressBelow: z.number().min(0).max(1).default(0.5).describe('The worst-ranked files holding this fraction of the tokens go in as signatures only'),
+  compressBelow: z.number().min(0).max(1).default(0.7).describe('The worst-ranked files holding this fraction of the tokens go in as signatures only'),
   churnCommits: z.number().int().min(0).default(1_000).describe('Recent commits read for git churn (0: no churn)'),
   mapTokens: z.number().int().positive().default(4_096).describe('Token budget of `loom query map` when --tokens is not given'),
 });

@@ -5,6 +5,7 @@ import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-secu
 import { allChunksStored, analyse, answerQuestion, calibrate, prefixTokens } from './analyse/index.js';
 import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
+import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { readEvalQuestions } from './eval-file.js';
 import { buildRepoMap, evaluateRanking, extractFacts, FACTS_VERSION, matchingLines, renderRepoMap, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
@@ -95,6 +96,8 @@ export interface EvalRequest {
   file: string;
   /** Folder the gold paths are relative to (default: the current one). */
   target?: string;
+  /** compressBelow fractions (0–1) to measure the compression curve at. */
+  compress?: number[];
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -103,6 +106,8 @@ export interface EvalOutcome extends EvalSummary {
   root: string;
   /** Gold paths that are not among the scanned files (a typo, or the wrong folder). */
   missing: string[];
+  /** With `compress`: tokens saved and answer files kept at each compressBelow. */
+  curve?: CurvePoint[];
 }
 
 export interface MegaQueryService {
@@ -300,7 +305,12 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const summary = await evaluateRanking(scanned.files, questions, { root: scanned.root, churnCommits: config.churnCommits, read });
       const known = new Set(scanned.files.map((file) => file.path));
       const missing = [...new Set(questions.flatMap((question) => question.gold))].filter((path) => !known.has(path));
-      return { root: scanned.root, ...summary, missing };
+      if (!request.compress?.length) return { root: scanned.root, ...summary, missing };
+      const curve = await compressionCurve(scanned.files, questions, request.compress, {
+        chunkTokens: config.chunkTokens,
+        mapFor: (question) => buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question }),
+      });
+      return { root: scanned.root, ...summary, missing, curve };
     },
   };
 }

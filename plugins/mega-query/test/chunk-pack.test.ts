@@ -48,15 +48,17 @@ describe('planChunks: packing', () => {
   });
 
   it('carries the best-ranked files as text and the worst-ranked half of the tokens as signatures, leaving out low files without symbols', () => {
-    // The fewest worst-ranked files whose tokens reach half of all tokens.
+    // Worst-ranked first, up to the first file that would take the total past half of all tokens.
     const half = repo.files.reduce((sum, file) => sum + file.tokens, 0) / 2;
     const worst = new Set<string>();
     let mass = 0;
     for (const entry of [...repo.map.ranked].reverse()) {
-      if (mass >= half) break;
+      const tokens = repo.byPath.get(entry.path)!.tokens;
+      if (mass + tokens > half) break;
       worst.add(entry.path);
-      mass += repo.byPath.get(entry.path)!.tokens;
+      mass += tokens;
     }
+    expect(mass).toBeLessThanOrEqual(half);
     expect(worst.size).toBeGreaterThan(0);
     expect(worst.size).toBeLessThan(repo.files.length);
     const parts = byFile(chunks);

@@ -3,7 +3,8 @@ import { buildImportGraph } from '../src/repomap/import-graph.js';
 import { phraseHits } from '../src/repomap/phrases.js';
 import { QUESTION_WEIGHTS, rankFiles, rankWithPhrases } from '../src/repomap/rank.js';
 import { roleOf, rolesAskedIn } from '../src/repomap/role.js';
-import { questionTermsOf, termsOf } from '../src/repomap/terms.js';
+import { lexicalMatches } from '../src/repomap/question-signals.js';
+import { questionConceptsOf, questionTermsOf, termsOf } from '../src/repomap/terms.js';
 import type { ScannedFile } from '../src/types.js';
 import { scannedFile, symbol } from './repomap-helpers.js';
 
@@ -36,6 +37,37 @@ describe('identifier splitting', () => {
   });
 });
 
+describe('coverage', () => {
+  it('counts a word and its short form as one concept', () => {
+    expect(questionConceptsOf('the request and its req')).toEqual([['request', 'req']]);
+    // Holding `request` and `req` covers no more of the question than holding `request` alone.
+    const both = fileWith('lib/both.js', 'request req');
+    const one = fileWith('lib/one.js', 'request');
+    const other = fileWith('lib/other.js', 'header');
+    const matches = lexicalMatches([both, one, other], 'the request header');
+    expect(matches.get('lib/both.js')!.signals.coverage).toBe(matches.get('lib/one.js')!.signals.coverage);
+    expect(matches.get('lib/one.js')!.signals.coverage).toBeGreaterThan(0);
+    expect(matches.get('lib/one.js')!.signals.coverage).toBeLessThan(1);
+  });
+
+  it('holds a word the file has only in its name, folders or symbols', () => {
+    const locale = fileWith('src/locales/en.ts', 'invalid input error');
+    const other = fileWith('src/other.ts', 'invalid input error');
+    const matches = lexicalMatches([locale, other], 'where are the English error messages');
+    expect(matches.get('src/locales/en.ts')!.signals.coverage).toBeGreaterThan(matches.get('src/other.ts')!.signals.coverage);
+  });
+});
+
+describe('entry files', () => {
+  it('take their folder as their name, counted once', () => {
+    const entry = fileWith('lib/router/index.js', 'layer');
+    const sibling = fileWith('lib/router/layer.js', 'layer');
+    const matches = lexicalMatches([entry, sibling], 'where is the router');
+    expect(matches.get('lib/router/index.js')!.signals).toMatchObject({ name: 1, path: 0 });
+    expect(matches.get('lib/router/layer.js')!.signals).toMatchObject({ name: 0, path: 1 });
+  });
+});
+
 describe('roles', () => {
   it('tells implementation, tests, examples, docs and fixtures apart by path', () => {
     expect(roleOf('lib/response.js')).toBe('implementation');
@@ -47,6 +79,10 @@ describe('roles', () => {
     expect(roleOf('History.md')).toBe('doc');
     expect(roleOf('CHANGELOG')).toBe('doc');
     expect(roleOf('docs/api/index.js')).toBe('doc');
+    expect(roleOf('types/reply.d.ts')).toBe('doc');
+    expect(roleOf('fastify.d.mts')).toBe('doc');
+    expect(roleOf('pylib/gyp/input.pyi')).toBe('doc');
+    expect(roleOf('src/standard-schema.ts')).toBe('implementation');
     expect(roleOf('test/fixtures/name.txt')).toBe('fixture');
     expect(roleOf('examples/ejs/views/header.ejs')).toBe('fixture');
   });
@@ -101,8 +137,9 @@ describe('phrases and setting strings', () => {
     // A compound beside its own parts is no phrase; a compound whose parts are too short stands for itself.
     expect(phraseHits('const ETag = etag;', 'where is the ETag').pairs).toEqual([]);
     expect(phraseHits('the v3 error class', 'where is the v3 error class').pairs).toEqual(['v3 error', 'error class']);
-    // One bare word is no setting.
+    // One bare word is no setting, nor is a one-word flag.
     expect(phraseHits(text, 'how is a number parsed').settings).toEqual([]);
+    expect(phraseHits('argv.includes("--union")', 'benchmark of unions').settings).toEqual([]);
   });
 
   it('lifts the file holding the phrase above one holding the words apart', async () => {

@@ -9,7 +9,9 @@ import { evaluateSplit } from '../scripts/training/evaluate.js';
 const DEV_DIR = process.env.INJECTION_DEV_DIR ?? fileURLToPath(new URL('./__fixtures__/injection-dev/', import.meta.url));
 const recorded = (JSON.parse(readFileSync(MODEL_URL, 'utf8')) as { training: { test: { all: { tpr: number; fpr: number } } } }).training.test;
 
-describe('injection: held-out evaluation (same split procedure as the training script)', () => {
+// The test split has been printed by every training run, so it was watched while the model was
+// developed: these are regression gates on a second validation split, not held-out figures.
+describe('injection: test-split evaluation (same split procedure as the training script; watched, not held out)', () => {
   const splits = buildSplits(DEV_DIR, DEFAULT_SEED);
   const model = loadModel();
   const result = evaluateSplit(model, splits.test, model.threshold, model.suspicious);
@@ -20,7 +22,7 @@ describe('injection: held-out evaluation (same split procedure as the training s
     expect(splits.test.filter(isDevExample).length).toBeGreaterThan(200);
   });
 
-  it('reaches TPR ≥ 85% at the shipped threshold with FPR ≤ 5% (all held-out examples)', () => {
+  it('reaches TPR ≥ 85% at the shipped threshold with FPR ≤ 5% (all test-split examples)', () => {
     expect(result.all.positives).toBeGreaterThan(150);
     expect(result.all.negatives).toBeGreaterThan(250);
     expect(result.all.tpr).toBeGreaterThanOrEqual(0.85);

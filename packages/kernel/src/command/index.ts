@@ -3,3 +3,4 @@ export { bootKernel, discoverPlugins, pathsFor, configFileLayers } from './boot.
 export { normalizeError, renderError, errorJson, USAGE_EXIT } from './render-error.js';
 export { registerHost, currentHost, type LoomHost, type BootRequest } from './host.js';
 export { renderTable } from './table.js';
+export { createInProcessRunner, type InProcessRunner, type CommandOutcome } from './in-process.js';

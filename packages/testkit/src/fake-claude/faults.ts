@@ -15,6 +15,8 @@ export interface FaultDecision {
   cutAfterEvents?: number;
   /** Not streaming: destroy the socket instead of answering (a `'cut'` sequence step). */
   cutBeforeAnswer?: boolean;
+  /** Serve it, but never send the answer (a `'lost'` sequence step). */
+  answerLost?: boolean;
   streamError?: { afterEvents: number; type: FakeErrorType };
 }
 
@@ -26,23 +28,9 @@ const DEFAULT_CUT_AFTER = 3;
 export class FaultPlan {
   private step = 0;
   private readonly random: () => number;
-  private held: Array<() => void> = [];
-  private released = false;
 
   constructor(private readonly spec: FakeFaultSpec) {
     this.random = prng(spec.seed ?? 1);
-  }
-
-  /** Waits at the `holdUntil` barrier, if the spec has one and it has not opened yet. */
-  hold(request: FakeRecordedRequest): Promise<void> {
-    const until = this.spec.holdUntil;
-    if (until === undefined || this.released || (this.spec.match && !this.spec.match(request))) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.held.push(resolve);
-      if (this.held.length < until) return;
-      this.released = true;
-      for (const release of this.held.splice(0)) release();
-    });
   }
 
   decide(request: FakeRecordedRequest): FaultDecision {
@@ -64,6 +52,7 @@ export class FaultPlan {
     if (this.step < sequence.length) {
       const step = sequence[this.step++]!;
       if (step === 'hang') decision.hang = true;
+      else if (step === 'lost') decision.answerLost = true;
       else if (step === 'cut') {
         decision.cutAfterEvents = spec.cutAfterEvents ?? DEFAULT_CUT_AFTER;
         decision.cutBeforeAnswer = true;

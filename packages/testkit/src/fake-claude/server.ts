@@ -79,6 +79,8 @@ class FakeClaudeServer implements FakeClaude {
   private readonly catalog: ModelCatalog;
   private readonly cache: PromptCache;
   private readonly batches: BatchStore;
+  /** Responses whose request was served but whose answer is never sent (`'lost'`). */
+  private readonly lostAnswers = new WeakSet<ServerResponse>();
   private readonly chunkChars: number;
   private newId: (kind: IdKind) => string;
   private script: FakeReplyScript | undefined;
@@ -171,11 +173,11 @@ class FakeClaudeServer implements FakeClaude {
       const raw = await readBody(req);
       const parsed = raw === 'too_large' ? undefined : parseBody(raw);
       record.body = parsed === undefined ? undefined : parsed.ok ? parsed.value : parsed.text;
-      await this.plan?.hold(record);
       const fault = this.plan?.decide(record) ?? NO_FAULT;
       if (fault.hold) await this.gate?.hold();
       await sleep(fault.latencyMs, this.shutdown.signal);
       if (fault.hang || this.gone(res)) return; // left open: the client's abort or close() ends it
+      if (fault.answerLost) this.lostAnswers.add(res);
       this.authenticate(req);
       if (raw === 'too_large') throw new FakeApiError(413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes.');
       if (!req.headers['anthropic-version']) throw new FakeApiError(400, 'invalid_request_error', 'anthropic-version: header is required');
@@ -310,7 +312,7 @@ class FakeClaudeServer implements FakeClaude {
   // ---------------------------------------------------------------- responses
 
   private send(record: FakeRecordedRequest, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-    if (this.gone(res)) return;
+    if (this.gone(res) || this.lostAnswers.has(res)) return;
     record.status = status;
     res.writeHead(status, { ...headers, 'request-id': record.requestId, 'content-length': String(Buffer.byteLength(body)) });
     res.end(body);

@@ -94,9 +94,11 @@ export interface FakeMessagesRequest extends JsonObject {
  * What happens to one request picked by `sequence`: `200` or `'ok'` serves it normally;
  * another number answers with that error status (its real type and message); `'hang'` never
  * answers (until the client gives up or the fake closes); `'cut'` destroys the socket, after
- * `cutAfterEvents` events (default 3) of a streaming response, or before answering otherwise.
+ * `cutAfterEvents` events (default 3) of a streaming response, or before answering otherwise;
+ * `'lost'` serves a JSON request (a batch is created, say) but its answer never leaves: the
+ * connection stays open as with `'hang'`, so the client cannot know the request took effect.
  */
-export type FakeFaultStep = number | 'ok' | 'hang' | 'cut';
+export type FakeFaultStep = number | 'ok' | 'hang' | 'cut' | 'lost';
 
 /**
  * Faults for a test. Everything is deterministic: rates draw from a PRNG seeded by `seed`.
@@ -127,12 +129,6 @@ export interface FakeFaultSpec {
   streamErrorType?: FakeErrorType;
   /** `retry-after` seconds on fault-made 429s (default 1) and 529s (default: none sent). */
   retryAfterSeconds?: number;
-  /**
-   * A barrier: matching requests are held unanswered until this many are held at once, then
-   * all are served together (once; later matching requests are not held). How a test proves
-   * that clients really were concurrent, without timing.
-   */
-  holdUntil?: number;
   /**
    * Hold every matching request until this many requests are in flight at once, then let
    * them all go: a concurrency test proves overlap without timing windows. Held requests go

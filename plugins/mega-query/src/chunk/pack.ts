@@ -21,9 +21,13 @@ export interface ChunkOptions {
 }
 
 /**
- * Paths of the worst-ranked files that together hold the bottom `compressBelow` fraction of the
- * repository's tokens (files the map did not rank count as worst). Measured in tokens, not
- * files: a few large files ranked high must not keep the pack near its full size.
+ * Paths of the worst-ranked files that together hold at most the bottom `compressBelow` fraction
+ * of the repository's tokens (files the map did not rank count as worst). Measured in tokens,
+ * not files: a few large files ranked high must not keep the pack near its full size. It stops
+ * at the first file that would take the total past the fraction: in a small repository the
+ * best-ranked file is then not compressed merely because it is the last one left, and no
+ * better-ranked file is compressed to fill the gap (that cost answer files; see
+ * `pnpm bench compression`).
  */
 export function compressedPaths(files: ScannedFile[], map: RepoMap, compressBelow: number): Set<string> {
   const position = new Map(map.ranked.map((ranked, index) => [ranked.path, index]));
@@ -34,7 +38,7 @@ export function compressedPaths(files: ScannedFile[], map: RepoMap, compressBelo
   const compressed = new Set<string>();
   let tokens = 0;
   for (const file of worstFirst) {
-    if (tokens >= target) break;
+    if (tokens + file.tokens > target) break;
     compressed.add(file.path);
     tokens += file.tokens;
   }

@@ -32,8 +32,8 @@ export function phraseHits(text: string, question: string): PhraseHits {
   for (const [, , quoted] of text.matchAll(QUOTED)) {
     const value = quoted!.trim();
     const terms = termsOf(value);
-    // One bare word (`'number'`) is everywhere; a setting or header name has two or more (`'x-powered-by'`).
-    if (terms.length === 0 || (terms.length < 2 && !/[\s._-]/.test(value))) continue;
+    // One bare word (`'number'`, a flag `'--union'`) is everywhere; a setting or header name has two or more (`'x-powered-by'`).
+    if (terms.length === 0 || (terms.length < 2 && !/[\p{L}\p{N}][\s._-]+[\p{L}\p{N}]/u.test(value))) continue;
     const named = lowered.includes(value.toLowerCase());
     if (named || terms.every((term) => wanted.has(term))) settings.add(value);
   }

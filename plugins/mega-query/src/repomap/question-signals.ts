@@ -1,6 +1,6 @@
 import type { ScannedFile } from '../types.js';
 import { bm25Of, countsOf, type TermCounts } from './bm25.js';
-import { questionTermsOf, spellingsOf, termsOf } from './terms.js';
+import { questionConceptsOf, spellingsOf, termsOf } from './terms.js';
 
 /** What a file offers a question, each in [0, 1] (BM25 ones relative to the best file). */
 export interface LexicalSignals {
@@ -12,7 +12,7 @@ export interface LexicalSignals {
   path: number;
   /** Its text (BM25: frequent matches in a short text score high). */
   content: number;
-  /** The share of the question's terms its text has at all, each weighted by its rarity. */
+  /** The share of the question's terms it holds at all (text, name, folders or symbols), each weighted by its rarity. */
   coverage: number;
 }
 
@@ -45,7 +45,10 @@ function splitPath(path: string): { folders: string; name: string } {
   const dot = base.indexOf('.', 1);
   const folders = slash < 0 ? '' : path.slice(0, slash);
   const name = dot < 0 ? base : base.slice(0, dot);
-  return { folders, name: ENTRY_NAMES.has(name.toLowerCase()) && folders !== '' ? folders.slice(folders.lastIndexOf('/') + 1) : name };
+  if (!ENTRY_NAMES.has(name.toLowerCase()) || folders === '') return { folders, name };
+  // The folder that names the entry is its name, not also one of its folders (counted once).
+  const parent = folders.lastIndexOf('/');
+  return { folders: parent < 0 ? '' : folders.slice(0, parent), name: folders.slice(parent + 1) };
 }
 
 function wordsOf(file: ScannedFile): TermCounts {
@@ -59,7 +62,8 @@ function wordsOf(file: ScannedFile): TermCounts {
 
 /** Each file's lexical match with the question's terms. */
 export function lexicalMatches(files: ScannedFile[], question: string): Map<string, LexicalMatch> {
-  const wanted = questionTermsOf(question);
+  const concepts = questionConceptsOf(question);
+  const wanted = [...new Set(concepts.flat())];
   const wantedSet = new Set(wanted);
   const symbolDocs = new Map<string, TermCounts>();
   const nameDocs = new Map<string, TermCounts>();
@@ -72,9 +76,10 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
     pathDocs.set(file.path, countsOf(termsOf(folders)));
     contentDocs.set(file.path, wordsOf(file));
   }
-  const rarity = rarityOf([symbolDocs, nameDocs, pathDocs, contentDocs], wanted);
+  const rarity = rarityOf([symbolDocs, nameDocs, pathDocs, contentDocs], concepts);
   const symbol = coverageOf(symbolDocs, rarity);
-  const coverage = coverageOf(contentDocs, rarity);
+  // A term the file holds in its name, folders or symbols counts as held (`en.ts` holds `en`).
+  const coverage = coverageOf(new Map(files.map((file) => [file.path, anyOf([symbolDocs, nameDocs, pathDocs, contentDocs], file.path)])), rarity);
   const name = bm25Of(nameDocs, wanted);
   const path = bm25Of(pathDocs, wanted);
   const content = bm25Of(contentDocs, wanted);
@@ -101,27 +106,35 @@ function matchedSymbols(file: ScannedFile, wanted: Set<string>): string[] {
 }
 
 /**
- * Each query term's weight, log(1 + N / files holding it) over files holding it anywhere (name,
- * path, symbols or text): a term in every file weighs little; a term no file holds is left out.
+ * Each concept's weight, log(1 + N / files holding it) over files holding any of its forms
+ * anywhere (name, path, symbols or text): a concept in every file weighs little; one no file
+ * holds is left out. A concept counts once however many forms it has (`english`, `en`).
  */
-function rarityOf(views: Array<Map<string, TermCounts>>, query: string[]): Map<string, number> {
-  const weights = new Map<string, number>();
+function rarityOf(views: Array<Map<string, TermCounts>>, concepts: string[][]): Array<{ forms: string[]; weight: number }> {
   const ids = [...views[0]!.keys()];
-  for (const term of new Set(query)) {
-    const holding = ids.filter((id) => views.some((view) => view.get(id)!.count(term) > 0)).length;
-    if (holding > 0) weights.set(term, Math.log(1 + ids.length / holding));
+  const weighted: Array<{ forms: string[]; weight: number }> = [];
+  for (const forms of concepts) {
+    const holding = ids.filter((id) => views.some((view) => holds(view.get(id)!, forms))).length;
+    if (holding > 0) weighted.push({ forms, weight: Math.log(1 + ids.length / holding) });
   }
-  return weights;
+  return weighted;
 }
 
-/** For each document, the weighted share of the query's terms it holds at all, in [0, 1]. */
-function coverageOf(documents: Map<string, TermCounts>, rarity: Map<string, number>): Map<string, number> {
+const holds = (document: TermCounts, forms: string[]): boolean => forms.some((form) => document.count(form) > 0);
+
+/** A file's views as one: a term counts when any view holds it (for coverage, which asks only whether). */
+function anyOf(views: Array<Map<string, TermCounts>>, id: string): TermCounts {
+  return { count: (term) => (views.some((view) => view.get(id)!.count(term) > 0) ? 1 : 0), length: 0 };
+}
+
+/** For each document, the weighted share of the question's concepts it holds at all, in [0, 1]. */
+function coverageOf(documents: Map<string, TermCounts>, rarity: Array<{ forms: string[]; weight: number }>): Map<string, number> {
   let total = 0;
-  for (const value of rarity.values()) total += value;
+  for (const { weight } of rarity) total += weight;
   const scores = new Map<string, number>();
   for (const [id, document] of documents) {
     let held = 0;
-    for (const [term, value] of rarity) if (document.count(term) > 0) held += value;
+    for (const { forms, weight } of rarity) if (holds(document, forms)) held += weight;
     scores.set(id, total > 0 ? held / total : 0);
   }
   return scores;

@@ -14,6 +14,9 @@ const DOC_DIRS = new Set(['doc', 'docs', 'documentation', 'guide', 'guides', 'we
 const TEST_NAME = /(?:^test_.*\.py$|_test\.\w+$|[.-](?:test|spec)\.\w+$|^(?:test|tests|conftest)\.\w+$)/i;
 const DOC_NAME = /^(?:readme|changelog|changes|history|news|contributing|authors|license|licence|copying|security|code_of_conduct|notice)(?:\.|$)/i;
 const DOC_EXTENSION = /\.(?:md|mdx|markdown|rst|adoc|txt)$/i;
+// Type declarations beside an implementation (`index.d.ts`, `types/reply.d.ts`, Python stubs)
+// describe its API as docs do; they declare, they do not do.
+const DECLARATION_EXTENSION = /\.(?:d\.[cm]?ts|pyi)$/i;
 // Templates, markup and styles are what code renders or serves, not what it does.
 const ASSET_EXTENSION = /\.(?:ejs|hbs|handlebars|mustache|pug|jade|njk|tmpl|tpl|html?|css|scss|less|svg|xml|csv|snap)$/i;
 
@@ -23,7 +26,7 @@ export function roleOf(path: string): FileRole {
   const name = segments.pop() ?? '';
   if (segments.some((segment) => FIXTURE_DIRS.has(segment))) return 'fixture';
   if (ASSET_EXTENSION.test(name)) return 'fixture';
-  if (DOC_NAME.test(name) || DOC_EXTENSION.test(name)) return 'doc';
+  if (DOC_NAME.test(name) || DOC_EXTENSION.test(name) || DECLARATION_EXTENSION.test(name)) return 'doc';
   if (TEST_NAME.test(name) || segments.some((segment) => TEST_DIRS.has(segment))) return 'test';
   if (segments.some((segment) => EXAMPLE_DIRS.has(segment))) return 'example';
   if (segments.some((segment) => DOC_DIRS.has(segment))) return 'doc';

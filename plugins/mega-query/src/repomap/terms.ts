@@ -77,12 +77,23 @@ const SAME_MEANING: string[][] = [
 const MEANINGS = new Map<string, string[]>();
 for (const words of SAME_MEANING) for (const word of words) MEANINGS.set(word, words);
 
+/**
+ * A question's concepts: each search term with the other forms code writes it in (`request` →
+ * request, req; `English` → english, en); a concept the question names twice (`request` and
+ * `req`) is one.
+ */
+export function questionConceptsOf(question: string): string[][] {
+  const concepts = new Map<string, string[]>();
+  for (const term of termsOf(question)) {
+    const forms = MEANINGS.get(term) ?? [term];
+    concepts.set(forms.join(' '), forms);
+  }
+  return [...concepts.values()];
+}
+
 /** A question's search terms and the other forms code writes them in (`request` → req; `English` → en). */
 export function questionTermsOf(question: string): string[] {
-  const terms = termsOf(question);
-  const expanded = new Set(terms);
-  for (const term of terms) for (const same of MEANINGS.get(term) ?? []) expanded.add(same);
-  return [...expanded];
+  return [...new Set(questionConceptsOf(question).flat())];
 }
 
 /** Each search term of a question, spelled as the question spells it (`respon` → `response`; the shortest spelling), for showing. */

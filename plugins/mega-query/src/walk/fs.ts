@@ -1,5 +1,5 @@
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { readRegularFileSync } from '@loomkit/kernel';
+import { readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSyncSafe, readRegularFileSync, statSyncSafe } from '@loomkit/kernel';
 
 /**
  * The file-system calls the walk and the scan make, behind one seam so tests can make a call
@@ -20,8 +20,9 @@ export interface WalkFs {
  * set-up and teardown per file), and the scan's CPU work is on the main thread anyway.
  */
 export const nodeFs: WalkFs = {
-  lstat: async (path) => lstatSync(path),
-  stat: async (path) => statSync(path),
+  // The safe variants: a FIFO in the tree must not break the lazy imports that follow.
+  lstat: async (path) => lstatSyncSafe(path),
+  stat: async (path) => statSyncSafe(path),
   realpath: async (path) => realpathSync.native(path),
   readdir: async (path) => readdirSync(path, { withFileTypes: true }),
   // Not readFileSync: a FIFO would hang it, and /proc files (size 0 in stat) or a file grown

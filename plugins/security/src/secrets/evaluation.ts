@@ -1,8 +1,11 @@
 /**
  * Measuring the scanner on labelled text (secrets-dev: secretlint and gitleaks fixtures). A
- * positive case counts as detected when a finding overlaps one of its labelled spans, or when
- * there is any finding and no spans are given; a negative case is a false alarm when anything is
- * reported. Precision and recall are over cases.
+ * positive case counts as detected only when a finding overlaps one of its labelled spans: a
+ * rule firing somewhere else in the text did not find the secret. Positives without spans
+ * (gitleaks' strings, a few secretlint fixtures) cannot be checked that way, so they stay out
+ * of precision and recall and are tallied apart, as "something was found in the text". A
+ * negative case is a false alarm when anything is reported. Precision and recall are over
+ * cases. On secrets-dev these are development figures: the rules were written against it.
  */
 import type { SecretScanner } from '../types.js';
 
@@ -46,6 +49,7 @@ export interface CaseOutcome {
 }
 
 export interface Evaluation {
+  /** Positive cases with labelled spans: the ones recall is over. */
   positives: number;
   negatives: number;
   truePositives: number;
@@ -55,7 +59,9 @@ export interface Evaluation {
   precision: number;
   recall: number;
   f1: number;
-  /** Positive cases nothing (overlapping) was found in. */
+  /** Positive cases without spans, and how many of them had any finding at all (location unchecked). */
+  unmarked: { positives: number; withFindings: number };
+  /** Positive cases nothing overlapping their spans was found in. */
   misses: CaseOutcome[];
   /** Negative cases something was reported in (with the rule ids reported). */
   falseAlarms: CaseOutcome[];
@@ -74,7 +80,20 @@ export function evaluate(scanner: SecretScanner, cases: readonly LabelledCase[],
   const scope = options.scope ?? 'credentials';
   const labelsByText = new Map<string, Set<string>>();
   for (const item of cases) labelsByText.set(item.text, (labelsByText.get(item.text) ?? new Set()).add(item.label));
-  const result: Evaluation = { positives: 0, negatives: 0, truePositives: 0, falseNegatives: 0, falsePositives: 0, trueNegatives: 0, precision: 0, recall: 0, f1: 0, misses: [], falseAlarms: [] };
+  const result: Evaluation = {
+    positives: 0,
+    negatives: 0,
+    truePositives: 0,
+    falseNegatives: 0,
+    falsePositives: 0,
+    trueNegatives: 0,
+    precision: 0,
+    recall: 0,
+    f1: 0,
+    unmarked: { positives: 0, withFindings: 0 },
+    misses: [],
+    falseAlarms: [],
+  };
   cases.forEach((item, index) => {
     if (item.label !== 'positive' && item.label !== 'negative') return;
     if (scope === 'credentials' && item.rule in OUT_OF_SCOPE_RULES) return;
@@ -82,11 +101,13 @@ export function evaluate(scanner: SecretScanner, cases: readonly LabelledCase[],
     if (options.dropConflicts && labels?.has('positive') && labels.has('negative')) return;
     const findings = scanner.scanText(item.text);
     const outcome = (): CaseOutcome => ({ index, source: item.source, rule: item.rule, findings: findings.map((finding) => finding.ruleId) });
-    if (item.label === 'positive') {
+    const spans = item.spans ?? [];
+    if (item.label === 'positive' && spans.length === 0) {
+      result.unmarked.positives++;
+      if (findings.length > 0) result.unmarked.withFindings++;
+    } else if (item.label === 'positive') {
       result.positives++;
-      const spans = item.spans ?? [];
-      const detected = spans.length === 0 ? findings.length > 0 : findings.some((finding) => spans.some(([start, end]) => finding.start < end && finding.end > start));
-      if (detected) result.truePositives++;
+      if (findings.some((finding) => spans.some(([start, end]) => finding.start < end && finding.end > start))) result.truePositives++;
       else {
         result.falseNegatives++;
         result.misses.push(outcome());

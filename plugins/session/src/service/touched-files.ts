@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { statSyncSafe } from '@loomkit/kernel';
 import type { SimpleGit } from 'simple-git';
 
 /** Each dirty path (per `git status`, untracked included) with its mtime. */
@@ -7,7 +7,7 @@ export type WorkTreeSnapshot = Map<string, number>;
 
 const mtime = (root: string, path: string) => {
   try {
-    return statSync(join(root, path)).mtimeMs;
+    return statSyncSafe(join(root, path)).mtimeMs;
   } catch {
     return -1;
   }

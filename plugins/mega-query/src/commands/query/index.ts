@@ -62,7 +62,7 @@ Put the question first, in quotes; paths after it narrow the files drawn from. F
       this.log('no file matches the question');
     } else {
       for (const match of outcome.ranked) {
-        this.log(`${match.path}  (score ${match.score.toFixed(2)}, ~${match.tokens} tokens)`);
+        this.log(`${match.path}  (score ${match.score.toFixed(2)}, ~${match.tokens} tokens, estimated)`);
         if (match.why) this.log(`  why: ${reasons(match.why)}`);
         for (const line of match.lines) this.log(`  ${String(line.line).padStart(5)}| ${line.text.trim().slice(0, 160)}`);
       }

@@ -32,7 +32,7 @@ export default class QueryMap extends LoomCommand {
     }
     if (!json) {
       process.stdout.write(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`);
-      this.logToStderr(`— ${outcome.files} of ${outcome.totalFiles} files, ~${outcome.tokens} tokens`);
+      this.logToStderr(`— ${outcome.files} of ${outcome.totalFiles} files, ~${outcome.tokens} tokens (estimated)`);
     }
     return outcome;
   }

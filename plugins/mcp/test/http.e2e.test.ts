@@ -1,0 +1,86 @@
+/**
+ * `loom mcp serve --http 0` with the SDK's own Client over streamable HTTP: on 127.0.0.1
+ * only, refusing a Host that is not loopback. Needs `pnpm build` first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, createProject, requireBuild, type Project } from './support/project.js';
+
+describe('loom mcp serve --http', () => {
+  let project: Project;
+  let server: ChildProcess;
+  let url: URL;
+  let stderr = '';
+
+  beforeAll(async () => {
+    requireBuild();
+    project = await createProject({ 'src/index.ts': 'export const answer = 42;\n' });
+    // Started elsewhere, as Claude Desktop starts servers: --project names the repository.
+    server = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0', '--project', project.root], { cwd: tmpdir(), env: { ...process.env, ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    url = await new Promise<URL>((resolve, reject) => {
+      server.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const found = /streamable HTTP on (http:\/\/\S+)/.exec(stderr);
+        if (found) resolve(new URL(found[1]!));
+      });
+      server.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${stderr}`)));
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    project?.remove();
+  });
+
+  it('listens on 127.0.0.1 and serves the same tools and calls to the SDK client, in the --project folder', async () => {
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.pathname).toBe('/mcp');
+    const client = new Client({ name: 'loom-http-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(url));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['query_map', 'hello', 'session_list']));
+      const result = (await client.callTool({ name: 'query_map', arguments: { path: '.' } })) as { isError?: boolean; structuredContent?: unknown };
+      expect(result.isError).toBeFalsy();
+      expect(JSON.stringify(result.structuredContent)).toContain('src/index.ts');
+      const refused = (await client.callTool({ name: 'query_map', arguments: { path: '/' } })) as { isError?: boolean };
+      expect(refused.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('serves two clients side by side, each with its own session', async () => {
+    const clients = [new Client({ name: 'a', version: '1' }), new Client({ name: 'b', version: '1' })];
+    const transports = clients.map(() => new StreamableHTTPClientTransport(url));
+    await Promise.all(clients.map((client, index) => client.connect(transports[index]!)));
+    try {
+      expect(transports[0]!.sessionId).toBeDefined();
+      expect(transports[0]!.sessionId).not.toBe(transports[1]!.sessionId);
+      const greetings = await Promise.all(clients.map((client, index) => client.callTool({ name: 'hello', arguments: { name: `client ${index}` } })));
+      expect(greetings.map((result) => (result.structuredContent as { greeting: string }).greeting)).toEqual(['Hello, client 0!', 'Hello, client 1!']);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
+  });
+
+  it('refuses a request whose Host is not loopback (DNS rebinding)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const sent = request({ host: '127.0.0.1', port: url.port, path: '/mcp', method: 'POST', headers: { host: 'attacker.example', 'content-type': 'application/json' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      sent.on('error', reject);
+      sent.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    });
+    expect(status).toBe(403);
+  });
+});

@@ -1,0 +1,3 @@
+import { loomProject } from '../../vitest.shared.js';
+
+export default loomProject('mcp', { testTimeout: 60_000 });
