@@ -1,12 +1,13 @@
 // `loom auto` (issue 12). Three things, in one run:
 // 1. Routing one request in process with 100 routes: p50/p99 latency (goal p99 < 2 ms). The
-//    routes are every installed first-party route plus commands from the oclif manifests in
+//    routes are every route of the CLI as installed plus commands from the oclif manifests in
 //    node_modules (oclif, its plugins: summaries, descriptions and example descriptions that
 //    nobody here wrote), cycled under numbered topics up to 100. The requests are the
 //    router-dev file's (written by others) and the plugin's own evaluation set.
 // 2. The whole `loom auto "…" --dry-run` process against `node -e 0`, interleaved, after the
 //    first run has cached the model (goal ≤ 3×).
-// 3. Accuracy of the installed router on the dev file and on the plugin's own set.
+// 3. Accuracy on the dev file and on the plugin's own set, of the router exactly as
+//    `loom auto eval` builds it (the CLI's bundled plugins read through oclif), with misses.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -38,13 +39,21 @@ function manifestRoutes() {
   return routes;
 }
 
+/** The router exactly as `loom auto` builds it: every plugin the CLI bundles, read through oclif, no user plugins. */
+async function installedRouter(home) {
+  process.env.LOOM_DATA_DIR = join(home, 'data');
+  process.env.LOOM_CACHE_DIR = join(home, 'cache');
+  const { Config } = await import(pathTo('apps/cli/node_modules/@oclif/core/lib/index.js'));
+  const { loadRouter, oclifEnvironment } = await import(pathTo('plugins/auto-router/dist/index.js'));
+  const config = await Config.load(join(repo, 'apps/cli'));
+  return (await loadRouter(oclifEnvironment(config))).router;
+}
+
 export async function run() {
-  const { fit, createRouter, trainingTexts, readRoutes, evaluate, parseRequests } = await import(pathTo('plugins/auto-router/dist/index.js'));
-  const sources = ['apps/cli', 'plugins/session', 'plugins/security', 'plugins/mega-query', 'plugins/auto-router', 'packages/llm'].map((path) => {
-    const pjson = JSON.parse(readFileSync(join(repo, path, 'package.json'), 'utf8'));
-    return { name: pjson.name, version: pjson.version, root: join(repo, path), entry: pjson.loom, firstParty: true };
-  });
-  const { routes: installed } = await readRoutes(sources);
+  const { fit, createRouter, trainingTexts, evaluate, parseRequests, readThresholds } = await import(pathTo('plugins/auto-router/dist/index.js'));
+  const home = mkdtempSync(join(tmpdir(), 'loom-bench-auto-'));
+  const installedOnes = await installedRouter(home);
+  const installed = installedOnes.data.routes;
   const extra = manifestRoutes();
   const routes = [...installed];
   for (let round = 0; routes.length < 100; round++) {
@@ -75,7 +84,6 @@ export async function run() {
   console.log(`fit ${fitMs.toFixed(0)} ms · route wall p50 ${median(latencies).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms · CPU p50 ${median(cpu).toFixed(3)} ms, p99 ${cpuP99.toFixed(3)} ms`);
   console.log(`goal p99 < 2 ms: wall ${p99 < 2 ? 'met' : 'NOT met'}, CPU ${cpuP99 < 2 ? 'met' : 'NOT met'}`);
 
-  const home = mkdtempSync(join(tmpdir(), 'loom-bench-auto-'));
   const cwd = mkdtempSync(join(tmpdir(), 'loom-bench-auto-project-'));
   const env = { ...process.env, ANTHROPIC_API_KEY: '', LOOM_CONFIG_DIR: join(home, 'config'), LOOM_DATA_DIR: join(home, 'data'), LOOM_CACHE_DIR: join(home, 'cache') };
   const request = 'export the auth-fix session as markdown';
@@ -97,17 +105,19 @@ export async function run() {
   const ratio = median(samples['loom auto --dry-run']) / median(samples['node -e 0']);
   console.log(`process (${RUNS} interleaved runs): node -e 0 ${median(samples['node -e 0']).toFixed(1)} ms · loom auto "…" --dry-run ${median(samples['loom auto --dry-run']).toFixed(1)} ms → ${ratio.toFixed(2)}× node, goal ≤ 3× ${ratio <= 3 ? '(met)' : '(NOT met)'}`);
 
-  // Accuracy of the router as installed (first-party routes only, no padding).
-  const installedRouter = createRouter({ model: fit(trainingTexts(installed)), routes: installed, specs: {} });
+  // Accuracy of the router as `loom auto eval` sees it (every bundled plugin, no padding):
+  // the dev file (written by others) and the plugin's own set, side by side.
   const accuracy = {};
   for (const [name, file] of [['dev', devFile], ['own', ownFile]]) {
     if (!existsSync(file)) continue;
-    const result = evaluate(installedRouter, parseRequests(readFileSync(file, 'utf8'), file));
+    const result = evaluate(installedOnes, parseRequests(readFileSync(file, 'utf8'), file), { cwd, thresholds: readThresholds(join(home, 'data')) });
     const known = new Set([...installed.map((route) => route.command), 'none']);
     const coverable = result.results.filter((row) => [row.expected].flat().some((command) => known.has(command)));
     const hits = coverable.filter((row) => [row.expected].flat().includes(row.predicted)).length;
-    accuracy[name] = { rows: result.rows, top1: result.top1, noneRecall: result.none.recall, nonePrecision: result.none.precision, realToNone: result.realToNone, installedLabels: { rows: coverable.length, top1: hits / coverable.length } };
-    console.log(`accuracy ${name}: ${result.rows} rows · top-1 ${pct(result.top1)} (rows whose command is installed: ${coverable.length}, top-1 ${pct(hits / coverable.length)}) · none recall ${pct(result.none.recall)} · real → none ${pct(result.realToNone)}`);
+    const misses = result.results.filter((row) => ![row.expected].flat().includes(row.predicted)).map((row) => `${JSON.stringify(row.text)} → ${row.predicted} (want ${[row.expected].flat().join('|')})`);
+    accuracy[name] = { rows: result.rows, top1: result.top1, noneRecall: result.none.recall, nonePrecision: result.none.precision, realToNone: result.realToNone, installedLabels: { rows: coverable.length, top1: hits / coverable.length }, misses };
+    console.log(`accuracy ${name}: ${result.rows} rows · top-1 ${pct(result.top1)} (rows whose command is installed: ${coverable.length}, top-1 ${pct(hits / coverable.length)}) · none recall ${pct(result.none.recall)} · none precision ${pct(result.none.precision)} · real → none ${pct(result.realToNone)}`);
+    for (const miss of misses) console.log(`  miss: ${miss}`);
   }
   return { routes: routes.length, fitMs, latency: { p50: median(latencies), p99, cpuP50: median(cpu), cpuP99, samples: latencies.length, loadAverage: loadavg()[0] }, process: { ratio, samples }, accuracy };
 }

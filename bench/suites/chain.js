@@ -121,6 +121,8 @@ function validateRatio() {
     'node -e 0': ['-e', '0'],
     'loom chain validate flow.yaml': [bin, 'chain', 'validate', 'flow.yaml'],
     'loom chain validate flow.yaml --json': [bin, 'chain', 'validate', 'flow.yaml', '--json'],
+    // The same fast path from the plugin's unbundled modules (as before the bundle): what bundling saves.
+    'fast path, unbundled modules': ['--input-type=module', '-e', `(await import(${JSON.stringify(new URL('../../plugins/chain/dist/fast/validate-file.js', import.meta.url).href)})).validateFast('flow.yaml', ${JSON.stringify(cliRoot)}) || process.exit(3)`],
   };
   const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (const args of Object.values(variants)) spawnSync(process.execPath, args, { cwd, env });

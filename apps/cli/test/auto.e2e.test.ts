@@ -109,6 +109,39 @@ describe('loom auto', () => {
     }
   });
 
+  describe('a bad flag value given to auto, or passed on by it, is one USAGE line and a hint', () => {
+    /** The last two stderr lines are the error and its hint; no stack, no INTERNAL, nothing on stdout. */
+    const expectUsage = (result: { code: number; stdout: string; stderr: string }) => {
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toMatch(/INTERNAL|\n\s+at /);
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines.at(-1)).toMatch(/^hint: \S/);
+      return lines.at(-2);
+    };
+
+    it.each([[[]], [['--dry-run']], [['--yes']], [['--dry-run', '--json']]])('--max-cost abc with %j', async (more) => {
+      const result = await inProject(['auto', 'say hello to Ada', ...more, '--max-cost', 'abc']);
+      if (more.includes('--json')) {
+        expect(result.code).toBe(2);
+        expect(result.json()).toMatchObject({ error: { code: 'USAGE', message: '--max-cost takes a positive amount in USD, such as 0.50, not "abc"' } });
+        return;
+      }
+      expect(expectUsage(result)).toBe('error[USAGE]: --max-cost takes a positive amount in USD, such as 0.50, not "abc"');
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(2);
+    });
+
+    it('a flag without its value', async () => {
+      expect(expectUsage(await inProject(['auto', 'say hello to Ada', '--dry-run', '--max-cost']))).toBe('error[USAGE]: Flag --max-cost expects a value');
+    });
+
+    it('a value the request gives that the chosen command refuses (`--tokens 0`)', async () => {
+      const result = await inProject(['auto', 'map the repo in 0 tokens', '--yes']);
+      expect(result.stderr).toContain('→ loom query map --tokens 0');
+      expect(expectUsage(result)).toBe('error[USAGE]: --tokens: Expected an integer greater than or equal to 1 but received: 0');
+    });
+  });
+
   describe('on a terminal', () => {
     const onTerminal = async (request: string, keys: Array<[string, string]>, expected: string) => {
       const pty = spawnPty([process.execPath, LOOM_BIN, 'auto', request], { cwd: project.root, env });

@@ -43,6 +43,7 @@ export { systemClock, type Clock } from './clock.js';
 export { PROJECT_CONFIG_FILE, PROJECT_STATE_DIR, findProjectRoot, resolvePaths, type Paths, type PathsInput } from './paths.js';
 export { isStandardSchema, type InferOutput, type StandardSchemaV1 } from './standard-schema.js';
 export { withTimeout } from './timeout.js';
+export { currentInvocation, runInvocation } from './invocation.js';
 export {
   CORE_WEAKENING_KEYS,
   TRUST_FILE,

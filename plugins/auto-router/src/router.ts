@@ -45,7 +45,7 @@ export function createRouter(data: RouterData): Router {
         confidence: round(ranking.confidence),
         band: ranking.band,
         alternatives: others.map((entry) => ({ command: entry.command, confidence: round(entry.confidence) })),
-        why: why(data.model, prediction, ranking.command, text),
+        why: why(data.model, prediction, ranking.command),
         decidedBy: 'model',
       };
     },

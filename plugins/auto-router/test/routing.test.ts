@@ -78,6 +78,13 @@ describe('argument extraction', () => {
     expect(extract('session end', 'end this session and archive it').argv).toEqual(['--archive']);
   });
 
+  it('maps a period said as an adjective to its option ("daily" → day)', () => {
+    const budget = { args: { per: 'the period: day, week or month', usd: 'the budget in US dollars' } };
+    const spec = { args: [{ name: 'usd', required: true, description: 'the budget in US dollars' }], flags: [{ name: 'per', boolean: false, required: false, options: ['day', 'week', 'month'], description: 'the period' }] };
+    expect(extractArgs('set a daily budget of 5 dollars', budget, spec, process.cwd()).argv).toEqual(['5', '--per', 'day']);
+    expect(extractArgs('cap my weekly spend at 20 dollars', budget, spec, process.cwd()).argv).toEqual(['20', '--per', 'week']);
+  });
+
   it('sends a name after "to" to the argument about names', () => {
     // `session rename [first] [name]`: with two arguments the first is the session.
     expect(extract('session rename', 'rename session 3fk2 to auth-fix').args).toEqual({ first: '3fk2', name: 'auth-fix' });

@@ -17,16 +17,14 @@ export default definePlugin({
   config: chainConfigSchema,
   routes: [
     {
-      command: 'chain',
-      summary: 'Run Loom commands one after another (->) or side by side (&)',
-      examples: ['run the mega report and then a secret scan', 'scan for secrets and map the repo at the same time', 'do query map then security scan', 'chain these commands: security scan . -> query mega . --dry-run'],
-      args: { chain: 'commands joined by -> and &, e.g. "security scan . -> query map"', 'max-cost': 'most the whole chain may spend, in USD' },
-    },
-    {
       command: 'chain run',
-      summary: 'Run a workflow file or a named workflow (review, onboard, or one under .loom/chains)',
-      examples: ['run the review workflow', 'review this repo: mega report, secret scan and a summary', 'onboard me on this codebase', 'run .loom/chains/release.yaml with version 1.4.0', 'rerun the onboard workflow from the export step', 'run the nightly chain but spend at most 2 dollars'],
-      args: { workflow: 'a workflow file or name', input: 'name=value inputs of the workflow', from: 'the step to start again from', 'max-cost': 'most the whole run may spend, in USD' },
+      summary: 'Run a workflow (a file, a named one such as review or onboard) or commands chained with -> and &',
+      examples: [
+        'run the review workflow', 'review this repo: mega report, secret scan and a summary', 'onboard me on this codebase', 'run .loom/chains/release.yaml with version 1.4.0',
+        'rerun the onboard workflow from the export step', 'run the nightly chain but spend at most 2 dollars',
+        'run the mega report and then a secret scan', 'scan for secrets and map the repo at the same time', 'do query map then security scan', 'chain these commands: security scan . -> query mega . --dry-run',
+      ],
+      args: { workflow: 'a workflow file or name, or commands joined by -> and &', input: 'name=value inputs of the workflow', from: 'the step to start again from', 'max-cost': 'most the whole run may spend, in USD' },
     },
     {
       command: 'chain resume',
@@ -91,6 +89,7 @@ function lazyService(deps: ChainDeps): ChainService {
     create: async (source, options) => (await service()).create(source, options),
     reopen: async (ref) => (await service()).reopen(ref),
     execute: async (run, environment) => (await service()).execute(run, environment),
+    save: async (run) => (await service()).save(run),
   };
 }
 

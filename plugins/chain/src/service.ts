@@ -53,6 +53,8 @@ export interface ChainService {
   /** A run to finish: steps that did not finish go back to pending; finished ones stay. */
   reopen(ref: string): Promise<RunState>;
   execute(run: RunState, environment: RunEnvironment): Promise<RunState>;
+  /** Writes the run's state as it is now (e.g. money spent mid-step), queued after any write in progress. */
+  save(run: RunState): Promise<void>;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -119,6 +121,8 @@ export function createChainService(deps: ChainDeps): ChainService {
       await store.save(run);
       return run;
     },
+
+    save: (run) => store.save(run, { durable: false }),
 
     execute(run, environment) {
       const policy = decideShell();

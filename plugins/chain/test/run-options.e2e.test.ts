@@ -41,6 +41,18 @@ describe('loom chain run options, end to end', () => {
     ]);
   }, 60_000);
 
+  it('`chain run` takes an inline chain too (what `loom auto` sends "this, then that" to)', async () => {
+    const repo = await project();
+    const result = await repo.loom(['chain', 'run', 'security policy -> query map', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const [run] = repo.runs();
+    expect(run?.workflow.steps.map((step) => [step.id, step.run, step.needs ?? []])).toEqual([
+      ['security-policy', 'security policy', []],
+      ['query-map', 'query map', ['security-policy']],
+    ]);
+    expect(Object.values(run?.steps ?? {}).map((step) => step.status)).toEqual(['succeeded', 'succeeded']);
+  }, 60_000);
+
   it('--from STEP runs that step and what follows; earlier steps keep the last run\'s outputs', async () => {
     const flow = 'steps:\n  - {id: a, shell: "echo a >> log.txt; echo \'{\\"n\\": 41}\'"}\n  - {id: b, needs: a, shell: "echo b-${{ steps.a.output.n }} >> log.txt"}\n  - {id: c, needs: b, shell: "echo c >> log.txt"}\n';
     const repo = await project({ 'flow.yaml': flow });

@@ -28,6 +28,7 @@ export const megaQueryRoutes: NonNullable<PluginDefinition['routes']> = [
       'which module talks to the S3 bucket', 'why do we catch and swallow this exception in the importer', 'where is the websocket reconnect handled', 'what does the --force flag change in the deploy script',
       'how do the React components get the current user', 'who calls sendInvoiceEmail', 'explain the state machine in order.ts', 'what happens when the token expires mid request',
       'where is the default page size defined', 'is the password hashed before it is stored', 'how are errors turned into HTTP responses', 'find the test that covers the csv export',
+      'what is lib/cache.go used for', 'why is app/models/user.rb so long', 'what is the point of the wrapper in scripts/release.sh',
     ],
     args: { question: 'what to ask', paths: 'files or folders to draw from' },
   },

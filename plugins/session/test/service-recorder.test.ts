@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInvocation } from '@loomkit/kernel';
 import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
 import llmPlugin from '@loomkit/llm/plugin';
 import securityPlugin from '@loomkit/plugin-security';
@@ -35,6 +36,18 @@ async function boot(): Promise<TestKernel> {
   return kernel;
 }
 
+/** A kernel talking to a fake Claude started with `options`, and an active session named `name`. */
+async function onlineWithSession(options: Parameters<typeof startFakeClaude>[0], name: string) {
+  fake = await startFakeClaude(options);
+  process.env.ANTHROPIC_API_KEY = fake.apiKey;
+  process.env.ANTHROPIC_BASE_URL = fake.url;
+  const k = await boot();
+  const store = k.get(SessionStoreToken);
+  const session = await store.create(name);
+  await store.setActive(session.id);
+  return { k, store, session, fake };
+}
+
 /** What LoomCommand does around a command's run. */
 async function runCommand(k: TestKernel, command: string, argv: string[], body: () => Promise<void> = async () => undefined): Promise<void> {
   await k.events.emit('command:start', { command, argv });
@@ -60,13 +73,7 @@ describe('the session plugin in a kernel', () => {
   });
 
   it('records a turn, with the command\'s tokens and cost, for a command run in an active session', async () => {
-    fake = await startFakeClaude({ reply: 'the answer' });
-    process.env.ANTHROPIC_API_KEY = fake.apiKey;
-    process.env.ANTHROPIC_BASE_URL = fake.url;
-    const k = await boot();
-    const store = k.get(SessionStoreToken);
-    const session = await store.create('work');
-    await store.setActive(session.id);
+    const { k, store, session } = await onlineWithSession({ reply: 'the answer' }, 'work');
 
     const results: Array<{ usage: { input: number; output: number }; costUsd: number }> = [];
     await runCommand(k, 'security:scan', ['--staged'], async () => {
@@ -90,6 +97,30 @@ describe('the session plugin in a kernel', () => {
     expect(scan!.git.head).toMatch(/^[0-9a-f]{40}$/);
     expect(doctor).toMatchObject({ seq: 1, command: 'doctor', output: 'ok', costUsd: 0, model: null });
     expect((await store.list())[0]).toMatchObject({ turns: 2 });
+  });
+
+  it('commands running at once in one kernel (a chain\'s parallel steps) are one turn each, with their own calls', async () => {
+    const { k, store, session, fake: held } = await onlineWithSession({ reply: 'fine', faults: { match: (request) => request.seq < 2, holdUntilInFlight: 2, holdQuietMs: 20_000 } }, 'parallel');
+    const llm = k.get(LlmToken);
+    const costs: Record<string, number> = {};
+    // Both commands start before either ends, and both calls are in flight together.
+    const step = (argv: string[], calls: number) =>
+      runInvocation(() =>
+        runCommand(k, 'query', argv, async () => {
+          let cost = 0;
+          for (let call = 0; call < calls; call++) cost += (await llm.create({ messages: [{ role: 'user', content: argv.join(' ') }], max_tokens: 64 })).costUsd;
+          costs[argv.join(' ')] = cost;
+        }),
+      );
+    await Promise.all([step(['where', 'is', 'a'], 1), step(['where', 'is', 'b'], 2)]);
+    expect(held.peakInFlight).toBe(2);
+
+    const turns = (await store.read(session.id)).turnRecords;
+    expect(turns.map((turn) => [turn.input, turn.output]).sort()).toEqual([
+      ['loom query where is a', 'ok (1 call to Claude)'],
+      ['loom query where is b', 'ok (2 calls to Claude)'],
+    ]);
+    for (const turn of turns) expect(turn.costUsd).toBeCloseTo(costs[turn.input.replace('loom query ', '')]!, 12);
   });
 
   it('records a failed command with its error, and skips the session commands themselves', async () => {

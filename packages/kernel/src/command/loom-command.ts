@@ -1,5 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { isLoomError, LoomError } from '../errors.js';
+import { runInvocation } from '../invocation.js';
 import type { Kernel } from '../kernel.js';
 import { KERNEL_API_VERSION } from '../version.js';
 import { bootKernel } from './boot.js';
@@ -37,6 +38,11 @@ export abstract class LoomCommand extends Command {
   /** Aborted when the user presses Ctrl-C; pass it to anything long-running. */
   protected get signal(): AbortSignal {
     return currentHost()?.signal ?? this.controller.signal;
+  }
+
+  /** Each run is its own invocation, so per-run state in event handlers never mixes runs sharing a kernel. */
+  protected override _run<T>(): Promise<T> {
+    return runInvocation(() => super._run<T>());
   }
 
   // oclif's documented pattern for base flags: parse once in init, so every command gets them.

@@ -1,9 +1,11 @@
-import { words } from '../features/index.js';
 import { NONE, reasons, type ModelData, type Prediction } from '../model/index.js';
 import type { Band, Scored, Thresholds } from '../types.js';
 
+/** How many of the likeliest routes a ranking keeps: the choice and its alternatives. */
+const KEPT = 4;
+
 export interface Ranking {
-  /** Every route, most likely first; `none` is not among them. */
+  /** The likeliest routes (up to 4), most likely first; `none` is not among them. */
   ranked: Scored[];
   none: number;
   band: Band;
@@ -17,9 +19,25 @@ export interface Ranking {
  * wins outright when the none class is likelier than every route.
  */
 export function rank(model: ModelData, prediction: Prediction, thresholds: Thresholds): Ranking {
-  const scored = model.classes.map((command, at) => ({ command, confidence: prediction.probabilities[at]! }));
-  const none = scored.find((entry) => entry.command === NONE)?.confidence ?? 0;
-  const ranked = scored.filter((entry) => entry.command !== NONE).sort((a, b) => b.confidence - a.confidence);
+  // One pass keeping the top few: routing ranks 100 classes per request, and sorting
+  // them all (an object each) is most of what a request would allocate.
+  const ranked: Scored[] = [];
+  let none = 0;
+  for (let at = 0; at < model.classes.length; at++) {
+    const command = model.classes[at]!;
+    const confidence = prediction.probabilities[at]!;
+    if (command === NONE) {
+      none = confidence;
+      continue;
+    }
+    if (ranked.length === KEPT) {
+      if (confidence <= ranked[KEPT - 1]!.confidence) continue;
+      ranked.pop();
+    }
+    let place = ranked.length;
+    while (place > 0 && ranked[place - 1]!.confidence < confidence) place--;
+    ranked.splice(place, 0, { command, confidence });
+  }
   const top = ranked[0];
   const band = bandOf(top?.confidence ?? 0, none, thresholds);
   if (band === 'none') return { ranked, none, band, command: NONE, confidence: Math.max(none, 1 - (top?.confidence ?? 0)) };
@@ -34,8 +52,8 @@ export function bandOf(top: number, none: number, thresholds: Thresholds): Band 
 }
 
 /** The words of the request that pushed the chosen command up the most, as typed. */
-export function why(model: ModelData, prediction: Prediction, command: string, text: string): string[] {
-  const typed = new Map(words(text).map((word) => [word.stem, word.raw]));
+export function why(model: ModelData, prediction: Prediction, command: string): string[] {
+  const typed = new Map(prediction.words.map((word) => [word.stem, word.raw]));
   return reasons(model, prediction, command).map((feature) =>
     feature
       .split(' ')

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { STOPWORDS } from '../features/index.js';
@@ -33,6 +33,12 @@ const OPTION_ALIASES: Record<string, string[]> = {
   html: ['html', 'web page'],
   csv: ['csv', 'spreadsheet'],
   'claude-code': ['claude code', 'claude-code'],
+  // Periods: "a daily budget" is `--per day`.
+  hour: ['hour', 'hourly'],
+  day: ['day', 'daily'],
+  week: ['week', 'weekly'],
+  month: ['month', 'monthly'],
+  year: ['year', 'yearly', 'annual'],
 };
 
 const DURATION = /\b(\d+)\s*(minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w|months?|mo|years?|y)\b/i;
@@ -154,7 +160,7 @@ function optionIn(text: string, options: readonly string[]): { option: string; s
   const lower = text.toLowerCase();
   for (const option of options) {
     for (const said of OPTION_ALIASES[option] ?? [option]) {
-      const match = new RegExp(`(?<![\\w-])${escape(said)}(?![\\w-])`, 'i').exec(lower);
+      const match = compiled(`(?<![\\w-])${escape(said)}(?![\\w-])`).exec(lower);
       if (match) return { option, said: text.slice(match.index, match.index + said.length) };
     }
   }
@@ -165,24 +171,40 @@ function booleanSaid(text: string, name: string, description: string): boolean {
   const lower = text.toLowerCase();
   if (/^(dry-run|preview)$/.test(name) && /\b(dry[- ]?run|preview|what would|without (doing|changing|running))\b/.test(lower)) return true;
   const words = name.split('-').filter((word) => word.length > 2);
-  if (words.length > 0 && words.every((word) => new RegExp(`\\b${escape(word.replace(/s$/, ''))}`, 'i').test(lower))) return true;
+  if (words.length > 0 && words.every((word) => compiled(`\\b${escape(word.replace(/s$/, ''))}`).test(lower))) return true;
   const verb = /^(also )?(\w+)/i.exec(description)?.[2];
-  return verb !== undefined && verb.length > 4 && !STOPWORDS.has(verb) && new RegExp(`\\b${escape(verb)}\\b`, 'i').test(lower) && words.length === 0;
+  return verb !== undefined && verb.length > 4 && !STOPWORDS.has(verb) && compiled(`\\b${escape(verb)}\\b`).test(lower) && words.length === 0;
 }
 
 /** The longest run of words (or a quoted string) naming a file or folder that exists. */
 function pathIn(text: string, quoted: readonly string[], cwd: string): { path: string; said: string } | undefined {
+  // A relative span can only exist if its first component is an entry of cwd: one listing
+  // answers most spans without a stat each (where names are case-sensitive).
+  let entries: Set<string> | undefined;
+  const listed = (first: string) => {
+    if (!CASE_SENSITIVE) return true;
+    try {
+      entries ??= new Set(readdirSync(cwd));
+    } catch {
+      return true;
+    }
+    return entries.has(first);
+  };
   const exists = (candidate: string) => {
     const expanded = candidate.startsWith('~/') ? `${homedir()}${candidate.slice(1)}` : candidate;
+    if (!isAbsolute(expanded) && !/^\.\.?([/\\]|$)/.test(expanded) && !listed(expanded.split(/[/\\]/)[0]!)) return false;
     return existsSync(isAbsolute(expanded) ? expanded : resolve(cwd, expanded));
   };
   for (const value of quoted) if (exists(value)) return { path: value, said: value };
   const tokens = text.split(/\s+/).filter(Boolean).map((token) => token.replace(/[,;:!?]+$|^["'`]|["'`]$/g, ''));
+  // A span of several words is a path only if one of them looks like one: checked per
+  // word once, so most spans are skipped before any string is joined or any stat made.
+  const pathish = tokens.map((token) => /[/.~\\]/.test(token));
   for (let length = Math.min(6, tokens.length); length >= 1; length--) {
     for (let at = 0; at + length <= tokens.length; at++) {
-      const span = tokens.slice(at, at + length).join(' ');
-      const pathLike = /[/.~\\]/.test(span) || length === 1;
-      if (!pathLike || STOPWORDS.has(span.toLowerCase()) || span.length < 2) continue;
+      if (length > 1 && !pathish.slice(at, at + length).includes(true)) continue;
+      const span = length === 1 ? tokens[at]! : tokens.slice(at, at + length).join(' ');
+      if (STOPWORDS.has(span.toLowerCase()) || span.length < 2) continue;
       // A bare word is a path only when it cannot be an ordinary word of the request.
       if (length === 1 && !/[/.~\\]/.test(span) && (!/^[a-z0-9_-]+$/i.test(span) || COMMON_WORD.test(span))) continue;
       if (exists(span)) return { path: span, said: span };
@@ -190,6 +212,9 @@ function pathIn(text: string, quoted: readonly string[], cwd: string): { path: s
   }
   return undefined;
 }
+
+/** macOS and Windows file systems ignore case: there a listing cannot rule a name out. */
+const CASE_SENSITIVE = process.platform !== 'darwin' && process.platform !== 'win32';
 
 const COMMON_WORD = /^(the|this|that|code|project|repo|file|files|folder|test|tests|docs?|my|all|here|session|data|config)$/i;
 
@@ -213,6 +238,15 @@ function afterColon(text: string): string | undefined {
   const at = text.indexOf(':');
   const rest = at >= 0 ? text.slice(at + 1).trim() : '';
   return rest.length > 0 ? rest : undefined;
+}
+
+// Option names, aliases and flag words repeat from request to request: each pattern is
+// compiled once (case-insensitive, no state: never /g).
+const PATTERNS = new Map<string, RegExp>();
+function compiled(source: string): RegExp {
+  let pattern = PATTERNS.get(source);
+  if (!pattern) PATTERNS.set(source, (pattern = new RegExp(source, 'i')));
+  return pattern;
 }
 
 function escape(text: string): string {

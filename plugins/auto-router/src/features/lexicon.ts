@@ -61,7 +61,7 @@ const CONCEPTS: Record<string, string[]> = {
   remember: ['rememb', 'pin', 'note', 'memory', 'keep', 'mind', 'always'],
   find: ['search', 'find', 'grep', 'look', 'lookup', 'where', 'when'],
   install: ['install', 'add', 'plugin', 'extension', 'uninstall', 'link', 'upgrad', 'updat'],
-  setting: ['config', 'configur', 'setting', 'option', 'preferenc', 'set'],
+  setting: ['config', 'configur', 'setting', 'option', 'preferenc'],
   health: ['doctor', 'health', 'diagnos', 'broken', 'setup', 'working', 'check'],
 };
 
@@ -72,6 +72,14 @@ export const CONCEPT_OF: ReadonlyMap<string, string[]> = (() => {
   }
   return map;
 })();
+
+/**
+ * Two-word terms read as one word, because neither word alone means what they do: a
+ * "restore point" is made, not restored to. Keys are the two lower-cased words.
+ */
+export const COMPOUNDS: ReadonlyMap<string, string> = new Map([
+  ['restore point', 'restorepoint'], ['save point', 'savepoint'], ['safe point', 'savepoint'], ['roll back', 'rollback'], ['clean up', 'cleanup'], ['look up', 'lookup'],
+]);
 
 /** Spellings folded before stemming: British/American, contractions, common shorthands. */
 export const SPELLINGS: ReadonlyMap<string, string> = new Map([

@@ -1,4 +1,4 @@
-import { featurize } from '../features/index.js';
+import { eachFeature, featurize, words, type Word } from '../features/index.js';
 
 /** The class every request falls into when no installed command fits. */
 export const NONE = 'none';
@@ -20,10 +20,9 @@ export interface ModelData {
 }
 
 export interface SparseVector {
+  /** Feature positions in `model.features` (which names them, for explaining a decision). */
   index: Int32Array;
   value: Float32Array;
-  /** Feature names, parallel to `index`, for explaining a decision. */
-  names: string[];
 }
 
 export interface FitOptions {
@@ -122,19 +121,40 @@ function withUnknownWords(raw: Map<string, number>): Map<string, number> | undef
   return copy;
 }
 
+// Scratch space for vectorizing one text: a request has a few dozen features, and
+// routing must not allocate more than the vector it returns.
+let scratchIndex = new Int32Array(256);
+let scratchValue = new Float32Array(256);
+
 /** TF-IDF, L2-normalised; words the model never saw count as `#unknown`, other unseen features are dropped. */
 export function vectorize(model: ModelData, raw: Map<string, number>, index = indexOf(model)): SparseVector {
-  const entries: Array<[number, number, string]> = [];
+  if (scratchIndex.length < raw.size + 1) {
+    scratchIndex = new Int32Array(raw.size * 2 + 1);
+    scratchValue = new Float32Array(raw.size * 2 + 1);
+  }
+  let count = 0;
   let unknown = 0;
+  let sumOfSquares = 0;
   for (const [name, weight] of raw) {
     const at = index.get(name);
-    if (at !== undefined) entries.push([at, weight * model.idf[at]!, name]);
-    else if (name.startsWith('w:')) unknown += weight;
+    if (at !== undefined) {
+      const value = weight * model.idf[at]!;
+      scratchIndex[count] = at;
+      scratchValue[count++] = value;
+      sumOfSquares += value * value;
+    } else if (name.startsWith('w:')) unknown += weight;
   }
   const unknownAt = index.get(UNKNOWN);
-  if (unknown > 0 && unknownAt !== undefined) entries.push([unknownAt, unknown * model.idf[unknownAt]!, UNKNOWN]);
-  const norm = Math.sqrt(entries.reduce((sum, [, value]) => sum + value * value, 0)) || 1;
-  return { index: Int32Array.from(entries, ([at]) => at), value: Float32Array.from(entries, ([, value]) => value / norm), names: entries.map(([, , name]) => name) };
+  if (unknown > 0 && unknownAt !== undefined) {
+    const value = unknown * model.idf[unknownAt]!;
+    scratchIndex[count] = unknownAt;
+    scratchValue[count++] = value;
+    sumOfSquares += value * value;
+  }
+  const norm = Math.sqrt(sumOfSquares) || 1;
+  const value = scratchValue.slice(0, count);
+  for (let k = 0; k < count; k++) value[k]! /= norm;
+  return { index: scratchIndex.slice(0, count), value };
 }
 
 function scores(model: ModelData, vector: SparseVector, out: Float32Array): void {
@@ -159,22 +179,64 @@ export interface Prediction {
   /** Probability per class, in `model.classes` order. */
   probabilities: Float32Array;
   vector: SparseVector;
+  /** The request split into words, kept to explain the decision in the words typed. */
+  words: Word[];
+}
+
+// Per model: a dense accumulator the size of its features (zero between requests), so a
+// request's features add up by index without building a map of names first.
+const dense = new WeakMap<ModelData, Float32Array>();
+
+/** The TF-IDF vector of a text, straight from its features (what `vectorize(featurize(…))` gives). */
+function vectorOf(model: ModelData, text: string, list: readonly Word[]): SparseVector {
+  const index = indexOf(model);
+  let sums = dense.get(model);
+  if (!sums) dense.set(model, (sums = new Float32Array(model.features.length)));
+  const touched: number[] = [];
+  let unknown = 0;
+  eachFeature(text, list, (name, weight) => {
+    const at = index.get(name);
+    if (at === undefined) {
+      if (name.startsWith('w:')) unknown += weight;
+      return;
+    }
+    if (sums[at] === 0) touched.push(at);
+    sums[at]! += weight;
+  });
+  const unknownAt = index.get(UNKNOWN);
+  if (unknown > 0 && unknownAt !== undefined) {
+    if (sums[unknownAt] === 0) touched.push(unknownAt);
+    sums[unknownAt]! += unknown;
+  }
+  const vector = { index: Int32Array.from(touched), value: new Float32Array(touched.length) };
+  let sumOfSquares = 0;
+  for (let k = 0; k < touched.length; k++) {
+    const at = touched[k]!;
+    const value = sums[at]! * model.idf[at]!;
+    sums[at] = 0;
+    vector.value[k] = value;
+    sumOfSquares += value * value;
+  }
+  const norm = Math.sqrt(sumOfSquares) || 1;
+  for (let k = 0; k < touched.length; k++) vector.value[k]! /= norm;
+  return vector;
 }
 
 export function predict(model: ModelData, text: string): Prediction {
-  const vector = vectorize(model, featurize(text));
+  const list = words(text);
+  const vector = vectorOf(model, text, list);
   const probabilities = new Float32Array(model.classes.length);
   scores(model, vector, probabilities);
   softmaxInPlace(probabilities);
-  return { probabilities, vector };
+  return { probabilities, vector, words: list };
 }
 
 /** The features that pushed `label` up the most: the words that decided it. */
 export function reasons(model: ModelData, prediction: Prediction, label: string, count = 3): string[] {
   const c = model.classes.indexOf(label);
   const C = model.classes.length;
-  return prediction.vector.names
-    .map((name, k) => ({ name, push: model.weights[prediction.vector.index[k]! * C + c]! * prediction.vector.value[k]! }))
+  const { index, value } = prediction.vector;
+  return Array.from(index, (at, k) => ({ name: model.features[at]!, push: model.weights[at * C + c]! * value[k]! }))
     .filter(({ name, push }) => push > 0 && name.startsWith('w:'))
     .sort((a, b) => b.push - a.push)
     .slice(0, count)

@@ -39,7 +39,12 @@ export async function executeHere(service: ChainService, run: RunState, options:
     strict: true,
     setUp: true,
   });
-  const stopSpending = kernel.events.on('llm:response', ({ costUsd }) => void (run.spentUsd += costUsd));
+  // Every call's cost is written at once, not at the step's end: a kill in the middle of a
+  // step that made calls must not forget them, or a resume could spend past --max-cost.
+  const stopSpending = kernel.events.on('llm:response', async ({ costUsd }) => {
+    run.spentUsd += costUsd;
+    await service.save(run);
+  });
   const inProcess = createInProcessRunner(options.config, kernel);
   const runner = { run: (words: string[], signal: AbortSignal) => inProcess.run(capMaxCost(words, left), signal) };
   const live = !options.json && Boolean(process.stderr.isTTY);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CoreTokens, type LoomErrorJson, type PluginContext } from '@loomkit/kernel';
+import { CoreTokens, currentInvocation, type LoomErrorJson, type PluginContext } from '@loomkit/kernel';
 import type { TokenUsage } from '@loomkit/llm';
 import { RECORD_VERSION, type TurnRecord } from '../schema.js';
 import { SESSIONS_DIR } from '../store/store.js';
@@ -31,12 +31,23 @@ interface Pending {
 /**
  * Records a turn for every command run while a session is active: `command:start` notes
  * the active session (a stat when there is none), `llm:response` adds each call's usage
- * and cost, `command:end` / `command:error` append the turn. One kernel runs one command;
- * the state is kept per plugin context, so kernels side by side (tests, the shell) do not mix.
+ * and cost, `command:end` / `command:error` append the turn. The state is kept per plugin
+ * context (kernels side by side, in tests or the shell, do not mix) and, within it, per
+ * command run: a chain's parallel steps share one kernel, and each is its own turn.
  * Failing to record never fails the command: it is a warning.
  */
 export function createTurnRecorder() {
-  const pending = new WeakMap<object, Pending>();
+  const byContext = new WeakMap<object, Map<string, Pending>>();
+  const runs = (ctx: PluginContext): Map<string, Pending> => {
+    let found = byContext.get(ctx);
+    if (!found) byContext.set(ctx, (found = new Map()));
+    return found;
+  };
+  const pending = {
+    get: (ctx: PluginContext) => runs(ctx).get(currentInvocation() ?? ''),
+    set: (ctx: PluginContext, turn: Pending) => runs(ctx).set(currentInvocation() ?? '', turn),
+    delete: (ctx: PluginContext) => runs(ctx).delete(currentInvocation() ?? ''),
+  };
 
   const store = (ctx: PluginContext): SessionStore => ctx.get(SessionStoreToken);
   // Outside git (or if git fails) a turn simply lists no files.

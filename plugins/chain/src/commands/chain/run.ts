@@ -13,9 +13,10 @@ Steps whose needs are met run side by side, up to the workflow's \`parallel\` (c
     { description: 'A project workflow with an input', command: '<%= config.bin %> chain run .loom/chains/release.yaml --input version=1.4.0' },
     { description: 'Again from one step, reusing the earlier steps\' outputs of the last run', command: '<%= config.bin %> chain run onboard --from export' },
     { description: 'Capped at 3 dollars for the whole run, JSON summary', command: '<%= config.bin %> chain run review --max-cost 3 --json' },
+    { description: 'Commands chained inline, as `loom chain "…"` takes them', command: '<%= config.bin %> chain run "query map -> security scan ."' },
   ];
   static override args = {
-    workflow: Args.string({ description: 'A workflow file, or a workflow name', required: true }),
+    workflow: Args.string({ description: 'A workflow file, a workflow name, or commands joined by -> and &', required: true }),
   };
   static override flags = {
     ...ChainRunCommand.runFlags,
@@ -26,11 +27,15 @@ Steps whose needs are met run side by side, up to the workflow's \`parallel\` (c
   async run(): Promise<RunSummary> {
     const { args, flags } = await this.parse(ChainRun);
     const service = await this.chainService();
-    const source = await service.load(args.workflow, process.cwd());
+    // `loom auto` sends "this, then that" here: an inline chain is the same run without a file.
+    const source = isInline(args.workflow) ? await service.inline(args.workflow) : await service.load(args.workflow, process.cwd());
     const run = await service.create(source, { commands: this.commands(), inputs: parseInputs(flags.input ?? []), from: flags.from, maxCostUsd: flags['max-cost'] });
     return this.execute(service, run, flags);
   }
 }
+
+/** A chain's operators stand apart as words; no workflow file or name holds them that way. */
+const isInline = (workflow: string) => /(^|\s)(->|&)(\s|$)/.test(workflow);
 
 function parseInputs(pairs: string[]): Record<string, string> {
   const inputs: Record<string, string> = {};
