@@ -132,6 +132,10 @@ export async function startRepl(options: ReplOptions): Promise<void> {
       if (line !== undefined) return line;
       if (closed) return undefined;
       rl.setPrompt(promptText(options.prompt));
+      // A command's own prompt (a confirmation) closes its readline, which pauses the shared
+      // input; ours would then never hear another line and the process would end mid-await.
+      const stream = input as { isPaused?: () => boolean; resume?: () => void };
+      if (stream.isPaused?.()) stream.resume?.();
       rl.prompt();
       await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
