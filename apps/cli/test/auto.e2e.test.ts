@@ -200,6 +200,8 @@ describe('loom auto', () => {
         pty.type('y\r');
         await pty.waitFor('Hello, Ada!', mark);
         await pty.waitFor('loom> ', mark);
+        // The "y" answered the confirmation; it is not also a line for the shell (sent to ask).
+        expect(pty.output().slice(mark)).not.toContain('SESSION_NONE_ACTIVE');
         pty.type('/exit\r');
         expect(await pty.exited).toBe(0);
       } finally {

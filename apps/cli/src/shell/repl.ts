@@ -91,6 +91,9 @@ export async function startRepl(options: ReplOptions): Promise<void> {
   let historyWarned = false;
 
   rl.on('line', (line) => {
+    // A command's own prompt (a confirmation, a picker) reads the same terminal through a
+    // readline of its own: the answer typed there is its, not a line for the shell.
+    if (running && terminal && (input as NodeJS.EventEmitter).listenerCount('keypress') > 1) return;
     queue.push(line);
     wake?.();
   });
