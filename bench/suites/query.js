@@ -9,14 +9,18 @@
 //    package ships it (lib only: the 4 questions about tests and examples are left out and named);
 //    BENCH_QUERY_EXPRESS=<checkout> runs all 24 on a full checkout instead — written before any tuning;
 // 4. bench/data/query/gyp-questions.jsonl (20 questions, Python), over gyp as node-gyp ships it —
-//    written before any tuning.
+//    written before any tuning;
+// 5. held out, bench/data/query/pino-questions.jsonl (24, JavaScript), over pino as its npm package
+//    ships it (lib, test, test/fixtures, examples, docs; the version fastify depends on) — written
+//    before the third round of ranking changes and never tuned on.
 // Then `loom query --dry-run` time (warm cache, median of the questions), and beside it the
 // CLI named by BENCH_QUERY_BEFORE (another build's bin/run.js, e.g. one from before issue 17) on its own copy.
 // BENCH_QUERY_FIT=1 instead fits the ranking's weights on the dev set (see fit below).
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.js';
 
@@ -27,6 +31,8 @@ const DEV = process.env.BENCH_QUERY_DEV ?? '/work/shared/data/query-dev/zod-ques
 const TIMED = Number(process.env.BENCH_QUERY_TIMED ?? 8);
 const installed = (name) => realpathSync(join(repo, 'bench/node_modules', name));
 const versionOf = (name) => JSON.parse(readFileSync(join(installed(name), 'package.json'), 'utf8')).version;
+/** pino as fastify depends on it (its npm package ships tests, fixtures, examples and docs). */
+const pinoDir = () => dirname(createRequire(join(installed('fastify'), 'package.json')).resolve('pino/package.json'));
 
 /** The dev set's corpus: zod's source as the installed package ships it, in the layout the set's paths use. */
 function devCorpus(root) {
@@ -49,6 +55,10 @@ function corpora(root) {
   const gyp = join(root, 'gyp');
   cpSync(join(installed('node-gyp'), 'gyp'), gyp, { recursive: true });
   sets.push({ name: 'gyp, Python (node-gyp/gyp)', dir: gyp, questions: join(data, 'gyp-questions.jsonl') });
+  const pino = join(root, 'pino');
+  cpSync(pinoDir(), pino, { recursive: true, filter: (path) => !path.endsWith('/node_modules') });
+  const pinoVersion = JSON.parse(readFileSync(join(pino, 'package.json'), 'utf8')).version;
+  sets.push({ name: `pino ${pinoVersion} (held out)`, dir: pino, questions: join(data, 'pino-questions.jsonl') });
   return sets;
 }
 
