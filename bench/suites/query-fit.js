@@ -13,6 +13,7 @@ const GRID = {
   signal: [0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6],
   role: [-0.05, -0.1, -0.15, -0.2, -0.25, -0.3, -0.35, -0.4, -0.45, -0.5],
   asked: [0, 0.1, 0.2, 0.35, 0.5],
+  share: [0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9, 1],
 };
 const PASSES = 3;
 const SHRINK = [0, 0.02, 0.05, 0.1, 0.2];
@@ -77,12 +78,14 @@ function score(prepared, weights, fuse) {
 /** How far weights moved from the start: the fit pays `shrink` per unit, so 16 questions cannot pull them anywhere. */
 function distance(weights, start) {
   let total = Math.abs(weights.asked - start.asked);
-  for (const group of ['signals', 'role']) for (const key of Object.keys(start[group])) total += Math.abs(weights[group][key] - start[group][key]);
+  for (const group of ['signals', 'role', 'share']) for (const key of Object.keys(start[group])) total += Math.abs(weights[group][key] - start[group][key]);
   return total;
 }
 
 /** The issue's order of roles holds whatever the questions say: implementation > tests > examples > docs > fixtures. */
-const ordered = ({ role }) => role.implementation > role.test && role.test > role.example && role.example > role.doc && role.doc > role.fixture;
+const ordered = ({ role, share }) =>
+  role.implementation > role.test && role.test > role.example && role.example > role.doc && role.doc > role.fixture &&
+  share.implementation >= share.test && share.test >= share.example && share.example >= share.doc && share.doc >= share.fixture;
 
 function coordinateSearch(prepared, start, fuse, shrink) {
   const objective = (weights) => {
@@ -90,7 +93,7 @@ function coordinateSearch(prepared, start, fuse, shrink) {
     return result.mrr + result.recall5 / 4 - shrink * distance(weights, start);
   };
   const weights = structuredClone(start);
-  const slots = [...Object.keys(weights.signals).map((key) => ['signals', key, GRID.signal]), ...Object.keys(weights.role).filter((key) => key !== 'implementation').map((key) => ['role', key, GRID.role]), ['asked', null, GRID.asked]];
+  const slots = [...Object.keys(weights.signals).map((key) => ['signals', key, GRID.signal]), ...Object.keys(weights.role).filter((key) => key !== 'implementation').map((key) => ['role', key, GRID.role]), ...Object.keys(weights.share).filter((key) => key !== 'implementation').map((key) => ['share', key, GRID.share]), ['asked', null, GRID.asked]];
   let best = objective(weights);
   for (let pass = 0; pass < PASSES; pass++) {
     let improved = false;

@@ -118,6 +118,35 @@ describe('the role prior', () => {
     expect(rank(files, 'docs on redirect and the location header')[0]!.path).toBe('docs/a.md');
   });
 
+  describe('a test named after the feature, whose titles restate the question', () => {
+    // The test matches the question's words better than the code does (its name, its prose
+    // titles, every word); only what the roles are for can put the code first.
+    const code = fileWith(
+      'lib/server.js',
+      'function close(done) { this.closing = true; server.close(done) }\nfunction onRequest(req, res) { if (this.closing) { res.statusCode = 503; res.end() } }',
+      ['close', 'onRequest'],
+    );
+    const test = fileWith(
+      'test/server-close.test.js',
+      "test('the server answers 503 while it is closing', ...)\ntest('closing the server answers 503 to new requests', ...)\ntest('close waits for the server', ...)",
+    );
+    const other = fileWith('lib/router.js', 'function route(req, res) { res.statusCode = 404 }', ['route']);
+    const files = [test, other, code];
+
+    it('puts the code first for "how does it work"', () => {
+      const order = rank(files, 'how does the server answer 503 while it is closing').map((file) => file.path);
+      expect(order.slice(0, 2)).toEqual(['lib/server.js', 'test/server-close.test.js']);
+      // A fixed deduction for tests alone would not: the test's words outweigh it.
+      const deductionOnly = { ...QUESTION_WEIGHTS, share: { implementation: 1, test: 1, example: 1, doc: 1, fixture: 1 } };
+      expect(rankFiles(files, buildImportGraph(files), new Map(), 'how does the server answer 503 while it is closing', deductionOnly)[0]!.path).toBe('test/server-close.test.js');
+    });
+
+    it('puts the test first for "which test covers it"', () => {
+      expect(rank(files, 'which test covers the server answering 503 while closing')[0]!.path).toBe('test/server-close.test.js');
+      expect(rank(files, 'tests for closing the server')[0]!.path).toBe('test/server-close.test.js');
+    });
+  });
+
   it('does not let a template or fixture sharing one word beat the code', () => {
     const code = fileWith('lib/response.js', 'res.set("ETag", etag(body)); function send(body) { return body }', ['send']);
     const template = fileWith('examples/views/header.ejs', 'etag etag etag');

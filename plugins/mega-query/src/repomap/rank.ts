@@ -9,6 +9,12 @@ export interface QuestionWeights {
   signals: Record<RankSignal, number>;
   /** Added to a file's score by its role (the implementation's is the reference, 0). */
   role: Record<FileRole, number>;
+  /**
+   * The share of its word match a file of each role keeps (the implementation's is 1). A test
+   * named after the feature, whose titles restate it in prose, matches a question's words better
+   * than the code that does it; a fixed deduction cannot outweigh that, a share does.
+   */
+  share: Record<FileRole, number>;
   /** Added to files of a role the question asks for by name (tests, examples, docs). */
   asked: number;
 }
@@ -22,6 +28,7 @@ export interface QuestionWeights {
 export const QUESTION_WEIGHTS: QuestionWeights = {
   signals: { symbol: 0.25, name: 0.3, path: 0.2, content: 0.2, coverage: 0.2, phrase: 0.2, setting: 0.1, centrality: 0, churn: 0.02 },
   role: { implementation: 0, test: -0.2, example: -0.25, doc: -0.3, fixture: -0.4 },
+  share: { implementation: 1, test: 0.7, example: 0.65, doc: 0.6, fixture: 0.4 },
   asked: 0.35,
 };
 
@@ -56,17 +63,17 @@ function structure(files: ScannedFile[], graph: ImportGraph, churn: Map<string, 
 
 /** A file's fused score for a question, and its lexical share in [0, 1]. */
 export function fuse(why: RankReasons, asked: Set<FileRole>, weights: QuestionWeights): { raw: number; relevance: number } {
-  let raw = 0;
+  let structural = 0;
   let lexical = 0;
   let lexicalWeight = 0;
   for (const [signal, weight] of Object.entries(weights.signals) as Array<[RankSignal, number]>) {
-    raw += weight * why.signals[signal];
     if (LEXICAL.includes(signal)) {
       lexical += weight * why.signals[signal];
       lexicalWeight += weight;
-    }
+    } else structural += weight * why.signals[signal];
   }
-  raw += asked.has(why.role) ? weights.asked : weights.role[why.role];
+  const wanted = asked.has(why.role);
+  const raw = lexical * (wanted ? 1 : weights.share[why.role]) + structural + (wanted ? weights.asked : weights.role[why.role]);
   return { raw, relevance: lexicalWeight > 0 ? lexical / lexicalWeight : 0 };
 }
 
