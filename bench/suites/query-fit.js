@@ -82,10 +82,10 @@ function distance(weights, start) {
   return total;
 }
 
-/** The order of roles holds whatever the questions say: implementation > tests > examples > docs > fixtures. */
+/** The order of roles holds whatever the questions say: implementation > tests > examples > docs > fixtures, tool configuration. */
 const ordered = ({ role, share }) =>
-  role.implementation > role.test && role.test > role.example && role.example > role.doc && role.doc > role.fixture &&
-  share.implementation >= share.test && share.test >= share.example && share.example >= share.doc && share.doc >= share.fixture;
+  role.implementation > role.test && role.test > role.example && role.example > role.doc && role.doc > role.fixture && role.doc > role.config &&
+  share.implementation >= share.test && share.test >= share.example && share.example >= share.doc && share.doc >= share.fixture && share.doc >= share.config;
 
 function coordinateSearch(prepared, start, fuse, shrink) {
   const objective = (weights) => {

@@ -151,7 +151,7 @@ export interface RankedFile {
   why?: RankReasons;
 }
 
-export type FileRole = 'implementation' | 'test' | 'example' | 'doc' | 'fixture';
+export type FileRole = 'implementation' | 'test' | 'example' | 'doc' | 'fixture' | 'config';
 
 /** What a file matched, for the ranked list to show. */
 export interface RankReasons {

@@ -85,12 +85,19 @@ describe('roles', () => {
     expect(roleOf('src/standard-schema.ts')).toBe('implementation');
     expect(roleOf('test/fixtures/name.txt')).toBe('fixture');
     expect(roleOf('examples/ejs/views/header.ejs')).toBe('fixture');
+    // Hidden files and folders configure tools, whatever their names say; a doc stays a doc.
+    expect(roleOf('.github/workflows/ci.yml')).toBe('config');
+    expect(roleOf('.github/workflows/test.yml')).toBe('config');
+    expect(roleOf('.eslintrc.yml')).toBe('config');
+    expect(roleOf('.github/CONTRIBUTING.md')).toBe('doc');
+    expect(roleOf('test/fixtures/.name')).toBe('fixture');
   });
 
   it('hears a question ask for tests, examples or docs by name', () => {
     expect([...rolesAskedIn('tests for res.redirect')]).toEqual(['test']);
     expect([...rolesAskedIn('an example of content negotiation')]).toEqual(['example']);
     expect([...rolesAskedIn('documentation of the input format')]).toEqual(['doc']);
+    expect([...rolesAskedIn('which CI workflow runs the linter')]).toEqual(['config']);
     expect(rolesAskedIn('how does redirect build the Location header').size).toBe(0);
     // `latest` holds `test` but is not the word.
     expect(rolesAskedIn('the latest version').size).toBe(0);
@@ -145,6 +152,17 @@ describe('the role prior', () => {
       expect(rank(files, 'which test covers the server answering 503 while closing')[0]!.path).toBe('test/server-close.test.js');
       expect(rank(files, 'tests for closing the server')[0]!.path).toBe('test/server-close.test.js');
     });
+  });
+
+  it('keeps a CI workflow full of the question\'s everyday words below the code, unless asked for', () => {
+    const code = fileWith('lib/profile.js', '// The user name is read from the profile file.\nfunction loadProfile(path) { return fs.readFileSync(path) }', ['loadProfile']);
+    const workflow = fileWith('.github/workflows/ci.yml', 'name: ci\npermissions: contents: read\njobs: test: name: test file read name file read name user');
+    const files = [workflow, code];
+    expect(rank(files, 'how is the user name read from a file')[0]!.path).toBe('lib/profile.js');
+    // Not by its score alone: scaled as code, the workflow's words win.
+    const asCode = { ...QUESTION_WEIGHTS, role: { ...QUESTION_WEIGHTS.role, config: 0 }, share: { ...QUESTION_WEIGHTS.share, config: 1 } };
+    expect(rankFiles(files, buildImportGraph(files), new Map(), 'how is the user name read from a file', asCode)[0]!.path).toBe('.github/workflows/ci.yml');
+    expect(rank(files, 'which CI workflow reads the user name file')[0]!.path).toBe('.github/workflows/ci.yml');
   });
 
   it('does not let a template or fixture sharing one word beat the code', () => {

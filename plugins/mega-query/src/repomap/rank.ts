@@ -27,8 +27,8 @@ export interface QuestionWeights {
  */
 export const QUESTION_WEIGHTS: QuestionWeights = {
   signals: { symbol: 0.25, name: 0.3, path: 0.2, content: 0.2, coverage: 0.2, phrase: 0.2, setting: 0.1, centrality: 0, churn: 0.02 },
-  role: { implementation: 0, test: -0.2, example: -0.25, doc: -0.3, fixture: -0.4 },
-  share: { implementation: 1, test: 0.7, example: 0.65, doc: 0.6, fixture: 0.4 },
+  role: { implementation: 0, test: -0.2, example: -0.25, doc: -0.3, fixture: -0.4, config: -0.4 },
+  share: { implementation: 1, test: 0.7, example: 0.65, doc: 0.6, fixture: 0.4, config: 0.4 },
   asked: 0.35,
 };
 
@@ -88,9 +88,9 @@ function ordered(scored: Array<{ file: RankedFile; raw: number }>): RankedFile[]
  * Every file scored in [0, 1]. Without a question: its PageRank (relative to the best) and
  * its churn (log-scaled, relative to the most churned); a signal nobody has gives its weight
  * to the other. With one: symbol names, file name, folders and text matched against the
- * question (BM25 each), import-graph centrality and churn, fused by `weights`, plus a prior
- * for the file's role (implementation above tests, examples, docs and fixtures unless the
- * question asks for those). Best first, ties by path.
+ * question (BM25 each), import-graph centrality and churn, fused by `weights`, with a prior
+ * for the file's role (implementation above tests, examples, docs, fixtures and tool
+ * configuration unless the question asks for those). Best first, ties by path.
  */
 export function rankFiles(files: ScannedFile[], graph: ImportGraph, churn: Map<string, number>, question?: string, weights = QUESTION_WEIGHTS): RankedFile[] {
   const measure = structure(files, graph, churn);
