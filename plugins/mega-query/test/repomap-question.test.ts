@@ -144,7 +144,7 @@ describe('the role prior', () => {
       const order = rank(files, 'how does the server answer 503 while it is closing').map((file) => file.path);
       expect(order.slice(0, 2)).toEqual(['lib/server.js', 'test/server-close.test.js']);
       // A fixed deduction for tests alone would not: the test's words outweigh it.
-      const deductionOnly = { ...QUESTION_WEIGHTS, share: { implementation: 1, test: 1, example: 1, doc: 1, fixture: 1 } };
+      const deductionOnly = { ...QUESTION_WEIGHTS, share: { implementation: 1, test: 1, example: 1, doc: 1, fixture: 1, config: 1 } };
       expect(rankFiles(files, buildImportGraph(files), new Map(), 'how does the server answer 503 while it is closing', deductionOnly)[0]!.path).toBe('test/server-close.test.js');
     });
 
