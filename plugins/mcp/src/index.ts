@@ -21,18 +21,22 @@ export default definePlugin({
       command: 'mcp tools',
       summary: 'List the MCP tools the server would expose, with their effects',
       examples: ['which loom tools does the mcp server offer', 'list the mcp tools', 'what can claude code call in loom'],
+      effect: 'read',
     },
     {
       command: 'mcp config',
       summary: 'Print the snippet that adds Loom to Claude Code, Claude Desktop or Cursor',
       examples: ['how do I add loom to claude desktop', 'give me the cursor mcp config for loom', 'set up loom in claude code'],
       args: { client: 'claude-code, claude-desktop or cursor' },
+      effect: 'read',
     },
     {
       command: 'export claude-commands',
       summary: 'Write one Claude Code slash command per Loom command into .claude/commands',
       examples: ['export loom commands to claude code', 'make slash commands for loom', 'write .claude/commands for every loom command'],
       args: { dir: 'the folder to write into (default .claude/commands)' },
+      // It replaces slash-command files of the same names.
+      effect: 'destroy',
     },
   ],
 });
