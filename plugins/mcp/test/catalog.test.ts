@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '@oclif/core';
+import type { Route } from '@loomkit/kernel';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { annotationsOf, buildCatalog, coreRoutes, effectOf, inputSchemaOf, parseArguments, toArgv, toolName, type Effect, type ToolSpec } from '../src/catalog/index.js';
+import { annotationsOf, buildCatalog, coreRoutes, effectOf, inputSchemaOf, parseArguments, toArgv, toolName, type ToolSpec } from '../src/catalog/index.js';
 import { snippetFor } from '../src/config-snippets.js';
 import { argumentHint, slashCommandFile, slashName } from '../src/export/claude-commands.js';
 
@@ -37,7 +38,7 @@ const MANIFEST: Record<string, Partial<Command.Loadable>> = {
   'acme:greet': { enableJsonFlag: true, args: {}, flags: {} },
 };
 
-const route = (command: string, plugin: string, args: Record<string, string> = {}, effect?: Effect) => ({ command, plugin, summary: `${command} summary`, examples: [`do ${command}`], args, ...(effect ? { effect } : {}) });
+const route = (command: string, plugin: string, args: Record<string, string> = {}, effect?: Route['effect']) => ({ command, plugin, summary: `${command} summary`, examples: [`do ${command}`], args, ...(effect ? { effect } : {}) });
 const catalog = buildCatalog(
   [
     route('query mega', 'mega-query', { path: 'the folder to analyse', mode: 'codebase or security' }),
