@@ -3,6 +3,8 @@
  * Code starts it), in a temp git repository with the example third-party plugin linked.
  * Needs `pnpm build` first.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { planted, startFakeClaude, type FakeClaude } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +96,16 @@ describe('loom mcp serve over stdio', () => {
     const result = await call('hello', { name: 'Ada' });
     expect(result.isError, text(result)).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ greeting: 'Hello, Ada!' });
+  });
+
+  it('runs the CLI\'s core commands as tools: a config key read, the project set up', async () => {
+    const got = await call('config_get', { key: 'logLevel' });
+    expect(got.isError, text(got)).toBeFalsy();
+    expect(got.structuredContent).toEqual({ key: 'logLevel', value: 'warn', origin: 'default' });
+    const init = await call('init', {});
+    expect(init.isError, text(init)).toBeFalsy();
+    expect(init.structuredContent).toMatchObject({ root: project.root, changed: expect.arrayContaining(['loom.config.json']) });
+    expect(existsSync(join(project.root, 'loom.config.json'))).toBe(true);
   });
 
   it('answers bad arguments with a schema error as a tool error, and keeps serving', async () => {
