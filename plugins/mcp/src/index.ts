@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { definePlugin } from '@loomkit/kernel';
+import { definePlugin, type PluginDefinition } from '@loomkit/kernel';
+import { saveLatestMega, type MegaReportEvent } from './mega-latest.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -10,6 +11,10 @@ export default definePlugin({
   description: 'Every installed Loom command as an MCP tool for Claude Code, Claude Desktop and Cursor, and as Claude Code slash commands.',
   // What the server returns passes security's redactor and path policy: without them it must not serve.
   dependsOn: { security: '^0.1.0' },
+  // mega-query's event, named as a string: its types are not imported (the plugins meet only through the kernel).
+  hooks: {
+    'mega-query:report': (event: MegaReportEvent, ctx: { paths: Parameters<typeof saveLatestMega>[1] }) => void saveLatestMega(event, ctx.paths),
+  } as unknown as PluginDefinition['hooks'],
   routes: [
     {
       command: 'mcp serve',

@@ -194,6 +194,16 @@ describe('loom mcp serve over stdio', () => {
     expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({ session: { name: 'mcp-test' } });
   });
 
+  it('offers the project\'s latest saved mega report, whatever ran it (here the CLI, outside the server)', async () => {
+    const ran = await project.loom(['query', 'mega', '--dry-run', '--mode', 'security', '--json']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const read = await client.readResource({ uri: 'loom://mega/latest' });
+    const latest = JSON.parse((read.contents[0] as { text: string }).text) as { root: string; savedAt: string; report: { plan?: { mode?: string } } };
+    expect(latest.root).toBe(project.root);
+    expect(Date.parse(latest.savedAt)).not.toBeNaN();
+    expect(latest.report).toEqual(JSON.parse(ran.stdout));
+  });
+
   it('writes nothing but protocol messages to stdout', () => {
     // A stray line on stdout would have broken the client's parsing above; logs are on stderr.
     expect(stderr()).not.toMatch(/SyntaxError|Unexpected token/);

@@ -2,6 +2,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { isLoomError, toLoomError } from '@loomkit/kernel';
 import type { CommandOutcome } from '@loomkit/kernel/command';
 import { annotationsOf, inputSchemaOf, parseArguments, toArgv, type ToolSpec } from '../catalog/index.js';
+import type { SavedMega } from '../mega-latest.js';
 import { createPrompts } from './prompts.js';
 import type { Protector } from './protect.js';
 import { newServer, register, type Handlers, type ListedTool } from './register.js';
@@ -21,12 +22,8 @@ export interface ServerDeps {
   protector: Protector;
   /** Whether a command is installed (resources and prompts use the session, mega-query and chain commands when present). */
   has(command: string): boolean;
-}
-
-/** The state one server process shares between its connections (HTTP has one per client). */
-export interface ServerState {
-  /** The last `query mega` result a tool call produced, for the `loom://mega/latest` resource. */
-  latestMega?: unknown;
+  /** The project's latest saved `query mega` report, if any (`loom://mega/latest`). */
+  latestMega(): SavedMega | undefined;
 }
 
 /** tools/list's answer for a catalog. */
@@ -45,10 +42,10 @@ export function listedTools(tools: readonly ToolSpec[]): ListedTool[] {
  * (the latest mega report, session transcripts), prompts (the chains). Each call runs the
  * command in process with the request's AbortSignal; every failure is a tool error, never a crash.
  */
-export function createHandlers(deps: ServerDeps, state: ServerState = {}): Handlers {
+export function createHandlers(deps: ServerDeps): Handlers {
   const byName = new Map(deps.tools.map((tool) => [tool.name, tool]));
   const listed = listedTools(deps.tools);
-  const resources = createResources(deps, state);
+  const resources = createResources(deps);
   const prompts = createPrompts(deps);
   return {
     tools: () => listed,
@@ -59,7 +56,6 @@ export function createHandlers(deps: ServerDeps, state: ServerState = {}): Handl
         const values = parseArguments(tool, args);
         deps.protector.checkPaths(tool, values);
         const outcome = await deps.run(tool.command, toArgv(tool, values), signal);
-        if (tool.command === 'query mega' && !outcome.error) state.latestMega = outcome.output;
         return outcomeResult(tool, outcome, deps.protector);
       } catch (error) {
         return errorResult(isLoomError(error) ? error : toLoomError(error));
@@ -73,9 +69,9 @@ export function createHandlers(deps: ServerDeps, state: ServerState = {}): Handl
 }
 
 /** An MCP server answering through `createHandlers`. */
-export function createMcpServer(deps: ServerDeps, state: ServerState = {}): Server {
+export function createMcpServer(deps: ServerDeps): Server {
   const server = newServer(deps.version);
-  const handlers = createHandlers(deps, state);
+  const handlers = createHandlers(deps);
   register(server, async () => handlers);
   return server;
 }

@@ -6,9 +6,10 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { LoomError, type Kernel } from '@loomkit/kernel';
 import { createInProcessRunner } from '@loomkit/kernel/command';
 import { catalogOf } from '../catalog/index.js';
+import { readLatestMega } from '../mega-latest.js';
 import { tableInputs } from '../table/inputs.js';
 import type { EarlyServer } from './handoff.js';
-import { createHandlers, createMcpServer, type ServerDeps, type ServerState } from './index.js';
+import { createHandlers, createMcpServer, type ServerDeps } from './index.js';
 import { createProtector } from './protect.js';
 import { serveOnStdio, withoutTerminal } from './stdio.js';
 
@@ -43,6 +44,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       limit(() => (signal.aborted ? { exitCode: 130, error: { code: 'CANCELLED', message: `${command} was cancelled before it started` } } : runner.run(command, argv, signal))),
     protector: createProtector(kernel),
     has: (command) => config.findCommand(command.replaceAll(' ', ':')) !== undefined,
+    latestMega: () => readLatestMega(kernel.paths),
   };
   withoutTerminal();
   try {
@@ -58,7 +60,6 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Streamable HTTP with one session per client, on 127.0.0.1 only; a `Host` not naming loopback is refused (DNS rebinding). */
 async function serveHttp(deps: ServerDeps, port: number, options: Pick<ServeOptions, 'signal' | 'log'>): Promise<void> {
-  const state: ServerState = {};
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const http = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -79,7 +80,7 @@ async function serveHttp(deps: ServerDeps, port: number, options: Pick<ServeOpti
       onsessioninitialized: (session) => void sessions.set(session, transport),
     });
     transport.onclose = () => void (transport.sessionId && sessions.delete(transport.sessionId));
-    await createMcpServer(deps, state).connect(transport);
+    await createMcpServer(deps).connect(transport);
     await transport.handleRequest(request, response);
     // Anything but an initialize request without a session was refused by the transport.
     if (!transport.sessionId) await transport.close();

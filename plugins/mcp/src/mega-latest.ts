@@ -1,0 +1,44 @@
+// The latest `query mega` report of the project, for the loom://mega/latest resource: saved
+// from mega-query's `mega-query:report` event (whatever ran it: the CLI, the shell, a chain,
+// a tool call), read by the server. Imports nothing heavy: the hook runs in every process.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import type { Paths } from '@loomkit/kernel';
+
+/** mega-query's event, by shape: this plugin does not import its types. */
+export interface MegaReportEvent {
+  root: string;
+  report: unknown;
+}
+
+export interface SavedMega {
+  /** The folder analysed. */
+  root: string;
+  savedAt: string;
+  /** The report as `loom query mega --json` printed it. */
+  report: unknown;
+}
+
+export const megaLatestFile = (paths: Pick<Paths, 'stateDir'>) => join(paths.stateDir, 'mcp', 'mega-latest.json');
+
+/** Keeps the report of a folder inside the project (a run on another folder is not this project's). */
+export function saveLatestMega(event: MegaReportEvent, paths: Pick<Paths, 'projectRoot' | 'stateDir'>, now = new Date()): boolean {
+  const inside = relative(paths.projectRoot, event.root);
+  if (isAbsolute(inside) || inside.startsWith('..')) return false;
+  const file = megaLatestFile(paths);
+  const saved: SavedMega = { root: event.root, savedAt: now.toISOString(), report: event.report };
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(saved));
+  renameSync(temp, file);
+  return true;
+}
+
+/** The saved report, or undefined when none was saved (or it cannot be read). */
+export function readLatestMega(paths: Pick<Paths, 'stateDir'>): SavedMega | undefined {
+  try {
+    return JSON.parse(readFileSync(megaLatestFile(paths), 'utf8')) as SavedMega;
+  } catch {
+    return undefined;
+  }
+}
