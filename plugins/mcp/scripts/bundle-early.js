@@ -1,7 +1,8 @@
 // Build step: the early entry of `loom mcp serve` (src/early) and what it imports — the
-// SDK's server, stdio transport and protocol schemas, zod, ajv — as one ESM file. bin/run.js
+// SDK's server, stdio transport and protocol schemas, zod — as one ESM file. bin/run.js
 // loads it before oclif, and in a pnpm tree most of a cold start's cost is resolving and
-// reading the few hundred small files those packages are made of.
+// reading the few hundred small files those packages are made of (zod's CommonJS build
+// alone took longer than the whole bundle).
 import { build } from 'esbuild';
 
 await build({

@@ -58,24 +58,26 @@ export async function serveEarly(argv: string[], cliRoot: URL): Promise<boolean>
     },
     close: () => void server.close(),
   });
-  if (tools) await Promise.race([released, new Promise((resolve) => setTimeout(resolve, WAIT_MS).unref())]);
+  if (tools) await Promise.race([released, closed, new Promise((resolve) => setTimeout(resolve, WAIT_MS).unref())]);
   return true;
 }
 
 /** Whether the words after `mcp serve` are at most `--project DIR`; if so, changes to DIR. */
 function takeProject(argv: string[]): boolean {
   const rest = argv.slice(2);
-  if (rest.length === 0) return true;
-  const at = rest[0]!.startsWith('--project=') ? 2 : rest[0] === '--project' && rest.length === 2 ? 3 : -1;
-  if (at === -1 || rest.length !== at - 1) return false;
-  const dir = resolve(at === 2 ? rest[0]!.slice('--project='.length) : rest[1]!);
+  let dir: string | undefined;
+  if (rest.length === 1 && rest[0]!.startsWith('--project=')) dir = rest[0]!.slice('--project='.length);
+  else if (rest.length === 2 && rest[0] === '--project') dir = rest[1];
+  else if (rest.length > 0) return false;
+  if (dir === undefined) return true;
+  const absolute = resolve(dir);
   try {
-    process.chdir(dir);
+    process.chdir(absolute);
   } catch {
     // oclif's path says why, as one line.
     return false;
   }
-  argv.splice(2, rest.length, '--project', dir);
+  argv.splice(2, rest.length, '--project', absolute);
   return true;
 }
 
