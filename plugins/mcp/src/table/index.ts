@@ -29,8 +29,9 @@ export const tablePath = (cacheDir: string, cwd: string) => join(cacheDir, 'mcp'
 
 function stampOf(file: string): string | null {
   try {
-    const stat = statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
+    // Many inputs are absent (most plugins ship no routes file): no exception for those.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat ? `${stat.mtimeMs}:${stat.size}` : null;
   } catch {
     return null;
   }
