@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { definePlugin, type PluginDefinition } from '@loomkit/kernel';
-import { saveLatestMega, type MegaReportEvent } from './mega-latest.js';
+import { keepLatestMega } from './mega-latest.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -13,7 +13,7 @@ export default definePlugin({
   dependsOn: { security: '^0.1.0' },
   // mega-query's event, named as a string: its types are not imported (the plugins meet only through the kernel).
   hooks: {
-    'mega-query:report': (event: MegaReportEvent, ctx: { paths: Parameters<typeof saveLatestMega>[1] }) => void saveLatestMega(event, ctx.paths),
+    'mega-query:report': keepLatestMega,
   } as unknown as PluginDefinition['hooks'],
   routes: [
     {

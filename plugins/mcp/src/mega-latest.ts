@@ -34,6 +34,18 @@ export function saveLatestMega(event: MegaReportEvent, paths: Pick<Paths, 'proje
   return true;
 }
 
+/**
+ * The hook on mega-query's event: saving is a convenience for the MCP resource, so a
+ * failure (a read-only project) is one warning, never the failure of `query mega`.
+ */
+export function keepLatestMega(event: MegaReportEvent, ctx: { paths: Pick<Paths, 'projectRoot' | 'stateDir'>; logger: { warn(message: string): void } }): void {
+  try {
+    saveLatestMega(event, ctx.paths);
+  } catch (error) {
+    ctx.logger.warn(`the latest mega report was not kept for loom://mega/latest: ${(error as Error).message}`);
+  }
+}
+
 /** The saved report, or undefined when none was saved (or it cannot be read). */
 export function readLatestMega(paths: Pick<Paths, 'stateDir'>): SavedMega | undefined {
   try {
