@@ -1,8 +1,9 @@
 // The latest `query mega` report of the project, for the loom://mega/latest resource: saved
 // from mega-query's `mega-query:report` event (whatever ran it: the CLI, the shell, a chain,
 // a tool call), read by the server. Imports nothing heavy: the hook runs in every process.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { Paths } from '@loomkit/kernel';
 
 /** mega-query's event, by shape: this plugin does not import its types. */
@@ -19,10 +20,17 @@ export interface SavedMega {
   report: unknown;
 }
 
-export const megaLatestFile = (paths: Pick<Paths, 'stateDir'>) => join(paths.stateDir, 'mcp', 'mega-latest.json');
+/**
+ * In the user's cache folder, one file per project: never in the repository, where the next
+ * `query mega` would read it as one more file (`.loom/` is not ignored in every repository).
+ */
+export function megaLatestFile(paths: Pick<Paths, 'projectRoot' | 'cacheDir'>): string {
+  const key = createHash('sha256').update(paths.projectRoot).digest('hex').slice(0, 12);
+  return join(paths.cacheDir, 'mcp', `mega-latest-${basename(paths.projectRoot) || 'root'}-${key}.json`);
+}
 
 /** Keeps the report of a folder inside the project (a run on another folder is not this project's). */
-export function saveLatestMega(event: MegaReportEvent, paths: Pick<Paths, 'projectRoot' | 'stateDir'>, now = new Date()): boolean {
+export function saveLatestMega(event: MegaReportEvent, paths: Pick<Paths, 'projectRoot' | 'cacheDir'>, now = new Date()): boolean {
   const inside = relative(paths.projectRoot, event.root);
   if (isAbsolute(inside) || inside.startsWith('..')) return false;
   const file = megaLatestFile(paths);
@@ -38,7 +46,7 @@ export function saveLatestMega(event: MegaReportEvent, paths: Pick<Paths, 'proje
  * The hook on mega-query's event: saving is a convenience for the MCP resource, so a
  * failure (a read-only project) is one warning, never the failure of `query mega`.
  */
-export function keepLatestMega(event: MegaReportEvent, ctx: { paths: Pick<Paths, 'projectRoot' | 'stateDir'>; logger: { warn(message: string): void } }): void {
+export function keepLatestMega(event: MegaReportEvent, ctx: { paths: Pick<Paths, 'projectRoot' | 'cacheDir'>; logger: { warn(message: string): void } }): void {
   try {
     saveLatestMega(event, ctx.paths);
   } catch (error) {
@@ -47,7 +55,7 @@ export function keepLatestMega(event: MegaReportEvent, ctx: { paths: Pick<Paths,
 }
 
 /** The saved report, or undefined when none was saved (or it cannot be read). */
-export function readLatestMega(paths: Pick<Paths, 'stateDir'>): SavedMega | undefined {
+export function readLatestMega(paths: Pick<Paths, 'projectRoot' | 'cacheDir'>): SavedMega | undefined {
   try {
     return JSON.parse(readFileSync(megaLatestFile(paths), 'utf8')) as SavedMega;
   } catch {
