@@ -10,6 +10,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 } else if (argv.length === 3 && argv[0] === 'chain' && argv[1] === 'validate' && !argv[2].startsWith('-') && (await import('@loomkit/plugin-chain/fast-validate')).validateFast(argv[2], new URL('..', import.meta.url))) {
   // Fast path: a workflow file the chain plugin can declare valid alone (see validateFast).
 } else if (!(argv[0] === 'auto' && (await autoDryRun(argv.slice(1))))) {
+  // `loom mcp serve`: the MCP server answers from its cached tool table while oclif and the kernel load (plugin-mcp's early entry).
+  if (argv[0] === 'mcp' && argv[1] === 'serve') await import('@loomkit/plugin-mcp/early').then((early) => early.serveEarly(argv, new URL('../', import.meta.url))).catch(() => false);
   // oclif, semver and tsyringe from one bundled file instead of ~200 small ones (bin/vendored.js).
   (await import('./vendored.js')).useVendored(new URL('../', import.meta.url));
   const { main } = await import('../dist/main.js');

@@ -26,6 +26,12 @@ export const routeSchema = z.strictObject({
   examples: z.array(z.string().min(1)).min(1),
   /** Argument and flag names with a description each, for the router to fill. */
   args: z.record(z.string(), z.string()).default({}),
+  /**
+   * What running it does to the world, for clients that ask before acting (MCP's tool hints):
+   * `read` changes nothing, `write` only adds, `destroy` replaces or removes, `spend` calls
+   * Claude. Left out, it is guessed from the command's last word.
+   */
+  effect: z.enum(['read', 'write', 'destroy', 'spend']).optional(),
 });
 
 export const permissionsSchema = z.strictObject({

@@ -57,7 +57,10 @@ describe('parseManifest', () => {
         optionalDependsOn: { 'llm-core': '>=1' },
         provides: [Store],
         config,
-        routes: [{ command: 'session start', summary: 'Start a session', examples: ['start a session'] }],
+        routes: [
+          { command: 'session start', summary: 'Start a session', examples: ['start a session'] },
+          { command: 'session wipe', summary: 'Wipe sessions', examples: ['wipe my sessions'], effect: 'destroy' },
+        ],
         hooks: { 'command:start': onStart },
         permissions: { shell: true },
         setup,
@@ -72,7 +75,10 @@ describe('parseManifest', () => {
     expect(manifest.provides).toEqual([Store]);
     expect(manifest.dependsOn).toEqual({ git: '^2.0.0' });
     expect(manifest.optionalDependsOn).toEqual({ 'llm-core': '>=1' });
-    expect(manifest.routes).toEqual([{ command: 'session start', summary: 'Start a session', examples: ['start a session'], args: {} }]);
+    expect(manifest.routes).toEqual([
+      { command: 'session start', summary: 'Start a session', examples: ['start a session'], args: {} },
+      { command: 'session wipe', summary: 'Wipe sessions', examples: ['wipe my sessions'], args: {}, effect: 'destroy' },
+    ]);
     expect(manifest.permissions).toEqual({ network: [], filesystem: [], shell: true });
     expect(manifest.description).toBe('sessions');
   });
@@ -136,6 +142,7 @@ describe('parseManifest', () => {
     ['route command', { routes: [{ command: '', summary: 'Go', examples: ['go'] }] }, 'routes.0.command: '],
     ['route example', { routes: [{ command: 'go', summary: 'Go', examples: ['go', ''] }] }, 'routes.0.examples.1: '],
     ['route without examples', { routes: [{ command: 'go', summary: 'Go', examples: [] }] }, 'routes.0.examples: '],
+    ['route effect', { routes: [{ command: 'go', summary: 'Go', examples: ['go'], effect: 'delete' }] }, 'routes.0.effect: '],
     ['unknown route key', { routes: [{ command: 'go', summary: 'Go', examples: ['go'], extra: 1 }] }, 'routes.0: Unrecognized key: "extra"'],
     ['hook event name', { hooks: { commandStart: () => undefined } }, 'hooks.commandStart: '],
     ['hook event with upper case', { hooks: { 'Command:start': () => undefined } }, 'hooks.Command:start: '],

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { definePlugin } from '@loomkit/kernel';
+import { definePlugin, type PluginDefinition } from '@loomkit/kernel';
+import { keepLatestMega } from './mega-latest.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -10,6 +11,10 @@ export default definePlugin({
   description: 'Every installed Loom command as an MCP tool for Claude Code, Claude Desktop and Cursor, and as Claude Code slash commands.',
   // What the server returns passes security's redactor and path policy: without them it must not serve.
   dependsOn: { security: '^0.1.0' },
+  // mega-query's event, named as a string: its types are not imported (the plugins meet only through the kernel).
+  hooks: {
+    'mega-query:report': keepLatestMega,
+  } as unknown as PluginDefinition['hooks'],
   routes: [
     {
       command: 'mcp serve',
@@ -21,18 +26,22 @@ export default definePlugin({
       command: 'mcp tools',
       summary: 'List the MCP tools the server would expose, with their effects',
       examples: ['which loom tools does the mcp server offer', 'list the mcp tools', 'what can claude code call in loom'],
+      effect: 'read',
     },
     {
       command: 'mcp config',
       summary: 'Print the snippet that adds Loom to Claude Code, Claude Desktop or Cursor',
       examples: ['how do I add loom to claude desktop', 'give me the cursor mcp config for loom', 'set up loom in claude code'],
       args: { client: 'claude-code, claude-desktop or cursor' },
+      effect: 'read',
     },
     {
       command: 'export claude-commands',
       summary: 'Write one Claude Code slash command per Loom command into .claude/commands',
       examples: ['export loom commands to claude code', 'make slash commands for loom', 'write .claude/commands for every loom command'],
       args: { dir: 'the folder to write into (default .claude/commands)' },
+      // It replaces slash-command files of the same names.
+      effect: 'destroy',
     },
   ],
 });

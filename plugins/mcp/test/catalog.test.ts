@@ -1,9 +1,14 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from '@oclif/core';
+import type { Route } from '@loomkit/kernel';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { annotationsOf, buildCatalog, effectOf, inputSchemaOf, parseArguments, toArgv, toolName, type ToolSpec } from '../src/catalog/index.js';
+import { annotationsOf, buildCatalog, coreRoutes, effectOf, inputSchemaOf, parseArguments, toArgv, toolName, type ToolSpec } from '../src/catalog/index.js';
 import { snippetFor } from '../src/config-snippets.js';
 import { argumentHint, slashCommandFile, slashName } from '../src/export/claude-commands.js';
+
+const CLI_ROOT = fileURLToPath(new URL('../../../apps/cli', import.meta.url));
 
 /** oclif manifest entries, as `config.findCommand` returns them (no module imported). */
 const MANIFEST: Record<string, Partial<Command.Loadable>> = {
@@ -29,9 +34,11 @@ const MANIFEST: Record<string, Partial<Command.Loadable>> = {
   'session:restore': { enableJsonFlag: true, args: { checkpoint: { name: 'checkpoint', required: true } } as never, flags: {} },
   dashboard: { enableJsonFlag: false, args: {}, flags: {} },
   hello: { enableJsonFlag: true, args: { name: { name: 'name', description: 'Who to greet', default: 'world' } } as never, flags: {} },
+  'acme:list': { enableJsonFlag: true, args: {}, flags: {} },
+  'acme:greet': { enableJsonFlag: true, args: {}, flags: {} },
 };
 
-const route = (command: string, plugin: string, args: Record<string, string> = {}) => ({ command, plugin, summary: `${command} summary`, examples: [`do ${command}`], args });
+const route = (command: string, plugin: string, args: Record<string, string> = {}, effect?: Route['effect']) => ({ command, plugin, summary: `${command} summary`, examples: [`do ${command}`], args, ...(effect ? { effect } : {}) });
 const catalog = buildCatalog(
   [
     route('query mega', 'mega-query', { path: 'the folder to analyse', mode: 'codebase or security' }),
@@ -39,6 +46,9 @@ const catalog = buildCatalog(
     route('session restore', 'session'),
     route('dashboard', 'metrics'),
     route('hello', 'hello', { name: 'who to greet' }),
+    // A third party's declarations: its `list` empties a remote queue, its `greet` spends.
+    route('acme list', 'acme', {}, 'destroy'),
+    route('acme greet', 'acme', {}, 'spend'),
     route('not installed', 'gone'),
   ],
   (id) => MANIFEST[id] as Command.Loadable | undefined,
@@ -47,7 +57,7 @@ const tool = (name: string) => catalog.find((spec) => spec.name === name) as Too
 
 describe('the catalog', () => {
   it('has one tool per routed, installed command with --json, sorted by name', () => {
-    expect(catalog.map((spec) => spec.name)).toEqual(['hello', 'query_mega', 'security_scan', 'session_restore']);
+    expect(catalog.map((spec) => spec.name)).toEqual(['acme_greet', 'acme_list', 'hello', 'query_mega', 'security_scan', 'session_restore']);
     expect(toolName('metrics budget set')).toBe('metrics_budget_set');
     expect(toolName('my-plugin do')).toBe('my_plugin_do');
   });
@@ -79,6 +89,24 @@ describe('the catalog', () => {
     expect(annotationsOf('destroy')).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(annotationsOf('spend')).toMatchObject({ readOnlyHint: false, destructiveHint: false, openWorldHint: true });
     expect(annotationsOf('unknown')).not.toHaveProperty('destructiveHint');
+  });
+
+  it('believes a route that declares its effect over the verb guess, a third party\'s included', () => {
+    expect(effectOf('acme list', [])).toBe('read');
+    expect(tool('acme_list').effect).toBe('destroy');
+    expect(tool('acme_greet').effect).toBe('spend');
+    expect(tool('acme_greet').description).toMatch(/spends money/);
+    expect(tool('acme_list').description).not.toMatch(/spends money/);
+  });
+
+  it('reads the CLI\'s core routes from its loom.routes.json, declared effects and all', () => {
+    const core = new Map(coreRoutes(CLI_ROOT).map((one) => [one.command, one]));
+    expect(core.get('doctor')).toMatchObject({ plugin: 'loom', effect: 'read' });
+    expect(core.get('config get')?.effect).toBe('read');
+    expect(core.get('config set')?.effect).toBe('destroy');
+    expect(core.get('init')?.effect).toBe('write');
+    expect(core.get('trust')?.effect).toBe('destroy');
+    expect(coreRoutes(join(CLI_ROOT, 'no-such-folder'))).toEqual([]);
   });
 });
 

@@ -3,6 +3,8 @@
  * Code starts it), in a temp git repository with the example third-party plugin linked.
  * Needs `pnpm build` first.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { planted, startFakeClaude, type FakeClaude } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +98,16 @@ describe('loom mcp serve over stdio', () => {
     expect(result.structuredContent).toMatchObject({ greeting: 'Hello, Ada!' });
   });
 
+  it('runs the CLI\'s core commands as tools: a config key read, the project set up', async () => {
+    const got = await call('config_get', { key: 'logLevel' });
+    expect(got.isError, text(got)).toBeFalsy();
+    expect(got.structuredContent).toEqual({ key: 'logLevel', value: 'warn', origin: 'default' });
+    const init = await call('init', {});
+    expect(init.isError, text(init)).toBeFalsy();
+    expect(init.structuredContent).toMatchObject({ root: project.root, changed: expect.arrayContaining(['loom.config.json']) });
+    expect(existsSync(join(project.root, 'loom.config.json'))).toBe(true);
+  });
+
   it('answers bad arguments with a schema error as a tool error, and keeps serving', async () => {
     const badEnum = await call('query_mega', { mode: 'nonsense', 'dry-run': true });
     expect(badEnum.isError).toBe(true);
@@ -180,6 +192,16 @@ describe('loom mcp serve over stdio', () => {
     expect(session).toBeDefined();
     const read = await client.readResource({ uri: session!.uri });
     expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({ session: { name: 'mcp-test' } });
+  });
+
+  it('offers the project\'s latest saved mega report, whatever ran it (here the CLI, outside the server)', async () => {
+    const ran = await project.loom(['query', 'mega', '--dry-run', '--mode', 'security', '--json']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const read = await client.readResource({ uri: 'loom://mega/latest' });
+    const latest = JSON.parse((read.contents[0] as { text: string }).text) as { root: string; savedAt: string; report: { plan?: { mode?: string } } };
+    expect(latest.root).toBe(project.root);
+    expect(Date.parse(latest.savedAt)).not.toBeNaN();
+    expect(latest.report).toEqual(JSON.parse(ran.stdout));
   });
 
   it('writes nothing but protocol messages to stdout', () => {

@@ -1,3 +1,4 @@
+import type { ReportJson } from './report/report-json.js';
 import type { Mode } from './types.js';
 
 declare module '@loomkit/kernel' {
@@ -15,6 +16,8 @@ declare module '@loomkit/kernel' {
       offline: boolean;
       durationMs: number;
     };
+    /** A `query mega` command's result, as its --json prints it (the MCP server keeps the latest as loom://mega/latest). */
+    'mega-query:report': { root: string; report: ReportJson };
   }
 }
 

@@ -1,16 +1,16 @@
 import type { Effect } from './types.js';
 
-// Routes say what a command is for, not what it touches, so the effect is read from the
-// command's last word: the verbs Loom's commands share. A verb outside both lists is
-// `unknown` (a third party's `hello`): the client then asks before each call, MCP's default.
+// A route that declares no `effect` (a third party's) gets one from the command's last
+// word: the verbs Loom's commands share. A verb outside the lists is `unknown` (a third
+// party's `hello`): the client then asks before each call, MCP's default.
 const READS = new Set([
   'list', 'show', 'status', 'get', 'path', 'policy', 'routes', 'runs', 'graph', 'validate', 'map', 'search', 'diff', 'checkpoints',
-  'inspect', 'check', 'scan', 'tools', 'eval', 'memory', 'plugins', 'doctor', 'budget', 'metrics', 'config',
+  'inspect', 'check', 'scan', 'eval', 'memory', 'budget', 'metrics',
 ]);
 const DESTROYS = new Set(['restore', 'cleanup', 'rm', 'clear', 'unset', 'compact']);
-const WRITES = new Set(['start', 'end', 'import', 'fork', 'rename', 'checkpoint', 'set', 'add', 'init', 'trust', 'fit', 'export', 'link', 'install', 'run', 'resume', 'claude-commands']);
+const WRITES = new Set(['start', 'end', 'import', 'fork', 'rename', 'checkpoint', 'set', 'add', 'init', 'fit', 'export', 'link', 'install', 'run', 'resume']);
 
-/** Commands that call Claude take `--max-cost` (llm's shared flag): that is how spending shows. */
+/** The guess for an undeclared route. Commands that call Claude take `--max-cost` (llm's shared flag): that is how spending shows. */
 export function effectOf(command: string, flagNames: readonly string[]): Effect {
   if (flagNames.includes('max-cost')) return 'spend';
   const verb = command.split(' ').at(-1) ?? '';

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command, Config } from '@oclif/core';
-import type { Kernel, Route } from '@loomkit/kernel';
+import { LoomError, manifestSchema, type Kernel, type Route } from '@loomkit/kernel';
 import { effectOf, SPEND_NOTE } from './effects.js';
 import type { Parameter, ToolSpec } from './types.js';
 
@@ -24,7 +26,8 @@ export function buildCatalog(routes: ReadonlyArray<Route & { plugin: string }>, 
     const command = find(route.command.replaceAll(' ', ':'));
     if (!command?.enableJsonFlag) continue;
     const parameters = parametersOf(command, route.args);
-    const effect = effectOf(route.command, parameters.map((parameter) => parameter.name));
+    // A route that says what it does is believed; the verb is only a third party's fallback.
+    const effect = route.effect ?? effectOf(route.command, parameters.map((parameter) => parameter.name));
     const spec: ToolSpec = {
       name: toolName(route.command),
       command: route.command,
@@ -40,12 +43,34 @@ export function buildCatalog(routes: ReadonlyArray<Route & { plugin: string }>, 
   return [...tools.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The tools of the running CLI: every ready plugin's routes but this one's (the server is no tool of itself). */
-export function catalogOf(kernel: Pick<Kernel, 'routes'>, config: Pick<Config, 'findCommand'>): ToolSpec[] {
+/**
+ * The tools of the running CLI: its own core commands (doctor, config, init, trust, plugins)
+ * and every ready plugin's routes but this one's (the server is no tool of itself).
+ */
+export function catalogOf(kernel: Pick<Kernel, 'routes'>, config: Pick<Config, 'findCommand' | 'root'>): ToolSpec[] {
   return buildCatalog(
-    kernel.routes().filter((route) => route.plugin !== 'mcp'),
+    [...coreRoutes(config.root), ...kernel.routes().filter((route) => route.plugin !== 'mcp')],
     (id) => config.findCommand(id),
   );
+}
+
+/** The file beside the CLI's package.json that routes its core commands (no plugin declares them). */
+export const CORE_ROUTES_FILE = 'loom.routes.json';
+
+/** The CLI's core routes, checked like a plugin's; a CLI without the file has none. */
+export function coreRoutes(cliRoot: string): Array<Route & { plugin: string }> {
+  let text: string;
+  try {
+    text = readFileSync(join(cliRoot, CORE_ROUTES_FILE), 'utf8');
+  } catch {
+    return [];
+  }
+  const parsed = manifestSchema.shape.routes.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new LoomError('MCP_CORE_ROUTES_INVALID', `${join(cliRoot, CORE_ROUTES_FILE)}: ${issue.path.map(String).join('.')}: ${issue.message}`, { hint: 'reinstall loom' });
+  }
+  return parsed.data.map((route) => ({ ...route, plugin: 'loom' }));
 }
 
 /** `query mega` → `query_mega`; MCP names are [a-zA-Z0-9_-], at most 64 characters. */

@@ -1,5 +1,5 @@
 import { LoomError } from '@loomkit/kernel';
-import type { ServerDeps, ServerState } from './index.js';
+import type { ServerDeps } from './index.js';
 
 const MEGA_URI = 'loom://mega/latest';
 const SESSION_PREFIX = 'loom://sessions/';
@@ -19,11 +19,11 @@ interface SessionRow {
 }
 
 /**
- * Resources are read by running the commands that show them (`session list`, `session show`,
- * `query mega --dry-run`), so they come through the same redaction as tool results and no
- * other plugin's internals are touched.
+ * Resources are the project's saved mega report, else read by running the commands that
+ * show them (`session list`, `session show`, `query mega --dry-run`); all come through the
+ * same redaction as tool results and no other plugin's internals are touched.
  */
-export function createResources(deps: ServerDeps, state: ServerState) {
+export function createResources(deps: ServerDeps) {
   const data = async (command: string, argv: string[], signal: AbortSignal): Promise<unknown> => {
     const outcome = await deps.run(command, argv, signal);
     if (outcome.error) throw new LoomError(outcome.error.code, outcome.error.message, { hint: outcome.error.hint });
@@ -38,7 +38,7 @@ export function createResources(deps: ServerDeps, state: ServerState) {
     async list(signal: AbortSignal): Promise<Resource[]> {
       const found: Resource[] = [];
       if (deps.has('query mega')) {
-        found.push({ uri: MEGA_URI, name: 'mega-latest', title: 'Latest mega report', description: 'The last query_mega result of this server, else the static report and cost plan of the project (free, offline)', mimeType: 'application/json' });
+        found.push({ uri: MEGA_URI, name: 'mega-latest', title: 'Latest mega report', description: 'The latest query mega report of this project (saved by every run: the CLI, a chain, a tool call), else its static report and cost plan (free, offline)', mimeType: 'application/json' });
       }
       if (deps.has('session list') && deps.has('session show')) {
         const sessions = (await data('session list', [], signal)) as SessionRow[];
@@ -55,7 +55,7 @@ export function createResources(deps: ServerDeps, state: ServerState) {
       return found;
     },
     async read(uri: string, signal: AbortSignal) {
-      if (uri === MEGA_URI && deps.has('query mega')) return json(uri, state.latestMega ?? (await data('query mega', ['--dry-run'], signal)));
+      if (uri === MEGA_URI && deps.has('query mega')) return json(uri, deps.latestMega() ?? { savedAt: null, report: await data('query mega', ['--dry-run'], signal) });
       if (uri.startsWith(SESSION_PREFIX) && deps.has('session show')) {
         const id = decodeURIComponent(uri.slice(SESSION_PREFIX.length));
         if (!/^[\w.-]+$/.test(id)) throw unknown(uri);

@@ -1,15 +1,17 @@
-import type { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Config } from '@oclif/core';
 import pLimit from 'p-limit';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { LoomError, type Kernel } from '@loomkit/kernel';
 import { createInProcessRunner } from '@loomkit/kernel/command';
 import { catalogOf } from '../catalog/index.js';
-import { createMcpServer, type ServerDeps, type ServerState } from './index.js';
+import { readLatestMega } from '../mega-latest.js';
+import { tableInputs } from '../table/inputs.js';
+import type { EarlyServer } from './handoff.js';
+import { createHandlers, createMcpServer, type ServerDeps } from './index.js';
 import { createProtector } from './protect.js';
+import { serveOnStdio, withoutTerminal } from './stdio.js';
 
 /** Commands running at once; Claude calls among them are further held by the llm limiter. */
 const MAX_RUNNING = 8;
@@ -23,6 +25,8 @@ export interface ServeOptions {
   signal: AbortSignal;
   /** A line for the user, on stderr: stdout is the protocol's. */
   log(line: string): void;
+  /** The server the early entry started on stdio before the kernel booted: it gets this kernel's handlers. */
+  early?: EarlyServer | undefined;
 }
 
 /** Boots nothing new: every tool call runs on `kernel`, in this process, until the client goes or `signal` aborts. */
@@ -40,44 +44,22 @@ export async function serve(options: ServeOptions): Promise<void> {
       limit(() => (signal.aborted ? { exitCode: 130, error: { code: 'CANCELLED', message: `${command} was cancelled before it started` } } : runner.run(command, argv, signal))),
     protector: createProtector(kernel),
     has: (command) => config.findCommand(command.replaceAll(' ', ':')) !== undefined,
+    latestMega: () => readLatestMega(kernel.paths),
   };
-  // A server has no user at a terminal. Every Loom prompt needs stdout to be one, so with it
-  // false a command asks for the argument instead; stdin reads as a terminal because oclif's
-  // parser otherwise reads a missing argument from a piped stdin — the protocol's messages.
-  // stderr as no terminal keeps progress bars of calls side by side out of the logs.
-  const tty = (stream: NodeJS.ReadStream | NodeJS.WriteStream, value: boolean) => Object.defineProperty(stream, 'isTTY', { value, configurable: true });
-  tty(process.stdin, true);
-  tty(process.stdout, false);
-  tty(process.stderr, false);
+  withoutTerminal();
   try {
-    if (options.http === undefined) await serveStdio(deps, options.signal);
+    if (options.early) await options.early.attach(createHandlers(deps), tableInputs(config, kernel.paths), options.signal);
+    else if (options.http === undefined) await (await serveOnStdio(createMcpServer(deps), options.signal)).closed;
     else await serveHttp(deps, options.http, options);
   } finally {
     runner.close();
   }
 }
 
-async function serveStdio(deps: ServerDeps, signal: AbortSignal): Promise<void> {
-  // Only protocol messages may reach stdout: whatever a command or library prints goes to stderr.
-  const write = process.stdout.write.bind(process.stdout);
-  const protocol = { write: (chunk: string) => write(chunk), once: (event: string, listener: () => void) => process.stdout.once(event, listener) } as unknown as Writable;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  const server = createMcpServer(deps);
-  const closed = new Promise<void>((resolve) => {
-    server.onclose = resolve;
-    process.stdin.once('end', () => void server.close());
-    signal.addEventListener('abort', () => void server.close(), { once: true });
-    process.once('SIGTERM', () => void server.close());
-  });
-  await server.connect(new StdioServerTransport(process.stdin, protocol));
-  await closed;
-}
-
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Streamable HTTP with one session per client, on 127.0.0.1 only; a `Host` not naming loopback is refused (DNS rebinding). */
 async function serveHttp(deps: ServerDeps, port: number, options: Pick<ServeOptions, 'signal' | 'log'>): Promise<void> {
-  const state: ServerState = {};
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const http = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -98,7 +80,7 @@ async function serveHttp(deps: ServerDeps, port: number, options: Pick<ServeOpti
       onsessioninitialized: (session) => void sessions.set(session, transport),
     });
     transport.onclose = () => void (transport.sessionId && sessions.delete(transport.sessionId));
-    await createMcpServer(deps, state).connect(transport);
+    await createMcpServer(deps).connect(transport);
     await transport.handleRequest(request, response);
     // Anything but an initialize request without a session was refused by the transport.
     if (!transport.sessionId) await transport.close();

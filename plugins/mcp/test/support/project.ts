@@ -20,8 +20,8 @@ export interface Project {
   root: string;
   env: Record<string, string>;
   loom(args: string[], options?: CliRunOptions): ReturnType<typeof cli>;
-  /** An MCP client connected to `loom mcp serve` running in the project, as Claude Code starts it. */
-  connect(env?: Record<string, string>): Promise<{ client: Client; stderr: () => string }>;
+  /** An MCP client connected to `loom mcp serve` running in the project, as Claude Code starts it; `prepare` sees it before it connects. */
+  connect(env?: Record<string, string>, prepare?: (client: Client) => void): Promise<{ client: Client; stderr: () => string }>;
   remove(): void;
 }
 
@@ -38,7 +38,7 @@ export async function createProject(files: Record<string, string>): Promise<Proj
     root: temp.root,
     env,
     loom,
-    async connect(extra = {}) {
+    async connect(extra = {}, prepare = () => undefined) {
       const transport = new StdioClientTransport({
         command: process.execPath,
         args: [BIN, 'mcp', 'serve'],
@@ -49,6 +49,7 @@ export async function createProject(files: Record<string, string>): Promise<Proj
       let stderr = '';
       transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const client = new Client({ name: 'loom-test', version: '1.0.0' });
+      prepare(client);
       await client.connect(transport);
       return { client, stderr: () => stderr };
     },

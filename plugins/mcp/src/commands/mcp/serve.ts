@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { LoomError } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
+import { takeEarly, type EarlyServer } from '../../server/handoff.js';
 
 export default class McpServe extends LoomCommand {
   static override summary = 'Serve every installed Loom command as an MCP tool, over stdio (or streamable HTTP).';
@@ -17,6 +18,9 @@ stdout carries only MCP messages; logs go to stderr. --http serves streamable HT
     project: Flags.directory({ exists: true, description: 'The project folder to serve (default: the current one)', helpValue: '<dir>' }),
   };
 
+  /** The server bin/run.js started before oclif (`loom mcp serve` on stdio), waiting for this kernel. */
+  private readonly early: EarlyServer | undefined = takeEarly();
+
   async run(): Promise<void> {
     const { flags } = await this.parse(McpServe);
     if (flags.project) {
@@ -30,6 +34,13 @@ stdout carries only MCP messages; logs go to stderr. --http serves streamable HT
     const loading = import('../../server/serve.js');
     const kernel = await this.kernel();
     const { serve } = await loading;
-    await serve({ kernel, config: this.config, http: flags.http, signal: this.signal, log: (line) => this.logToStderr(line) });
+    await serve({ kernel, config: this.config, http: flags.http, signal: this.signal, log: (line) => this.logToStderr(line), early: this.early });
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    // Failed before the kernel came (a plugin that broke the boot): the early server must
+    // not hold the process open; the client sees it end, as without it.
+    this.early?.close();
+    await super.finally(error);
   }
 }

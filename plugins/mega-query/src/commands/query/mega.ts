@@ -79,6 +79,8 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
       const stats = outcome.analysis?.stats;
       if (stats) this.logToStderr(`— ${stats.calls} calls, ${stats.chunksFromCache}/${stats.chunks} chunks from earlier runs, ${formatUsd(stats.costUsd)}${stats.batchId ? `, batch ${stats.batchId}` : ''}`);
     }
-    return reportJson(input);
+    const result = reportJson(input);
+    await kernel.events.emit('mega-query:report', { root: outcome.root, report: result });
+    return result;
   }
 }

@@ -1,0 +1,80 @@
+// The tool table cached on disk, so `loom mcp serve` answers tools/list before the kernel
+// boots. It is keyed so it cannot be stale: it holds the stamp (mtime and size) of every
+// file the catalog was built from (the CLI's and each plugin's package.json, oclif
+// manifest, routes, entry module; the user's plugin list; the config files) and a digest of
+// the LOOM_* variables; any difference and it is not served. Imports nothing heavy: it runs
+// in the early entry, before oclif.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ListedTool } from '../server/register.js';
+
+/** Bumped when the table's format, or how a catalog becomes a table, changes. */
+const FORMAT = 1;
+
+export interface ToolTable {
+  format: number;
+  /** The server's version (the CLI's). */
+  version: string;
+  /** Every file the tools were built from, with its stamp then (null: it did not exist). */
+  inputs: Record<string, string | null>;
+  env: string;
+  tools: ListedTool[];
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** One table per working directory: the project's config decides which plugins load. */
+export const tablePath = (cacheDir: string, cwd: string) => join(cacheDir, 'mcp', `tools-${sha1(cwd).slice(0, 16)}.json`);
+
+function stampOf(file: string): string | null {
+  try {
+    // Many inputs are absent (most plugins ship no routes file): no exception for those.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat ? `${stat.mtimeMs}:${stat.size}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The LOOM_* variables: config set in the environment (kernel.disabledPlugins …) changes the tools too. */
+export function envDigest(env: NodeJS.ProcessEnv): string {
+  return sha1(JSON.stringify(Object.entries(env).filter(([key]) => key.startsWith('LOOM_')).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/** The table at `file` when every input is as it was when it was built; otherwise (or unreadable) undefined. */
+export function readTable(file: string, env: NodeJS.ProcessEnv): ToolTable | undefined {
+  let table: ToolTable;
+  try {
+    table = JSON.parse(readFileSync(file, 'utf8')) as ToolTable;
+  } catch {
+    return undefined;
+  }
+  if (table.format !== FORMAT || table.env !== envDigest(env) || !Array.isArray(table.tools)) return undefined;
+  for (const [input, stamp] of Object.entries(table.inputs ?? {})) if (stampOf(input) !== stamp) return undefined;
+  return table;
+}
+
+/**
+ * Writes the table built from `files`, unless one of them changed after `since` (while the
+ * kernel booted: what it read may not be what the stamps would say). Written whole, then renamed.
+ */
+export function writeTable(file: string, table: { version: string; tools: ListedTool[] }, files: readonly string[], env: NodeJS.ProcessEnv, since: number): boolean {
+  const inputs: Record<string, string | null> = {};
+  for (const input of files) {
+    const stamp = stampOf(input);
+    if (stamp !== null && Number(stamp.split(':')[0]) >= since) return false;
+    inputs[input] = stamp;
+  }
+  const body: ToolTable = { format: FORMAT, version: table.version, inputs, env: envDigest(env), tools: table.tools };
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(body));
+    renameSync(temp, file);
+    return true;
+  } catch {
+    // A cache that cannot be written only costs the next start its speed.
+    return false;
+  }
+}
