@@ -73,8 +73,8 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
       return service.reports(request.source, [{ kind: request.kind, breakdown: request.breakdown }], request, scan)[0]!;
     },
     reports(source, views, filters, scan = service.scan(source)) {
-      const rows = source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === source);
-      return reports({ ...scan, rows }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
+      const parts = source === 'all' ? scan.parts : scan.parts.filter((part) => part.source === source);
+      return reports({ ...scan, parts }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
     },
     turns(key, scan = service.scan(key.startsWith('loom:') ? 'loom' : 'claude-code')) {
       return sessionTurns(scan, key, pricer);
@@ -86,7 +86,7 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
 function merge(parts: Scan[]): Scan {
   if (parts.length === 1) return parts[0]!;
   return {
-    rows: parts.flatMap((part) => part.rows),
+    parts: parts.flatMap((part) => part.parts),
     sessions: new Map(parts.flatMap((part) => [...part.sessions])),
     skippedLines: parts.reduce((sum, part) => sum + part.skippedLines, 0),
     files: parts.reduce((sum, part) => sum + part.files, 0),

@@ -3,6 +3,7 @@ import type { ScanCache, StateCodec } from '../store/cache.js';
 import { fromColumns, toColumns, type Columns } from '../store/columns.js';
 import { readCompleteLines } from '../store/lines.js';
 import { addSums } from '../query/index.js';
+import { usagePart } from '../query/part.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
 import type { Scan, SessionInfo, UsageRow } from '../types.js';
 
@@ -47,7 +48,7 @@ function foldRecord(state: LoomState, record: CallRecord): void {
 /** Reads the call log's new lines into the cached buckets; a bad line is skipped and counted. */
 export function scanLoom(file: string, cache: ScanCache<LoomState>): Scan {
   const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat) return { rows: [], sessions: new Map(), skippedLines: 0, files: 0, bytesRead: 0 };
+  if (!stat) return { parts: [], sessions: new Map(), skippedLines: 0, files: 0, bytesRead: 0 };
   let part = cache.get(file);
   let bytesRead = 0;
   if (!part || part.size !== stat.size || part.mtimeMs !== stat.mtimeMs) {
@@ -67,12 +68,12 @@ export function scanLoom(file: string, cache: ScanCache<LoomState>): Scan {
     part = { size: stat.size, mtimeMs: stat.mtimeMs, offset: read.offset, state };
     cache.set(file, part);
   }
-  const rows = part.state.rows.slice();
+  const rows = part.state.rows;
   const sessions = new Map<string, SessionInfo>();
   for (const row of rows) {
     if (!sessions.has(row.session)) sessions.set(row.session, { id: row.session, source: 'loom', project: row.project, title: null, firstPrompt: null, file: null });
   }
-  return { rows, sessions, skippedLines: part.state.skipped + (part.offset < part.size ? 1 : 0), files: 1, bytesRead };
+  return { parts: [usagePart('loom', rows)], sessions, skippedLines: part.state.skipped + (part.offset < part.size ? 1 : 0), files: 1, bytesRead };
 }
 
 const NUMBERS = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'costUsd', 'savedUsd', 'latencyMs', 'retries'] as const;

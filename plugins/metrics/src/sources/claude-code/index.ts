@@ -85,7 +85,7 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
     skippedLines += file.state.skipped + (file.offset < file.size ? 1 : 0);
     noteSession(sessions, file);
   }
-  return { scan: { rows: ledger.rows(pricer), sessions, skippedLines, files: transcripts.length, bytesRead, threads }, ledger };
+  return { scan: { parts: [ledger.part(pricer)], sessions, skippedLines, files: transcripts.length, bytesRead, threads }, ledger };
 }
 
 function noteSession(sessions: Map<string, SessionInfo>, file: { path: string; project: string; session: string; state: { title: string | null; firstPrompt: string | null } }): void {

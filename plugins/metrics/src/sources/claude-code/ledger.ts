@@ -1,7 +1,7 @@
 import { readColumnsFile, writeColumnsFile } from '../../store/columns-file.js';
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
-import type { UsageRow } from '../../types.js';
+import type { Tokens, UsagePart } from '../../types.js';
 import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 
 /**
@@ -176,21 +176,43 @@ export class Ledger {
     this.lastFound = existing;
   }
 
-  /** One row per (file, quarter hour, model) that still holds a response. */
-  rows(pricer: Pricer): UsageRow[] {
+  /**
+   * The (file, quarter hour, model) groups as the query stage's columns, copied (a later scan
+   * changes the ledger's own); a group whose responses were all replaced has 0 calls and is
+   * skipped by the query.
+   */
+  part(pricer: Pricer): UsagePart {
+    const n = this.groups.length;
     const g = this.groups.columns;
-    const rows: UsageRow[] = [];
-    for (let n = 0; n < this.groups.length; n++) {
-      if (g.calls[n] === 0) continue;
-      const file = this.files[g.file[n]!]!;
-      const model = this.models[g.model[n]!]!;
-      // One object literal of one shape per row: 10^5 rows built by spreading cost twice as much.
-      const row: UsageRow = { t: g.firstT[n]!, lastT: g.lastT[n]!, source: 'claude-code', project: file.project, session: file.session, command: null, model, input: g.input[n]!, output: g.output[n]!, cacheWrite: g.cacheWrite[n]!, cacheRead: g.cacheRead[n]!, costUsd: 0, savedUsd: 0, calls: g.calls[n]!, errors: 0, retries: 0, latencyMs: 0 };
-      row.costUsd = pricer.cost(model, row);
-      row.savedUsd = pricer.saved(model, row);
-      rows.push(row);
+    // Model ids are text ids: the text starts with the models, then projects and sessions.
+    const text = [...this.models];
+    const ids = new Map<string, number>();
+    const id = (value: string) => ids.get(value) ?? ids.set(value, text.push(value) - 1).get(value)!;
+    const fileProject = Int32Array.from(this.files, (file) => id(file.project));
+    const fileSession = Int32Array.from(this.files, (file) => id(file.session));
+    const project = new Int32Array(n);
+    const session = new Int32Array(n);
+    const costUsd = new Float64Array(n);
+    const savedUsd = new Float64Array(n);
+    const tokens: Tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+    for (let at = 0; at < n; at++) {
+      const file = g.file[at]!;
+      project[at] = fileProject[file]!;
+      session[at] = fileSession[file]!;
+      tokens.input = g.input[at]!;
+      tokens.output = g.output[at]!;
+      tokens.cacheWrite = g.cacheWrite[at]!;
+      tokens.cacheRead = g.cacheRead[at]!;
+      const model = this.models[g.model[at]!]!;
+      costUsd[at] = pricer.cost(model, tokens);
+      savedUsd[at] = pricer.saved(model, tokens);
     }
-    return rows;
+    const zeros = new Float64Array(n);
+    const copy = (column: Float64Array) => column.slice(0, n);
+    return {
+      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model: copy(g.model),
+      input: copy(g.input), output: copy(g.output), cacheWrite: copy(g.cacheWrite), cacheRead: copy(g.cacheRead), costUsd, savedUsd, calls: copy(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
+    };
   }
 
   private find(entry: ClaudeEntry): number {
