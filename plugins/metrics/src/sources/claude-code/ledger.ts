@@ -2,6 +2,7 @@ import { readColumnsFile, writeColumnsFile } from '../../store/columns-file.js';
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
 import type { Tokens, UsagePart } from '../../types.js';
+import type { Folder } from './folders.js';
 import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 
 /**
@@ -14,7 +15,7 @@ import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
 const QUARTER_HOUR = 900_000;
-const VERSION = 4;
+const VERSION = 5;
 
 export interface TranscriptFile {
   path: string;
@@ -24,16 +25,19 @@ export interface TranscriptFile {
   mtimeMs: number;
   /** Just past the last complete line read. */
   offset: number;
+  /** The fingerprint of the bytes before `offset` (store/lines.ts). */
+  tail: number;
   state: FileState;
 }
 
-const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'skipped', 'promptTries'] as const;
+const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'tail', 'skipped', 'promptTries'] as const;
 
 interface Header {
   v: number;
   dirs: string[];
   models: string[];
   files: Record<'path' | 'project' | 'session' | 'title' | 'firstPrompt', Array<string | null>>;
+  folders: string[];
 }
 
 interface Saved {
@@ -41,6 +45,7 @@ interface Saved {
   files: Stored<(typeof FILE_NUMBERS)[number]>;
   responses: Stored<(typeof RESPONSE)[number]>;
   groups: Stored<(typeof GROUP)[number]>;
+  folderTimes: Float64Array;
 }
 
 /** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
@@ -63,6 +68,7 @@ function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> 
     c.size[at] = file.size;
     c.mtimeMs[at] = file.mtimeMs;
     c.offset[at] = file.offset;
+    c.tail[at] = file.tail;
     c.skipped[at] = file.state.skipped;
     c.promptTries[at] = file.state.promptTries;
   }
@@ -71,7 +77,7 @@ function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> 
 
 function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>): TranscriptFile[] {
   return text.path.map((path, n) => ({
-    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!,
+    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!,
     state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
   }));
 }
@@ -84,6 +90,8 @@ const tokens = (input: number, output: number, cacheWrite: number, cacheRead: nu
 export class Ledger {
   readonly files: TranscriptFile[];
   readonly byPath = new Map<string, number>();
+  /** The folders the last listing walked, with their mtimes (see folders.ts). */
+  folders: Folder[];
   private readonly models: string[];
   private readonly modelIndex: Map<string, number>;
   private readonly responses: Table<(typeof RESPONSE)[number]>;
@@ -110,6 +118,7 @@ export class Ledger {
   ) {
     this.files = saved ? filesFrom(saved.header.files, saved.files) : [];
     this.files.forEach((file, n) => this.byPath.set(file.path, n));
+    this.folders = saved ? saved.header.folders.map((path, n) => ({ path, mtimeMs: saved.folderTimes[n]! })) : [];
     this.models = saved?.header.models ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
     this.responses = new Table(RESPONSE, saved?.responses);
@@ -125,8 +134,9 @@ export class Ledger {
     const responses = storedFrom(saved.columns, 'r', RESPONSE);
     const groups = storedFrom(saved.columns, 'g', GROUP);
     // An unreadable ledger is rebuilt from the transcripts, which are the truth.
-    if (!files || !responses || !groups) return new Ledger(dirs);
-    return new Ledger(dirs, { header: saved.header, files, responses, groups });
+    const folderTimes = saved.columns.get('d.mtimeMs');
+    if (!files || !responses || !groups || !folderTimes) return new Ledger(dirs);
+    return new Ledger(dirs, { header: saved.header, files, responses, groups, folderTimes });
   }
 
   save(file: string): void {
@@ -137,15 +147,17 @@ export class Ledger {
       dirs: this.dirs,
       models: this.models,
       files: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
+      folders: this.folders.map((folder) => folder.path),
     };
-    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g')]);
+    const folderTimes = Float64Array.from(this.folders, (folder) => folder.mtimeMs);
+    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderTimes]]);
     this.dirty = false;
   }
 
   file(path: string, project: string, session: string): number {
     let at = this.byPath.get(path);
     if (at === undefined) {
-      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, state: newFileState() }) - 1;
+      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, tail: Number.NaN, state: newFileState() }) - 1;
       this.byPath.set(path, at);
     }
     this.dirty = true;

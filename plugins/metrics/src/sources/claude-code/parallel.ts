@@ -75,7 +75,7 @@ function addParsed(part: Job[], parsed: Exclude<ParsedSlice, { error: string }>,
         input: batch.input[at]!, output: batch.output[at]!, cacheWrite: batch.cacheWrite[at]!, cacheRead: batch.cacheRead[at]!,
       });
     }
-    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: result.offset, state: result.state });
+    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: result.offset, tail: result.tail, state: result.state });
     bytesRead += result.bytesRead;
   });
   ledger.dirty = true;
@@ -104,7 +104,7 @@ export function readHere(jobs: Job[], ledger: Ledger): number {
     const emit = ledger.complete ? ledger.add.bind(ledger, job.file) : (entry: ClaudeEntry) => void lines.push({ file: job.file, entry });
     const read = readCompleteLines(job.path, job.from, job.size, (chunk, start, end) => scanLines(chunk, start, end, job.state, emit));
     bytesRead += read.bytesRead;
-    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: read.offset, state: job.state });
+    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: read.offset, tail: read.tail, state: job.state });
     ledger.dirty = true;
   }
   ledger.prepare(lines);

@@ -7,7 +7,7 @@ import { scanLines, type ClaudeEntry, type FileState } from './parse.js';
 const FIELDS = ['exact', 'message', 'sidechain', 't', 'model', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 
 export type ParsedSlice =
-  | { batch: Stored<(typeof FIELDS)[number]>; models: string[]; files: Array<{ offset: number; bytesRead: number; entries: number; state: FileState }> }
+  | { batch: Stored<(typeof FIELDS)[number]>; models: string[]; files: Array<{ offset: number; tail: number; bytesRead: number; entries: number; state: FileState }> }
   | { error: string };
 
 const STARTED = 1;
@@ -38,7 +38,7 @@ try {
   const files = jobs.map((job) => {
     const before = table.length;
     const read = readCompleteLines(job.path, job.from, job.size, (chunk, start, end) => scanLines(chunk, start, end, job.state, push));
-    return { offset: read.offset, bytesRead: read.bytesRead, entries: table.length - before, state: job.state };
+    return { offset: read.offset, tail: read.tail, bytesRead: read.bytesRead, entries: table.length - before, state: job.state };
   });
   message = { batch: table.stored(), models, files };
 } catch (error) {
