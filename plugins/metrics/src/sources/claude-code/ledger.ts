@@ -196,7 +196,8 @@ export class Ledger {
   part(pricer: Pricer): UsagePart {
     const n = this.groups.length;
     const g = this.groups.columns;
-    // Model ids are text ids: the text starts with the models, then projects and sessions.
+    // Model ids are text ids: the text starts with the models, then projects and sessions. Text columns are
+    // Int32Arrays as in every part: an index read from a Float64Array made the query's lookups take a slow path.
     const text = [...this.models];
     const ids = new Map<string, number>();
     const id = (value: string) => ids.get(value) ?? ids.set(value, text.push(value) - 1).get(value)!;
@@ -222,7 +223,7 @@ export class Ledger {
     const zeros = new Float64Array(n);
     const copy = (column: Float64Array) => column.slice(0, n);
     return {
-      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model: copy(g.model),
+      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model: Int32Array.from(g.model.subarray(0, n)),
       input: copy(g.input), output: copy(g.output), cacheWrite: copy(g.cacheWrite), cacheRead: copy(g.cacheRead), costUsd, savedUsd, calls: copy(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
     };
   }
