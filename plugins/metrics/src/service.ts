@@ -9,7 +9,7 @@ import { Ledger } from './sources/claude-code/ledger.js';
 import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
 import { ScanCache } from './store/cache.js';
 import { CallLog } from './store/call-log.js';
-import type { Scan } from './types.js';
+import type { OnProgress, Scan } from './types.js';
 
 export interface MetricsServiceOptions {
   dataDir: string;
@@ -33,8 +33,10 @@ export interface MetricsService {
   readonly callLog: CallLog;
   /** Where the plugin keeps what it can rebuild from the sources (scan state, the dashboard's last view). */
   readonly cacheDir: string;
-  /** Every usage row of the source(s), reading only what changed since the last scan. */
-  scan(source: SourceFilter): Scan;
+  /** How the service was made (a dashboard reads a cold history on a worker thread with the same options). */
+  readonly options: MetricsServiceOptions;
+  /** Every usage row of the source(s), reading only what changed since the last scan; `onProgress` hears how far it is. */
+  scan(source: SourceFilter, onProgress?: OnProgress): Scan;
   report(request: ReportRequest, scan?: Scan): Report;
   /** Several groupings of one source and filter in one pass over the rows. */
   reports(source: SourceFilter, views: Array<{ kind: ReportKind; breakdown?: boolean }>, filters: Filters, scan?: Scan): Report[];
@@ -54,15 +56,16 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   const service: MetricsService = {
     callLog,
     cacheDir,
-    scan(source) {
+    options,
+    scan(source, onProgress) {
       const parts: Scan[] = [];
       if (source !== 'claude-code') {
         loomCache ??= new ScanCache<LoomState>(join(cacheDir, 'loom.bin'), loomCodec);
-        parts.push(scanLoom(callLog.file, loomCache));
+        parts.push(scanLoom(callLog.file, loomCache, onProgress));
         loomCache.save();
       }
       if (source !== 'loom') {
-        const scanned = scanClaudeCode(options.claudeDirs, (ledger ??= Ledger.load(ledgerFile, options.claudeDirs)), pricer, scanOptions);
+        const scanned = scanClaudeCode(options.claudeDirs, (ledger ??= Ledger.load(ledgerFile, options.claudeDirs)), pricer, scanOptions, onProgress);
         ledger = scanned.ledger;
         ledger.save(ledgerFile);
         parts.push(scanned.scan);

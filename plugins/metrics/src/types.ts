@@ -68,3 +68,12 @@ export interface Scan {
   /** Threads that read Claude Code transcripts in this scan (more than one only for a big cold read). */
   threads?: number;
 }
+
+/** How far a scan has read a source: bytes of the new data it found waiting. */
+export interface ScanProgress {
+  source: Source;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+export type OnProgress = (progress: ScanProgress) => void;

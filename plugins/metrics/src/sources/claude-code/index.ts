@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Pricer } from '../../query/price.js';
-import type { Scan, SessionInfo } from '../../types.js';
+import { progressReporter } from '../../store/progress.js';
+import type { OnProgress, Scan, SessionInfo } from '../../types.js';
 import { fingerprintOf } from '../../store/lines.js';
 import { folderMemo, listTranscripts } from './folders.js';
 import { Ledger } from './ledger.js';
@@ -27,7 +28,7 @@ export interface ScanOptions {
  * before that point changed) was rewritten or deleted; its responses may have hidden
  * copies elsewhere, so the ledger starts over.
  */
-export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions): { scan: Scan; ledger: Ledger } {
+export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions, onProgress?: OnProgress): { scan: Scan; ledger: Ledger } {
   const { transcripts, folders } = listTranscripts(dirs, folderMemo(loaded.folders, loaded.byPath.keys()));
   const stats = transcripts.map((transcript) => statSync(transcript.path, { throwIfNoEntry: false }));
   const listed = new Set(transcripts.map((transcript) => transcript.path));
@@ -55,7 +56,10 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
     jobs.push({ file: at, path: transcript.path, from: ledger.files[at]!.offset, size: stat.size, mtimeMs: stat.mtimeMs, state: ledger.files[at]!.state });
   });
   const waiting = jobs.reduce((sum, job) => sum + job.size - job.from, 0);
-  const { bytesRead, threads } = ledger.complete && waiting >= options.parallelBytes && options.workers > 1 && jobs.length > 1 ? readInWorkers(jobs, ledger, options.workers) : { bytesRead: readHere(jobs, ledger), threads: 1 };
+  const progress = progressReporter('claude-code', waiting, onProgress);
+  progress(0, true);
+  const { bytesRead, threads } = ledger.complete && waiting >= options.parallelBytes && options.workers > 1 && jobs.length > 1 ? readInWorkers(jobs, ledger, options.workers, progress) : { bytesRead: readHere(jobs, ledger, progress), threads: 1 };
+  progress(waiting, true);
 
   const sessions = new Map<string, SessionInfo>();
   let skippedLines = 0;

@@ -12,7 +12,7 @@ export type ParsedSlice =
 
 const STARTED = 1;
 const DONE = 2;
-const { jobs, port, status, slot } = workerData as { jobs: Array<{ path: string; from: number; size: number; state: FileState }>; port: MessagePort; status: Int32Array; slot: number };
+const { jobs, port, status, done, slot } = workerData as { jobs: Array<{ path: string; from: number; size: number; state: FileState }>; port: MessagePort; status: Int32Array; done: Float64Array; slot: number };
 Atomics.store(status, slot, STARTED);
 
 let message: ParsedSlice;
@@ -38,6 +38,7 @@ try {
   const files = jobs.map((job) => {
     const before = table.length;
     const read = readCompleteLines(job.path, job.from, job.size, (chunk, start, end) => scanLines(chunk, start, end, job.state, push));
+    done[slot] = done[slot]! + read.bytesRead;
     return { offset: read.offset, tail: read.tail, bytesRead: read.bytesRead, entries: table.length - before, state: job.state };
   });
   message = { batch: table.stored(), models, files };
