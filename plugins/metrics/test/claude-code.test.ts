@@ -195,6 +195,12 @@ describe('a re-run in a new process, from the saved ledger', () => {
     expect(totals(after)).toEqual(totals(service(join(root, 'fresh'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' })));
     const projects = rerun.report({ kind: 'project', source: 'claude-code' });
     expect(projects.rows.find((row) => row.key === '-home-new-project')?.calls).toBe(1);
+
+    // Once more, nothing new: every transcript is still found (most folders not listed again), nothing is read.
+    const third = service(join(root, 'state'), [claudeDir]);
+    expect(third.scan('claude-code').bytesRead).toBe(0);
+    expect(totals(third.report({ kind: 'daily', source: 'claude-code' }))).toEqual(totals(after));
+    expect(third.scan('claude-code').files).toBe(small.files.length + 2);
   });
 
   it('reads a transcript again from its start when it was replaced by one as long or longer', () => {

@@ -1,5 +1,5 @@
 import { SUM_FIELDS, type Scan, type SessionInfo, type Sums, type UsagePart } from '../types.js';
-import { dayKey, hourKey, monthKey, weekKey } from './time.js';
+import { dayKey, hourKey, monthKey, periodSpan, weekKey } from './time.js';
 
 export const REPORTS = ['daily', 'weekly', 'monthly', 'hourly', 'session', 'command', 'model', 'project', 'blocks'] as const;
 export type ReportKind = (typeof REPORTS)[number];
@@ -65,12 +65,6 @@ export function addSums(target: Sums, row: Omit<Sums, 'calls' | 'errors'>, calls
   target.errors += errors;
   target.retries += row.retries;
   target.latencyMs += row.latencyMs;
-}
-
-function finish<T extends Totals>(totals: T): T {
-  const inputSide = totals.input + totals.cacheWrite + totals.cacheRead;
-  totals.cacheHitRatio = inputSide === 0 ? 0 : totals.cacheRead / inputSide;
-  return totals;
 }
 
 export interface ReportOptions {
@@ -262,6 +256,20 @@ function groupResolver(plan: Plan, part: UsagePart, sessions: Map<string, Sessio
       return group;
     };
   };
+  // A part's rows come in time order within a file: the period of the row before is tried first.
+  const byPeriod = (period: 'day' | 'week' | 'month', format: (t: number) => string) => {
+    let from = Infinity;
+    let to = -Infinity;
+    let group = -1;
+    return (at: number) => {
+      const t = part.t[at]!;
+      if (t < from || t >= to) {
+        [from, to] = periodSpan(period, t);
+        group = groupOf(format(t), at);
+      }
+      return group;
+    };
+  };
   const byText = (column: ArrayLike<number>, name: (text: number) => string) => {
     const known = new Int32Array(part.text.length + 1).fill(-1);
     return (at: number) => {
@@ -273,11 +281,11 @@ function groupResolver(plan: Plan, part: UsagePart, sessions: Map<string, Sessio
   };
   switch (plan.kind) {
     case 'daily':
-      return byQuarter(dayKey);
+      return byPeriod('day', dayKey);
     case 'weekly':
-      return byQuarter(weekKey);
+      return byPeriod('week', weekKey);
     case 'monthly':
-      return byQuarter(monthKey);
+      return byPeriod('month', monthKey);
     case 'hourly':
       return byQuarter(hourKey);
     case 'session':

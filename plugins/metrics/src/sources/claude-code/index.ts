@@ -5,7 +5,7 @@ import type { Pricer } from '../../query/price.js';
 import { progressReporter } from '../../store/progress.js';
 import type { OnProgress, Scan, SessionInfo } from '../../types.js';
 import { fingerprintOf } from '../../store/lines.js';
-import { folderMemo, listTranscripts } from './folders.js';
+import { listTranscripts } from './folders.js';
 import { Ledger } from './ledger.js';
 import { readHere, readInWorkers, type Job } from './parallel.js';
 
@@ -29,7 +29,7 @@ export interface ScanOptions {
  * copies elsewhere, so the ledger starts over.
  */
 export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions, onProgress?: OnProgress): { scan: Scan; ledger: Ledger } {
-  const { transcripts, folders } = listTranscripts(dirs, folderMemo(loaded.folders, loaded.byPath.keys()));
+  const { files: transcripts, folders } = listTranscripts(dirs, { folders: loaded.folders, files: loaded.files });
   const stats = transcripts.map((transcript) => statSync(transcript.path, { throwIfNoEntry: false }));
   const listed = new Set(transcripts.map((transcript) => transcript.path));
   const stale = loaded.files.some((file) => !listed.has(file.path)) || transcripts.some((transcript, n) => {
@@ -43,7 +43,7 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
   });
   const ledger = stale ? new Ledger(dirs) : loaded;
   // NaN is never equal to itself: a folder not trusted last time makes the new times worth saving.
-  if (stale || folders.length !== loaded.folders.length || folders.some((folder, n) => folder.path !== loaded.folders[n]!.path || folder.mtimeMs !== loaded.folders[n]!.mtimeMs)) ledger.dirty = true;
+  if (stale || folders.length !== loaded.folders.length || folders.some((folder, n) => folder.path !== loaded.folders[n]!.path || folder.mtimeMs !== loaded.folders[n]!.mtimeMs || folder.parent !== loaded.folders[n]!.parent)) ledger.dirty = true;
   ledger.folders = folders;
   const jobs: Job[] = [];
   transcripts.forEach((transcript, n) => {
@@ -51,8 +51,10 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
     if (!stat) return;
     const known = ledger.byPath.get(transcript.path);
     const file = known === undefined ? undefined : ledger.files[known];
+    if (file) file.folder = transcript.folder;
     if (file && file.size === stat.size && file.mtimeMs === stat.mtimeMs) return;
     const at = file ? known! : ledger.file(transcript.path, transcript.project, transcript.session);
+    ledger.files[at]!.folder = transcript.folder;
     jobs.push({ file: at, path: transcript.path, from: ledger.files[at]!.offset, size: stat.size, mtimeMs: stat.mtimeMs, state: ledger.files[at]!.state });
   });
   const waiting = jobs.reduce((sum, job) => sum + job.size - job.from, 0);

@@ -27,10 +27,12 @@ export interface TranscriptFile {
   offset: number;
   /** The fingerprint of the bytes before `offset` (store/lines.ts). */
   tail: number;
+  /** Its folder's index in `Ledger.folders`. */
+  folder: number;
   state: FileState;
 }
 
-const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'tail', 'skipped', 'promptTries'] as const;
+const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'tail', 'folder', 'skipped', 'promptTries'] as const;
 
 interface Header {
   v: number;
@@ -46,6 +48,7 @@ interface Saved {
   responses: Stored<(typeof RESPONSE)[number]>;
   groups: Stored<(typeof GROUP)[number]>;
   folderTimes: Float64Array;
+  folderParents: Float64Array;
 }
 
 /** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
@@ -69,6 +72,7 @@ function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> 
     c.mtimeMs[at] = file.mtimeMs;
     c.offset[at] = file.offset;
     c.tail[at] = file.tail;
+    c.folder[at] = file.folder;
     c.skipped[at] = file.state.skipped;
     c.promptTries[at] = file.state.promptTries;
   }
@@ -77,7 +81,7 @@ function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> 
 
 function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>): TranscriptFile[] {
   return text.path.map((path, n) => ({
-    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!,
+    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!, folder: numbers.folder[n]!,
     state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
   }));
 }
@@ -118,7 +122,7 @@ export class Ledger {
   ) {
     this.files = saved ? filesFrom(saved.header.files, saved.files) : [];
     this.files.forEach((file, n) => this.byPath.set(file.path, n));
-    this.folders = saved ? saved.header.folders.map((path, n) => ({ path, mtimeMs: saved.folderTimes[n]! })) : [];
+    this.folders = saved ? saved.header.folders.map((path, n) => ({ path, mtimeMs: saved.folderTimes[n]!, parent: saved.folderParents[n]! })) : [];
     this.models = saved?.header.models ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
     this.responses = new Table(RESPONSE, saved?.responses);
@@ -135,8 +139,9 @@ export class Ledger {
     const groups = storedFrom(saved.columns, 'g', GROUP);
     // An unreadable ledger is rebuilt from the transcripts, which are the truth.
     const folderTimes = saved.columns.get('d.mtimeMs');
-    if (!files || !responses || !groups || !folderTimes) return new Ledger(dirs);
-    return new Ledger(dirs, { header: saved.header, files, responses, groups, folderTimes });
+    const folderParents = saved.columns.get('d.parent');
+    if (!files || !responses || !groups || !folderTimes || !folderParents) return new Ledger(dirs);
+    return new Ledger(dirs, { header: saved.header, files, responses, groups, folderTimes, folderParents });
   }
 
   save(file: string): void {
@@ -149,15 +154,15 @@ export class Ledger {
       files: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
       folders: this.folders.map((folder) => folder.path),
     };
-    const folderTimes = Float64Array.from(this.folders, (folder) => folder.mtimeMs);
-    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderTimes]]);
+    const folderColumn = (pick: (folder: Folder) => number): Float64Array => Float64Array.from(this.folders, pick);
+    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn((f) => f.mtimeMs)], ['d.parent', folderColumn((f) => f.parent)]]);
     this.dirty = false;
   }
 
   file(path: string, project: string, session: string): number {
     let at = this.byPath.get(path);
     if (at === undefined) {
-      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, tail: Number.NaN, state: newFileState() }) - 1;
+      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, tail: Number.NaN, folder: -1, state: newFileState() }) - 1;
       this.byPath.set(path, at);
     }
     this.dirty = true;
@@ -205,6 +210,7 @@ export class Ledger {
     const fileSession = Int32Array.from(this.files, (file) => id(file.session));
     const project = new Int32Array(n);
     const session = new Int32Array(n);
+    const model = new Int32Array(n);
     const costUsd = new Float64Array(n);
     const savedUsd = new Float64Array(n);
     const tokens: Tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
@@ -216,14 +222,15 @@ export class Ledger {
       tokens.output = g.output[at]!;
       tokens.cacheWrite = g.cacheWrite[at]!;
       tokens.cacheRead = g.cacheRead[at]!;
-      const model = this.models[g.model[at]!]!;
-      costUsd[at] = pricer.cost(model, tokens);
-      savedUsd[at] = pricer.saved(model, tokens);
+      model[at] = g.model[at]!;
+      const name = this.models[model[at]!]!;
+      costUsd[at] = pricer.cost(name, tokens);
+      savedUsd[at] = pricer.saved(name, tokens);
     }
     const zeros = new Float64Array(n);
     const copy = (column: Float64Array) => column.slice(0, n);
     return {
-      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model: Int32Array.from(g.model.subarray(0, n)),
+      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model,
       input: copy(g.input), output: copy(g.output), cacheWrite: copy(g.cacheWrite), cacheRead: copy(g.cacheRead), costUsd, savedUsd, calls: copy(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
     };
   }
