@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { definePlugin } from '@loomkit/kernel';
 import { createTestKernel } from '@loomkit/kernel/testing';
 import { LlmToken, shippedModelTable } from '@loomkit/llm';
-import metricsPlugin, { createMetricsService, MetricsToken, startDashboard } from '@loomkit/plugin-metrics';
+import metricsPlugin, { createMetricsService, MetricsToken } from '@loomkit/plugin-metrics';
+import { startDashboard } from '@loomkit/plugin-metrics/dashboard';
 import { generateClaudeTranscripts } from '@loomkit/testkit';
 import { median } from './stats.js';
 
