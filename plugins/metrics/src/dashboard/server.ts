@@ -168,14 +168,15 @@ interface Client {
 const SCAN_WORKER = new URL('../../dist/dashboard/scan-worker.js', import.meta.url);
 
 /**
- * The dashboard's first scan, on a worker thread, started by the first page: a cold one
- * reads a whole history (seconds for a GB of transcripts or a year of calls), and the
- * server must answer meanwhile. Progress goes to every page as `progress` events; when it
+ * The dashboard's first scan when a source has no saved scan state yet, on a worker thread,
+ * started by the first page: it reads a whole history (seconds for a GB of transcripts or a
+ * year of calls), and the server must answer meanwhile. Progress goes to every page as `progress` events; when it
  * is done, the server's own scan starts from the caches it filled. A worker that fails or
  * cannot start leaves the scan to this thread, as before: slower, never wrong.
  */
 class FirstRead {
-  ready = false;
+  /** With saved scan states the first scan reads only what is new: this thread does it, as every later one. */
+  ready: boolean;
   private worker: Worker | undefined;
   private readonly sources = new Map<string, ScanProgress>();
 
@@ -183,7 +184,9 @@ class FirstRead {
     private readonly service: MetricsService,
     private readonly broadcast: (event: string) => void,
     private readonly done: () => void,
-  ) {}
+  ) {
+    this.ready = service.cached();
+  }
 
   start(): void {
     if (this.ready || this.worker) return;
