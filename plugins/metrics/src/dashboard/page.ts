@@ -5,6 +5,7 @@ export const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>Loom metrics</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="preload" href="/chart.js" as="script">
 <style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #0f1115; color: #e6e6e6; }
   header { display: flex; gap: 12px; align-items: center; padding: 12px 20px; background: #171a21; flex-wrap: wrap; }
