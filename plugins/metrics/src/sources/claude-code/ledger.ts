@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import { readColumnsFile, writeColumnsFile } from '../../store/columns-file.js';
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
@@ -15,7 +16,7 @@ import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
 const QUARTER_HOUR = 900_000;
-const VERSION = 5;
+const VERSION = 6;
 
 export interface TranscriptFile {
   path: string;
@@ -34,11 +35,16 @@ export interface TranscriptFile {
 
 const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'tail', 'folder', 'skipped', 'promptTries'] as const;
 
+/**
+ * Files and folders by name within their folder (a root by its path): paths, projects and
+ * sessions follow from the folder tree. Whole paths made the header 3 MB of JSON, parsed on
+ * every load and written on every save.
+ */
 interface Header {
   v: number;
   dirs: string[];
   models: string[];
-  files: Record<'path' | 'project' | 'session' | 'title' | 'firstPrompt', Array<string | null>>;
+  files: Record<'name' | 'title' | 'firstPrompt', Array<string | null>>;
   folders: string[];
 }
 
@@ -49,6 +55,21 @@ interface Saved {
   groups: Stored<(typeof GROUP)[number]>;
   folderTimes: Float64Array;
   folderParents: Float64Array;
+}
+
+/** The saved folder tree with paths, and each folder's project and session (`projects/<project>/<session>/…`). */
+function foldersFrom(saved: Saved): Array<Folder & { project: string | null; session: string | null }> {
+  const out: Array<Folder & { project: string | null; session: string | null }> = [];
+  saved.header.folders.forEach((name, n) => {
+    const parent = saved.folderParents[n]!;
+    const up = out[parent];
+    // The walk saves a folder before what is in it: anything else is not a ledger this code wrote.
+    if (parent >= n || (parent >= 0 && !up)) throw new Error('ledger folders out of order');
+    const mtimeMs = saved.folderTimes[n]!;
+    if (!up) out.push({ path: name, mtimeMs, parent, project: null, session: null });
+    else out.push({ path: `${up.path}${sep}${name}`, mtimeMs, parent, project: up.project ?? name, session: up.project === null ? null : (up.session ?? name) });
+  });
+  return out;
 }
 
 /** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
@@ -79,11 +100,15 @@ function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> 
   return numbers;
 }
 
-function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>): TranscriptFile[] {
-  return text.path.map((path, n) => ({
-    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!, folder: numbers.folder[n]!,
-    state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
-  }));
+function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>, folders: ReturnType<typeof foldersFrom>): TranscriptFile[] {
+  return text.name.map((name, n) => {
+    const folder = folders[numbers.folder[n]!];
+    if (!folder?.project) throw new Error('ledger file outside a project folder');
+    return {
+      path: `${folder.path}${sep}${name!}`, project: folder.project, session: folder.session ?? name!.slice(0, -'.jsonl'.length), size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!, folder: numbers.folder[n]!,
+      state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
+    };
+  });
 }
 
 /** (file, quarter hour, model) as one exact number: quarters since 1970 fit 22 bits, models 10, files the remaining 21. */
@@ -120,9 +145,10 @@ export class Ledger {
     readonly dirs: string[],
     saved?: Saved,
   ) {
-    this.files = saved ? filesFrom(saved.header.files, saved.files) : [];
+    const folders = saved ? foldersFrom(saved) : [];
+    this.folders = folders.map(({ path, mtimeMs, parent }) => ({ path, mtimeMs, parent }));
+    this.files = saved ? filesFrom(saved.header.files, saved.files, folders) : [];
     this.files.forEach((file, n) => this.byPath.set(file.path, n));
-    this.folders = saved ? saved.header.folders.map((path, n) => ({ path, mtimeMs: saved.folderTimes[n]!, parent: saved.folderParents[n]! })) : [];
     this.models = saved?.header.models ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
     this.responses = new Table(RESPONSE, saved?.responses);
@@ -141,7 +167,11 @@ export class Ledger {
     const folderTimes = saved.columns.get('d.mtimeMs');
     const folderParents = saved.columns.get('d.parent');
     if (!files || !responses || !groups || !folderTimes || !folderParents) return new Ledger(dirs);
-    return new Ledger(dirs, { header: saved.header, files, responses, groups, folderTimes, folderParents });
+    try {
+      return new Ledger(dirs, { header: saved.header, files, responses, groups, folderTimes, folderParents });
+    } catch {
+      return new Ledger(dirs);
+    }
   }
 
   save(file: string): void {
@@ -151,8 +181,9 @@ export class Ledger {
       v: VERSION,
       dirs: this.dirs,
       models: this.models,
-      files: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
-      folders: this.folders.map((folder) => folder.path),
+      // Every file is in a folder of the last listing (one that is not makes the ledger start over).
+      files: { name: text((f) => f.path.slice(this.folders[f.folder]!.path.length + 1)), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
+      folders: this.folders.map((folder) => (folder.parent < 0 ? folder.path : folder.path.slice(this.folders[folder.parent]!.path.length + 1))),
     };
     const folderColumn = (pick: (folder: Folder) => number): Float64Array => Float64Array.from(this.folders, pick);
     writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn((f) => f.mtimeMs)], ['d.parent', folderColumn((f) => f.parent)]]);
