@@ -197,7 +197,7 @@ class FirstRead {
       this.done();
     };
     try {
-      this.worker = new Worker(SCAN_WORKER, { workerData: this.service.options });
+      this.worker = new Worker(SCAN_WORKER, { execArgv: [], workerData: this.service.options });
     } catch {
       finish();
       return;

@@ -35,7 +35,9 @@ export function readInWorkers(jobs: Job[], ledger: Ledger, workers: number, prog
   const others = () => done.reduce((sum, bytes) => sum + bytes, 0);
   const started = slices.slice(1).map((part, n) => {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(WORKER, { workerData: { jobs: part.map(({ path, from, size, state }) => ({ path, from, size, state })), port: port2, status, done, slot: n + 1 }, transferList: [port2] });
+    // No inherited flags (`--input-type` makes a worker fail); a worker that fails is read here (below), not a crash.
+    const worker = new Worker(WORKER, { execArgv: [], workerData: { jobs: part.map(({ path, from, size, state }) => ({ path, from, size, state })), port: port2, status, done, slot: n + 1 }, transferList: [port2] });
+    worker.on('error', () => {});
     worker.unref();
     return { worker, port: port1, part, slot: n + 1 };
   });
