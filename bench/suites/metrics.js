@@ -40,12 +40,12 @@ const MiB = 1024 * 1024;
 const models = JSON.parse(readFileSync(join(repo, 'packages/llm/data/models.json'), 'utf8')).models;
 const prices = { 'claude-sonnet-4-5-20250929': models['claude-sonnet-4-5'], 'claude-opus-4-1-20250805': models['claude-opus-4-1'], 'claude-haiku-4-5-20251001': models['claude-haiku-4-5'] };
 
-/** Wall seconds and peak RSS of a fresh process, through GNU time. */
+/** Wall seconds, CPU seconds (user + system, all threads) and peak RSS of a fresh process, through GNU time. */
 function timed(command, args, env) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * MiB });
-  const [wall, rssKb] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', command, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * MiB });
+  const [wall, rssKb, user, system] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
-  return { wallS: wall, rssMiB: rssKb / 1024, stdout: result.stdout };
+  return { wallS: wall, cpuS: user + system, rssMiB: rssKb / 1024, stdout: result.stdout };
 }
 
 function corpus() {
@@ -109,15 +109,15 @@ async function scanPart() {
   // The corpus is kept for the next run (generating 1 GB takes minutes): the appended lines are cut off again.
   files.forEach((file, n) => truncateSync(file, sizes[n]));
 
-  const row = (name, samples) => ({ name, wallS: median(samples.map((s) => s.wallS)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) });
+  const row = (name, samples) => ({ name, wallS: median(samples.map((s) => s.wallS)), cpuS: median(samples.map((s) => s.cpuS)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) });
   const rows = [row('ccusage 20.0.24 (native)', theirs), row('loom metrics (cold)', ours)];
   const ratio = rows[1].wallS / rows[0].wallS;
   console.log(`\nClaude Code transcripts: ${(truth.bytes / MiB).toFixed(0)} MiB, ${truth.files.length} files, ${truth.lines} lines; daily --json, cold, median of ${RUNS}`);
-  for (const r of rows) console.log(`${r.name.padEnd(26)} ${r.wallS.toFixed(2)} s   peak RSS ${r.rssMiB.toFixed(0)} MiB`);
+  for (const r of rows) console.log(`${r.name.padEnd(26)} ${r.wallS.toFixed(2)} s (CPU ${r.cpuS.toFixed(2)} s)   peak RSS ${r.rssMiB.toFixed(0)} MiB`);
   console.log(`ratio loom / ccusage: ${ratio.toFixed(2)}× ${ratio <= 1 ? '(goal ≤ 1.0× met)' : '(goal ≤ 1.0× NOT met)'}; RSS ${rows[1].rssMiB <= 256 ? '≤ 256 MiB (met)' : '> 256 MiB (NOT met)'}`);
   console.log(`totals per day × model equal the generator's truth: ${exact ? 'yes' : 'NO'}; token totals equal ccusage's: ${agrees ? 'yes' : 'NO'}; skipped lines ${report.skippedLines} (torn: ${truth.tornLines})`);
-  console.log(`after +1 MiB: CLI ${rerun.wallS.toFixed(2)} s (${after.totals.calls - report.totals.calls} new responses); the scan alone ${scanMs.toFixed(0)} ms (CPU ${scan.cpuMs.toFixed(0)} ms) reading ${(scan.bytesRead / MiB).toFixed(2)} MiB ${scanMs < 300 ? '(goal < 0.3 s met by the scan)' : '(goal < 0.3 s NOT met)'}`);
-  return { corpus: { bytes: truth.bytes, files: truth.files.length, lines: truth.lines }, rows, ratio, exact, agreesWithCcusage: agrees, rerunCliS: rerun.wallS, rerunScanMs: scanMs, rerunScanCpuMs: scan.cpuMs };
+  console.log(`after +1 MiB: CLI ${rerun.wallS.toFixed(2)} s, CPU ${rerun.cpuS.toFixed(2)} s (${after.totals.calls - report.totals.calls} new responses); the scan alone ${scanMs.toFixed(0)} ms (CPU ${scan.cpuMs.toFixed(0)} ms) reading ${(scan.bytesRead / MiB).toFixed(2)} MiB ${scanMs < 300 ? '(goal < 0.3 s met by the scan)' : '(goal < 0.3 s NOT met)'}`);
+  return { corpus: { bytes: truth.bytes, files: truth.files.length, lines: truth.lines }, rows, ratio, exact, agreesWithCcusage: agrees, rerunCliS: rerun.wallS, rerunCliCpuS: rerun.cpuS, rerunScanMs: scanMs, rerunScanCpuMs: scan.cpuMs };
 }
 
 /**
