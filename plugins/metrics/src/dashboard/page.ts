@@ -5,7 +5,6 @@ export const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>Loom metrics</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="preload" href="/chart.js" as="script">
 <style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #0f1115; color: #e6e6e6; }
   header { display: flex; gap: 12px; align-items: center; padding: 12px 20px; background: #171a21; flex-wrap: wrap; }
@@ -52,6 +51,7 @@ export const PAGE = `<!doctype html>
   <section><h2>Most expensive sessions</h2><table><thead><tr><th>Session</th><th>Project</th><th class="n">Calls</th><th class="n">Cost</th><th>Resume</th></tr></thead><tbody id="sessions"></tbody></table></section>
   <section class="wide" id="turns" hidden><h2 id="turns-title">Turns</h2><table><thead><tr><th>When</th><th>Prompt / command</th><th>Models</th><th class="n">Calls</th><th class="n">Tokens</th><th class="n">Cost</th></tr></thead><tbody id="turn-rows"></tbody></table></section>
 </main>
+<script src="/chart.js"></script>
 <script src="/app.js"></script>
 </body>
 </html>
@@ -62,13 +62,6 @@ const usd = (n) => '$' + (n > 0 && n < 0.01 ? n.toFixed(4) : n.toFixed(2));
 const int = (n) => n.toLocaleString('en-US');
 const palette = ['#6ea8fe', '#f5a97f', '#a6da95', '#c6a0f6', '#eed49f', '#8bd5ca', '#ed8796', '#b7bdf8'];
 const charts = {};
-// Chart.js (200 KB) loads beside the page's own script: the "reading…" state of a cold start needs no chart.
-const chartReady = new Promise((resolve) => {
-  const script = document.createElement('script');
-  script.src = '/chart.js';
-  script.onload = resolve;
-  document.head.append(script);
-});
 const $ = (id) => document.getElementById(id);
 let source;
 let painted = false;
@@ -204,10 +197,9 @@ function connect() {
   source = new EventSource('/events?' + params);
   document.body.dataset.fresh = '0';
   // The last view drawn, saved by the server, comes first; the freshly totalled one follows.
-  // Data waits for Chart.js; promise callbacks keep the events' order.
-  source.addEventListener('snapshot', (event) => chartReady.then(() => render(JSON.parse(event.data), false)));
+  source.addEventListener('snapshot', (event) => render(JSON.parse(event.data), false));
   source.addEventListener('progress', (event) => showProgress(JSON.parse(event.data)));
-  source.onmessage = (event) => chartReady.then(() => render(JSON.parse(event.data), true));
+  source.onmessage = (event) => render(JSON.parse(event.data), true);
   source.onerror = () => { $('status').textContent = 'reconnecting…'; };
 }
 
