@@ -70,4 +70,4 @@ export { metricsConfigSchema, callRecordSchema, type CallRecord, type MetricsCon
 export { claudeCodeDirs } from './sources/claude-code/index.js';
 export type { UsageRow, Scan, SessionInfo } from './types.js';
 export { CallLog } from './store/call-log.js';
-export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/server.js';
+// The dashboard server is `@loomkit/plugin-metrics/dashboard`: every loom command loads this entry, and only `loom dashboard` needs node:http and the page.

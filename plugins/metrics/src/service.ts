@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
@@ -9,7 +10,7 @@ import { Ledger } from './sources/claude-code/ledger.js';
 import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
 import { ScanCache } from './store/cache.js';
 import { CallLog } from './store/call-log.js';
-import type { Scan } from './types.js';
+import type { OnProgress, Scan } from './types.js';
 
 export interface MetricsServiceOptions {
   dataDir: string;
@@ -33,8 +34,12 @@ export interface MetricsService {
   readonly callLog: CallLog;
   /** Where the plugin keeps what it can rebuild from the sources (scan state, the dashboard's last view). */
   readonly cacheDir: string;
-  /** Every usage row of the source(s), reading only what changed since the last scan. */
-  scan(source: SourceFilter): Scan;
+  /** How the service was made (a dashboard reads a cold history on a worker thread with the same options). */
+  readonly options: MetricsServiceOptions;
+  /** Every usage row of the source(s), reading only what changed since the last scan; `onProgress` hears how far it is. */
+  scan(source: SourceFilter, onProgress?: OnProgress): Scan;
+  /** Whether every source has a saved scan state, so the next scan reads only what is new (not a whole history). */
+  cached(): boolean;
   report(request: ReportRequest, scan?: Scan): Report;
   /** Several groupings of one source and filter in one pass over the rows. */
   reports(source: SourceFilter, views: Array<{ kind: ReportKind; breakdown?: boolean }>, filters: Filters, scan?: Scan): Report[];
@@ -54,27 +59,31 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   const service: MetricsService = {
     callLog,
     cacheDir,
-    scan(source) {
+    options,
+    scan(source, onProgress) {
       const parts: Scan[] = [];
       if (source !== 'claude-code') {
         loomCache ??= new ScanCache<LoomState>(join(cacheDir, 'loom.bin'), loomCodec);
-        parts.push(scanLoom(callLog.file, loomCache));
+        parts.push(scanLoom(callLog.file, loomCache, onProgress));
         loomCache.save();
       }
       if (source !== 'loom') {
-        const scanned = scanClaudeCode(options.claudeDirs, (ledger ??= Ledger.load(ledgerFile, options.claudeDirs)), pricer, scanOptions);
+        const scanned = scanClaudeCode(options.claudeDirs, (ledger ??= Ledger.load(ledgerFile, options.claudeDirs)), pricer, scanOptions, onProgress);
         ledger = scanned.ledger;
         ledger.save(ledgerFile);
         parts.push(scanned.scan);
       }
       return merge(parts);
     },
+    cached() {
+      return (loomCache !== undefined || existsSync(join(cacheDir, 'loom.bin')) || !existsSync(callLog.file)) && (ledger !== undefined || options.claudeDirs.length === 0 || existsSync(ledgerFile));
+    },
     report(request, scan = service.scan(request.source)) {
       return service.reports(request.source, [{ kind: request.kind, breakdown: request.breakdown }], request, scan)[0]!;
     },
     reports(source, views, filters, scan = service.scan(source)) {
-      const rows = source === 'all' ? scan.rows : scan.rows.filter((row) => row.source === source);
-      return reports({ ...scan, rows }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
+      const parts = source === 'all' ? scan.parts : scan.parts.filter((part) => part.source === source);
+      return reports({ ...scan, parts }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
     },
     turns(key, scan = service.scan(key.startsWith('loom:') ? 'loom' : 'claude-code')) {
       return sessionTurns(scan, key, pricer);
@@ -86,7 +95,7 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
 function merge(parts: Scan[]): Scan {
   if (parts.length === 1) return parts[0]!;
   return {
-    rows: parts.flatMap((part) => part.rows),
+    parts: parts.flatMap((part) => part.parts),
     sessions: new Map(parts.flatMap((part) => [...part.sessions])),
     skippedLines: parts.reduce((sum, part) => sum + part.skippedLines, 0),
     files: parts.reduce((sum, part) => sum + part.files, 0),

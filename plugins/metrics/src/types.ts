@@ -47,8 +47,18 @@ export interface SessionInfo {
   file: string | null;
 }
 
+/** The sums a usage part holds per row, in this order. */
+export const SUM_FIELDS = ['input', 'output', 'cacheWrite', 'cacheRead', 'costUsd', 'savedUsd', 'calls', 'errors', 'retries', 'latencyMs'] as const;
+
+/**
+ * Usage rows of one source as columns, which the query stage folds without making an object
+ * per row: 10^5 row objects, and the boxed numbers their sums became, had the garbage
+ * collector take as long as the report. Text columns index `text` (-1: none).
+ */
+export type UsagePart = { source: Source; length: number; text: string[]; t: ArrayLike<number>; lastT: ArrayLike<number>; project: ArrayLike<number>; session: ArrayLike<number>; command: ArrayLike<number>; model: ArrayLike<number> } & Record<(typeof SUM_FIELDS)[number], ArrayLike<number>>;
+
 export interface Scan {
-  rows: UsageRow[];
+  parts: UsagePart[];
   sessions: Map<string, SessionInfo>;
   /** Lines skipped as malformed or torn, per source. */
   skippedLines: number;
@@ -58,3 +68,12 @@ export interface Scan {
   /** Threads that read Claude Code transcripts in this scan (more than one only for a big cold read). */
   threads?: number;
 }
+
+/** How far a scan has read a source: bytes of the new data it found waiting. */
+export interface ScanProgress {
+  source: Source;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+export type OnProgress = (progress: ScanProgress) => void;

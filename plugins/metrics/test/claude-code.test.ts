@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { generateClaudeTranscripts, type ClaudeTranscriptTruth } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedModelTable } from '@loomkit/llm';
 import { createMetricsService } from '../src/service.js';
+import type { Report } from '../src/query/index.js';
 import type { Tokens } from '../src/types.js';
 import { service, tempDir, transcriptPrices } from './support.js';
 
@@ -159,6 +160,63 @@ describe('a cold read on worker threads', () => {
     // Its sub-agent files may still hold responses; the main transcript's are gone.
     expect(left?.calls ?? 0).toBeLessThan(small.bySession[session]!.responses);
     expect(after.totals.calls).toBe(fresh(claudeDir, join(root, 'fresh')));
+  });
+});
+
+describe('a re-run in a new process, from the saved ledger', () => {
+  /** Every folder under `dir` made a minute old, as folders are between two reports (a folder changed in the last moments is always listed again). */
+  const age = (dir: string) => {
+    const old = new Date(Date.now() - 60_000);
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) if (entry.isDirectory()) utimesSync(join(entry.parentPath, entry.name), old, old);
+    utimesSync(dir, old, old);
+  };
+  const totals = (report: Report) => ({ ...tokens(report.totals), calls: report.totals.calls, rows: report.rows.map((row) => [row.key, row.calls, row.output]) });
+
+  it('finds new transcripts in folders it knew and in new ones, and new bytes of known ones', () => {
+    const root = join(home.dir, 'rerun');
+    const claudeDir = join(root, 'claude');
+    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, seed: 7 });
+    age(join(claudeDir, 'projects'));
+    expect(service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' }).totals.calls).toBe(small.totals.responses);
+
+    const file = small.files.find((path) => !path.includes('subagents'))!;
+    const line = (id: string, day: string) => `${JSON.stringify({ type: 'assistant', isSidechain: false, requestId: `req_${id}`, timestamp: `${day}T10:00:00.000Z`, message: { id, role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], usage: { input_tokens: 2, output_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } })}\n`;
+    appendFileSync(file, line('msg_appended', '2026-12-02'));
+    writeFileSync(join(dirname(file), 'new-session.jsonl'), line('msg_beside', '2026-12-03'));
+    mkdirSync(join(claudeDir, 'projects', '-home-new-project'));
+    writeFileSync(join(claudeDir, 'projects', '-home-new-project', 'other.jsonl'), line('msg_new_project', '2026-12-04'));
+
+    const rerun = service(join(root, 'state'), [claudeDir]);
+    const scan = rerun.scan('claude-code');
+    expect(scan.bytesRead).toBe(line('msg_appended', '2026-12-02').length + line('msg_beside', '2026-12-03').length + line('msg_new_project', '2026-12-04').length);
+    const after = rerun.report({ kind: 'daily', source: 'claude-code' }, scan);
+    expect(after.totals.calls).toBe(small.totals.responses + 3);
+    expect(after.rows.filter((row) => row.key >= '2026-12-02').map((row) => [row.key, row.calls, row.output])).toEqual([['2026-12-02', 1, 50], ['2026-12-03', 1, 50], ['2026-12-04', 1, 50]]);
+    expect(totals(after)).toEqual(totals(service(join(root, 'fresh'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' })));
+    const projects = rerun.report({ kind: 'project', source: 'claude-code' });
+    expect(projects.rows.find((row) => row.key === '-home-new-project')?.calls).toBe(1);
+
+    // Once more, nothing new: every transcript is still found (most folders not listed again), nothing is read.
+    const third = service(join(root, 'state'), [claudeDir]);
+    expect(third.scan('claude-code').bytesRead).toBe(0);
+    expect(totals(third.report({ kind: 'daily', source: 'claude-code' }))).toEqual(totals(after));
+    expect(third.scan('claude-code').files).toBe(small.files.length + 2);
+  });
+
+  it('reads a transcript again from its start when it was replaced by one as long or longer', () => {
+    const root = join(home.dir, 'replaced');
+    const claudeDir = join(root, 'claude');
+    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, seed: 9 });
+    age(join(claudeDir, 'projects'));
+    const before = service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' });
+    expect(before.totals.calls).toBe(small.totals.responses);
+    // Another session's transcript copied over this one (as a sync tool or a restore does), then a line more.
+    const withUsage = small.files.filter((path) => !path.includes('subagents') && readFileSync(path).includes('"usage":{')).sort((a, b) => readFileSync(a).length - readFileSync(b).length);
+    const [target, source] = [withUsage[0]!, withUsage.at(-1)!];
+    writeFileSync(target, `${readFileSync(source, 'utf8')}\n`);
+    const after = service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' });
+    expect(totals(after)).toEqual(totals(service(join(root, 'fresh'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' })));
+    expect(after.totals.calls).toBeLessThan(before.totals.calls);
   });
 });
 

@@ -9,6 +9,8 @@ import { startDashboard } from '../src/dashboard/server.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
 import { CallLog } from '../src/store/call-log.js';
 import type { Report } from '../src/query/index.js';
+import { shippedModelTable } from '@loomkit/llm';
+import { createMetricsService } from '../src/service.js';
 import { cli as bin, service, tempDir, transcriptPrices } from './support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -146,6 +148,40 @@ describe('loom dashboard in headless Chromium', () => {
     expect(first[0]!.data.totals.calls).toBe(all.totals.calls);
     expect(first[1]!.data.totals.calls).toBe((await metricsJson()).totals.calls);
     expect(first[1]!.data.totals.calls).toBe(all.totals.calls + 1);
+  }, 90_000);
+
+  it('a cold start paints at once, says what it is still reading, then shows the totals of `metrics --json`', async () => {
+    // The same data as the CLI's, with no scan cache and no saved view yet.
+    const cold = createMetricsService({ dataDir: env.LOOM_DATA_DIR, cacheDir: join(home.dir, 'cold-cache'), claudeDirs: [env.CLAUDE_CONFIG_DIR], models: shippedModelTable() });
+    const dashboard = await startDashboard({ service: cold });
+    const page = await browser.newPage();
+    try {
+      // Every text the status line and the calls card ever show, in order.
+      await page.addInitScript(() => {
+        const seen: Record<string, string[]> = { status: [], calls: [] };
+        Object.assign(window, { seen });
+        document.addEventListener('DOMContentLoaded', () => {
+          const watch = (element: Element, into: string[]) => new MutationObserver(() => into.push(element.textContent ?? '')).observe(element, { childList: true, characterData: true, subtree: true });
+          watch(document.getElementById('status')!, seen.status!);
+          watch(document.querySelector('[data-testid="total-calls"]')!, seen.calls!);
+        });
+      });
+      await page.goto(dashboard.url);
+      await page.waitForFunction(() => document.body.dataset.state === 'live');
+      const all = await metricsJson();
+      expect(await page.evaluate(() => document.body.dataset.history)).toBe('reading live');
+      expect(Number(await shown(page, 'total-calls'))).toBe(all.totals.calls);
+      expect(Number(await shown(page, 'total-cost'))).toBe(all.totals.costUsd);
+      expect(Number(await shown(page, 'total-tokens'))).toBe(all.totals.totalTokens);
+      const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, string[]> }).seen);
+      expect(seen.status![0]).toBe('reading… listing your history');
+      expect(seen.status!.some((text) => /^reading… .*Claude Code transcripts 100% \(/.test(text))).toBe(true);
+      // While reading, the cards show no number at all: the only count ever shown is the final one.
+      expect(new Set(seen.calls)).toEqual(new Set(['…', all.totals.calls.toLocaleString('en-US')]));
+    } finally {
+      await page.close();
+      await dashboard.close();
+    }
   }, 90_000);
 
   it('refuses to listen anywhere but loopback, and answers only loopback Host names', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { report } from '../src/query/index.js';
+import { usagePart } from '../src/query/part.js';
 import { parseWhen } from '../src/query/time.js';
 import type { Scan, UsageRow } from '../src/types.js';
 
@@ -11,7 +12,7 @@ const at = (iso: string, extra: Partial<UsageRow> = {}): UsageRow => ({
   t: Date.parse(iso), source: 'loom', project: '/work/Api', session: 's1', command: 'ask', model: 'claude-haiku-4-5',
   input: 100, output: 10, cacheWrite: 0, cacheRead: 300, costUsd: 1, savedUsd: 0.5, calls: 1, errors: 0, retries: 0, latencyMs: 10, ...extra,
 });
-const scan = (rows: UsageRow[]): Scan => ({ rows, sessions: new Map([['s1', { id: 's1', source: 'loom', project: '/work/Api', title: null, firstPrompt: 'fix the login bug', file: null }]]), skippedLines: 0, files: 1, bytesRead: 0 });
+const scan = (rows: UsageRow[]): Scan => ({ parts: (['loom', 'claude-code'] as const).map((source) => usagePart(source, rows.filter((row) => row.source === source))), sessions: new Map([['s1', { id: 's1', source: 'loom', project: '/work/Api', title: null, firstPrompt: 'fix the login bug', file: null }]]), skippedLines: 0, files: 1, bytesRead: 0 });
 
 describe('report groupings', () => {
   it('5-hour blocks start at the hour of their first call and end after 5 hours or a 5-hour gap', () => {

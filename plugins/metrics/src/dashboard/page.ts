@@ -65,6 +65,40 @@ const charts = {};
 const $ = (id) => document.getElementById(id);
 let source;
 let painted = false;
+let reading = null;
+
+function markPainted() {
+  if (painted) return;
+  painted = true;
+  performance.mark('loom:first-paint');
+}
+
+// What the page shows: 'reading' (no totals yet), 'snapshot' (as last seen) or 'live'; the history is kept for tests.
+function setState(state) {
+  document.body.dataset.state = state;
+  document.body.dataset.history = ((document.body.dataset.history || '') + ' ' + state).trim();
+}
+
+const SOURCE_NAMES = { 'claude-code': 'Claude Code transcripts', loom: 'Loom calls' };
+const mib = (n) => (n / 1048576).toFixed(n < 10485760 ? 1 : 0);
+
+function readingText() {
+  if (!reading) return '';
+  const parts = reading.map((p) => SOURCE_NAMES[p.source] + ' ' + (p.bytesTotal === 0 ? 'up to date' : Math.floor((p.bytesRead / p.bytesTotal) * 100) + '% (' + mib(p.bytesRead) + ' of ' + mib(p.bytesTotal) + ' MiB)'));
+  return 'reading… ' + (parts.length ? parts.join(' · ') : 'listing your history');
+}
+
+// A cold start: nothing is totalled yet. The cards say so rather than show a number that is not final.
+function showProgress(progress) {
+  reading = progress.reading;
+  if (document.body.dataset.state !== 'snapshot') {
+    for (const id of ['total-cost', 'total-tokens', 'total-calls', 'cache-hit', 'saved', 'errors']) setValue(id, '…', '');
+    if (document.body.dataset.state !== 'reading') setState('reading');
+  }
+  $('status').textContent = (document.body.dataset.state === 'snapshot' ? 'as last seen · ' : '') + readingText();
+  $('status').dataset.reading = '1';
+  markPainted();
+}
 
 function setValue(id, text, value) {
   const el = document.querySelector('[data-testid="' + id + '"]');
@@ -94,10 +128,9 @@ function render(data, fresh) {
   const days = data.daily.rows.map((r) => r.key);
   const models = [...new Set(data.daily.rows.flatMap((r) => r.models))].sort();
   chart('cost-by-day', { type: 'bar', data: { labels: days, datasets: models.map((m, i) => ({ label: m, backgroundColor: palette[i % palette.length], data: data.daily.rows.map((r) => (r.breakdown.find((b) => b.model === m) || { costUsd: 0 }).costUsd) })) } });
-  if (!painted) {
-    painted = true;
-    performance.mark('loom:first-paint');
-  }
+  if (fresh) reading = null;
+  setState(fresh ? 'live' : 'snapshot');
+  markPainted();
   // The totals and the first chart are on screen; the rest follows in the next task, so a year of days does not hold them back.
   setTimeout(() => renderRest(data, fresh, days), 0);
 }
@@ -122,7 +155,8 @@ function renderRest(data, fresh, days) {
     }
     return tr;
   }));
-  $('status').textContent = (fresh ? 'live · ' + new Date().toLocaleTimeString() : 'as last seen · updating…') + (data.skippedLines ? ' · ' + data.skippedLines + ' bad lines skipped' : '');
+  $('status').textContent = (fresh ? 'live · ' + new Date().toLocaleTimeString() : 'as last seen · ' + (reading ? readingText() : 'updating…')) + (data.skippedLines ? ' · ' + data.skippedLines + ' bad lines skipped' : '');
+  if (fresh) delete $('status').dataset.reading;
   if (fresh && document.body.dataset.fresh !== '1') {
     document.body.dataset.fresh = '1';
     performance.mark('loom:fresh-paint');
@@ -164,6 +198,7 @@ function connect() {
   document.body.dataset.fresh = '0';
   // The last view drawn, saved by the server, comes first; the freshly totalled one follows.
   source.addEventListener('snapshot', (event) => render(JSON.parse(event.data), false));
+  source.addEventListener('progress', (event) => showProgress(JSON.parse(event.data)));
   source.onmessage = (event) => render(JSON.parse(event.data), true);
   source.onerror = () => { $('status').textContent = 'reconnecting…'; };
 }

@@ -2,10 +2,12 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { LoomError } from '@loomkit/kernel';
 import { SOURCES, type Filters, type SourceFilter } from '../query/index.js';
 import { parseWhen } from '../query/time.js';
 import type { MetricsService } from '../service.js';
+import type { ScanProgress } from '../types.js';
 import { dashboardData } from './data.js';
 import { CLIENT_SCRIPT, PAGE } from './page.js';
 
@@ -41,7 +43,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   assertLoopback(host);
   const now = options.now ?? Date.now;
   const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'));
-  const clients = new Set<{ res: ServerResponse; source: SourceFilter; filters: Filters; last: string }>();
+  const clients = new Set<Client>();
 
   const query = (url: URL): { source: SourceFilter; filters: Filters } => {
     const source = (SOURCES as readonly string[]).includes(url.searchParams.get('source') ?? '') ? (url.searchParams.get('source') as SourceFilter) : 'all';
@@ -55,6 +57,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
   const snapshot = new Snapshot(join(options.service.cacheDir, 'dashboard.json'));
   const json = (source: SourceFilter, filters: Filters) => JSON.stringify(dashboardData(options.service, source, filters, now()), (key, value) => (key === 'generatedAt' ? undefined : value));
+  const fresh = (client: Client) => {
+    if (!clients.has(client)) return;
+    client.last = json(client.source, client.filters);
+    client.res.write(`data: ${client.last}\n\n`);
+    if (isUsualView(client.source, client.filters)) snapshot.write(client.last);
+  };
+  const reading = new FirstRead(options.service, (event) => {
+    for (const client of clients) client.res.write(event);
+  }, () => {
+    for (const client of clients) setImmediate(() => fresh(client));
+  });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // A page on another site can reach 127.0.0.1 through DNS rebinding; it cannot forge the Host header.
@@ -70,7 +83,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       else if (url.pathname === '/chart.js') send(res, 'text/javascript; charset=utf-8', chartJs);
       else if (url.pathname === '/api/data') {
         const { source, filters } = query(url);
-        send(res, 'application/json', json(source, filters));
+        if (reading.ready) send(res, 'application/json', json(source, filters));
+        else {
+          reading.start();
+          res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: 'still reading the history', reading: reading.progress() }));
+        }
       } else if (url.pathname === '/api/session') {
         const turns = options.service.turns(url.searchParams.get('key') ?? '');
         if (turns) send(res, 'application/json', JSON.stringify(turns));
@@ -78,21 +95,20 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       } else if (url.pathname === '/events') {
         const { source, filters } = query(url);
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-        const client = { res, source, filters, last: '' };
-        const usual = isUsualView(source, filters);
+        const client: Client = { res, source, filters, last: '' };
         // The last view drawn is painted at once, marked as such; the fresh one follows when computed.
-        const saved = usual ? snapshot.read() : undefined;
+        const saved = isUsualView(source, filters) ? snapshot.read() : undefined;
         clients.add(client);
         req.on('close', () => clients.delete(client));
-        const fresh = () => {
-          if (!clients.has(client)) return;
-          client.last = json(source, filters);
-          res.write(`data: ${client.last}\n\n`);
-          if (usual) snapshot.write(client.last);
-        };
-        // Totalling blocks this thread for a while: it starts only once the snapshot is out of the door.
-        if (saved) res.write(`event: snapshot\ndata: ${saved}\n\n`, () => setImmediate(fresh));
-        else setImmediate(fresh);
+        const snapshotEvent = saved ? `event: snapshot\ndata: ${saved}\n\n` : '';
+        if (!reading.ready) {
+          // Still reading (a cold start over a long history): the page shows how far; the totals come when it is done.
+          res.write(`${snapshotEvent}${reading.event()}`);
+          reading.start();
+        }
+        // Totalling blocks this thread for a while: it starts only once what is ready is out of the door.
+        else if (saved) res.write(snapshotEvent, () => setImmediate(() => fresh(client)));
+        else setImmediate(() => fresh(client));
       } else res.writeHead(404).end('not found');
     } catch (error) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
@@ -107,7 +123,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let lastLog = logState();
   let ticks = 0;
   const timer = setInterval(() => {
-    if (clients.size === 0) return;
+    if (clients.size === 0 || !reading.ready) return;
     const fingerprint = logState();
     const logChanged = fingerprint !== lastLog;
     const relist = ++ticks % 10 === 0;
@@ -134,10 +150,79 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
+        reading.stop();
         for (const client of clients) client.res.end();
         server.close(() => resolve());
       }),
   };
+}
+
+interface Client {
+  res: ServerResponse;
+  source: SourceFilter;
+  filters: Filters;
+  last: string;
+}
+
+// Resolved against the package root, so sources run by vitest start the built worker too.
+const SCAN_WORKER = new URL('../../dist/dashboard/scan-worker.js', import.meta.url);
+
+/**
+ * The dashboard's first scan when a source has no saved scan state yet, on a worker thread,
+ * started by the first page: it reads a whole history (seconds for a GB of transcripts or a
+ * year of calls), and the server must answer meanwhile. Progress goes to every page as `progress` events; when it
+ * is done, the server's own scan starts from the caches it filled. A worker that fails or
+ * cannot start leaves the scan to this thread, as before: slower, never wrong.
+ */
+class FirstRead {
+  /** With saved scan states the first scan reads only what is new: this thread does it, as every later one. */
+  ready: boolean;
+  private worker: Worker | undefined;
+  private readonly sources = new Map<string, ScanProgress>();
+
+  constructor(
+    private readonly service: MetricsService,
+    private readonly broadcast: (event: string) => void,
+    private readonly done: () => void,
+  ) {
+    this.ready = service.cached();
+  }
+
+  start(): void {
+    if (this.ready || this.worker) return;
+    const finish = () => {
+      if (this.ready) return;
+      this.ready = true;
+      void this.worker?.terminate();
+      this.done();
+    };
+    try {
+      this.worker = new Worker(SCAN_WORKER, { execArgv: [], workerData: this.service.options });
+    } catch {
+      finish();
+      return;
+    }
+    this.worker.on('message', (message: { progress?: ScanProgress }) => {
+      if (!message.progress) return finish();
+      this.sources.set(message.progress.source, message.progress);
+      this.broadcast(this.event());
+    });
+    this.worker.once('error', finish);
+    this.worker.once('exit', finish);
+  }
+
+  progress(): ScanProgress[] {
+    return [...this.sources.values()];
+  }
+
+  event(): string {
+    return `event: progress\ndata: ${JSON.stringify({ reading: this.progress() })}\n\n`;
+  }
+
+  stop(): void {
+    this.ready = true;
+    void this.worker?.terminate();
+  }
 }
 
 /** The page as it opens: every source, no filter. Only that view is kept for the next start. */

@@ -1,5 +1,5 @@
-import type { Scan, SessionInfo, Sums, UsageRow } from '../types.js';
-import { dayKey, hourKey, monthKey, weekKey } from './time.js';
+import { SUM_FIELDS, type Scan, type SessionInfo, type Sums, type UsagePart } from '../types.js';
+import { dayKey, hourKey, monthKey, periodSpan, weekKey } from './time.js';
 
 export const REPORTS = ['daily', 'weekly', 'monthly', 'hourly', 'session', 'command', 'model', 'project', 'blocks'] as const;
 export type ReportKind = (typeof REPORTS)[number];
@@ -67,38 +67,9 @@ export function addSums(target: Sums, row: Omit<Sums, 'calls' | 'errors'>, calls
   target.latencyMs += row.latencyMs;
 }
 
-export function addRow(totals: Totals, row: UsageRow): void {
-  addSums(totals, row, row.calls, row.errors);
-  totals.totalTokens += row.input + row.output + row.cacheWrite + row.cacheRead;
-}
-
-function finish<T extends Totals>(totals: T): T {
-  const inputSide = totals.input + totals.cacheWrite + totals.cacheRead;
-  totals.cacheHitRatio = inputSide === 0 ? 0 : totals.cacheRead / inputSide;
-  return totals;
-}
-
-export function filterRows(rows: UsageRow[], filters: Filters): UsageRow[] {
-  const project = filters.project?.toLowerCase();
-  const model = filters.model?.toLowerCase();
-  return rows.filter(
-    (row) =>
-      (filters.since === undefined || row.t >= filters.since) &&
-      (filters.until === undefined || row.t <= filters.until) &&
-      (project === undefined || row.project.toLowerCase().includes(project)) &&
-      (model === undefined || row.model.toLowerCase().includes(model)),
-  );
-}
-
 export interface ReportOptions {
   breakdown?: boolean;
   unpriced?: Iterable<string>;
-}
-
-interface Group {
-  row: ReportRow;
-  /** Per-model totals with --breakdown; otherwise only which models appear. */
-  models: Map<string, ModelTotals | null>;
 }
 
 /** Rows grouped by the report's key; the one function behind every table, CSV, JSON and chart. */
@@ -106,80 +77,227 @@ export function report(scan: Scan, kind: ReportKind, filters: Filters = {}, opti
   return reports(scan, [{ kind, ...options }], filters)[0]!;
 }
 
+/** A group's sums in SUM_FIELDS order, then its first and last time. */
+const FIRST = SUM_FIELDS.length;
+const LAST = FIRST + 1;
+const WIDTH = LAST + 1;
+
+/** Groups' sums side by side in one growable Float64Array: adding a row allocates nothing. */
+class GroupSums {
+  data = new Float64Array(WIDTH * 256);
+  length = 0;
+
+  add(): number {
+    if ((this.length + 1) * WIDTH > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length * WIDTH + FIRST] = Infinity;
+    this.data[this.length * WIDTH + LAST] = -Infinity;
+    return this.length++;
+  }
+
+  fold(group: number, part: UsagePart, at: number): void {
+    const d = this.data;
+    const base = group * WIDTH;
+    // Written out: a field looked up by name per row is a keyed load the row loop pays ten times.
+    d[base]! += part.input[at]!;
+    d[base + 1]! += part.output[at]!;
+    d[base + 2]! += part.cacheWrite[at]!;
+    d[base + 3]! += part.cacheRead[at]!;
+    d[base + 4]! += part.costUsd[at]!;
+    d[base + 5]! += part.savedUsd[at]!;
+    d[base + 6]! += part.calls[at]!;
+    d[base + 7]! += part.errors[at]!;
+    d[base + 8]! += part.retries[at]!;
+    d[base + 9]! += part.latencyMs[at]!;
+    const t = part.t[at]!;
+    const lastT = part.lastT[at]!;
+    if (t < d[base + FIRST]!) d[base + FIRST] = t;
+    if (lastT > d[base + LAST]!) d[base + LAST] = lastT;
+  }
+
+  /** A group's totals, made as one literal: a spread of 12 fields cost more than folding its rows. */
+  totals(group: number): Totals {
+    const d = this.data;
+    const base = group * WIDTH;
+    const input = d[base]!;
+    const output = d[base + 1]!;
+    const cacheWrite = d[base + 2]!;
+    const cacheRead = d[base + 3]!;
+    const inputSide = input + cacheWrite + cacheRead;
+    return {
+      input, output, cacheWrite, cacheRead, totalTokens: input + output + cacheWrite + cacheRead, costUsd: d[base + 4]!, savedUsd: d[base + 5]!,
+      calls: d[base + 6]!, errors: d[base + 7]!, retries: d[base + 8]!, latencyMs: d[base + 9]!, cacheHitRatio: inputSide === 0 ? 0 : cacheRead / inputSide,
+    };
+  }
+}
+
+/** One grouping in progress: the group of each row, and per group the models seen (with their own sums for a breakdown). */
+interface Plan {
+  kind: ReportKind;
+  breakdown: boolean;
+  unpriced?: Iterable<string>;
+  groups: GroupSums;
+  keys: string[];
+  labels: string[];
+  projects: string[];
+  byKey: Map<string, number>;
+  /** Per group: model id, slot in `perModel`, model id, slot, … (a group holds a few models). */
+  models: number[][];
+  perModel: GroupSums;
+}
+
 /**
- * Several groupings of the same filtered rows in one pass (the dashboard draws five): the
- * rows are filtered and totalled once, and each row is added once per grouping.
+ * Several groupings of the same filtered rows in one pass (the dashboard draws five): each
+ * row is tested against the filters once and folded into every grouping's sums. Rows are
+ * read from the sources' columns; a text column's value is turned into a group once per
+ * distinct value, a time into a date key once per quarter hour.
  */
 export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOptions>, filters: Filters = {}): Report[] {
-  const rows = filterRows(scan.rows, filters);
-  const totals = emptyTotals();
-  const plans = views.map((view) => ({ view, keyOf: keyFunction(view.kind, rows), groups: new Map<string, Group>() }));
-  for (const row of rows) {
-    addRow(totals, row);
-    for (const { view, keyOf, groups } of plans) {
-      const key = keyOf(row);
-      let group = groups.get(key);
-      if (!group) {
-        group = { row: { ...emptyTotals(), key, label: label(view.kind, key, row, scan.sessions), models: [], firstAt: row.t, lastAt: row.t }, models: new Map() };
-        if (view.kind === 'session') group.row.project = row.project;
-        groups.set(key, group);
+  const totals = new GroupSums();
+  totals.add();
+  const plans: Plan[] = views.map((view) => ({ kind: view.kind, breakdown: view.breakdown === true, unpriced: view.unpriced, groups: new GroupSums(), keys: [], labels: [], projects: [], byKey: new Map(), models: [], perModel: new GroupSums() }));
+  const modelIds = new Map<string, number>();
+  const modelNames: string[] = [];
+  const blocks = plans.some((plan) => plan.kind === 'blocks') ? blockStarts(scan, filters) : undefined;
+  for (const part of scan.parts) {
+    const keep = rowFilter(part, filters);
+    const models = Int32Array.from(part.text, () => -1);
+    const resolvers = plans.map((plan) => groupResolver(plan, part, scan.sessions, blocks));
+    for (let at = 0; at < part.length; at++) {
+      if (part.calls[at] === 0 || !keep(at)) continue;
+      totals.fold(0, part, at);
+      const text = part.model[at]!;
+      let model = models[text]!;
+      if (model < 0) {
+        const name = part.text[text]!;
+        model = modelIds.get(name) ?? modelIds.set(name, modelNames.push(name) - 1).get(name)!;
+        models[text] = model;
       }
-      addRow(group.row, row);
-      if (row.t < group.row.firstAt) group.row.firstAt = row.t;
-      if ((row.lastT ?? row.t) > group.row.lastAt) group.row.lastAt = row.lastT ?? row.t;
-      if (view.breakdown) {
-        let model = group.models.get(row.model);
-        if (!model) group.models.set(row.model, (model = { ...emptyTotals(), model: row.model }));
-        addRow(model, row);
-      } else if (!group.models.has(row.model)) group.models.set(row.model, null);
+      for (let p = 0; p < plans.length; p++) {
+        const plan = plans[p]!;
+        const group = resolvers[p]!(at);
+        plan.groups.fold(group, part, at);
+        const seen = plan.models[group]!;
+        let m = 0;
+        while (m < seen.length && seen[m] !== model) m += 2;
+        if (m === seen.length) seen.push(model, plan.breakdown ? plan.perModel.add() : -1);
+        if (plan.breakdown) plan.perModel.fold(seen[m + 1]!, part, at);
+      }
     }
   }
-  finish(totals);
-  return plans.map(({ view, groups }) => {
-    const out = [...groups.values()].map(({ row, models }) => {
-      row.models = [...models.keys()].sort();
-      if (view.breakdown) row.breakdown = [...models.values()].map((model) => finish(model!)).sort((a, b) => b.costUsd - a.costUsd);
-      return finish(row);
+  const total = totals.totals(0);
+  return plans.map((plan) => {
+    const out: ReportRow[] = plan.keys.map((key, group) => {
+      const seen = plan.models[group]!;
+      const pairs: Array<[string, number]> = [];
+      for (let m = 0; m < seen.length; m += 2) pairs.push([modelNames[seen[m]!]!, seen[m + 1]!]);
+      const row = plan.groups.totals(group) as ReportRow;
+      row.key = key;
+      row.label = plan.labels[group]!;
+      row.models = pairs.map(([name]) => name).sort();
+      row.firstAt = plan.groups.data[group * WIDTH + FIRST]!;
+      row.lastAt = plan.groups.data[group * WIDTH + LAST]!;
+      if (plan.kind === 'session') row.project = plan.projects[group];
+      if (plan.breakdown) {
+        row.breakdown = pairs.map(([model, slot]) => {
+          const totals = plan.perModel.totals(slot) as ModelTotals;
+          totals.model = model;
+          return totals;
+        });
+        row.breakdown.sort((a, b) => b.costUsd - a.costUsd);
+      }
+      return row;
     });
-    out.sort(TIME_KINDS.has(view.kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
-    return { kind: view.kind, rows: out, totals: { ...totals }, skippedLines: scan.skippedLines, unpricedModels: [...(view.unpriced ?? [])].sort() };
+    out.sort(TIME_KINDS.has(plan.kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
+    return { kind: plan.kind, rows: out, totals: { ...total }, skippedLines: scan.skippedLines, unpricedModels: [...(plan.unpriced ?? [])].sort() };
   });
 }
 
-/**
- * Every time zone's offset is a multiple of 15 minutes, so a local date or hour is the same
- * for a whole quarter-hour: computed once per quarter, not once per row.
- */
-function perQuarterHour(format: (t: number) => string): (row: UsageRow) => string {
-  const known = new Map<number, string>();
-  return (row) => {
-    const quarter = Math.floor(row.t / QUARTER_HOUR);
-    let key = known.get(quarter);
-    if (key === undefined) known.set(quarter, (key = format(row.t)));
-    return key;
-  };
+/** Whether a row passes the filters; text filters are decided once per distinct value. */
+function rowFilter(part: UsagePart, filters: Filters): (at: number) => boolean {
+  const since = filters.since ?? -Infinity;
+  const until = filters.until ?? Infinity;
+  const project = textFilter(part, filters.project);
+  const model = textFilter(part, filters.model);
+  return (at) => part.t[at]! >= since && part.t[at]! <= until && (project === undefined || project[part.project[at]!] === 1) && (model === undefined || model[part.model[at]!] === 1);
 }
 
-function keyFunction(kind: ReportKind, rows: UsageRow[]): (row: UsageRow) => string {
-  switch (kind) {
+function textFilter(part: UsagePart, wanted: string | undefined): Uint8Array | undefined {
+  if (wanted === undefined) return undefined;
+  const lower = wanted.toLowerCase();
+  return Uint8Array.from(part.text, (value) => (value.toLowerCase().includes(lower) ? 1 : 0));
+}
+
+/** The group of each row of `part` in `plan`, making groups as new keys appear. */
+function groupResolver(plan: Plan, part: UsagePart, sessions: Map<string, SessionInfo>, blocks: Map<number, string> | undefined): (at: number) => number {
+  const groupOf = (key: string, at: number): number => {
+    let group = plan.byKey.get(key);
+    if (group === undefined) {
+      group = plan.groups.add();
+      plan.byKey.set(key, group);
+      plan.keys.push(key);
+      plan.models.push([]);
+      const session = part.text[part.session[at]!]!;
+      plan.labels.push(plan.kind === 'session' ? (sessions.get(session)?.title ?? sessions.get(session)?.firstPrompt ?? session) : key);
+      plan.projects.push(part.text[part.project[at]!]!);
+    }
+    return group;
+  };
+  // Every time zone's offset is a multiple of 15 minutes: a local date or hour is the same for a whole quarter hour.
+  const byQuarter = (format: (t: number) => string) => {
+    const known = new Map<number, number>();
+    return (at: number) => {
+      const quarter = Math.floor(part.t[at]! / QUARTER_HOUR);
+      let group = known.get(quarter);
+      if (group === undefined) known.set(quarter, (group = groupOf(format(part.t[at]!), at)));
+      return group;
+    };
+  };
+  // A part's rows come in time order within a file: the period of the row before is tried first.
+  const byPeriod = (period: 'day' | 'week' | 'month', format: (t: number) => string) => {
+    let from = Infinity;
+    let to = -Infinity;
+    let group = -1;
+    return (at: number) => {
+      const t = part.t[at]!;
+      if (t < from || t >= to) {
+        [from, to] = periodSpan(period, t);
+        group = groupOf(format(t), at);
+      }
+      return group;
+    };
+  };
+  const byText = (column: ArrayLike<number>, name: (text: number) => string) => {
+    const known = new Int32Array(part.text.length + 1).fill(-1);
+    return (at: number) => {
+      const text = column[at]!;
+      let group = known[text + 1]!;
+      if (group < 0) known[text + 1] = group = groupOf(name(text), at);
+      return group;
+    };
+  };
+  switch (plan.kind) {
     case 'daily':
-      return perQuarterHour(dayKey);
+      return byPeriod('day', dayKey);
     case 'weekly':
-      return perQuarterHour(weekKey);
+      return byPeriod('week', weekKey);
     case 'monthly':
-      return perQuarterHour(monthKey);
+      return byPeriod('month', monthKey);
     case 'hourly':
-      return perQuarterHour(hourKey);
+      return byQuarter(hourKey);
     case 'session':
-      return (row) => `${row.source}:${row.session}`;
+      return byText(part.session, (text) => `${part.source}:${part.text[text]}`);
     case 'command':
-      return (row) => row.command ?? (row.source === 'claude-code' ? '(claude code)' : '(none)');
+      return byText(part.command, (text) => (text >= 0 ? part.text[text]! : part.source === 'claude-code' ? '(claude code)' : '(none)'));
     case 'model':
-      return (row) => row.model;
+      return byText(part.model, (text) => part.text[text]!);
     case 'project':
-      return (row) => row.project;
+      return byText(part.project, (text) => part.text[text]!);
     case 'blocks':
-      return blockKeys(rows);
+      return (at) => groupOf(blocks!.get(part.t[at]!)!, at);
   }
 }
 
@@ -187,22 +305,20 @@ function keyFunction(kind: ReportKind, rows: UsageRow[]): (row: UsageRow) => str
  * Claude's 5-hour usage windows, as ccusage draws them: a block starts at the hour of its
  * first call and holds every call until 5 hours later; a gap of 5 hours also ends it.
  */
-function blockKeys(rows: UsageRow[]): (row: UsageRow) => string {
+function blockStarts(scan: Scan, filters: Filters): Map<number, string> {
   // A folded row's last time counts for the gap rule: calls inside it are never 5 hours apart.
-  const times = [...new Set(rows.flatMap((row) => (row.lastT === undefined ? [row.t] : [row.t, row.lastT])))].sort((a, b) => a - b);
+  const all = new Set<number>();
+  for (const part of scan.parts) {
+    const keep = rowFilter(part, filters);
+    for (let at = 0; at < part.length; at++) if (part.calls[at] !== 0 && keep(at)) all.add(part.t[at]!).add(part.lastT[at]!);
+  }
   const blockOf = new Map<number, string>();
   let start = -Infinity;
   let last = -Infinity;
-  for (const t of times) {
+  for (const t of [...all].sort((a, b) => a - b)) {
     if (t >= start + BLOCK || t - last >= BLOCK) start = Math.floor(t / HOUR) * HOUR;
     blockOf.set(t, new Date(start).toISOString());
     last = t;
   }
-  return (row) => blockOf.get(row.t)!;
-}
-
-function label(kind: ReportKind, key: string, row: UsageRow, sessions: Map<string, SessionInfo>): string {
-  if (kind !== 'session') return key;
-  const info = sessions.get(row.session);
-  return info?.title ?? info?.firstPrompt ?? row.session;
+  return blockOf;
 }

@@ -31,6 +31,18 @@ export const hourKey = (t: number): string => {
   const d = new Date(t);
   return `${dayKey(t)} ${pad(d.getHours())}:00`;
 };
+/**
+ * The local day, week (from Monday) or month holding `t`, as [start, end) in epoch ms: rows
+ * inside it share its key, so a grouping formats a key once per period, not once per row.
+ */
+export function periodSpan(period: 'day' | 'week' | 'month', t: number): [number, number] {
+  const d = new Date(t);
+  const [y, m, day] = [d.getFullYear(), d.getMonth(), d.getDate()];
+  if (period === 'month') return [new Date(y, m, 1).getTime(), new Date(y, m + 1, 1).getTime()];
+  const first = period === 'week' ? day - ((d.getDay() + 6) % 7) : day;
+  return [new Date(y, m, first).getTime(), new Date(y, m, first + (period === 'week' ? 7 : 1)).getTime()];
+}
+
 /** The Monday that starts the (ISO) week. */
 export const weekKey = (t: number): string => {
   const d = new Date(t);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readCompleteLines } from '../store/lines.js';
-import type { Scan, Sums } from '../types.js';
+import { SUM_FIELDS, type Scan, type Sums } from '../types.js';
 import { addSums } from './index.js';
 import type { Pricer } from './price.js';
 
@@ -36,14 +36,18 @@ export function sessionTurns(scan: Scan, key: string, pricer: Pricer): SessionTu
   if (!info || info.source !== source) return undefined;
   const label = info.title ?? info.firstPrompt ?? id;
   if (source === 'loom') {
-    const turns = scan.rows
-      .filter((row) => row.source === 'loom' && row.session === id)
-      .map((row) => {
-        const turn: Turn = { ...empty(), at: row.t, label: row.command ?? '(none)', models: [row.model] };
-        addSums(turn, row, row.calls, row.errors);
-        return turn;
-      })
-      .sort((a, b) => a.at - b.at);
+    const turns: Turn[] = [];
+    for (const part of scan.parts) {
+      if (part.source !== 'loom') continue;
+      for (let at = 0; at < part.length; at++) {
+        if (part.text[part.session[at]!] !== id) continue;
+        const command = part.command[at]!;
+        const turn: Turn = { ...empty(), at: part.t[at]!, label: command < 0 ? '(none)' : part.text[command]!, models: [part.text[part.model[at]!]!] };
+        for (const field of SUM_FIELDS) turn[field] = part[field][at]!;
+        turns.push(turn);
+      }
+    }
+    turns.sort((a, b) => a.at - b.at);
     return { key, label, project: info.project, turns: turns.slice(0, MAX_TURNS) };
   }
   if (!info.file) return { key, label, project: info.project, turns: [] };

@@ -3,8 +3,10 @@ import type { ScanCache, StateCodec } from '../store/cache.js';
 import { fromColumns, toColumns, type Columns } from '../store/columns.js';
 import { readCompleteLines } from '../store/lines.js';
 import { addSums } from '../query/index.js';
+import { usagePart } from '../query/part.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
-import type { Scan, SessionInfo, UsageRow } from '../types.js';
+import { progressReporter } from '../store/progress.js';
+import type { OnProgress, Scan, SessionInfo, UsageRow } from '../types.js';
 
 const HOUR = 3_600_000;
 const NEWLINE = 0x0a;
@@ -45,15 +47,20 @@ function foldRecord(state: LoomState, record: CallRecord): void {
 }
 
 /** Reads the call log's new lines into the cached buckets; a bad line is skipped and counted. */
-export function scanLoom(file: string, cache: ScanCache<LoomState>): Scan {
+export function scanLoom(file: string, cache: ScanCache<LoomState>, onProgress?: OnProgress): Scan {
   const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat) return { rows: [], sessions: new Map(), skippedLines: 0, files: 0, bytesRead: 0 };
+  if (!stat) return { parts: [], sessions: new Map(), skippedLines: 0, files: 0, bytesRead: 0 };
   let part = cache.get(file);
   let bytesRead = 0;
   if (!part || part.size !== stat.size || part.mtimeMs !== stat.mtimeMs) {
     const fresh = !part || stat.size < part.offset;
     const state: LoomState = fresh ? { rows: [], skipped: 0 } : part!.state;
-    const read = readCompleteLines(file, fresh ? 0 : part!.offset, stat.size, (chunk, start, end) => {
+    const from = fresh ? 0 : part!.offset;
+    const progress = progressReporter('loom', stat.size - from, onProgress);
+    let done = 0;
+    progress(0, true);
+    const read = readCompleteLines(file, from, stat.size, (chunk, start, end) => {
+      progress((done += end - start));
       let lineStart = start;
       while (lineStart < end) {
         const lineEnd = chunk.indexOf(NEWLINE, lineStart);
@@ -64,15 +71,16 @@ export function scanLoom(file: string, cache: ScanCache<LoomState>): Scan {
       }
     });
     bytesRead = read.bytesRead;
+    progress(stat.size - from, true);
     part = { size: stat.size, mtimeMs: stat.mtimeMs, offset: read.offset, state };
     cache.set(file, part);
   }
-  const rows = part.state.rows.slice();
+  const rows = part.state.rows;
   const sessions = new Map<string, SessionInfo>();
   for (const row of rows) {
     if (!sessions.has(row.session)) sessions.set(row.session, { id: row.session, source: 'loom', project: row.project, title: null, firstPrompt: null, file: null });
   }
-  return { rows, sessions, skippedLines: part.state.skipped + (part.offset < part.size ? 1 : 0), files: 1, bytesRead };
+  return { parts: [usagePart('loom', rows)], sessions, skippedLines: part.state.skipped + (part.offset < part.size ? 1 : 0), files: 1, bytesRead };
 }
 
 const NUMBERS = ['t', 'input', 'output', 'cacheWrite', 'cacheRead', 'costUsd', 'savedUsd', 'latencyMs', 'retries'] as const;

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { hash53 } from './hash.js';
 
 const CHUNK = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
@@ -9,6 +10,36 @@ export interface ReadResult {
   /** Offset just past the last complete line: where the next read starts. */
   offset: number;
   bytesRead: number;
+  /** `fingerprint` of the bytes before `offset`, to tell next time that they are still there. */
+  tail: number;
+}
+
+const TAIL = 64;
+const tailBuffer = Buffer.alloc(TAIL);
+
+/**
+ * A hash of the up to 64 bytes before `offset`: a file that grew but no longer has them was
+ * replaced or rewritten, not appended to, and must be read again from its start.
+ */
+export function fingerprint(fd: number, offset: number): number {
+  const from = Math.max(0, offset - TAIL);
+  const got = readSync(fd, tailBuffer, 0, offset - from, from);
+  return hash53(tailBuffer.toString('latin1', 0, got));
+}
+
+/** `fingerprint` of a file by its path; NaN if it cannot be read. */
+export function fingerprintOf(file: string, offset: number): number {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return Number.NaN;
+  }
+  try {
+    return fingerprint(fd, offset);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -48,8 +79,8 @@ export function readCompleteLines(file: string, offset: number, size: number, vi
       carried = filled - (lastNewline + 1);
       buffer.copy(buffer, 0, lastNewline + 1, filled);
     }
+    return { offset: position, bytesRead, tail: fingerprint(fd, position) };
   } finally {
     closeSync(fd);
   }
-  return { offset: position, bytesRead };
 }

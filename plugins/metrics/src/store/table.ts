@@ -8,6 +8,7 @@ export type Stored<F extends string> = { length: number } & Record<F, Float64Arr
 export class Table<F extends string> {
   length = 0;
   readonly columns: Record<F, Float64Array>;
+  private loaded: boolean;
 
   constructor(
     readonly fields: readonly F[],
@@ -17,14 +18,19 @@ export class Table<F extends string> {
     // Loaded columns are used as they are; the first row added past them copies into room to grow.
     for (const field of fields) this.columns[field] = stored ? stored[field] : new Float64Array(1024);
     this.length = stored?.length ?? 0;
+    this.loaded = stored !== undefined;
   }
 
   /** Appends a row of zeros and returns its index; fill it through `columns`. */
   add(): number {
     const fields = this.fields;
     if (this.length === this.columns[fields[0]!].length) {
+      // Loaded columns (views on a file) grow by an eighth: a re-run adds a few hundred rows, and
+      // doubling 10^5-row columns allocated and copied tens of MB for them. Built ones double.
+      const room = this.loaded ? Math.max(1024, this.length >> 3) : Math.max(1024, this.length);
+      this.loaded = false;
       for (const field of fields) {
-        const grown = new Float64Array(Math.max(1024, this.length * 2));
+        const grown = new Float64Array(this.length + room);
         grown.set(this.columns[field]);
         this.columns[field] = grown;
       }

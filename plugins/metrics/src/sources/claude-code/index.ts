@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Pricer } from '../../query/price.js';
-import type { Scan, SessionInfo } from '../../types.js';
+import { progressReporter } from '../../store/progress.js';
+import type { OnProgress, Scan, SessionInfo } from '../../types.js';
+import { fingerprintOf } from '../../store/lines.js';
+import { listTranscripts } from './folders.js';
 import { Ledger } from './ledger.js';
 import { readHere, readInWorkers, type Job } from './parallel.js';
 
@@ -10,38 +13,6 @@ import { readHere, readInWorkers, type Job } from './parallel.js';
 export function claudeCodeDirs(env: NodeJS.ProcessEnv = process.env, home = homedir()): string[] {
   const configured = env.CLAUDE_CONFIG_DIR?.split(',').map((dir) => dir.trim()).filter(Boolean);
   return configured && configured.length > 0 ? configured : [join(home, '.config', 'claude'), join(home, '.claude')];
-}
-
-interface Transcript {
-  path: string;
-  project: string;
-  session: string;
-}
-
-/**
- * Every `projects/<project>/…/*.jsonl`, sorted by path so de-duplication is deterministic.
- * A walk of its own with plain string joins: `readdirSync({ recursive })` normalises every
- * path with `path.join`, which on 10^4 entries cost more than the system calls.
- */
-export function listTranscripts(dirs: string[]): Transcript[] {
-  const found: Transcript[] = [];
-  for (const dir of dirs) {
-    const projects = join(dir, 'projects');
-    if (!existsSync(projects)) continue;
-    for (const project of readdirSync(projects, { withFileTypes: true })) {
-      if (project.isDirectory()) walk(`${projects}${sep}${project.name}`, project.name, null, found);
-    }
-  }
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** <project>/<session>.jsonl, or <project>/<session>/subagents/….jsonl: both count for the session. */
-function walk(dir: string, project: string, session: string | null, found: Transcript[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = `${dir}${sep}${entry.name}`;
-    if (entry.isDirectory()) walk(path, project, session ?? entry.name, found);
-    else if (entry.isFile() && entry.name.endsWith('.jsonl')) found.push({ path, project, session: session ?? entry.name.slice(0, -'.jsonl'.length) });
-  }
 }
 
 export interface ScanOptions {
@@ -53,30 +24,44 @@ export interface ScanOptions {
 /**
  * Brings the ledger up to date with the transcripts and returns its rows. Only new bytes
  * are read: a file whose size and mtime are unchanged is not opened, one that grew is read
- * from where the last scan stopped. A file that shrank or vanished was rewritten or
- * deleted; its responses may have hidden copies elsewhere, so the ledger starts over.
+ * from where the last scan stopped. A file that shrank, vanished or was replaced (the bytes
+ * before that point changed) was rewritten or deleted; its responses may have hidden
+ * copies elsewhere, so the ledger starts over.
  */
-export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions): { scan: Scan; ledger: Ledger } {
-  const transcripts = listTranscripts(dirs);
+export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions, onProgress?: OnProgress): { scan: Scan; ledger: Ledger } {
+  const { files: transcripts, folders } = listTranscripts(dirs, { folders: loaded.folders, files: loaded.files });
   const stats = transcripts.map((transcript) => statSync(transcript.path, { throwIfNoEntry: false }));
   const listed = new Set(transcripts.map((transcript) => transcript.path));
   const stale = loaded.files.some((file) => !listed.has(file.path)) || transcripts.some((transcript, n) => {
     const at = loaded.byPath.get(transcript.path);
-    return at !== undefined && (stats[n]?.size ?? 0) < loaded.files[at]!.offset;
+    if (at === undefined) return false;
+    const file = loaded.files[at]!;
+    const stat = stats[n];
+    if (!stat || stat.size < file.offset) return true;
+    // Grown or touched: appended to only if the bytes before where the last read stopped are still the same.
+    return (stat.size !== file.size || stat.mtimeMs !== file.mtimeMs) && file.offset > 0 && fingerprintOf(transcript.path, file.offset) !== file.tail;
   });
   const ledger = stale ? new Ledger(dirs) : loaded;
+  // NaN is never equal to itself: a folder not trusted last time makes the new times worth saving.
+  if (stale || folders.length !== loaded.folders.length || folders.some((folder, n) => folder.path !== loaded.folders[n]!.path || folder.mtimeMs !== loaded.folders[n]!.mtimeMs || folder.parent !== loaded.folders[n]!.parent)) ledger.dirty = true;
+  ledger.folders = folders;
   const jobs: Job[] = [];
   transcripts.forEach((transcript, n) => {
     const stat = stats[n];
     if (!stat) return;
     const known = ledger.byPath.get(transcript.path);
     const file = known === undefined ? undefined : ledger.files[known];
+    if (file) file.folder = transcript.folder;
     if (file && file.size === stat.size && file.mtimeMs === stat.mtimeMs) return;
     const at = file ? known! : ledger.file(transcript.path, transcript.project, transcript.session);
+    ledger.files[at]!.folder = transcript.folder;
     jobs.push({ file: at, path: transcript.path, from: ledger.files[at]!.offset, size: stat.size, mtimeMs: stat.mtimeMs, state: ledger.files[at]!.state });
   });
   const waiting = jobs.reduce((sum, job) => sum + job.size - job.from, 0);
-  const { bytesRead, threads } = ledger.complete && waiting >= options.parallelBytes && options.workers > 1 && jobs.length > 1 ? readInWorkers(jobs, ledger, options.workers) : { bytesRead: readHere(jobs, ledger), threads: 1 };
+  const progress = progressReporter('claude-code', waiting, onProgress);
+  progress(0, true);
+  const { bytesRead, threads } = ledger.complete && waiting >= options.parallelBytes && options.workers > 1 && jobs.length > 1 ? readInWorkers(jobs, ledger, options.workers, progress) : { bytesRead: readHere(jobs, ledger, progress), threads: 1 };
+  progress(waiting, true);
 
   const sessions = new Map<string, SessionInfo>();
   let skippedLines = 0;
@@ -85,7 +70,7 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
     skippedLines += file.state.skipped + (file.offset < file.size ? 1 : 0);
     noteSession(sessions, file);
   }
-  return { scan: { rows: ledger.rows(pricer), sessions, skippedLines, files: transcripts.length, bytesRead, threads }, ledger };
+  return { scan: { parts: [ledger.part(pricer)], sessions, skippedLines, files: transcripts.length, bytesRead, threads }, ledger };
 }
 
 function noteSession(sessions: Map<string, SessionInfo>, file: { path: string; project: string; session: string; state: { title: string | null; firstPrompt: string | null } }): void {

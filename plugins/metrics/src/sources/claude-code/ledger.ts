@@ -1,7 +1,9 @@
+import { sep } from 'node:path';
 import { readColumnsFile, writeColumnsFile } from '../../store/columns-file.js';
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
-import type { UsageRow } from '../../types.js';
+import type { Tokens, UsagePart } from '../../types.js';
+import type { Folder } from './folders.js';
 import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 
 /**
@@ -14,7 +16,7 @@ import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
 const QUARTER_HOUR = 900_000;
-const VERSION = 4;
+const VERSION = 6;
 
 export interface TranscriptFile {
   path: string;
@@ -24,16 +26,26 @@ export interface TranscriptFile {
   mtimeMs: number;
   /** Just past the last complete line read. */
   offset: number;
+  /** The fingerprint of the bytes before `offset` (store/lines.ts). */
+  tail: number;
+  /** Its folder's index in `Ledger.folders`. */
+  folder: number;
   state: FileState;
 }
 
-const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'skipped', 'promptTries'] as const;
+const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'tail', 'folder', 'skipped', 'promptTries'] as const;
 
+/**
+ * Files and folders by name within their folder (a root by its path): paths, projects and
+ * sessions follow from the folder tree. Whole paths made the header 3 MB of JSON, parsed on
+ * every load and written on every save.
+ */
 interface Header {
   v: number;
   dirs: string[];
   models: string[];
-  files: Record<'path' | 'project' | 'session' | 'title' | 'firstPrompt', Array<string | null>>;
+  files: Record<'name' | 'title' | 'firstPrompt', Array<string | null>>;
+  folders: string[];
 }
 
 interface Saved {
@@ -41,6 +53,23 @@ interface Saved {
   files: Stored<(typeof FILE_NUMBERS)[number]>;
   responses: Stored<(typeof RESPONSE)[number]>;
   groups: Stored<(typeof GROUP)[number]>;
+  folderTimes: Float64Array;
+  folderParents: Float64Array;
+}
+
+/** The saved folder tree with paths, and each folder's project and session (`projects/<project>/<session>/…`). */
+function foldersFrom(saved: Saved): Array<Folder & { project: string | null; session: string | null }> {
+  const out: Array<Folder & { project: string | null; session: string | null }> = [];
+  saved.header.folders.forEach((name, n) => {
+    const parent = saved.folderParents[n]!;
+    const up = out[parent];
+    // The walk saves a folder before what is in it: anything else is not a ledger this code wrote.
+    if (parent >= n || (parent >= 0 && !up)) throw new Error('ledger folders out of order');
+    const mtimeMs = saved.folderTimes[n]!;
+    if (!up) out.push({ path: name, mtimeMs, parent, project: null, session: null });
+    else out.push({ path: `${up.path}${sep}${name}`, mtimeMs, parent, project: up.project ?? name, session: up.project === null ? null : (up.session ?? name) });
+  });
+  return out;
 }
 
 /** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
@@ -63,17 +92,23 @@ function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> 
     c.size[at] = file.size;
     c.mtimeMs[at] = file.mtimeMs;
     c.offset[at] = file.offset;
+    c.tail[at] = file.tail;
+    c.folder[at] = file.folder;
     c.skipped[at] = file.state.skipped;
     c.promptTries[at] = file.state.promptTries;
   }
   return numbers;
 }
 
-function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>): TranscriptFile[] {
-  return text.path.map((path, n) => ({
-    path: path!, project: text.project[n]!, session: text.session[n]!, size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!,
-    state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
-  }));
+function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>, folders: ReturnType<typeof foldersFrom>): TranscriptFile[] {
+  return text.name.map((name, n) => {
+    const folder = folders[numbers.folder[n]!];
+    if (!folder?.project) throw new Error('ledger file outside a project folder');
+    return {
+      path: `${folder.path}${sep}${name!}`, project: folder.project, session: folder.session ?? name!.slice(0, -'.jsonl'.length), size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!, folder: numbers.folder[n]!,
+      state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
+    };
+  });
 }
 
 /** (file, quarter hour, model) as one exact number: quarters since 1970 fit 22 bits, models 10, files the remaining 21. */
@@ -84,6 +119,8 @@ const tokens = (input: number, output: number, cacheWrite: number, cacheRead: nu
 export class Ledger {
   readonly files: TranscriptFile[];
   readonly byPath = new Map<string, number>();
+  /** The folders the last listing walked, with their mtimes (see folders.ts). */
+  folders: Folder[];
   private readonly models: string[];
   private readonly modelIndex: Map<string, number>;
   private readonly responses: Table<(typeof RESPONSE)[number]>;
@@ -108,7 +145,9 @@ export class Ledger {
     readonly dirs: string[],
     saved?: Saved,
   ) {
-    this.files = saved ? filesFrom(saved.header.files, saved.files) : [];
+    const folders = saved ? foldersFrom(saved) : [];
+    this.folders = folders.map(({ path, mtimeMs, parent }) => ({ path, mtimeMs, parent }));
+    this.files = saved ? filesFrom(saved.header.files, saved.files, folders) : [];
     this.files.forEach((file, n) => this.byPath.set(file.path, n));
     this.models = saved?.header.models ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
@@ -125,8 +164,14 @@ export class Ledger {
     const responses = storedFrom(saved.columns, 'r', RESPONSE);
     const groups = storedFrom(saved.columns, 'g', GROUP);
     // An unreadable ledger is rebuilt from the transcripts, which are the truth.
-    if (!files || !responses || !groups) return new Ledger(dirs);
-    return new Ledger(dirs, { header: saved.header, files, responses, groups });
+    const folderTimes = saved.columns.get('d.mtimeMs');
+    const folderParents = saved.columns.get('d.parent');
+    if (!files || !responses || !groups || !folderTimes || !folderParents) return new Ledger(dirs);
+    try {
+      return new Ledger(dirs, { header: saved.header, files, responses, groups, folderTimes, folderParents });
+    } catch {
+      return new Ledger(dirs);
+    }
   }
 
   save(file: string): void {
@@ -136,16 +181,19 @@ export class Ledger {
       v: VERSION,
       dirs: this.dirs,
       models: this.models,
-      files: { path: text((f) => f.path), project: text((f) => f.project), session: text((f) => f.session), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
+      // Every file is in a folder of the last listing (one that is not makes the ledger start over).
+      files: { name: text((f) => f.path.slice(this.folders[f.folder]!.path.length + 1)), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
+      folders: this.folders.map((folder) => (folder.parent < 0 ? folder.path : folder.path.slice(this.folders[folder.parent]!.path.length + 1))),
     };
-    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g')]);
+    const folderColumn = (pick: (folder: Folder) => number): Float64Array => Float64Array.from(this.folders, pick);
+    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn((f) => f.mtimeMs)], ['d.parent', folderColumn((f) => f.parent)]]);
     this.dirty = false;
   }
 
   file(path: string, project: string, session: string): number {
     let at = this.byPath.get(path);
     if (at === undefined) {
-      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, state: newFileState() }) - 1;
+      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, tail: Number.NaN, folder: -1, state: newFileState() }) - 1;
       this.byPath.set(path, at);
     }
     this.dirty = true;
@@ -176,21 +224,46 @@ export class Ledger {
     this.lastFound = existing;
   }
 
-  /** One row per (file, quarter hour, model) that still holds a response. */
-  rows(pricer: Pricer): UsageRow[] {
+  /**
+   * The (file, quarter hour, model) groups as the query stage's columns, copied (a later scan
+   * changes the ledger's own); a group whose responses were all replaced has 0 calls and is
+   * skipped by the query.
+   */
+  part(pricer: Pricer): UsagePart {
+    const n = this.groups.length;
     const g = this.groups.columns;
-    const rows: UsageRow[] = [];
-    for (let n = 0; n < this.groups.length; n++) {
-      if (g.calls[n] === 0) continue;
-      const file = this.files[g.file[n]!]!;
-      const model = this.models[g.model[n]!]!;
-      // One object literal of one shape per row: 10^5 rows built by spreading cost twice as much.
-      const row: UsageRow = { t: g.firstT[n]!, lastT: g.lastT[n]!, source: 'claude-code', project: file.project, session: file.session, command: null, model, input: g.input[n]!, output: g.output[n]!, cacheWrite: g.cacheWrite[n]!, cacheRead: g.cacheRead[n]!, costUsd: 0, savedUsd: 0, calls: g.calls[n]!, errors: 0, retries: 0, latencyMs: 0 };
-      row.costUsd = pricer.cost(model, row);
-      row.savedUsd = pricer.saved(model, row);
-      rows.push(row);
+    // Model ids are text ids: the text starts with the models, then projects and sessions. Text columns are
+    // Int32Arrays as in every part: an index read from a Float64Array made the query's lookups take a slow path.
+    const text = [...this.models];
+    const ids = new Map<string, number>();
+    const id = (value: string) => ids.get(value) ?? ids.set(value, text.push(value) - 1).get(value)!;
+    const fileProject = Int32Array.from(this.files, (file) => id(file.project));
+    const fileSession = Int32Array.from(this.files, (file) => id(file.session));
+    const project = new Int32Array(n);
+    const session = new Int32Array(n);
+    const model = new Int32Array(n);
+    const costUsd = new Float64Array(n);
+    const savedUsd = new Float64Array(n);
+    const tokens: Tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+    for (let at = 0; at < n; at++) {
+      const file = g.file[at]!;
+      project[at] = fileProject[file]!;
+      session[at] = fileSession[file]!;
+      tokens.input = g.input[at]!;
+      tokens.output = g.output[at]!;
+      tokens.cacheWrite = g.cacheWrite[at]!;
+      tokens.cacheRead = g.cacheRead[at]!;
+      model[at] = g.model[at]!;
+      const name = this.models[model[at]!]!;
+      costUsd[at] = pricer.cost(name, tokens);
+      savedUsd[at] = pricer.saved(name, tokens);
     }
-    return rows;
+    const zeros = new Float64Array(n);
+    const copy = (column: Float64Array) => column.slice(0, n);
+    return {
+      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model,
+      input: copy(g.input), output: copy(g.output), cacheWrite: copy(g.cacheWrite), cacheRead: copy(g.cacheRead), costUsd, savedUsd, calls: copy(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
+    };
   }
 
   private find(entry: ClaudeEntry): number {

@@ -27,20 +27,25 @@ const START_GRACE_MS = 10_000;
  * same de-duplication, in the same order, as one thread. Synchronous (Atomics.wait and
  * receiveMessageOnPort), so a report stays one plain function call.
  */
-export function readInWorkers(jobs: Job[], ledger: Ledger, workers: number): { bytesRead: number; threads: number } {
+export function readInWorkers(jobs: Job[], ledger: Ledger, workers: number, progress: (bytesRead: number) => void = () => {}): { bytesRead: number; threads: number } {
   const slices = slice(jobs, workers);
   const status = new Int32Array(new SharedArrayBuffer(4 * slices.length));
+  // Bytes each worker has read so far, for progress while this thread waits.
+  const done = new Float64Array(new SharedArrayBuffer(8 * slices.length));
+  const others = () => done.reduce((sum, bytes) => sum + bytes, 0);
   const started = slices.slice(1).map((part, n) => {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(WORKER, { workerData: { jobs: part.map(({ path, from, size, state }) => ({ path, from, size, state })), port: port2, status, slot: n + 1 }, transferList: [port2] });
+    // No inherited flags (`--input-type` makes a worker fail); a worker that fails is read here (below), not a crash.
+    const worker = new Worker(WORKER, { execArgv: [], workerData: { jobs: part.map(({ path, from, size, state }) => ({ path, from, size, state })), port: port2, status, done, slot: n + 1 }, transferList: [port2] });
+    worker.on('error', () => {});
     worker.unref();
     return { worker, port: port1, part, slot: n + 1 };
   });
-  let bytesRead = readHere(slices[0]!, ledger);
+  let bytesRead = readHere(slices[0]!, ledger, (mine) => progress(mine + others()));
   let threads = 1;
   const waitedFrom = Date.now();
   for (const { worker, port, part, slot } of started) {
-    const result = wait(status, slot, waitedFrom) ? (receiveMessageOnPort(port)?.message as ParsedSlice | undefined) : undefined;
+    const result = wait(status, slot, waitedFrom, () => progress(bytesRead + others())) ? (receiveMessageOnPort(port)?.message as ParsedSlice | undefined) : undefined;
     port.close();
     if (!result || 'error' in result) {
       // A worker that never started (no built worker file) or failed: its slice is read here.
@@ -54,8 +59,9 @@ export function readInWorkers(jobs: Job[], ledger: Ledger, workers: number): { b
   return { bytesRead, threads };
 }
 
-function wait(status: Int32Array, slot: number, since: number): boolean {
+function wait(status: Int32Array, slot: number, since: number, tick: () => void): boolean {
   for (;;) {
+    tick();
     const now = Atomics.load(status, slot);
     if (now === DONE) return true;
     if (now === PENDING && Date.now() - since > START_GRACE_MS) return false;
@@ -75,7 +81,7 @@ function addParsed(part: Job[], parsed: Exclude<ParsedSlice, { error: string }>,
         input: batch.input[at]!, output: batch.output[at]!, cacheWrite: batch.cacheWrite[at]!, cacheRead: batch.cacheRead[at]!,
       });
     }
-    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: result.offset, state: result.state });
+    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: result.offset, tail: result.tail, state: result.state });
     bytesRead += result.bytesRead;
   });
   ledger.dirty = true;
@@ -96,7 +102,7 @@ function slice(jobs: Job[], count: number): Job[][] {
 }
 
 /** Reads the jobs on this thread, in path order, straight into the ledger. */
-export function readHere(jobs: Job[], ledger: Ledger): number {
+export function readHere(jobs: Job[], ledger: Ledger, progress: (bytesRead: number) => void = () => {}): number {
   let bytesRead = 0;
   // A loaded ledger indexes only what the new lines need, so they are gathered first.
   const lines: Array<{ file: number; entry: ClaudeEntry }> = [];
@@ -104,7 +110,8 @@ export function readHere(jobs: Job[], ledger: Ledger): number {
     const emit = ledger.complete ? ledger.add.bind(ledger, job.file) : (entry: ClaudeEntry) => void lines.push({ file: job.file, entry });
     const read = readCompleteLines(job.path, job.from, job.size, (chunk, start, end) => scanLines(chunk, start, end, job.state, emit));
     bytesRead += read.bytesRead;
-    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: read.offset, state: job.state });
+    progress(bytesRead);
+    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: read.offset, tail: read.tail, state: job.state });
     ledger.dirty = true;
   }
   ledger.prepare(lines);

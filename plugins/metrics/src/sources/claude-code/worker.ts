@@ -7,12 +7,12 @@ import { scanLines, type ClaudeEntry, type FileState } from './parse.js';
 const FIELDS = ['exact', 'message', 'sidechain', 't', 'model', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 
 export type ParsedSlice =
-  | { batch: Stored<(typeof FIELDS)[number]>; models: string[]; files: Array<{ offset: number; bytesRead: number; entries: number; state: FileState }> }
+  | { batch: Stored<(typeof FIELDS)[number]>; models: string[]; files: Array<{ offset: number; tail: number; bytesRead: number; entries: number; state: FileState }> }
   | { error: string };
 
 const STARTED = 1;
 const DONE = 2;
-const { jobs, port, status, slot } = workerData as { jobs: Array<{ path: string; from: number; size: number; state: FileState }>; port: MessagePort; status: Int32Array; slot: number };
+const { jobs, port, status, done, slot } = workerData as { jobs: Array<{ path: string; from: number; size: number; state: FileState }>; port: MessagePort; status: Int32Array; done: Float64Array; slot: number };
 Atomics.store(status, slot, STARTED);
 
 let message: ParsedSlice;
@@ -38,7 +38,8 @@ try {
   const files = jobs.map((job) => {
     const before = table.length;
     const read = readCompleteLines(job.path, job.from, job.size, (chunk, start, end) => scanLines(chunk, start, end, job.state, push));
-    return { offset: read.offset, bytesRead: read.bytesRead, entries: table.length - before, state: job.state };
+    done[slot] = done[slot]! + read.bytesRead;
+    return { offset: read.offset, tail: read.tail, bytesRead: read.bytesRead, entries: table.length - before, state: job.state };
   });
   message = { batch: table.stored(), models, files };
 } catch (error) {
