@@ -10,7 +10,8 @@ import { readEvalQuestions } from './eval-file.js';
 import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
-import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, createWordsCache, openStampIndex, scan } from './scan/index.js';
+import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, createScanPool, createWordsCache, defaultWorkers, openStampIndex, scan, type ScanPool } from './scan/index.js';
+import type { FileTools } from './scan/work.js';
 import type { MegaQueryConfig } from './schema.js';
 import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile } from './types.js';
 import { walk } from './walk/index.js';
@@ -135,6 +136,8 @@ export interface MegaQueryDeps {
 }
 
 const RANKED_SHOWN = 10;
+/** Below this many files a scan runs on one thread: starting workers would cost more than they save. */
+const WORKERS_FROM_FILES = 256;
 
 export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const { config, paths } = deps;
@@ -150,6 +153,18 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const decision = decide(abs, plain);
       return decision.allowed ? undefined : decision.reason;
     };
+  };
+
+  /**
+   * Worker threads for the files a scan must judge and parse (they start on the first such
+   * file): when the scanner and the guard can be rebuilt in them, and the scan is large enough
+   * to repay starting them, unless mega-query.workers says how many.
+   */
+  const poolFor = (files: number, tools: FileTools, words: boolean): ScanPool | undefined => {
+    const { secrets, injection } = tools;
+    const size = config.workers ?? (files >= WORKERS_FROM_FILES ? defaultWorkers() : 0);
+    if (size === 0 || secrets.recipe === undefined || injection.recipe === undefined) return undefined;
+    return createScanPool({ secrets: secrets.recipe, injection: injection.recipe, facts: tools.facts !== undefined, words }, size, tools);
   };
 
   const scanTarget = async (request: ScanRequest = {}): Promise<ScanResult> => {
@@ -172,13 +187,19 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     const protection = versioned ? await createProtectionCache(cacheDir, `${secrets.version}:${injection.version}`) : undefined;
     const stamps = versioned ? await openStampIndex(cacheDir, now) : undefined;
     const words = request.facts && request.words ? await createWordsCache(cacheDir, FACTS_VERSION) : undefined;
-    const result = await scan(
-      walked,
-      { secrets, injection, cache, protection, stamps, facts: request.facts ? structureOf : undefined, words: words && wordCounts, wordsCache: words },
-      { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
-    );
-    await Promise.all([cache.flush(), protection?.flush(), words?.flush(), stamps?.save(walked.root)]);
-    return result;
+    const tools = { secrets, injection, facts: request.facts ? structureOf : undefined, words: words && wordCounts };
+    const pool = poolFor(walked.files.length, tools, Boolean(words));
+    try {
+      const result = await scan(
+        walked,
+        { ...tools, cache, protection, stamps, wordsCache: words, pool },
+        { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
+      );
+      await Promise.all([cache.flush(), protection?.flush(), words?.flush(), stamps?.save(walked.root)]);
+      return result;
+    } finally {
+      await pool?.close();
+    }
   };
 
   const requireFiles = (scanned: ScanResult): ScanResult => {

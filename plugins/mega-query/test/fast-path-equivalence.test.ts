@@ -26,9 +26,13 @@ const tempDir = (): string => {
   return dir;
 };
 
-/** `query mega --dry-run --json` as a kernel in a folder of its own, so with caches of its own. */
-async function dryRun(target: string, home: string, question?: string): Promise<unknown> {
-  const kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin, megaQueryPlugin], cwd: home, env: {} });
+/**
+ * `query mega --dry-run --json` as a kernel in a folder of its own, so with caches of its own.
+ * The fast path judges and parses on worker threads (the built dist/scan/worker.js: `pnpm build`
+ * first); the cache-less reference runs with none.
+ */
+async function dryRun(target: string, home: string, question?: string, workers = 2): Promise<unknown> {
+  const kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin, megaQueryPlugin], cwd: home, env: {}, config: { 'mega-query': { workers } } });
   kernels.push(kernel);
   const { report, plan } = await kernel.get(MegaQueryToken).mega({ target, dryRun: true, question });
   return { report, plan };
@@ -50,20 +54,21 @@ describe('the cached scan against a cache-less one, on a real corpus', () => {
     expect(cold).toMatchObject({ report: { security: { secrets: [expect.objectContaining({ path: 'config.ts' })] } } });
     const warm = await dryRun(corpus, cached);
     expect(warm).toEqual(cold);
-    expect(await dryRun(corpus, tempDir())).toEqual(cold);
+    expect(await dryRun(corpus, tempDir(), undefined, 0)).toEqual(cold);
 
     // Runs without a question count no words: the first question over that cache counts them.
     const question = 'how are checks of a schema registered?';
-    const askedCold = await dryRun(corpus, tempDir(), question);
+    const askedCold = await dryRun(corpus, tempDir(), question, 0);
     expect(askedCold).not.toEqual(cold);
     expect(await dryRun(corpus, cached, question)).toEqual(askedCold);
     expect(await dryRun(corpus, cached, question)).toEqual(askedCold);
+    expect(await dryRun(corpus, tempDir(), question)).toEqual(askedCold);
 
     // A file gains a secret, another loses its text: the warm run must see both, like a cache-less one.
     appendFileSync(join(corpus, 'util.ts'), `\nexport const token = "${planted.github}";\n`);
     writeFileSync(join(corpus, 'core.ts'), 'export {};\n');
     const changedWarm = await dryRun(corpus, cached);
-    const changedCold = await dryRun(corpus, tempDir());
+    const changedCold = await dryRun(corpus, tempDir(), undefined, 0);
     expect(changedWarm).toEqual(changedCold);
     expect(changedWarm).not.toEqual(cold);
     expect((changedWarm as { report: { security: { secrets: Array<{ path: string }> } } }).report.security.secrets.map((secret) => secret.path).sort()).toEqual(['config.ts', 'util.ts']);

@@ -24,3 +24,6 @@ function stamped<T extends object, R>(service: T, recipe: R, version: () => stri
   Object.defineProperty(service, 'recipe', { value: recipe, enumerable: true });
   return Object.defineProperty(service, 'version', { get: () => (value ??= version()), enumerable: true });
 }
+
+/** The redactor's text transform, for callers that scanned the text already. */
+export { placeholder, replaceFindings } from './redaction/replace.js';

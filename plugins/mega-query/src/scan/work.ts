@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { estimateTextTokens } from '@loomkit/llm';
-import { placeholder, replaceFindings, type InjectionGuard, type SecretFinding, type SecretScanner } from '@loomkit/plugin-security';
+import { estimateTextTokens } from '@loomkit/llm/estimate-tokens';
+import type { InjectionGuard, SecretFinding, SecretScanner } from '@loomkit/plugin-security';
+// The light entries (no kernel, no SDK): this module runs in scan workers too.
+import { placeholder, replaceFindings } from '@loomkit/plugin-security/detectors';
 import type { FileFacts, MaskedSecret } from '../types.js';
 import type { CachedDerived } from './cache.js';
 import { injectionRegions } from './injection-regions.js';
