@@ -102,8 +102,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const isAllowedCredential = matcher(config.allowCredentials);
   const decideCommand = createCommandPolicy(config);
 
-  const decideWith = (real: (path: string) => string, path: string, options: PathOptions): Decision => {
-    const base = options.root === undefined ? root : real(options.root);
+  const decideWith = (real: (path: string) => string, path: string, options: PathOptions, base = options.root === undefined ? root : real(options.root)): Decision => {
     const absolute = real(isAbsolute(path) ? path : resolve(base, path));
     const posix = absolute.split(sep).join('/');
     const denied = isTemplate(posix) ? undefined : deniedBy.find(({ test }) => test(posix));
@@ -122,7 +121,9 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
     decidePath,
     pathDecider(options = {}) {
       const real = batchRealpath();
-      return (path, plain = false) => decideWith((candidate) => real(candidate, plain && candidate === path), path, options);
+      // The named folder's real path once for the batch, not once a file (an lstat each).
+      const base = options.root === undefined ? root : realpathOr(options.root);
+      return (path, plain = false) => decideWith((candidate) => real(candidate, plain && candidate === path), path, options, base);
     },
     checkPath(path, options) {
       const decision = decidePath(path, options);
