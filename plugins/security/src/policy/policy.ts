@@ -96,7 +96,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const root = realpathOr(projectRoot);
   const deniedPaths = [...DEFAULT_DENIED_PATHS, ...config.denyPaths];
   const matcher = (patterns: readonly string[]) => picomatch(patterns.map((p) => expandHome(p, home)), { dot: true });
-  const deniedBy = deniedPaths.map((pattern) => ({ pattern, test: matcher([pattern]) }));
+  const deniedBy = deniedPaths.map((pattern) => ({ pattern, test: matcher([pattern]), under: literalBase(expandHome(pattern, home)) }));
   const isTemplate = matcher(ENV_TEMPLATES);
   const isAllowedOutside = matcher(config.allowPaths);
   const isAllowedCredential = matcher(config.allowCredentials);
@@ -105,7 +105,9 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const decideWith = (real: (path: string) => string, path: string, options: PathOptions, base = options.root === undefined ? root : real(options.root)): Decision => {
     const absolute = real(isAbsolute(path) ? path : resolve(base, path));
     const posix = absolute.split(sep).join('/');
-    const denied = isTemplate(posix) ? undefined : deniedBy.find(({ test }) => test(posix));
+    // Patterns with a literal folder are tried only on paths in it; templates are looked at only when denied (a walk's 30k files).
+    const found = deniedBy.find(({ test, under }) => (under === undefined || posix === under || posix.startsWith(`${under}/`)) && test(posix));
+    const denied = found === undefined || isTemplate(posix) ? undefined : found;
     if (denied && !isAllowedCredential(posix)) {
       return { allowed: false, rule: `deny:${denied.pattern}`, reason: `${path} is a credentials or secrets file (${denied.pattern}), never read for Claude` };
     }
@@ -161,6 +163,16 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
       maxInputBytes: config.maxInputBytes,
     }),
   };
+}
+
+/**
+ * The folder (or file) every path a glob matches is in or is, when the glob starts with a plain
+ * one (`/home/me/.ssh/**` → `/home/me/.ssh`); undefined when it does not (`**\/*.pem`) or the
+ * base holds an escape or a glob character, whose literal text a path need not contain.
+ */
+function literalBase(pattern: string): string | undefined {
+  const { base } = picomatch.scan(pattern);
+  return base === '' || base.endsWith('/') || /[\\*?[\]{}()!+@]/.test(base) ? undefined : base;
 }
 
 /**
