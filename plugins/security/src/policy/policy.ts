@@ -104,7 +104,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
 
   const decideWith = (real: (path: string) => string, path: string, options: PathOptions, base = options.root === undefined ? root : real(options.root)): Decision => {
     const absolute = real(isAbsolute(path) ? path : resolve(base, path));
-    const posix = absolute.split(sep).join('/');
+    const posix = sep === '/' ? absolute : absolute.split(sep).join('/');
     // Patterns with a literal folder are tried only on paths in it; templates are looked at only when denied (a walk's 30k files).
     const found = deniedBy.find(({ test, under }) => (under === undefined || posix === under || posix.startsWith(`${under}/`)) && test(posix));
     const denied = found === undefined || isTemplate(posix) ? undefined : found;
@@ -112,7 +112,9 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
       return { allowed: false, rule: `deny:${denied.pattern}`, reason: `${path} is a credentials or secrets file (${denied.pattern}), never read for Claude` };
     }
     if (denied) return { allowed: true, rule: 'allowCredentials', reason: 'allowed by security.policy.allowCredentials' };
-    const inside = absolute === base || !relative(base, absolute).startsWith('..');
+    // relative() of a normalized path below the folder is its tail: taken without normalizing both again (a walk's 30k files).
+    const tail = absolute.startsWith(`${base}${sep}`) ? absolute.slice(base.length + 1) : relative(base, absolute);
+    const inside = absolute === base || !tail.startsWith('..');
     if (inside) return { allowed: true, rule: options.root === undefined ? 'project' : 'named-folder', reason: options.root === undefined ? 'inside the project' : `inside ${base}, the folder named` };
     if (isAllowedOutside(posix)) return { allowed: true, rule: 'allowPaths', reason: 'allowed by security.policy.allowPaths' };
     return { allowed: false, rule: 'outside', reason: `${path} resolves to ${absolute}, outside ${options.root === undefined ? 'the project' : 'the folder named'} ${base}` };
