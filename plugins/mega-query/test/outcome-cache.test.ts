@@ -1,39 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
-import llmPlugin from '@loomkit/llm/plugin';
-import securityPlugin from '@loomkit/plugin-security';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import megaQueryPlugin, { MegaQueryToken } from '../src/index.js';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { age, dryRun, tempDir, ZOD_CORE } from './dry-run-kernel.js';
 
-// Real files nobody here wrote: zod's v4 core sources.
-const ZOD_CORE = join(dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'src/v4/core');
 const PAST = new Date(Date.now() - 3_600_000);
-
-const kernels: TestKernel[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const kernel of kernels.splice(0)) await kernel.dispose();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  vi.unstubAllEnvs();
-});
-const tempDir = (): string => {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mega-outcome-')));
-  dirs.push(dir);
-  return dir;
-};
-const age = (root: string) => {
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), PAST, PAST);
-};
-
-async function dryRun(target: string, home: string, options: { question?: string; config?: Record<string, unknown> } = {}) {
-  const kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin, megaQueryPlugin], cwd: home, env: {}, config: { 'mega-query': { workers: 0, ...options.config } } });
-  kernels.push(kernel);
-  const { report, plan } = await kernel.get(MegaQueryToken).mega({ target, dryRun: true, question: options.question });
-  return { report, plan };
-}
 
 /** The stored outcome of the one repository scanned from `home`. */
 function outcomeFile(home: string): string {
