@@ -80,8 +80,11 @@ export const WHAT_EACH_DOES = [
   'what each run does (both as shipped, defaults otherwise; both read every file):',
   '  loom query mega --dry-run --json: git ls-files walk, binary/size skips; secret scan (Loom rules) and injection scoring of every file;',
   '    tree-sitter symbols and imports, import graph, PageRank, churn, ranking, chunk and cost plan; tokens ESTIMATED (≈3.5 chars a token);',
-  '    writes a JSON report to stdout only; caches by content hash in the user cache dir (its warm run uses them)',
-  '  repomix: globby walk with .gitignore, binary skip; secretlint recommended preset; o200k_base tokenizer (tiktoken) per file;',
+  '    files judged and parsed on worker threads (one a core, at most 4) on a cold run; writes a JSON report to stdout only;',
+  '    caches in the user cache dir: per-file results by content hash (+ size/mtime/inode stamps), and the report and plan of an',
+  '    unchanged repository asked the same (its warm run walks and stats every file, reads none, and serves the stored outcome)',
+  '  repomix: globby walk with .gitignore, binary skip; secretlint recommended preset; o200k_base tokenizer (tiktoken) per file,',
+  '    on worker threads (tinypool) too;',
   '    writes the whole packed repository as one XML file; no cache between runs (its warm run has only the OS page cache)',
 ];
 

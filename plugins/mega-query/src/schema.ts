@@ -13,6 +13,7 @@ export const megaQueryConfigSchema = z.strictObject({
   model: z.string().optional().describe('Model for query commands (default: llm.model)'),
   compressBelow: z.number().min(0).max(1).default(0.7).describe('The worst-ranked files holding this fraction of the tokens go in as signatures only'),
   churnCommits: z.number().int().min(0).default(1_000).describe('Recent commits read for git churn (0: no churn)'),
+  workers: z.number().int().min(0).max(16).optional().describe('Worker threads that judge and parse files on a cold scan (0: none, all on one thread; default: one a core, at most 4, for scans of 256 files or more)'),
   mapTokens: z.number().int().positive().default(4_096).describe('Token budget of `loom query map` when --tokens is not given'),
 });
 

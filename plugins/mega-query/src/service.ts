@@ -7,12 +7,14 @@ import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
 import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { readEvalQuestions } from './eval-file.js';
-import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
+import { outcomeKey, readOutcome, writeOutcome } from './outcome-cache.js';
+import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
-import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, createWordsCache, openStampIndex, scan } from './scan/index.js';
+import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, createScanPool, createWordsCache, defaultWorkers, openStampIndex, scan, type ScanPool } from './scan/index.js';
+import type { FileTools } from './scan/work.js';
 import type { MegaQueryConfig } from './schema.js';
-import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile } from './types.js';
+import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile, WalkResult } from './types.js';
 import { walk } from './walk/index.js';
 
 export type Stage = 'walk' | 'scan' | 'map' | 'reduce';
@@ -135,6 +137,8 @@ export interface MegaQueryDeps {
 }
 
 const RANKED_SHOWN = 10;
+/** Below this many files a scan runs on one thread: starting workers would cost more than they save. */
+const WORKERS_FROM_FILES = 256;
 
 export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const { config, paths } = deps;
@@ -152,9 +156,21 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     };
   };
 
-  const scanTarget = async (request: ScanRequest = {}): Promise<ScanResult> => {
+  /**
+   * Worker threads for the files a scan must judge and parse (they start on the first such
+   * file): when the scanner and the guard can be rebuilt in them, and the scan is large enough
+   * to repay starting them, unless mega-query.workers says how many.
+   */
+  const poolFor = (files: number, tools: FileTools, words: boolean): ScanPool | undefined => {
+    const { secrets, injection } = tools;
+    const size = config.workers ?? (files >= WORKERS_FROM_FILES ? defaultWorkers() : 0);
+    if (size === 0 || secrets.recipe === undefined || injection.recipe === undefined) return undefined;
+    return createScanPool({ secrets: secrets.recipe, injection: injection.recipe, facts: tools.facts !== undefined, words }, size, tools);
+  };
+
+  const walkTarget = (request: ScanRequest): Promise<WalkResult> => {
     const root = rootOf(request.target);
-    const walked = await walk(root, {
+    return walk(root, {
       defaultExcludes: config.defaultExcludes,
       exclude: [...config.exclude, ...ownCacheWithin(root, paths.cacheDir)],
       include: config.include,
@@ -163,6 +179,9 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       signal: request.signal,
       onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
     });
+  };
+
+  const scanWalked = async (walked: WalkResult, request: ScanRequest): Promise<ScanResult> => {
     const cacheDir = cacheDirFor(walked.root, paths.cacheDir);
     const secrets = deps.secrets();
     const injection = deps.injection();
@@ -172,14 +191,22 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     const protection = versioned ? await createProtectionCache(cacheDir, `${secrets.version}:${injection.version}`) : undefined;
     const stamps = versioned ? await openStampIndex(cacheDir, now) : undefined;
     const words = request.facts && request.words ? await createWordsCache(cacheDir, FACTS_VERSION) : undefined;
-    const result = await scan(
-      walked,
-      { secrets, injection, cache, protection, stamps, facts: request.facts ? structureOf : undefined, words: words && wordCounts, wordsCache: words },
-      { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
-    );
-    await Promise.all([cache.flush(), protection?.flush(), words?.flush(), stamps?.save(walked.root)]);
-    return result;
+    const tools = { secrets, injection, facts: request.facts ? structureOf : undefined, words: words && wordCounts };
+    const pool = poolFor(walked.files.length, tools, Boolean(words));
+    try {
+      const result = await scan(
+        walked,
+        { ...tools, cache, protection, stamps, wordsCache: words, pool },
+        { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
+      );
+      await Promise.all([cache.flush(), protection?.flush(), words?.flush(), stamps?.save(walked.root)]);
+      return result;
+    } finally {
+      await pool?.close();
+    }
   };
+
+  const scanTarget = async (request: ScanRequest = {}): Promise<ScanResult> => scanWalked(await walkTarget(request), request);
 
   const requireFiles = (scanned: ScanResult): ScanResult => {
     if (scanned.files.length > 0) return scanned;
@@ -197,6 +224,32 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const offlineReason = (dryRun: boolean | undefined, llm: Llm, instead: string) =>
     dryRun ? `--dry-run: nothing was sent to Claude; ${instead}` : llm.available ? undefined : `no ANTHROPIC_API_KEY: ${instead}`;
 
+  /**
+   * The outcome cache's entry for this offline run: the stored report and plan when every input
+   * is as it was, and the key to store this run's under (none when the key cannot be trusted).
+   */
+  const storedOutcome = async (
+    walked: WalkResult,
+    inputs: { mode: Mode; chunkTokens: number; model: string; question?: string; llm: Llm; churn: Map<string, number> },
+    startedAt: number,
+  ): Promise<{ dir: string; key?: string; value?: { report: StaticReport; plan: CostPlan } }> => {
+    const dir = cacheDirFor(walked.root, paths.cacheDir);
+    const { secrets, injection } = { secrets: deps.secrets().version, injection: deps.injection().version };
+    if (secrets === undefined || injection === undefined) return { dir };
+    const { workers: _workers, ...settings } = config;
+    const { llm, churn, ...asked } = inputs;
+    const key = await outcomeKey(
+      walked,
+      { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits, churn: [...churn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) },
+      startedAt,
+    );
+    if (key === undefined) return { dir };
+    return { dir, key, value: await readOutcome(dir, key) };
+  };
+
+  const emitFinished = (run: { root: string; mode: Mode; files: number; chunks: number; durationMs: number; chunksFromCache?: number; calls?: number; costUsd?: number; offline?: boolean }) =>
+    deps.events.emit('mega-query:finished', { chunksFromCache: 0, calls: 0, costUsd: 0, offline: true, ...run });
+
   return {
     scan: scanTarget,
 
@@ -204,11 +257,21 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const started = now();
       const mode = request.mode ?? config.mode;
       const chunkTokens = request.chunkTokens ?? config.chunkTokens;
-      const scanned = requireFiles(await scanTarget({ ...request, facts: true, words: request.question !== undefined }));
-      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question });
-      const report = staticReport(scanned, map);
+      const scanRequest = { ...request, facts: true, words: request.question !== undefined };
+      const walked = await walkTarget(scanRequest);
       const llm = deps.llm();
       const model = request.model ?? config.model ?? llm.defaultModel;
+      const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
+      const churn = await readChurn(walked.root, config.churnCommits);
+      // Offline, the report and plan are all there is: an unchanged repository asked the same gets them from the cache.
+      const stored = offline ? await storedOutcome(walked, { mode, chunkTokens, model, question: request.question, llm, churn }, started) : undefined;
+      if (stored?.value) {
+        await emitFinished({ root: walked.root, mode, files: stored.value.report.totals.files, chunks: stored.value.plan.chunks, durationMs: now() - started });
+        return { root: walked.root, ...stored.value, offline: offline! };
+      }
+      const scanned = requireFiles(await scanWalked(walked, scanRequest));
+      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question, churn });
+      const report = staticReport(scanned, map);
       const mapText = renderRepoMap(map, scanned.files, { tokens: config.mapTokens }).text;
       const chunks = planChunks(scanned.files, map, { chunkTokens, compressBelow: config.compressBelow });
       const prefix = prefixTokens(mode, mapText, request.question);
@@ -229,7 +292,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
         return { ...plan, fullPackTokens: scale(plan.fullPackTokens), compressedTokens: scale(plan.compressedTokens) };
       };
       let plan = planFor(undefined);
-      const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
+      if (stored?.key !== undefined) await writeOutcome(stored.dir, stored.key, { report, plan });
       let analysis: Analysis | undefined;
       const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
       const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
@@ -260,16 +323,13 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
           onProgress: (event) => request.onProgress?.(event),
         });
       }
-      await deps.events.emit('mega-query:finished', {
+      await emitFinished({
         root: scanned.root,
         mode,
         files: scanned.files.length,
         chunks: chunks.length,
-        chunksFromCache: analysis?.stats.chunksFromCache ?? 0,
-        calls: analysis?.stats.calls ?? 0,
-        costUsd: analysis?.stats.costUsd ?? 0,
-        offline: analysis === undefined,
         durationMs: now() - started,
+        ...(analysis ? { chunksFromCache: analysis.stats.chunksFromCache, calls: analysis.stats.calls, costUsd: analysis.stats.costUsd, offline: false } : {}),
       });
       return { root: scanned.root, report, plan, ...(analysis ? { analysis } : {}), ...(offline ? { offline } : {}) };
     },

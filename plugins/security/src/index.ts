@@ -3,12 +3,11 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { definePlugin } from '@loomkit/kernel';
 import { LlmToken } from '@loomkit/llm';
-import { detectionVersion } from './detection-version.js';
-import { createInjectionGuard } from './injection/index.js';
+import { injectionGuardFrom, secretScannerFrom } from './detectors.js';
 import { createPolicy } from './policy/policy.js';
 import { createRedactor } from './redaction/redactor.js';
 import { securityConfigSchema, WEAKENING_KEYS } from './schema.js';
-import { createSecretScanner, readBaseline } from './secrets/index.js';
+import { readBaseline } from './secrets/index.js';
 import { InjectionGuardToken, PolicyToken, RedactorToken, SecretsToken } from './tokens.js';
 import { securityRoutes } from './routes.js';
 
@@ -31,25 +30,18 @@ export default definePlugin({
     ctx.provide(SecretsToken, {
       factory: () => {
         const baseline = existsSync(baselinePath) ? readBaseline(baselinePath) : [];
-        return versioned(createSecretScanner({ baseline, disabledRules: config.disabledRules }), () => detectionVersion('secrets', [...baseline].sort(), config.disabledRules));
+        return secretScannerFrom({ baseline, disabledRules: config.disabledRules });
       },
     });
     ctx.provide(RedactorToken, { factory: () => createRedactor(ctx.get(SecretsToken), config.onSecret, ctx.events) });
     ctx.provide(InjectionGuardToken, {
-      factory: () =>
-        versioned(createInjectionGuard(config.injection.threshold === undefined ? {} : { threshold: config.injection.threshold }), () => detectionVersion('injection', config.injection.threshold ?? null)),
+      factory: () => injectionGuardFrom(config.injection.threshold === undefined ? {} : { threshold: config.injection.threshold }),
     });
     ctx.provide(PolicyToken, { factory: () => createPolicy(config.policy, ctx.paths.projectRoot) });
     // Every call to Claude passes the redactor first: the stage, not import order, puts it there.
     ctx.get(LlmToken).use('policy', 'security:redact', (call, next) => ctx.get(RedactorToken).middleware(call, next));
   },
 });
-
-/** Stamps a service with the version of what decides its results, computed when first read (callers that cache by it). */
-function versioned<T extends object>(service: T, version: () => string): T {
-  let value: string | undefined;
-  return Object.defineProperty(service, 'version', { get: () => (value ??= version()), enumerable: true });
-}
 
 export { SecretsToken, RedactorToken, InjectionGuardToken, PolicyToken } from './tokens.js';
 export { securityConfigSchema, type SecurityConfig } from './schema.js';
@@ -63,3 +55,5 @@ export { isBinaryContent, isBinaryPath } from './secrets/binary.js';
 export type * from './types.js';
 /** Digest of the code and data that decide findings and verdicts: part of every scanner's and guard's `version`. */
 export { detectionVersion } from './detection-version.js';
+/** The scanner and guard rebuilt from their `recipe` (also `@loomkit/plugin-security/detectors`, which loads no plugin code). */
+export { injectionGuardFrom, secretScannerFrom } from './detectors.js';

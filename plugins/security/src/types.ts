@@ -38,12 +38,25 @@ export interface ScanOptions {
   onBinary?: () => void;
 }
 
+/** What decides a plugin-built scanner beyond its code: plain data, so it crosses to a worker thread. */
+export interface SecretScannerRecipe {
+  /** Baselined fingerprints. */
+  baseline: readonly string[];
+  disabledRules: readonly string[];
+}
+
+export interface InjectionGuardRecipe {
+  threshold?: number;
+}
+
 export interface SecretScanner {
   readonly rules: readonly RuleInfo[];
   /** Findings in `text`, minus placeholders, `loom-ignore-secret` lines and baselined fingerprints. */
   scanText(text: string, options?: ScanOptions): SecretFinding[];
   /** Digest of the rules, baseline and disabled rules behind the findings: equal versions, equal findings. Absent when unknown. */
   readonly version?: string;
+  /** The settings secretScannerFrom rebuilds this scanner from (in a worker thread, say). Absent when it was built otherwise. */
+  readonly recipe?: SecretScannerRecipe;
   /** Streams a file in pieces (large files never held whole); binary files yield nothing. */
   scanFile(path: string, options?: ScanOptions): Promise<SecretFinding[]>;
 }
@@ -72,6 +85,8 @@ export interface InjectionGuard {
   score(text: string): InjectionVerdict;
   /** Digest of the model, features and threshold behind the scores: equal versions, equal verdicts. Absent when unknown. */
   readonly version?: string;
+  /** The settings injectionGuardFrom rebuilds this guard from. Absent when it was built otherwise. */
+  readonly recipe?: InjectionGuardRecipe;
   /** Wraps untrusted content in a fence with an instruction to treat it as data only. */
   fence(text: string, source: string): string;
 }

@@ -118,6 +118,23 @@ describe('paths', () => {
     expect(policy.decidePath('secrets/db.txt').allowed).toBe(false);
     expect(policy.summary().deniedPaths).toEqual([...DEFAULT_DENIED_PATHS, '**/secrets/**']);
   });
+
+  it('matches a deny with a plain folder in it on that folder only, escapes and globs in the folder included', () => {
+    const { root, home } = setup();
+    const denyPaths = [`${root}/vault/**`, `${root}/src/a\\*b.txt`, `${root}/s?c/*.key`, `${root}/{x,y}/z.txt`];
+    const policy = createPolicy(securityConfigSchema.parse({ policy: { denyPaths } }).policy, root, home);
+    const rule = (path: string) => policy.decidePath(join(root, path)).rule;
+    expect(rule('vault')).toBe(`deny:${root}/vault/**`);
+    expect(rule('vault/deep/db.txt')).toBe(`deny:${root}/vault/**`);
+    expect(rule('vault-old/db.txt')).toBe('project');
+    expect(rule('src/a*b.txt')).toBe(`deny:${root}/src/a\\*b.txt`);
+    expect(rule('src/aXb.txt')).toBe('project');
+    expect(rule('src/main.key')).toBe(`deny:${root}/s?c/*.key`);
+    expect(rule('y/z.txt')).toBe(`deny:${root}/{x,y}/z.txt`);
+    // A template is never denied as the secrets file it documents.
+    expect(rule('.env')).toBe('deny:**/.env');
+    expect(rule('.env.example')).toBe('project');
+  });
 });
 
 describe('commands', () => {

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { LoomError } from '@loomkit/kernel';
 import type { Language, Parser, Query } from '@vscode/tree-sitter-wasm';
 
 /** A loaded grammar: one parser and the compiled import query, reused for every file of the language. */
@@ -42,8 +41,10 @@ export function loadGrammar(grammar: string, importQuery: string): Promise<Gramm
       const parser = new Parser();
       parser.setLanguage(language);
       return { parser, imports: new Query(language, importQuery) };
-    })().catch((error: unknown) => {
+    })().catch(async (error: unknown) => {
       grammars.delete(grammar);
+      // Loaded here, not at import: a scan worker (scan/worker.ts) runs this module without the kernel.
+      const { LoomError } = await import('@loomkit/kernel');
       throw new LoomError('MEGA_GRAMMAR_LOAD', `Could not load the tree-sitter grammar for ${grammar}.`, {
         hint: 'Reinstall dependencies (pnpm install): @vscode/tree-sitter-wasm ships the grammars.',
         cause: error,

@@ -18,10 +18,11 @@ export { signaturesOf } from './signatures.js';
  */
 export async function buildRepoMap(
   files: ScannedFile[],
-  options: { root: string; churnCommits: number; question?: string; read?: (path: string) => Promise<string | undefined> },
+  options: { root: string; churnCommits: number; question?: string; read?: (path: string) => Promise<string | undefined>; churn?: Map<string, number> },
 ): Promise<RepoMap> {
   const graph = buildImportGraph(files);
-  const churn = await readChurn(options.root, options.churnCommits);
+  // `churn`: already read by the caller (readChurn of the same root and commits).
+  const churn = options.churn ?? (await readChurn(options.root, options.churnCommits));
   const ranked = rankFiles(files, graph, churn, options.question);
   if (options.question === undefined || options.read === undefined) return { graph, ranked };
   return { graph, ranked: await rankWithPhrases(ranked, options.question, options.read) };

@@ -8,3 +8,4 @@ export { createProtectionCache, type CachedProtection, type ProtectionCache } fr
 export { createWordsCache, type CachedWords, type WordsCache } from './words-cache.js';
 export { openStampIndex, type StampIndex } from './stamps.js';
 export { cacheDirFor } from './cache-dir.js';
+export { createScanPool, defaultWorkers, type ScanPool, type WorkerSetup } from './pool.js';

@@ -1,18 +1,15 @@
-import { createHash } from 'node:crypto';
-import { estimateTextTokens } from '@loomkit/llm';
-import { placeholder, replaceFindings, type InjectionGuard, type SecretFinding, type SecretScanner } from '@loomkit/plugin-security';
-import type { FileFacts, MaskedSecret, ScannedFile, ScanResult, SkippedFile, WalkedFile, WalkResult } from '../types.js';
+import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
+import type { FileFacts, ScannedFile, ScanResult, SkippedFile, WalkedFile, WalkResult } from '../types.js';
 import { forEachConcurrent } from '../walk/concurrency.js';
 import { nodeFs, type WalkFs } from '../walk/fs.js';
 import { isBinaryPath } from './binary.js';
 import type { CachedDerived, FileCache } from './cache.js';
 import { protectionKey, type CachedProtection, type ProtectionCache } from './protection-cache.js';
 import type { StampIndex } from './stamps.js';
-import { injectionRegions } from './injection-regions.js';
 import { wordsKey, type CachedWords, type WordsCache } from './words-cache.js';
 import { languageOf } from './language.js';
-import { countLines, countTodos } from './measure.js';
 import { readText } from './read.js';
+import { workOn, type FileJob, type FileTools, type FileWork } from './work.js';
 
 export interface ScanDeps {
   secrets: SecretScanner;
@@ -34,6 +31,11 @@ export interface ScanDeps {
    */
   words?: (text: string) => Record<string, number> | undefined;
   wordsCache?: WordsCache;
+  /**
+   * Runs the per-file work (work.ts) elsewhere, on worker threads (pool.ts); it must give what
+   * workOn gives with the tools above. Without it the work runs on this thread.
+   */
+  pool?: { run(job: FileJob): Promise<FileWork> };
   /** The file-system calls to use (tests); Node's by default. */
   fs?: WalkFs;
 }
@@ -48,25 +50,7 @@ export interface ScanOptions {
 }
 
 const DEFAULT_CONCURRENCY = 32;
-/** The verdict of text with nothing in it that could address a model. */
-const NOT_ADDRESSED = { score: 0, verdict: 'benign' } as const;
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-
-/**
- * Which redactions a text had: the placeholder format is fixed by (rule, secret hash), so the
- * same raw bytes with the same redactions are the same redacted text, and everything derived
- * from it (tokens, lines, facts) can come from the cache. New rules or a baseline change the
- * digest and the file is measured again.
- */
-function redactionDigest(findings: readonly SecretFinding[]): string {
-  if (findings.length === 0) return '';
-  return createHash('sha256')
-    .update(findings.map((finding) => `${finding.start}:${finding.end}:${placeholder(finding)}`).join('\n'))
-    .digest('hex')
-    .slice(0, 16);
-}
-
-const masked = (finding: SecretFinding): MaskedSecret => ({ ruleId: finding.ruleId, severity: finding.severity, line: finding.line, preview: finding.preview });
 
 /** Reads, protects and measures every walked file; nothing of a file's text outlives its turn. */
 export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
@@ -77,12 +61,6 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
   const skipped: SkippedFile[] = [...walked.skipped];
   let cacheHits = 0;
   let done = 0;
-
-  const derive = async (text: string, path: string, language: string, encoding: CachedDerived['encoding'], redaction: string): Promise<CachedDerived> => {
-    const derived: CachedDerived = { encoding, lines: countLines(text), todos: countTodos(text), tokens: estimateTextTokens(text), redaction };
-    if (deps.facts !== undefined) derived.facts = await deps.facts(text, language, path);
-    return derived;
-  };
 
   const needsFacts = deps.facts !== undefined;
   const needsWords = needsFacts && deps.words !== undefined;
@@ -111,32 +89,50 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     const words = needsWords ? deps.wordsCache?.get(wordsKey(hash, protection.redaction)) : undefined;
     return needsWords && words === undefined ? undefined : record(file, hash, protection, derived, words);
   };
+  const tools: FileTools = { secrets: deps.secrets, injection: deps.injection, facts: deps.facts, words: needsWords ? deps.words : undefined };
+  const run = (job: FileJob): Promise<FileWork> => (deps.pool ? deps.pool.run(job) : workOn(job, tools));
   /**
-   * The redacted text and what the secret scan and injection guard say of it. A cached verdict
-   * without findings is used as it is (only words were missing); with findings, the redaction
-   * needs their positions, so the file is judged again.
+   * Judges and measures what the caches do not hold. A cached verdict without findings is used
+   * as it is (the text is the raw one); with findings, the redaction needs their positions, so
+   * the file is judged again. Derived data and words are taken from the caches when they hold
+   * them for the redaction the verdict gives.
    */
-  const protect = (file: WalkedFile, hash: string, raw: string): { text: string; protection: CachedProtection } => {
-    const cached = deps.protection?.get(protectionKey(hash, file.path));
-    if (cached !== undefined && cached.redaction === '') return { text: raw, protection: cached };
-    const findings = deps.secrets.scanText(raw, { file: file.path });
-    const text = findings.length === 0 ? raw : replaceFindings(raw, findings);
-    // The report's verdict scores only where an instruction could hide (injection-regions.ts);
-    // what Claude reads is fenced by the full guard in createReadProtected.
-    const regions = injectionRegions(text);
-    const { score, verdict } = regions === '' ? NOT_ADDRESSED : deps.injection.score(regions);
-    const protection: CachedProtection = { secrets: findings.map(masked), redaction: redactionDigest(findings), score, verdict };
-    deps.protection?.set(protectionKey(hash, file.path), protection);
-    return { text, protection };
-  };
-  const wordsOf = (hash: string, redaction: string, text: string): CachedWords | undefined => {
-    if (!needsWords) return undefined;
-    const key = wordsKey(hash, redaction);
-    const cached = deps.wordsCache?.get(key);
-    if (cached !== undefined) return cached;
-    const words: CachedWords = { words: deps.words?.(text) ?? null };
-    deps.wordsCache?.set(key, words);
-    return words;
+  const judge = async (file: WalkedFile, hash: string, raw: string, encoding: CachedDerived['encoding']): Promise<ScannedFile> => {
+    const key = protectionKey(hash, file.path);
+    const known = deps.protection?.get(key);
+    const clean = known !== undefined && known.redaction === '' ? known : undefined;
+    const cached = deps.cache?.get(hash);
+    const cachedWords = needsWords && clean !== undefined ? deps.wordsCache?.get(wordsKey(hash, '')) : undefined;
+    const work = await run({
+      raw,
+      path: file.path,
+      language: languageOf(file.path),
+      encoding,
+      protect: clean === undefined,
+      derivedCachedFor: cached !== undefined && (!needsFacts || cached.facts !== undefined) ? cached.redaction : undefined,
+      words: needsWords && cachedWords === undefined,
+      wordsCachedIfClean: needsWords && clean === undefined && deps.wordsCache?.get(wordsKey(hash, '')) !== undefined,
+    });
+    const protection = clean ?? work.protection!;
+    if (clean === undefined) deps.protection?.set(key, protection);
+    let derived: CachedDerived;
+    if (usable(cached, protection.redaction)) {
+      derived = cached;
+      cacheHits++;
+    } else {
+      derived = work.derived!;
+      deps.cache?.set(hash, derived);
+    }
+    let words: CachedWords | undefined;
+    if (needsWords) {
+      const wordsAt = wordsKey(hash, protection.redaction);
+      words = deps.wordsCache?.get(wordsAt);
+      if (words === undefined) {
+        words = work.words!;
+        deps.wordsCache?.set(wordsAt, words);
+      }
+    }
+    return record(file, hash, protection, derived, words);
   };
 
   const scanFile = async (file: WalkedFile, index: number): Promise<void> => {
@@ -164,17 +160,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       cacheHits++;
       return;
     }
-    const { text, protection } = protect(file, read.hash, read.text);
-    const cached = deps.cache?.get(read.hash);
-    let derived: CachedDerived;
-    if (usable(cached, protection.redaction)) {
-      derived = cached;
-      cacheHits++;
-    } else {
-      derived = await derive(text, file.path, languageOf(file.path), read.encoding, protection.redaction);
-      deps.cache?.set(read.hash, derived);
-    }
-    scanned[index] = record(file, read.hash, protection, derived, wordsOf(read.hash, protection.redaction, text));
+    scanned[index] = await judge(file, read.hash, read.text, read.encoding);
   };
 
   await forEachConcurrent(

@@ -6,6 +6,8 @@ import type { ExcludeMatcher } from './excludes.js';
  * its own: the folder is, once (`node_modules/`), as the filesystem walk does.
  */
 export function applyExcludes(paths: readonly string[], matcher: ExcludeMatcher): { kept: string[]; skipped: SkippedFile[] } {
+  // No pattern in force excludes nothing: not a lookup a folder of each path.
+  if (matcher.patterns.length === 0) return { kept: [...paths], skipped: [] };
   const kept: string[] = [];
   const skipped: SkippedFile[] = [];
   // Folder → the pattern excluding it ('' when none), each folder checked once.

@@ -42,7 +42,8 @@ export function createExcludeMatcher(config: ExcludeConfig): ExcludeMatcher {
   const reaching = config.include.filter((pattern) => !pattern.startsWith('#') && !pattern.startsWith('!')).map(literalPrefix).filter((prefix) => prefix !== '');
   const reachesInto = (dir: string): boolean => reaching.some((prefix) => prefix === dir || prefix.startsWith(`${dir}/`) || dir.startsWith(`${prefix}/`));
 
-  const ruleFor = (path: string): string | undefined => excludes.test(path).rule?.pattern;
+  // No pattern, nothing excluded: not a lookup a path (the ignore library caches each one it is asked).
+  const ruleFor = (path: string): string | undefined => (patterns.length === 0 ? undefined : excludes.test(path).rule?.pattern);
   return {
     patterns,
     file(path) {

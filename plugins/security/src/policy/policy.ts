@@ -96,22 +96,25 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const root = realpathOr(projectRoot);
   const deniedPaths = [...DEFAULT_DENIED_PATHS, ...config.denyPaths];
   const matcher = (patterns: readonly string[]) => picomatch(patterns.map((p) => expandHome(p, home)), { dot: true });
-  const deniedBy = deniedPaths.map((pattern) => ({ pattern, test: matcher([pattern]) }));
+  const deniedBy = deniedPaths.map((pattern) => ({ pattern, test: matcher([pattern]), under: literalBase(expandHome(pattern, home)) }));
   const isTemplate = matcher(ENV_TEMPLATES);
   const isAllowedOutside = matcher(config.allowPaths);
   const isAllowedCredential = matcher(config.allowCredentials);
   const decideCommand = createCommandPolicy(config);
 
-  const decideWith = (real: (path: string) => string, path: string, options: PathOptions): Decision => {
-    const base = options.root === undefined ? root : real(options.root);
+  const decideWith = (real: (path: string) => string, path: string, options: PathOptions, base = options.root === undefined ? root : real(options.root)): Decision => {
     const absolute = real(isAbsolute(path) ? path : resolve(base, path));
-    const posix = absolute.split(sep).join('/');
-    const denied = isTemplate(posix) ? undefined : deniedBy.find(({ test }) => test(posix));
+    const posix = sep === '/' ? absolute : absolute.split(sep).join('/');
+    // Patterns with a literal folder are tried only on paths in it; templates are looked at only when denied (a walk's 30k files).
+    const found = deniedBy.find(({ test, under }) => (under === undefined || posix === under || posix.startsWith(`${under}/`)) && test(posix));
+    const denied = found === undefined || isTemplate(posix) ? undefined : found;
     if (denied && !isAllowedCredential(posix)) {
       return { allowed: false, rule: `deny:${denied.pattern}`, reason: `${path} is a credentials or secrets file (${denied.pattern}), never read for Claude` };
     }
     if (denied) return { allowed: true, rule: 'allowCredentials', reason: 'allowed by security.policy.allowCredentials' };
-    const inside = absolute === base || !relative(base, absolute).startsWith('..');
+    // relative() of a normalized path below the folder is its tail: taken without normalizing both again (a walk's 30k files).
+    const tail = absolute.startsWith(`${base}${sep}`) ? absolute.slice(base.length + 1) : relative(base, absolute);
+    const inside = absolute === base || !tail.startsWith('..');
     if (inside) return { allowed: true, rule: options.root === undefined ? 'project' : 'named-folder', reason: options.root === undefined ? 'inside the project' : `inside ${base}, the folder named` };
     if (isAllowedOutside(posix)) return { allowed: true, rule: 'allowPaths', reason: 'allowed by security.policy.allowPaths' };
     return { allowed: false, rule: 'outside', reason: `${path} resolves to ${absolute}, outside ${options.root === undefined ? 'the project' : 'the folder named'} ${base}` };
@@ -122,7 +125,9 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
     decidePath,
     pathDecider(options = {}) {
       const real = batchRealpath();
-      return (path, plain = false) => decideWith((candidate) => real(candidate, plain && candidate === path), path, options);
+      // The named folder's real path once for the batch, not once a file (an lstat each).
+      const base = options.root === undefined ? root : realpathOr(options.root);
+      return (path, plain = false) => decideWith((candidate) => real(candidate, plain && candidate === path), path, options, base);
     },
     checkPath(path, options) {
       const decision = decidePath(path, options);
@@ -160,6 +165,16 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
       maxInputBytes: config.maxInputBytes,
     }),
   };
+}
+
+/**
+ * The folder (or file) every path a glob matches is in or is, when the glob starts with a plain
+ * one (`/home/me/.ssh/**` → `/home/me/.ssh`); undefined when it does not (`**\/*.pem`) or the
+ * base holds an escape or a glob character, whose literal text a path need not contain.
+ */
+function literalBase(pattern: string): string | undefined {
+  const { base } = picomatch.scan(pattern);
+  return base === '' || base.endsWith('/') || /[\\*?[\]{}()!+@]/.test(base) ? undefined : base;
 }
 
 /**

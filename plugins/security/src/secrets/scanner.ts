@@ -126,10 +126,13 @@ export function resolveOverlaps<T extends Span & { priority: number }>(candidate
 export function createSecretScanner(options: SecretScannerOptions = {}): SecretScanner {
   const disabled = new Set(options.disabledRules ?? []);
   const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
-  const filter = createKeywordFilter(
-    rules.map((rule) => rule.keywords),
-    rules.map((rule) => rule.anchored === true && rule.pattern !== undefined),
-  );
+  // Compiled on the first scan: a caller that only reads `version` (a warm `query mega`) never pays for it.
+  let compiled: ReturnType<typeof createKeywordFilter> | undefined;
+  const filterOf = () =>
+    (compiled ??= createKeywordFilter(
+      rules.map((rule) => rule.keywords),
+      rules.map((rule) => rule.anchored === true && rule.pattern !== undefined),
+    ));
   const baseline = new Set(options.baseline ?? []);
   const info: RuleInfo[] = rules.map(({ id, description, severity, keywords }) => ({ id, description, severity, keywords: [...keywords] }));
 
@@ -138,7 +141,7 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
     const lockfile = isLockfile(file);
     const docs = isDocumentation(file);
     const candidates: Candidate[] = [];
-    const { rules: selected, anchors } = filter.scan(text);
+    const { rules: selected, anchors } = filterOf().scan(text);
     for (const index of selected) {
       const rule = rules[index];
       if (rule === undefined || (lockfile && rule.skipInLockfiles)) continue;

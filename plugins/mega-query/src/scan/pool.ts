@@ -1,0 +1,86 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { InjectionGuardRecipe, SecretScannerRecipe } from '@loomkit/plugin-security';
+import { workOn, type FileJob, type FileTools, type FileWork } from './work.js';
+
+/** What a worker needs to build the same tools as this thread: plain data only. */
+export interface WorkerSetup {
+  secrets: SecretScannerRecipe;
+  injection: InjectionGuardRecipe;
+  /** Extract symbols and imports (repomap structureOf). */
+  facts: boolean;
+  /** Count search terms (repomap wordCounts). */
+  words: boolean;
+}
+
+export interface ScanPool {
+  run(job: FileJob): Promise<FileWork>;
+  /** Ends the workers; jobs still queued are not run. */
+  close(): Promise<void>;
+}
+
+type Reply = { id: number; work: FileWork } | { id: number; error: true };
+
+// Resolved against the package root, so sources run by vitest start the built worker too.
+const WORKER = new URL('../../dist/scan/worker.js', import.meta.url);
+
+/** Workers for this machine: one a core, at most four (past that the main thread's reads are the limit). */
+export const defaultWorkers = (): number => Math.min(4, availableParallelism());
+
+/**
+ * The per-file work of a scan on `size` worker threads, started on the first job (a warm scan
+ * that reads nothing starts none). Each worker rebuilds the scanner, the guard and the
+ * extractors from `setup`, so a job gives there what workOn gives here with `local`. A worker
+ * that fails to start or dies hands its jobs to this thread: slower, never different.
+ */
+export function createScanPool(setup: WorkerSetup, size: number, local: FileTools): ScanPool {
+  interface Slot {
+    worker: Worker;
+    pending: Map<number, { job: FileJob; resolve: (work: FileWork) => void; reject: (error: unknown) => void }>;
+    dead: boolean;
+  }
+  let slots: Slot[] | undefined;
+  let nextId = 0;
+
+  const fail = (slot: Slot): void => {
+    if (slot.dead) return;
+    slot.dead = true;
+    void slot.worker.terminate();
+    for (const { job, resolve, reject } of slot.pending.values()) workOn(job, local).then(resolve, reject);
+    slot.pending.clear();
+  };
+  const start = (): Slot[] =>
+    Array.from({ length: Math.max(1, size) }, () => {
+      const slot: Slot = { worker: new Worker(WORKER, { workerData: setup }), pending: new Map(), dead: false };
+      slot.worker.on('message', (reply: Reply) => {
+        const waiting = slot.pending.get(reply.id);
+        if (!waiting) return;
+        slot.pending.delete(reply.id);
+        // A failed job is done again here, so its error is the one this thread would give.
+        if ('error' in reply) workOn(waiting.job, local).then(waiting.resolve, waiting.reject);
+        else waiting.resolve(reply.work);
+      });
+      slot.worker.on('error', () => fail(slot));
+      slot.worker.on('exit', () => fail(slot));
+      return slot;
+    });
+
+  return {
+    run(job) {
+      slots ??= start();
+      const live = slots.filter((slot) => !slot.dead);
+      if (live.length === 0) return workOn(job, local);
+      const slot = live.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        slot.pending.set(id, { job, resolve, reject });
+        slot.worker.postMessage({ id, job });
+      });
+    },
+    async close() {
+      const started = slots ?? [];
+      for (const slot of started) slot.dead = true;
+      await Promise.all(started.map((slot) => slot.worker.terminate()));
+    },
+  };
+}

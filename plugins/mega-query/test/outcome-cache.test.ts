@@ -1,0 +1,61 @@
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { age, dryRun, tempDir, ZOD_CORE } from './dry-run-kernel.js';
+
+const PAST = new Date(Date.now() - 3_600_000);
+
+/** The stored outcome of the one repository scanned from `home`. */
+function outcomeFile(home: string): string {
+  const base = join(home, '.user-cache', 'mega-query');
+  const [repository] = readdirSync(base);
+  return join(base, repository!, 'outcome.json');
+}
+
+/** Marks the stored plan, so a run served from the cache shows it. */
+function mark(home: string): void {
+  const stored = JSON.parse(readFileSync(outcomeFile(home), 'utf8')) as { key: string; value: { plan: { chunks: number } } };
+  stored.value.plan.chunks = 999;
+  writeFileSync(outcomeFile(home), JSON.stringify(stored));
+}
+
+describe('the outcome cache of offline runs', () => {
+  it('serves an unchanged repository asked the same, and nothing else', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    const corpus = tempDir();
+    cpSync(ZOD_CORE, corpus, { recursive: true });
+    age(corpus);
+    const home = tempDir();
+    const cold = await dryRun(corpus, home);
+    expect(await dryRun(corpus, home)).toEqual(cold);
+
+    mark(home);
+    expect((await dryRun(corpus, home)).plan.chunks).toBe(999);
+    // Another question, other settings: computed, not served.
+    expect((await dryRun(corpus, home, { question: 'where are checks registered?' })).plan.chunks).not.toBe(999);
+    expect(await dryRun(corpus, home)).toEqual(cold);
+    mark(home);
+    expect((await dryRun(corpus, home, { config: { chunkTokens: 20_000 } })).plan.chunks).not.toBe(999);
+
+    // A file changed with its old mtime kept: its size (or inode) still tells.
+    expect(await dryRun(corpus, home)).toEqual(cold);
+    mark(home);
+    writeFileSync(join(corpus, 'core.ts'), 'export {};\n');
+    utimesSync(join(corpus, 'core.ts'), PAST, PAST);
+    const changed = await dryRun(corpus, home);
+    expect(changed.plan.chunks).not.toBe(999);
+    expect(changed).toEqual(await dryRun(corpus, tempDir()));
+    expect(changed).not.toEqual(cold);
+  });
+
+  it('stores nothing while a file is recent enough to change again unseen', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    const corpus = tempDir();
+    cpSync(ZOD_CORE, corpus, { recursive: true });
+    age(corpus);
+    writeFileSync(join(corpus, 'fresh.ts'), 'export const fresh = 1;\n');
+    const home = tempDir();
+    await dryRun(corpus, home);
+    expect(existsSync(outcomeFile(home))).toBe(false);
+  });
+});
