@@ -93,7 +93,17 @@ await build({
   legalComments: 'none',
 });
 
-// The kernel serves the one zod every first-party package imports (see above).
+// The kernel serves the one zod every first-party package imports (see above). Its messages
+// are English only: the other ~60 locales (`z.locales.*`, which first-party code never uses)
+// were 40% of its source and of its compile time at every start. A third-party plugin brings
+// its own full zod.
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';\n", loader: 'js' }));
+  },
+};
+
 if (pkg.name === '@loomkit/kernel') {
   const require = createRequire(join(root, 'package.json'));
   const entry = join(dist, 'zod.entry.js');
@@ -103,6 +113,7 @@ if (pkg.name === '@loomkit/kernel') {
     outfile: join(dist, 'zod.js'),
     bundle: true,
     minify: true,
+    plugins: [englishOnly],
     platform: 'node',
     format: 'esm',
     target: 'node20',
