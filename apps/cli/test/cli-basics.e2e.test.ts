@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,21 @@ async function modulesLoadedBy(args: string[], cwd?: string): Promise<string[]> 
   return readFileSync(out, 'utf8').split('\n').filter(Boolean);
 }
 
+/**
+ * First-party dist files are bundles (scripts/bundle-package.js): what a command loaded is told
+ * by their source maps, so each loaded file is listed with the source modules it holds.
+ */
+function withSources(modules: string[]): string[] {
+  return [...new Set(modules)].flatMap((url) => {
+    const map = url.startsWith('file:') && url.endsWith('.js') ? `${fileURLToPath(url)}.map` : undefined;
+    if (map === undefined || !existsSync(map)) return [url];
+    const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+    return [url, ...sources.map((source) => new URL(source, `${url}.map`).href)];
+  });
+}
+
+const firstPartyFiles = (modules: string[]) => [...new Set(modules)].filter((url) => url.startsWith('file:') && /\/(packages|plugins|apps)\/[^/]+\/dist\//.test(url));
+
 describe('loom --version and start-up', () => {
   it('prints name/version platform node like oclif does', async () => {
     const result = await createLoom()(['--version']);
@@ -33,18 +48,30 @@ describe('loom --version and start-up', () => {
   });
 
   it('loads the kernel and the llm plugin for doctor, but neither the SDK nor simple-git until a call needs them', async () => {
-    const modules = await modulesLoadedBy(['doctor', '--json']);
-    expect(modules.some((url) => url.includes('/packages/kernel/dist/'))).toBe(true);
-    expect(modules.some((url) => url.includes('/packages/llm/dist/'))).toBe(true);
-    expect(modules.filter((url) => url.includes('simple-git') || url.includes('@anthropic-ai/sdk') || url.includes('@modelcontextprotocol/sdk'))).toEqual([]);
+    const modules = withSources(await modulesLoadedBy(['doctor', '--json']));
+    expect(modules.some((url) => url.includes('/packages/kernel/src/kernel.ts'))).toBe(true);
+    expect(modules.some((url) => url.includes('/packages/llm/src/plugin.ts'))).toBe(true);
+    for (const heavy of ['simple-git', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', '/mega-query/src/scan/']) {
+      expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
+    }
+  });
+
+  it('loads first-party code as a few bundles sharing one zod, the one the kernel serves', async () => {
+    const modules = await modulesLoadedBy(['session', 'list']);
+    // Each package's entries and their shared chunks; module by module it was ~175 files.
+    expect(firstPartyFiles(modules).length).toBeLessThan(60);
+    expect(modules.some((url) => url.endsWith('/packages/kernel/dist/zod.js'))).toBe(true);
+    // zod's own ES modules would be a second instance (and ~95 files).
+    expect(modules.filter((url) => url.startsWith('file:') && /\/node_modules\/zod\//.test(url))).toEqual([]);
+    expect(withSources(modules).some((url) => /\/node_modules\/zod\/.*classic/.test(url))).toBe(true);
   });
 
   it('session list and security check load neither the SDK, tree-sitter, simple-git nor the mega-query pipeline', async () => {
     const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
     writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
     for (const args of [['session', 'list'], ['security', 'check', '--file', 'notes.md', '--json']]) {
-      const modules = await modulesLoadedBy(args, project);
-      for (const heavy of ['@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', 'simple-git', '/mega-query/dist/scan/', '/mega-query/dist/repomap/']) {
+      const modules = withSources(await modulesLoadedBy(args, project));
+      for (const heavy of ['@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', 'simple-git', '/mega-query/src/scan/', '/mega-query/src/repomap/']) {
         expect({ args, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ args, loaded: [] });
       }
     }
@@ -52,15 +79,15 @@ describe('loom --version and start-up', () => {
 
   it('session list with no sessions loads no lock library, no table renderer, and no plugin that nothing it runs needs', async () => {
     const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
-    const modules = await modulesLoadedBy(['session', 'list'], project);
-    for (const heavy of ['proper-lockfile', 'cli-table3', 'write-file-atomic', '/plugins/mega-query/dist/analyse/', '/plugins/chain/dist/service.js']) {
+    const modules = withSources(await modulesLoadedBy(['session', 'list'], project));
+    for (const heavy of ['proper-lockfile', 'cli-table3', 'write-file-atomic', '/plugins/mega-query/src/analyse/', '/plugins/chain/src/service.ts']) {
       expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });
 
   it('--help loads no kernel and no plugin code: the command list comes from the manifests', async () => {
-    const modules = await modulesLoadedBy(['--help']);
-    for (const heavy of ['/packages/kernel/dist/kernel.js', '/packages/llm/', '/plugins/', 'zod']) {
+    const modules = withSources(await modulesLoadedBy(['--help']));
+    for (const heavy of ['/packages/kernel/src/kernel.ts', '/packages/llm/', '/plugins/', 'zod']) {
       expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });
