@@ -73,13 +73,13 @@ function foldersFrom(saved: Saved): Array<Folder & { project: string | null; ses
 }
 
 /** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
-function storedFrom<F extends string>(columns: Map<string, Float64Array>, prefix: string, fields: readonly F[]): Stored<F> | undefined {
+function storedFrom<F extends string>(saved: { columns: Map<string, Float64Array>; lengths: Map<string, number> }, prefix: string, fields: readonly F[]): Stored<F> | undefined {
   const out = {} as Stored<F>;
   for (const field of fields) {
-    const column = columns.get(`${prefix}.${field}`);
+    const column = saved.columns.get(`${prefix}.${field}`);
     if (!column) return undefined;
     out[field] = column as Stored<F>[F];
-    out.length = column.length;
+    out.length = saved.lengths.get(`${prefix}.${field}`)!;
   }
   return out;
 }
@@ -158,11 +158,12 @@ export class Ledger {
 
   /** The saved ledger if it was made for the same folders, else an empty one. */
   static load(file: string, dirs: string[]): Ledger {
-    const saved = readColumnsFile<Header>(file);
+    // Room for an eighth more rows: a re-run adds a few hundred, and growing would copy every column.
+    const saved = readColumnsFile<Header>(file, (length) => Math.max(1024, length >> 3));
     if (!saved || saved.header.v !== VERSION || JSON.stringify(saved.header.dirs) !== JSON.stringify(dirs)) return new Ledger(dirs);
-    const files = storedFrom(saved.columns, 'f', FILE_NUMBERS);
-    const responses = storedFrom(saved.columns, 'r', RESPONSE);
-    const groups = storedFrom(saved.columns, 'g', GROUP);
+    const files = storedFrom(saved, 'f', FILE_NUMBERS);
+    const responses = storedFrom(saved, 'r', RESPONSE);
+    const groups = storedFrom(saved, 'g', GROUP);
     // An unreadable ledger is rebuilt from the transcripts, which are the truth.
     const folderTimes = saved.columns.get('d.mtimeMs');
     const folderParents = saved.columns.get('d.parent');
