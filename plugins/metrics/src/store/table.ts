@@ -44,6 +44,11 @@ export class Table<F extends string> {
     return this.fields.map((field) => [`${prefix}.${field}`, this.columns[field].subarray(0, this.length)]);
   }
 
+  /** Fresh copies of the columns, room and all: views taken of the old ones keep what they showed. */
+  copyColumns(): void {
+    for (const field of this.fields) this.columns[field] = this.columns[field].slice();
+  }
+
   /** Only the rows in use, copied (to hand to another thread). */
   stored(): Stored<F> {
     const out = { length: this.length } as Stored<F>;

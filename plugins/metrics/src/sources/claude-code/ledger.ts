@@ -140,6 +140,8 @@ export class Ledger {
   private lastFound = -1;
   private lastGroup = { file: -1, quarter: -1, model: -1, at: -1 };
   dirty = false;
+  /** Whether `part` handed out views of the group columns that must not change. */
+  private lent = false;
 
   constructor(
     readonly dirs: string[],
@@ -207,6 +209,10 @@ export class Ledger {
    * it is the parent's copy of a sidechain one, or else if it carries more tokens.
    */
   add(file: number, entry: ClaudeEntry): void {
+    if (this.lent) {
+      this.groups.copyColumns();
+      this.lent = false;
+    }
     const existing = this.find(entry);
     if (existing < 0) {
       const at = this.responses.add();
@@ -226,9 +232,11 @@ export class Ledger {
   }
 
   /**
-   * The (file, quarter hour, model) groups as the query stage's columns, copied (a later scan
-   * changes the ledger's own); a group whose responses were all replaced has 0 calls and is
-   * skipped by the query.
+   * The (file, quarter hour, model) groups as the query stage's columns: views of the
+   * ledger's own, which the next `add` copies before changing (a long-lived process scans
+   * again while a report reads the last part; a CLI run never adds after, and copying 4 MB
+   * of columns it would not change cost more than its query). A group whose responses were
+   * all replaced has 0 calls and is skipped by the query.
    */
   part(pricer: Pricer): UsagePart {
     const n = this.groups.length;
@@ -260,10 +268,11 @@ export class Ledger {
       savedUsd[at] = pricer.saved(name, tokens);
     }
     const zeros = new Float64Array(n);
-    const copy = (column: Float64Array) => column.slice(0, n);
+    const view = (column: Float64Array) => column.subarray(0, n);
+    this.lent = true;
     return {
-      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model,
-      input: copy(g.input), output: copy(g.output), cacheWrite: copy(g.cacheWrite), cacheRead: copy(g.cacheRead), costUsd, savedUsd, calls: copy(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
+      source: 'claude-code', length: n, text, t: view(g.firstT), lastT: view(g.lastT), project, session, command: new Int32Array(n).fill(-1), model,
+      input: view(g.input), output: view(g.output), cacheWrite: view(g.cacheWrite), cacheRead: view(g.cacheRead), costUsd, savedUsd, calls: view(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
     };
   }
 
