@@ -16,6 +16,8 @@ import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
 const QUARTER_HOUR = 900_000;
+/** Ids are non-negative integers: their remainder by this picks a byte of `prepare`'s first test. */
+const ID_BITS = 0x10000;
 const VERSION = 6;
 
 export interface TranscriptFile {
@@ -307,24 +309,37 @@ export class Ledger {
     if (this.complete || lines.length === 0) return;
     const ids = new Set<number>();
     const groups = new Set<number>();
+    // Cheap first tests over 10^5 rows: an id's low 16 bits, a group's file. A set lookup of a
+    // number that is not a small integer hashes it, and most rows meet nothing.
+    const idBits = new Uint8Array(ID_BITS);
+    const files = new Uint8Array(this.files.length);
     for (const { file, entry } of lines) {
-      if (!Number.isNaN(entry.exact)) ids.add(entry.exact).add(entry.message);
+      if (!Number.isNaN(entry.exact)) {
+        ids.add(entry.exact).add(entry.message);
+        idBits[entry.exact % ID_BITS] = idBits[entry.message % ID_BITS] = 1;
+      }
       const model = this.modelIndex.get(entry.model);
       if (model !== undefined) groups.add(groupKey(file, Math.floor(entry.t / QUARTER_HOUR) * QUARTER_HOUR, model));
+      files[file] = 1;
     }
     const r = this.responses.columns;
     for (let at = 0; at < this.responses.length; at++) {
-      if (this.prepared.has(at) || !(ids.has(r.exact[at]!) || ids.has(r.message[at]!))) continue;
+      const exact = r.exact[at]!;
+      const message = r.message[at]!;
+      if (idBits[exact % ID_BITS] !== 1 && idBits[message % ID_BITS] !== 1) continue;
+      if (this.prepared.has(at) || !(ids.has(exact) || ids.has(message))) continue;
       this.prepared.add(at);
-      this.index(at, { exact: r.exact[at]!, message: r.message[at]! });
+      this.index(at, { exact, message });
     }
     this.lastExact = Number.NaN;
     const g = this.groups.columns;
     for (let n = 0; n < this.groups.length; n++) {
+      if (files[g.file[n]!] !== 1) continue;
       const key = groupKey(g.file[n]!, g.quarter[n]!, g.model[n]!);
       if (groups.has(key) && !this.groupIndex.has(key)) this.groupIndex.set(key, n);
     }
   }
+
 
   private put(at: number, file: number, entry: ClaudeEntry): void {
     const r = this.responses.columns;
