@@ -88,6 +88,23 @@ describe('Claude Code transcripts', () => {
     expect(loaded.calls).toBe(truth.totals.responses + 2);
   });
 
+  it('a report of an earlier scan keeps its totals while a later scan of the same service adds and replaces', () => {
+    const root = join(home.dir, 'lent');
+    const file = join(root, 'claude', 'projects', 'p', 's.jsonl');
+    mkdirSync(dirname(file), { recursive: true });
+    const line = (id: string, output: number) =>
+      JSON.stringify({ type: 'assistant', sessionId: 's', message: { id, role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], usage: { input_tokens: 1, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } }, requestId: `req_${id}`, timestamp: '2026-12-01T10:00:00.000Z' });
+    writeFileSync(file, `${line('msg_a', 10)}\n`);
+    const metrics = service(root, [join(root, 'claude')]);
+    const first = metrics.scan('claude-code');
+    // The same response with more tokens (replaces msg_a's 10 in the same group), and a new one.
+    appendFileSync(file, `${line('msg_a', 25)}\n${line('msg_b', 5)}\n`);
+    const second = metrics.scan('claude-code');
+    const daily = (scan: typeof first) => metrics.report({ kind: 'daily', source: 'claude-code' }, scan).totals;
+    expect([daily(first).output, daily(first).calls]).toEqual([10, 1]);
+    expect([daily(second).output, daily(second).calls]).toEqual([30, 2]);
+  });
+
   it('a line that does not fit the fast shape is parsed whole, and garbage is skipped and counted', () => {
     const dir = join(home.dir, 'c', 'projects', 'p');
     const root = join(home.dir, 'c');

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
 import { CallLog } from '../src/store/call-log.js';
+import { readColumnsFile, writeColumnsFile } from '../src/store/columns-file.js';
+import { Table } from '../src/store/table.js';
 import { service, tempDir } from './support.js';
 
 const home = tempDir();
@@ -59,5 +61,37 @@ describe('the call log', () => {
     expect(report.totals.calls).toBe(whole.length);
     expect(report.totals.calls).toBeGreaterThanOrEqual(300);
     expect(report.skippedLines).toBe(text.endsWith('\n') ? 0 : 1);
+  });
+});
+
+describe('the columns file', () => {
+  it('reads columns back with room to grow, and rows added past the room keep the saved ones', () => {
+    const file = join(home.dir, 'columns', 'c.bin');
+    const saved = Float64Array.from({ length: 3000 }, (_, n) => n * 1.5);
+    writeColumnsFile(file, { v: 1 }, [['t.a', saved], ['t.b', saved.map((x) => -x)]]);
+    const read = readColumnsFile<{ v: number }>(file, (length) => length >> 2);
+    expect(read?.header).toEqual({ v: 1 });
+    expect(read?.lengths.get('t.a')).toBe(3000);
+    expect(read?.columns.get('t.a')?.length).toBe(3750);
+    const table = new Table(['a', 'b'] as const, { length: read!.lengths.get('t.a')!, a: read!.columns.get('t.a')!, b: read!.columns.get('t.b')! });
+    // 750 rows of room, then a grow: 3000 added rows cross both.
+    for (let n = 0; n < 3000; n++) {
+      const at = table.add();
+      table.columns.a[at] = -1;
+      table.columns.b[at] = n;
+    }
+    expect(table.length).toBe(6000);
+    expect([...table.columns.a.subarray(0, 3000)]).toEqual([...saved]);
+    expect(table.columns.b[2999]).toBe(-2999 * 1.5);
+    expect(table.columns.b[5999]).toBe(2999);
+    expect(table.named('t')[0]![1].length).toBe(6000);
+  });
+
+  it('a cut-off file reads as missing, not as short columns', () => {
+    const file = join(home.dir, 'columns', 'cut.bin');
+    writeColumnsFile(file, { v: 1 }, [['t.a', new Float64Array(100).fill(7)]]);
+    truncateSync(file, statSync(file).size - 8);
+    expect(readColumnsFile(file)).toBeUndefined();
+    expect(readColumnsFile(join(home.dir, 'columns', 'none.bin'))).toBeUndefined();
   });
 });

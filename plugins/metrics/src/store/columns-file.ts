@@ -1,11 +1,11 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * A small JSON header and named Float64 columns as raw bytes, in one file. Written without
- * a copy (each column's bytes go straight to the file) and read without one (columns are
- * views on the file's buffer): v8 `serialize` copied every typed array twice each way,
- * which made saving a 10^5-response ledger cost more than reading a MiB of transcripts.
+ * A small JSON header and named Float64 columns as raw bytes, in one file. Written and read
+ * without a copy (each column's bytes go straight to and from the file): v8 `serialize`
+ * copied every typed array twice each way, which made saving a 10^5-response ledger cost
+ * more than reading a MiB of transcripts.
  */
 const MAGIC = 'LOOMCOL1';
 
@@ -33,25 +33,42 @@ export function writeColumnsFile(file: string, header: unknown, columns: Array<[
   renameSync(temp, file);
 }
 
-/** The file's header and columns, or undefined if it is missing or not such a file. */
-export function readColumnsFile<H>(file: string): ColumnsFile<H> | undefined {
-  let bytes: Buffer;
+/**
+ * The file's header and columns, or undefined if it is missing or not such a file. Each column
+ * is read straight into its own array with `spare` rows of room past its `lengths` entry, so a
+ * table can grow into it: reading the file whole and copying the columns out to grow them
+ * touched its MBs twice (on a busy machine each fresh MB costs milliseconds in page faults).
+ */
+export function readColumnsFile<H>(file: string, spare: (length: number) => number = () => 0): (ColumnsFile<H> & { lengths: Map<string, number> }) | undefined {
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return undefined;
   }
-  if (bytes.length < 16 || bytes.toString('latin1', 0, 8) !== MAGIC) return undefined;
-  if (bytes.byteOffset % 8 !== 0) bytes = Buffer.from(bytes);
-  const metaLength = bytes.readUInt32LE(8);
-  const meta = JSON.parse(bytes.toString('utf8', 16, 16 + metaLength)) as { header: H; columns: Array<[string, number]> };
-  let at = 16 + metaLength;
-  at += (8 - (at % 8)) % 8;
-  const columns = new Map<string, Float64Array>();
-  for (const [name, length] of meta.columns) {
-    if (at + length * 8 > bytes.length) return undefined;
-    columns.set(name, new Float64Array(bytes.buffer, bytes.byteOffset + at, length));
-    at += length * 8;
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(16);
+    if (size < 16 || readSync(fd, head, 0, 16, 0) !== 16 || head.toString('latin1', 0, 8) !== MAGIC) return undefined;
+    const metaLength = head.readUInt32LE(8);
+    if (16 + metaLength > size) return undefined;
+    const metaBytes = Buffer.alloc(metaLength);
+    readSync(fd, metaBytes, 0, metaLength, 16);
+    const meta = JSON.parse(metaBytes.toString('utf8')) as { header: H; columns: Array<[string, number]> };
+    let at = 16 + metaLength;
+    at += (8 - (at % 8)) % 8;
+    const columns = new Map<string, Float64Array>();
+    const lengths = new Map<string, number>();
+    for (const [name, length] of meta.columns) {
+      if (at + length * 8 > size) return undefined;
+      const column = new Float64Array(length + spare(length));
+      if (readSync(fd, column, 0, length * 8, at) !== length * 8) return undefined;
+      columns.set(name, column);
+      lengths.set(name, length);
+      at += length * 8;
+    }
+    return { header: meta.header, columns, lengths };
+  } finally {
+    closeSync(fd);
   }
-  return { header: meta.header, columns };
 }

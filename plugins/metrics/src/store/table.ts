@@ -2,6 +2,7 @@
  * Rows as growable typed columns: one Float64Array per field. v8 serializes typed arrays
  * as raw bytes, so a store of 10^5 rows saves and loads in milliseconds, and holding them
  * costs 8 bytes a field instead of an object per row for the garbage collector to walk.
+ * A stored column may be longer than `length`: the rows past it are room to grow into.
  */
 export type Stored<F extends string> = { length: number } & Record<F, Float64Array>;
 
@@ -15,7 +16,7 @@ export class Table<F extends string> {
     stored?: Stored<F>,
   ) {
     this.columns = {} as Record<F, Float64Array>;
-    // Loaded columns are used as they are; the first row added past them copies into room to grow.
+    // Loaded columns are used as they are, with their room; the first row added past it copies into more.
     for (const field of fields) this.columns[field] = stored ? stored[field] : new Float64Array(1024);
     this.length = stored?.length ?? 0;
     this.loaded = stored !== undefined;
@@ -41,6 +42,11 @@ export class Table<F extends string> {
   /** Views of the rows in use, named `<prefix>.<field>`, for writing without a copy. */
   named(prefix: string): Array<[string, Float64Array]> {
     return this.fields.map((field) => [`${prefix}.${field}`, this.columns[field].subarray(0, this.length)]);
+  }
+
+  /** Fresh copies of the columns, room and all: views taken of the old ones keep what they showed. */
+  copyColumns(): void {
+    for (const field of this.fields) this.columns[field] = this.columns[field].slice();
   }
 
   /** Only the rows in use, copied (to hand to another thread). */

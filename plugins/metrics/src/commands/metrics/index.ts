@@ -30,12 +30,13 @@ Claude Code writes one API response as several lines that repeat its usage: each
   };
 
   /**
-   * JSON for a pipe or file is written as is: oclif colourizes it with a regex tokenizer,
-   * which on years of history (MBs of JSON) took longer than the whole scan.
+   * JSON for a pipe or file is written as is, on one line: oclif colourizes it with a regex
+   * tokenizer, which on years of history (MBs of JSON) took longer than the whole scan, and
+   * indenting made it 5.9 MB instead of 3.7 MB for 3,101 days (`jq` indents it for a reader).
    */
   protected override logJson(json: unknown): void {
     if (process.stdout.isTTY) super.logJson(json);
-    else process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    else process.stdout.write(`${JSON.stringify(json)}\n`);
   }
 
   async run(): Promise<Report> {

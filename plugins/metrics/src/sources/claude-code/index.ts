@@ -30,32 +30,30 @@ export interface ScanOptions {
  */
 export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions, onProgress?: OnProgress): { scan: Scan; ledger: Ledger } {
   const { files: transcripts, folders } = listTranscripts(dirs, { folders: loaded.folders, files: loaded.files });
-  const stats = transcripts.map((transcript) => statSync(transcript.path, { throwIfNoEntry: false }));
-  const listed = new Set(transcripts.map((transcript) => transcript.path));
-  const stale = loaded.files.some((file) => !listed.has(file.path)) || transcripts.some((transcript, n) => {
-    const at = loaded.byPath.get(transcript.path);
-    if (at === undefined) return false;
-    const file = loaded.files[at]!;
-    const stat = stats[n];
-    if (!stat || stat.size < file.offset) return true;
-    // Grown or touched: appended to only if the bytes before where the last read stopped are still the same.
-    return (stat.size !== file.size || stat.mtimeMs !== file.mtimeMs) && file.offset > 0 && fingerprintOf(transcript.path, file.offset) !== file.tail;
+  // Sizes and mtimes as numbers (-1: gone): a Stats object holds four Dates, and 10^4 of them kept
+  // alive until the jobs are made were copied by every young-generation collection on the way.
+  const sizes = new Float64Array(transcripts.length);
+  const mtimes = new Float64Array(transcripts.length);
+  transcripts.forEach((transcript, n) => {
+    const stat = statSync(transcript.path, { throwIfNoEntry: false });
+    sizes[n] = stat ? stat.size : -1;
+    mtimes[n] = stat ? stat.mtimeMs : Number.NaN;
   });
-  const ledger = stale ? new Ledger(dirs) : loaded;
+  const ledger = isStale(transcripts, sizes, mtimes, loaded) ? new Ledger(dirs) : loaded;
+  const stale = ledger !== loaded;
   // NaN is never equal to itself: a folder not trusted last time makes the new times worth saving.
   if (stale || folders.length !== loaded.folders.length || folders.some((folder, n) => folder.path !== loaded.folders[n]!.path || folder.mtimeMs !== loaded.folders[n]!.mtimeMs || folder.parent !== loaded.folders[n]!.parent)) ledger.dirty = true;
   ledger.folders = folders;
   const jobs: Job[] = [];
   transcripts.forEach((transcript, n) => {
-    const stat = stats[n];
-    if (!stat) return;
+    if (sizes[n]! < 0) return;
     const known = ledger.byPath.get(transcript.path);
     const file = known === undefined ? undefined : ledger.files[known];
     if (file) file.folder = transcript.folder;
-    if (file && file.size === stat.size && file.mtimeMs === stat.mtimeMs) return;
+    if (file && file.size === sizes[n] && file.mtimeMs === mtimes[n]) return;
     const at = file ? known! : ledger.file(transcript.path, transcript.project, transcript.session);
     ledger.files[at]!.folder = transcript.folder;
-    jobs.push({ file: at, path: transcript.path, from: ledger.files[at]!.offset, size: stat.size, mtimeMs: stat.mtimeMs, state: ledger.files[at]!.state });
+    jobs.push({ file: at, path: transcript.path, from: ledger.files[at]!.offset, size: sizes[n]!, mtimeMs: mtimes[n]!, state: ledger.files[at]!.state });
   });
   const waiting = jobs.reduce((sum, job) => sum + job.size - job.from, 0);
   const progress = progressReporter('claude-code', waiting, onProgress);
@@ -71,6 +69,29 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
     noteSession(sessions, file);
   }
   return { scan: { parts: [ledger.part(pricer)], sessions, skippedLines, files: transcripts.length, bytesRead, threads }, ledger };
+}
+
+/**
+ * Whether a file the ledger read is gone, shrank or was replaced (the bytes before where the
+ * last read stopped changed): then its responses may have hidden copies elsewhere, and the
+ * ledger starts over.
+ */
+function isStale(transcripts: Array<{ path: string }>, sizes: Float64Array, mtimes: Float64Array, loaded: Ledger): boolean {
+  // Counting the ledger's files met (once each) says whether one is missing, without a set of 10^4 paths.
+  const met = new Uint8Array(loaded.files.length);
+  let found = 0;
+  for (let n = 0; n < transcripts.length; n++) {
+    const path = transcripts[n]!.path;
+    const at = loaded.byPath.get(path);
+    if (at === undefined) continue;
+    if (met[at] === 0) found++;
+    met[at] = 1;
+    const file = loaded.files[at]!;
+    if (sizes[n]! < file.offset) return true;
+    // Grown or touched: appended to only if the bytes before where the last read stopped are still the same.
+    if ((sizes[n] !== file.size || mtimes[n] !== file.mtimeMs) && file.offset > 0 && fingerprintOf(path, file.offset) !== file.tail) return true;
+  }
+  return found !== loaded.files.length;
 }
 
 function noteSession(sessions: Map<string, SessionInfo>, file: { path: string; project: string; session: string; state: { title: string | null; firstPrompt: string | null } }): void {

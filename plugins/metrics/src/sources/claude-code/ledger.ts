@@ -16,6 +16,8 @@ import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
 const QUARTER_HOUR = 900_000;
+/** Ids are non-negative integers: their remainder by this picks a byte of `prepare`'s first test. */
+const ID_BITS = 0x10000;
 const VERSION = 6;
 
 export interface TranscriptFile {
@@ -73,13 +75,13 @@ function foldersFrom(saved: Saved): Array<Folder & { project: string | null; ses
 }
 
 /** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
-function storedFrom<F extends string>(columns: Map<string, Float64Array>, prefix: string, fields: readonly F[]): Stored<F> | undefined {
+function storedFrom<F extends string>(saved: { columns: Map<string, Float64Array>; lengths: Map<string, number> }, prefix: string, fields: readonly F[]): Stored<F> | undefined {
   const out = {} as Stored<F>;
   for (const field of fields) {
-    const column = columns.get(`${prefix}.${field}`);
+    const column = saved.columns.get(`${prefix}.${field}`);
     if (!column) return undefined;
     out[field] = column as Stored<F>[F];
-    out.length = column.length;
+    out.length = saved.lengths.get(`${prefix}.${field}`)!;
   }
   return out;
 }
@@ -140,6 +142,8 @@ export class Ledger {
   private lastFound = -1;
   private lastGroup = { file: -1, quarter: -1, model: -1, at: -1 };
   dirty = false;
+  /** Whether `part` handed out views of the group columns that must not change. */
+  private lent = false;
 
   constructor(
     readonly dirs: string[],
@@ -158,11 +162,12 @@ export class Ledger {
 
   /** The saved ledger if it was made for the same folders, else an empty one. */
   static load(file: string, dirs: string[]): Ledger {
-    const saved = readColumnsFile<Header>(file);
+    // Room for an eighth more rows: a re-run adds a few hundred, and growing would copy every column.
+    const saved = readColumnsFile<Header>(file, (length) => Math.max(1024, length >> 3));
     if (!saved || saved.header.v !== VERSION || JSON.stringify(saved.header.dirs) !== JSON.stringify(dirs)) return new Ledger(dirs);
-    const files = storedFrom(saved.columns, 'f', FILE_NUMBERS);
-    const responses = storedFrom(saved.columns, 'r', RESPONSE);
-    const groups = storedFrom(saved.columns, 'g', GROUP);
+    const files = storedFrom(saved, 'f', FILE_NUMBERS);
+    const responses = storedFrom(saved, 'r', RESPONSE);
+    const groups = storedFrom(saved, 'g', GROUP);
     // An unreadable ledger is rebuilt from the transcripts, which are the truth.
     const folderTimes = saved.columns.get('d.mtimeMs');
     const folderParents = saved.columns.get('d.parent');
@@ -206,6 +211,10 @@ export class Ledger {
    * it is the parent's copy of a sidechain one, or else if it carries more tokens.
    */
   add(file: number, entry: ClaudeEntry): void {
+    if (this.lent) {
+      this.groups.copyColumns();
+      this.lent = false;
+    }
     const existing = this.find(entry);
     if (existing < 0) {
       const at = this.responses.add();
@@ -225,9 +234,11 @@ export class Ledger {
   }
 
   /**
-   * The (file, quarter hour, model) groups as the query stage's columns, copied (a later scan
-   * changes the ledger's own); a group whose responses were all replaced has 0 calls and is
-   * skipped by the query.
+   * The (file, quarter hour, model) groups as the query stage's columns: views of the
+   * ledger's own, which the next `add` copies before changing (a long-lived process scans
+   * again while a report reads the last part; a CLI run never adds after, and copying 4 MB
+   * of columns it would not change cost more than its query). A group whose responses were
+   * all replaced has 0 calls and is skipped by the query.
    */
   part(pricer: Pricer): UsagePart {
     const n = this.groups.length;
@@ -259,10 +270,11 @@ export class Ledger {
       savedUsd[at] = pricer.saved(name, tokens);
     }
     const zeros = new Float64Array(n);
-    const copy = (column: Float64Array) => column.slice(0, n);
+    const view = (column: Float64Array) => column.subarray(0, n);
+    this.lent = true;
     return {
-      source: 'claude-code', length: n, text, t: copy(g.firstT), lastT: copy(g.lastT), project, session, command: new Int32Array(n).fill(-1), model,
-      input: copy(g.input), output: copy(g.output), cacheWrite: copy(g.cacheWrite), cacheRead: copy(g.cacheRead), costUsd, savedUsd, calls: copy(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
+      source: 'claude-code', length: n, text, t: view(g.firstT), lastT: view(g.lastT), project, session, command: new Int32Array(n).fill(-1), model,
+      input: view(g.input), output: view(g.output), cacheWrite: view(g.cacheWrite), cacheRead: view(g.cacheRead), costUsd, savedUsd, calls: view(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
     };
   }
 
@@ -297,24 +309,37 @@ export class Ledger {
     if (this.complete || lines.length === 0) return;
     const ids = new Set<number>();
     const groups = new Set<number>();
+    // Cheap first tests over 10^5 rows: an id's low 16 bits, a group's file. A set lookup of a
+    // number that is not a small integer hashes it, and most rows meet nothing.
+    const idBits = new Uint8Array(ID_BITS);
+    const files = new Uint8Array(this.files.length);
     for (const { file, entry } of lines) {
-      if (!Number.isNaN(entry.exact)) ids.add(entry.exact).add(entry.message);
+      if (!Number.isNaN(entry.exact)) {
+        ids.add(entry.exact).add(entry.message);
+        idBits[entry.exact % ID_BITS] = idBits[entry.message % ID_BITS] = 1;
+      }
       const model = this.modelIndex.get(entry.model);
       if (model !== undefined) groups.add(groupKey(file, Math.floor(entry.t / QUARTER_HOUR) * QUARTER_HOUR, model));
+      files[file] = 1;
     }
     const r = this.responses.columns;
     for (let at = 0; at < this.responses.length; at++) {
-      if (this.prepared.has(at) || !(ids.has(r.exact[at]!) || ids.has(r.message[at]!))) continue;
+      const exact = r.exact[at]!;
+      const message = r.message[at]!;
+      if (idBits[exact % ID_BITS] !== 1 && idBits[message % ID_BITS] !== 1) continue;
+      if (this.prepared.has(at) || !(ids.has(exact) || ids.has(message))) continue;
       this.prepared.add(at);
-      this.index(at, { exact: r.exact[at]!, message: r.message[at]! });
+      this.index(at, { exact, message });
     }
     this.lastExact = Number.NaN;
     const g = this.groups.columns;
     for (let n = 0; n < this.groups.length; n++) {
+      if (files[g.file[n]!] !== 1) continue;
       const key = groupKey(g.file[n]!, g.quarter[n]!, g.model[n]!);
       if (groups.has(key) && !this.groupIndex.has(key)) this.groupIndex.set(key, n);
     }
   }
+
 
   private put(at: number, file: number, entry: ClaudeEntry): void {
     const r = this.responses.columns;
