@@ -4,8 +4,11 @@
 // its default pipeline (walk, binary skip, secretlint check, token count, XML output) with
 // --no-default-patterns, and Loom with mega-query.defaultExcludes=false, so both read every file.
 // repomix has no cache between runs: its "warm" is a second run on a warm OS page cache.
+// Loom's warm run of an unchanged repository is served by its outcome cache, so a third Loom run
+// follows one edit (a line appended to one file of the corpus copy): what a user sees after a
+// change, where only the per-file caches help.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,10 +32,10 @@ function measure(command, args, options) {
   return { ms, rssMiB, stdout: result.stdout };
 }
 
-/** One corpus, `runs` rounds of (loom cold, repomix cold, loom warm, repomix warm). */
-export function compare({ name, dir, runs }) {
+/** One corpus (a copy: `edit` is appended to one of its files), `runs` rounds of (loom cold, repomix cold, loom warm, repomix warm, loom after one edit). */
+export function compare({ name, dir, runs, edit }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
-  const samples = { loomCold: [], loomWarm: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
+  const samples = { loomCold: [], loomWarm: [], loomEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
   let files;
   for (let round = 0; round < runs; round++) {
     const home = mkdtempSync(join(tmpdir(), 'loom-bench-home-'));
@@ -51,6 +54,8 @@ export function compare({ name, dir, runs }) {
     const repomixCold = repomix();
     const warm = loom();
     const repomixWarm = repomix();
+    appendFileSync(join(dir, edit), `\n// loom bench edit ${round}\n`);
+    samples.loomEdited.push(loom().ms);
     samples.loomCold.push(cold.ms);
     samples.repomixCold.push(repomixCold.ms);
     samples.loomWarm.push(warm.ms);
@@ -65,6 +70,7 @@ export function compare({ name, dir, runs }) {
     files,
     loomColdMs: median(samples.loomCold),
     loomWarmMs: median(samples.loomWarm),
+    loomEditedMs: median(samples.loomEdited),
     repomixColdMs: median(samples.repomixCold),
     repomixWarmMs: median(samples.repomixWarm),
     loomPeakMiB: samples.loomRss.length ? Math.max(...samples.loomRss) : undefined,
@@ -72,6 +78,7 @@ export function compare({ name, dir, runs }) {
   };
   row.coldRatio = row.repomixColdMs / row.loomColdMs;
   row.warmRatio = row.repomixWarmMs / row.loomWarmMs;
+  row.editedRatio = row.repomixWarmMs / row.loomEditedMs;
   return { ...row, samples };
 }
 
@@ -96,6 +103,7 @@ export function printComparison(rows, goals) {
     console.log(`${row.name} (${row.files} files read by loom)`);
     console.log(`  cold: loom ${s(row.loomColdMs)} · repomix ${s(row.repomixColdMs)} → ${row.coldRatio.toFixed(2)}× faster`);
     console.log(`  warm: loom ${s(row.loomWarmMs)} · repomix ${s(row.repomixWarmMs)} → ${row.warmRatio.toFixed(2)}× faster`);
+    console.log(`  warm after one edit (no outcome cache): loom ${s(row.loomEditedMs)} · repomix warm ${s(row.repomixWarmMs)} → ${row.editedRatio.toFixed(2)}× faster`);
     console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
     const goal = goals[row.name];
     if (goal) {
