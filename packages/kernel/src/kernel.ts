@@ -49,7 +49,8 @@ export class Kernel {
   private sections: Record<string, unknown> = {};
   /** The merged config with unknown keys left out: what the schemas validate. */
   private known: Record<string, unknown> = {};
-  private keyTrees = new Map<string, KeyTree | undefined>();
+  /** Each config section's key tree, rendered on first use (see checkKeys). */
+  private sectionTrees = new Map<string, () => KeyTree | undefined>();
   private started = false;
 
   constructor(private readonly options: KernelOptions) {
@@ -187,19 +188,25 @@ export class Kernel {
   /** Every security-weakening key of the kernel and the loaded plugins, and those an untrusted project tried to set. */
   weakeningKeys: string[] = [];
   ignoredKeys: string[] = [];
-  /** Unknown keys are warned about by name, with the nearest known one, and left out. */
+  /**
+   * Unknown keys are warned about by name, with the nearest known one, and left out. A
+   * section's tree is rendered (from its JSON Schema, ~3 ms a plugin) only when the config
+   * sets a key in it or a did-you-mean needs every key: most runs set none of most sections.
+   */
   private checkKeys(loaded: Loaded[]): void {
-    const core = keyTreeOf(coreConfigSchema);
-    this.keyTrees = new Map([...CORE_SECTIONS].map((section) => [section, core?.keys.get(section)]));
-    for (const { entry } of loaded) this.keyTrees.set(entry.manifest.name, keyTreeOf(entry.manifest.config));
-    const { sections, unknown } = checkConfigKeys(this.merged.values, this.keyTrees);
+    const core = once(() => keyTreeOf(coreConfigSchema));
+    this.sectionTrees = new Map([...CORE_SECTIONS].map((section) => [section, once(() => core()?.keys.get(section))]));
+    for (const { entry } of loaded) this.sectionTrees.set(entry.manifest.name, once(() => keyTreeOf(entry.manifest.config)));
+    const values = this.merged.values;
+    const trees = new Map([...this.sectionTrees].map(([section, tree]) => [section, Object.hasOwn(values, section) ? tree() : undefined]));
+    const { sections, unknown } = checkConfigKeys(values, trees);
     this.known = sections;
     for (const key of unknown) this.logger.warn(describeUnknownKey(key, originOf(this.merged.origins, splitKey(key.key)) ?? 'config'));
   }
 
   /** Every config key a loaded plugin or the kernel knows, dotted: for did-you-mean. */
   knownConfigKeys(): string[] {
-    return knownKeys(this.keyTrees);
+    return knownKeys(new Map([...this.sectionTrees].map(([section, tree]) => [section, tree()])));
   }
 
   private async resolveAndConfigure(loaded: Loaded[]): Promise<Loaded[]> {
@@ -366,4 +373,10 @@ export class Kernel {
 /** Creates and starts a kernel. */
 export async function startKernel(options: KernelOptions): Promise<Kernel> {
   return new Kernel(options).start();
+}
+
+/** `make`'s value, computed on the first call only. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }

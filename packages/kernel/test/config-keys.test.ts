@@ -103,4 +103,35 @@ describe('the kernel and unknown keys: one rule everywhere', () => {
       expect(kernel.knownConfigKeys()).toEqual(expect.arrayContaining(['logLevel', 'kernel.phaseTimeoutMs', 'security.onSecret', 'security.policy.deny']));
     }
   });
+
+  it('renders a section\'s key tree only when the config sets a key in it, or when every known key is asked for', async () => {
+    const std = strict['~standard'] as unknown as { validate: StandardSchemaV1['~standard']['validate']; jsonSchema: { input: (options: { target: string }) => unknown } };
+    let rendered = 0;
+    const counted = { '~standard': { version: 1, vendor: 'test', validate: (value: unknown) => std.validate(value), jsonSchema: { input: (options: { target: string }) => (rendered++, std.jsonSchema.input(options)) } } };
+    const plugin = definePlugin({ name: 'counted', version: '1.0.0', kernel: '^1', config: counted as unknown as StandardSchemaV1 });
+    const startWith = async (values: Record<string, unknown>) => {
+      const logs: string[] = [];
+      const kernel = new Kernel({
+        paths,
+        plugins: [{ origin: 'pkg-counted', firstParty: false, load: () => plugin }],
+        configLayers: [{ source: 'loom.config.json', values }],
+        logger: createLogger('warn', (level, line) => logs.push(`${level}: ${line}`)),
+      });
+      await kernel.start();
+      return { kernel, logs };
+    };
+
+    const quiet = await startWith({ logLevel: 'warn' });
+    expect(quiet.kernel.status()[0]).toMatchObject({ name: 'counted', state: 'ready' });
+    expect(rendered).toBe(0);
+    expect(quiet.kernel.knownConfigKeys()).toEqual(expect.arrayContaining(['counted.onSecret', 'counted.policy.deny']));
+    expect(rendered).toBe(1);
+    quiet.kernel.knownConfigKeys();
+    expect(rendered).toBe(1);
+
+    const typo = await startWith({ counted: { onSecrett: 'block' } });
+    expect(rendered).toBe(2);
+    expect(typo.logs).toEqual(['warn: loom.config.json: unknown config key "counted.onSecrett", ignored (did you mean "counted.onSecret"?)']);
+  });
 });
+
