@@ -5,7 +5,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startFakeClaude, type FakeClaude } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, requireBuild, type Project } from './support/project.js';
+import { createProject, fakeClaudeEnv, requireBuild, type Project } from './support/project.js';
 
 const RUNNING = 8;
 const CALLS = 12;
@@ -20,13 +20,7 @@ describe('a burst of tool calls', () => {
     fake = await startFakeClaude();
     project = await createProject({ 'README.md': '# burst\n' });
     // The llm limiter allows more than the server runs, so only the server's cap can hold calls back.
-    ({ client } = await project.connect({
-      ANTHROPIC_API_KEY: fake.apiKey,
-      ANTHROPIC_BASE_URL: fake.url,
-      LOOM_LLM__LIMITS__CONCURRENCY: String(CALLS),
-      LOOM_LLM__LIMITS__INPUT_TOKENS_PER_MINUTE: '100000000',
-      LOOM_LLM__LIMITS__OUTPUT_TOKENS_PER_MINUTE: '100000000',
-    }));
+    ({ client } = await project.connect(fakeClaudeEnv(fake, CALLS)));
   }, 120_000);
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { planted, startFakeClaude, type FakeClaude } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, requireBuild, type Project } from './support/project.js';
+import { createProject, fakeClaudeEnv, requireBuild, type Project } from './support/project.js';
 
 interface Tool {
   name: string;
@@ -43,14 +43,7 @@ describe('loom mcp serve over stdio', () => {
       'src/routes.ts': 'export function handler(port: number) {\n  return `listening on ${port}`;\n}\n',
       'src/settings.ts': `export const githubToken = '${SECRET}';\n`,
     });
-    ({ client, stderr } = await project.connect({
-      ANTHROPIC_API_KEY: fake.apiKey,
-      ANTHROPIC_BASE_URL: fake.url,
-      // Token-per-minute limits high enough that only the concurrency limit throttles.
-      LOOM_LLM__LIMITS__CONCURRENCY: String(LIMIT),
-      LOOM_LLM__LIMITS__INPUT_TOKENS_PER_MINUTE: '100000000',
-      LOOM_LLM__LIMITS__OUTPUT_TOKENS_PER_MINUTE: '100000000',
-    }));
+    ({ client, stderr } = await project.connect(fakeClaudeEnv(fake, LIMIT)));
   }, 120_000);
 
   afterAll(async () => {

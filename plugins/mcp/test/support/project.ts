@@ -59,3 +59,17 @@ export async function createProject(files: Record<string, string>): Promise<Proj
     },
   };
 }
+
+/**
+ * The server's environment for calls to the fake: `concurrency` Claude calls at once, and
+ * token-per-minute limits high enough that only that concurrency limit throttles.
+ */
+export function fakeClaudeEnv(fake: { apiKey: string; url: string }, concurrency: number): Record<string, string> {
+  return {
+    ANTHROPIC_API_KEY: fake.apiKey,
+    ANTHROPIC_BASE_URL: fake.url,
+    LOOM_LLM__LIMITS__CONCURRENCY: String(concurrency),
+    LOOM_LLM__LIMITS__INPUT_TOKENS_PER_MINUTE: '100000000',
+    LOOM_LLM__LIMITS__OUTPUT_TOKENS_PER_MINUTE: '100000000',
+  };
+}
