@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { CoreTokens, type Kernel } from '@loomkit/kernel';
 import { SOURCES, type Filters } from './query/index.js';
-import { parseWhen } from './query/time.js';
+import { parseWhen } from './query/when.js';
 
 /** The filters every metrics view takes, the dashboard's included. */
 export const filterFlags = {

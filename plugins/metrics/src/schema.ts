@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_RECORD_VERSION } from './types.js';
 
 /** The `metrics` section of loom.config.json. */
 export const metricsConfigSchema = z.strictObject({
@@ -7,7 +8,7 @@ export const metricsConfigSchema = z.strictObject({
 });
 export type MetricsConfig = z.output<typeof metricsConfigSchema>;
 
-export const CALL_RECORD_VERSION = 1;
+export { CALL_RECORD_VERSION };
 
 /** One line of the call log: one call through the llm door, successful or not. */
 export const callRecordSchema = z.object({

@@ -1,4 +1,4 @@
-/** The shapes that cross stages (sources → store → query → render); nothing else lives here. */
+/** The shapes that cross stages (sources → store → query → render), and the call log's version; nothing else lives here. */
 
 export type Source = 'loom' | 'claude-code';
 
@@ -77,3 +77,6 @@ export interface ScanProgress {
 }
 
 export type OnProgress = (progress: ScanProgress) => void;
+
+/** The `v` of a call log line (here, not in schema.ts, so readers of the log need no zod). */
+export const CALL_RECORD_VERSION = 1;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { report } from '../src/query/index.js';
 import { usagePart } from '../src/query/part.js';
-import { parseWhen } from '../src/query/time.js';
+import { parseWhen } from '../src/query/when.js';
 import type { Scan, UsageRow } from '../src/types.js';
 
 const savedTz = process.env.TZ;

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LoomError } from '@loomkit/kernel';
 import { SOURCES, type Filters, type SourceFilter } from '../query/index.js';
-import { parseWhen } from '../query/time.js';
+import { parseWhen } from '../query/when.js';
 import type { MetricsService } from '../service.js';
 import type { ScanProgress } from '../types.js';
 import { dashboardData } from './data.js';

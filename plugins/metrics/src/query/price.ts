@@ -1,4 +1,4 @@
-import { findModel, type ModelPrice, type ModelTable } from '@loomkit/llm';
+import type { ModelPrice, ModelTable } from '@loomkit/llm';
 import type { Tokens } from '../types.js';
 
 const PER_MILLION = 1_000_000;
@@ -17,12 +17,9 @@ export function createPricer(table: ModelTable): Pricer {
   const price = (model: string): ModelPrice | null => {
     let found = known.get(model);
     if (found === undefined) {
-      try {
-        found = findModel(table, model);
-      } catch {
-        found = null;
-        unpriced.add(model);
-      }
+      // llm's findModel, without its error (and the kernel and zod it would load into the early answer).
+      found = Object.entries(table.models).find(([name, entry]) => name === model || entry.aliases.includes(model))?.[1] ?? null;
+      if (found === null) unpriced.add(model);
       known.set(model, found);
     }
     return found;

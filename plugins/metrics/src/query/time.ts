@@ -1,12 +1,11 @@
-import { LoomError } from '@loomkit/kernel';
-
 const UNIT_MS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, m: 30 * 86_400_000 };
 
 /**
  * `--since` / `--until`: a date (2026-11-01 or ccusage's 20261101) in local time, or an
- * age such as 7d, 12h, 2w. `until` dates include their whole day.
+ * age such as 7d, 12h, 2w. `until` dates include their whole day. Undefined when the text is
+ * neither (`parseWhen` makes that an error; the early answer declines).
  */
-export function parseWhen(text: string, now: number, edge: 'since' | 'until'): number {
+export function whenOf(text: string, now: number, edge: 'since' | 'until'): number | undefined {
   const age = /^(\d+)([hdwm])$/.exec(text.trim());
   if (age) return now - Number(age[1]) * UNIT_MS[age[2]!]!;
   const date = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim());
@@ -14,7 +13,7 @@ export function parseWhen(text: string, now: number, edge: 'since' | 'until'): n
     const start = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3])).getTime();
     return edge === 'since' ? start : new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]) + 1).getTime() - 1;
   }
-  throw new LoomError('METRICS_DATE_INVALID', `--${edge} ${text} is neither a date nor an age`, { hint: 'use a date like 2026-11-01 (or 20261101), or an age like 7d, 12h, 2w' });
+  return undefined;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -4,9 +4,9 @@ import { fromColumns, toColumns, type Columns } from '../store/columns.js';
 import { readCompleteLines } from '../store/lines.js';
 import { addSums } from '../query/index.js';
 import { usagePart } from '../query/part.js';
-import { CALL_RECORD_VERSION, type CallRecord } from '../schema.js';
+import type { CallRecord } from '../schema.js';
 import { progressReporter } from '../store/progress.js';
-import type { OnProgress, Scan, SessionInfo, UsageRow } from '../types.js';
+import { CALL_RECORD_VERSION, type OnProgress, type Scan, type SessionInfo, type UsageRow } from '../types.js';
 
 const HOUR = 3_600_000;
 const NEWLINE = 0x0a;

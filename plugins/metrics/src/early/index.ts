@@ -1,0 +1,50 @@
+// `loom metrics [report] …` answered before oclif and the kernel load (the CLI's
+// `earlyAnswers`): the same service and query code as the command, with the same output,
+// when nothing the kernel would bring (config, plugins' hooks, a session) could change it;
+// otherwise it declines and the command runs as usual. Imports no zod, oclif or kernel.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { whenOf } from '../query/time.js';
+import { renderCsv } from '../render/csv.js';
+import { createMetricsService } from '../service.js';
+import { claudeCodeDirs } from '../sources/claude-code/index.js';
+import { parseEarly } from './argv.js';
+import { cliDirs, declineReason, shippedPrices } from './setting.js';
+
+export interface EarlyContext {
+  /** The CLI package's folder (its package.json names the bin). */
+  cliRoot: URL;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** True once it printed the whole answer; false (never a throw) when the full command must run. */
+export function answer(argv: string[], ctx: EarlyContext): boolean {
+  try {
+    return answerOrDecline(argv, ctx);
+  } catch {
+    return false;
+  }
+}
+
+function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
+  const request = parseEarly(argv);
+  // A table (or colourised JSON on a terminal) is left to the command's renderers.
+  if (!request || (!request.json && !request.csv) || (request.json && process.stdout.isTTY)) return false;
+  const pjson = JSON.parse(readFileSync(new URL('package.json', ctx.cliRoot), 'utf8')) as { oclif?: { bin?: string; dirname?: string } };
+  const dirs = cliDirs(pjson.oclif?.dirname ?? pjson.oclif?.bin ?? 'loom', ctx.env);
+  if (declineReason(dirs, ctx.cwd, ctx.env) !== undefined) return false;
+  const now = Date.now();
+  const since = request.since === undefined ? undefined : whenOf(request.since, now, 'since');
+  const until = request.until === undefined ? undefined : whenOf(request.until, now, 'until');
+  // An unreadable date is the command's error to print.
+  if ((request.since !== undefined && since === undefined) || (request.until !== undefined && until === undefined)) return false;
+  const models = shippedPrices(createRequire(import.meta.url).resolve('@loomkit/llm/data/models.json'));
+  if (!models) return false;
+  const service = createMetricsService({ dataDir: dirs.data, cacheDir: dirs.cache, claudeDirs: claudeCodeDirs(ctx.env), models });
+  // A cold start reads a whole history with progress on stderr: the command's way.
+  if (!service.cached()) return false;
+  const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
+  process.stdout.write(request.json ? `${JSON.stringify(report)}\n` : renderCsv(report));
+  return true;
+}
