@@ -38,8 +38,8 @@ export interface MetricsService {
   readonly options: MetricsServiceOptions;
   /** Every usage row of the source(s), reading only what changed since the last scan; `onProgress` hears how far it is. */
   scan(source: SourceFilter, onProgress?: OnProgress): Scan;
-  /** Whether every source has a saved scan state, so the next scan reads only what is new (not a whole history). */
-  cached(): boolean;
+  /** Whether every source (of `source`, default all) has a saved scan state, so the next scan reads only what is new (not a whole history). */
+  cached(source?: SourceFilter): boolean;
   report(request: ReportRequest, scan?: Scan): Report;
   /** Several groupings of one source and filter in one pass over the rows. */
   reports(source: SourceFilter, views: Array<{ kind: ReportKind; breakdown?: boolean }>, filters: Filters, scan?: Scan): Report[];
@@ -75,8 +75,9 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
       }
       return merge(parts);
     },
-    cached() {
-      return (loomCache !== undefined || existsSync(join(cacheDir, 'loom.bin')) || !existsSync(callLog.file)) && (ledger !== undefined || options.claudeDirs.length === 0 || existsSync(ledgerFile));
+    cached(source = 'all') {
+      const loom = source === 'claude-code' || loomCache !== undefined || existsSync(join(cacheDir, 'loom.bin')) || !existsSync(callLog.file);
+      return loom && (source === 'loom' || ledger !== undefined || options.claudeDirs.length === 0 || existsSync(ledgerFile));
     },
     report(request, scan = service.scan(request.source)) {
       return service.reports(request.source, [{ kind: request.kind, breakdown: request.breakdown }], request, scan)[0]!;

@@ -43,7 +43,7 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   if (!models) return false;
   const service = createMetricsService({ dataDir: dirs.data, cacheDir: dirs.cache, claudeDirs: claudeCodeDirs(ctx.env), models });
   // A cold start reads a whole history with progress on stderr: the command's way.
-  if (!service.cached()) return false;
+  if (!service.cached(request.source)) return false;
   const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
   process.stdout.write(request.json ? `${JSON.stringify(report)}\n` : renderCsv(report));
   return true;
