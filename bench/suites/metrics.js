@@ -63,6 +63,8 @@ function corpus() {
 
 const tokenKey = (input, output, cacheWrite, cacheRead) => `${input}/${output}/${cacheWrite}/${cacheRead}`;
 
+const row = (name, samples) => ({ name, wallS: median(samples.map((s) => s.wallS)), cpuS: median(samples.map((s) => s.cpuS)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) });
+
 async function scanPart() {
   const { dir, truth } = corpus();
   const env = { TZ: 'UTC', CLAUDE_CONFIG_DIR: dir, LOOM_DATA_DIR: join(WORK, 'data'), LOOM_CACHE_DIR: join(WORK, 'cache'), NO_COLOR: '1' };
@@ -83,20 +85,26 @@ async function scanPart() {
   const theirTotals = JSON.parse(theirs.at(-1).stdout).totals;
   const agrees = tokenKey(theirTotals.inputTokens, theirTotals.outputTokens, theirTotals.cacheCreationTokens, theirTotals.cacheReadTokens) === tokenKey(report.totals.input, report.totals.output, report.totals.cacheWrite, report.totals.cacheRead);
 
-  // +1 MB: new responses appended to the latest transcripts, as a live Claude Code session does.
-  const extra = [];
-  let bytes = 0;
-  for (let n = 0; bytes < MiB; n++) {
-    const line = JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd: '/x', sessionId: 's', version: '1.0.98', gitBranch: 'main', message: { id: `msg_bench_${n}`, type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [{ type: 'text', text: 'y'.repeat(3000) }], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 20 } }, requestId: `req_bench_${n}`, type: 'assistant', uuid: `u${n}`, timestamp: '2026-12-30T10:00:00.000Z' });
-    extra.push(line);
-    bytes += line.length + 1;
-  }
+  // +1 MB: new responses appended to the latest transcripts, as a live Claude Code session does;
+  // three times (new ids each time), each followed by a fresh CLI run reading only those bytes.
   const files = truth.files.slice(-5);
   const sizes = files.map((file) => statSync(file).size);
-  extra.forEach((line, n) => appendFileSync(files[n % files.length], `${line}\n`));
-  const rerun = timed(process.execPath, loomArgs, env);
-  const after = JSON.parse(rerun.stdout);
-  extra.forEach((line, n) => appendFileSync(files[n % files.length], `${line.replaceAll('msg_bench_', 'msg_bench2_')}\n`));
+  const append = (tag) => {
+    let bytes = 0;
+    for (let n = 0; bytes < MiB; n++) {
+      const line = JSON.stringify({ parentUuid: null, isSidechain: false, userType: 'external', cwd: '/x', sessionId: 's', version: '1.0.98', gitBranch: 'main', message: { id: `msg_${tag}_${n}`, type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [{ type: 'text', text: 'y'.repeat(3000) }], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 20 } }, requestId: `req_${tag}_${n}`, type: 'assistant', uuid: `u${n}`, timestamp: '2026-12-30T10:00:00.000Z' });
+      appendFileSync(files[n % files.length], `${line}\n`);
+      bytes += line.length + 1;
+    }
+  };
+  const reruns = [];
+  for (let run = 0; run < 3; run++) {
+    append(`bench${run}`);
+    reruns.push(timed(process.execPath, loomArgs, env));
+  }
+  const rerun = row('loom metrics (+1 MiB)', reruns);
+  const after = JSON.parse(reruns[0].stdout);
+  append('bench_scan');
   // The scan alone, in a fresh process as a CLI run has it (this one holds GBs of parsed reports, which its GC would add).
   const scanScript = `import { createMetricsService } from '@loomkit/plugin-metrics'; import { shippedModelTable } from '@loomkit/llm';
     const service = createMetricsService({ dataDir: ${JSON.stringify(env.LOOM_DATA_DIR)}, cacheDir: ${JSON.stringify(env.LOOM_CACHE_DIR)}, claudeDirs: [${JSON.stringify(dir)}], models: shippedModelTable() });
@@ -109,15 +117,15 @@ async function scanPart() {
   // The corpus is kept for the next run (generating 1 GB takes minutes): the appended lines are cut off again.
   files.forEach((file, n) => truncateSync(file, sizes[n]));
 
-  const row = (name, samples) => ({ name, wallS: median(samples.map((s) => s.wallS)), cpuS: median(samples.map((s) => s.cpuS)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) });
   const rows = [row('ccusage 20.0.24 (native)', theirs), row('loom metrics (cold)', ours)];
   const ratio = rows[1].wallS / rows[0].wallS;
   console.log(`\nClaude Code transcripts: ${(truth.bytes / MiB).toFixed(0)} MiB, ${truth.files.length} files, ${truth.lines} lines; daily --json, cold, median of ${RUNS}`);
   for (const r of rows) console.log(`${r.name.padEnd(26)} ${r.wallS.toFixed(2)} s (CPU ${r.cpuS.toFixed(2)} s)   peak RSS ${r.rssMiB.toFixed(0)} MiB`);
   console.log(`ratio loom / ccusage: ${ratio.toFixed(2)}× ${ratio <= 1 ? '(goal ≤ 1.0× met)' : '(goal ≤ 1.0× NOT met)'}; RSS ${rows[1].rssMiB <= 256 ? '≤ 256 MiB (met)' : '> 256 MiB (NOT met)'}`);
   console.log(`totals per day × model equal the generator's truth: ${exact ? 'yes' : 'NO'}; token totals equal ccusage's: ${agrees ? 'yes' : 'NO'}; skipped lines ${report.skippedLines} (torn: ${truth.tornLines})`);
-  console.log(`after +1 MiB: CLI ${rerun.wallS.toFixed(2)} s, CPU ${rerun.cpuS.toFixed(2)} s (${after.totals.calls - report.totals.calls} new responses); the scan alone ${scanMs.toFixed(0)} ms (CPU ${scan.cpuMs.toFixed(0)} ms) reading ${(scan.bytesRead / MiB).toFixed(2)} MiB ${scanMs < 300 ? '(goal < 0.3 s met by the scan)' : '(goal < 0.3 s NOT met)'}`);
-  return { corpus: { bytes: truth.bytes, files: truth.files.length, lines: truth.lines }, rows, ratio, exact, agreesWithCcusage: agrees, rerunCliS: rerun.wallS, rerunCliCpuS: rerun.cpuS, rerunScanMs: scanMs, rerunScanCpuMs: scan.cpuMs };
+  // The goal is the CLI's re-run (what a user waits for); the scan alone says how much of it is the read.
+  console.log(`after +1 MiB: CLI ${rerun.wallS.toFixed(2)} s, CPU ${rerun.cpuS.toFixed(2)} s (median of ${reruns.length}: ${reruns.map((r) => r.wallS.toFixed(2)).join(' / ')} s; ${after.totals.calls - report.totals.calls} new responses) ${rerun.wallS < 0.3 ? '(goal < 0.3 s met)' : '(goal < 0.3 s NOT met)'}; the scan alone ${scanMs.toFixed(0)} ms (CPU ${scan.cpuMs.toFixed(0)} ms) reading ${(scan.bytesRead / MiB).toFixed(2)} MiB`);
+  return { corpus: { bytes: truth.bytes, files: truth.files.length, lines: truth.lines }, rows, ratio, exact, agreesWithCcusage: agrees, rerunCliS: rerun.wallS, rerunCliCpuS: rerun.cpuS, rerunCliSamplesS: reruns.map((r) => r.wallS), rerunScanMs: scanMs, rerunScanCpuMs: scan.cpuMs };
 }
 
 /**
