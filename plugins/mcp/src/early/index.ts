@@ -3,6 +3,7 @@
 // and tools/list from the tool table cached on disk when that still matches what is
 // installed; then oclif runs `mcp serve` as usual, whose kernel it hands its handlers
 // (server/handoff.ts). Calls wait for them; tools/list too when there was no current table.
+import type { EarlyAnswer } from '@loomkit/kernel';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -88,3 +89,9 @@ function cacheDirOf(bin: string, env: NodeJS.ProcessEnv): string {
   if (override) return override;
   return process.platform === 'darwin' ? join(home, 'Library', 'Caches', bin) : join(env.XDG_CACHE_HOME ?? join(home, '.cache'), bin);
 }
+
+/** The CLI's early answer for `loom mcp serve` (see `EarlyAnswer`): starts serving, then lets oclif run the command, which takes the server over. */
+export const answer: EarlyAnswer = async (argv, ctx) => {
+  await serveEarly(argv, ctx.cliRoot).catch(() => false);
+  return false;
+};

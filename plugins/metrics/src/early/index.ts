@@ -2,6 +2,7 @@
 // `earlyAnswers`): the same service and query code as the command, with the same output,
 // when nothing the kernel would bring (config, plugins' hooks, a session) could change it;
 // otherwise it declines and the command runs as usual. Imports no zod, oclif or kernel.
+import type { EarlyAnswer, EarlyContext } from '@loomkit/kernel';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { whenOf } from '../query/time.js';
@@ -11,21 +12,14 @@ import { claudeCodeDirs } from '../sources/claude-code/index.js';
 import { parseEarly } from './argv.js';
 import { cliDirs, declineReason, shippedPrices } from './setting.js';
 
-export interface EarlyContext {
-  /** The CLI package's folder (its package.json names the bin). */
-  cliRoot: URL;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
-export function answer(argv: string[], ctx: EarlyContext): boolean {
+export const answer: EarlyAnswer = (argv, ctx) => {
   try {
     return answerOrDecline(argv, ctx);
   } catch {
     return false;
   }
-}
+};
 
 function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   const request = parseEarly(argv);
