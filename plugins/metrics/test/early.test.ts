@@ -5,7 +5,8 @@ import { shippedModelTable } from '@loomkit/llm';
 import { createCliRunner, generateClaudeTranscripts } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../src/early/index.js';
-import { shippedPrices } from '../src/early/setting.js';
+import { Config } from '@oclif/core';
+import { cliDirs, shippedPrices } from '../src/early/setting.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
 import { cli as bin, tempDir, transcriptPrices } from './support.js';
 
@@ -119,5 +120,25 @@ describe('the early answer of `loom metrics`', () => {
     const { models } = shippedModelTable();
     const raw = shippedPrices(join(dirname(bin), '../../../packages/llm/data/models.json'));
     expect(raw?.models).toEqual(models);
+  });
+
+  it('finds the folders oclif gives the CLI, from the overrides, XDG or the home', async () => {
+    const saved = { ...process.env };
+    const variants: NodeJS.ProcessEnv[] = [
+      { HOME: join(home.dir, 'h1') },
+      { HOME: join(home.dir, 'h2'), XDG_CONFIG_HOME: join(home.dir, 'xc'), XDG_DATA_HOME: join(home.dir, 'xd'), XDG_CACHE_HOME: join(home.dir, 'xk') },
+      { HOME: join(home.dir, 'h3'), LOOM_CONFIG_DIR: join(home.dir, 'c'), LOOM_DATA_DIR: join(home.dir, 'd'), LOOM_CACHE_DIR: join(home.dir, 'k') },
+    ];
+    try {
+      for (const variant of variants) {
+        for (const name of ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACHE_DIR']) delete process.env[name];
+        Object.assign(process.env, variant);
+        const config = await Config.load(dirname(dirname(bin)));
+        expect(cliDirs({ bin: config.bin, dirname: config.dirname }, process.env)).toEqual({ config: config.configDir, data: config.dataDir, cache: config.cacheDir });
+      }
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
   });
 });

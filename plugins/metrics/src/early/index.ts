@@ -25,8 +25,9 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   const request = parseEarly(argv);
   // A table (or colourised JSON on a terminal) is left to the command's renderers.
   if (!request || (!request.json && !request.csv) || (request.json && process.stdout.isTTY)) return false;
-  const pjson = JSON.parse(readFileSync(new URL('package.json', ctx.cliRoot), 'utf8')) as { oclif?: { bin?: string; dirname?: string } };
-  const dirs = cliDirs(pjson.oclif?.dirname ?? pjson.oclif?.bin ?? 'loom', ctx.env);
+  const { oclif } = JSON.parse(readFileSync(new URL('package.json', ctx.cliRoot), 'utf8')) as { oclif?: { bin?: string; dirname?: string } };
+  const bin = oclif?.bin ?? 'loom';
+  const dirs = cliDirs({ bin, dirname: oclif?.dirname ?? bin }, ctx.env);
   if (declineReason(dirs, ctx.cwd, ctx.env) !== undefined) return false;
   const now = Date.now();
   const since = request.since === undefined ? undefined : whenOf(request.since, now, 'since');

@@ -3,15 +3,16 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
 
-/** oclif's config, data and cache folders of the CLI (`Config.dir`: `<BIN>_<KIND>_DIR`, else XDG, else the home's). */
-export function cliDirs(bin: string, env: NodeJS.ProcessEnv): { config: string; data: string; cache: string } {
+/** oclif's config, data and cache folders of the CLI (`Config.dir`: `<BIN>_<KIND>_DIR`, else XDG's or the home's `<dirname>`). */
+export function cliDirs(cli: { bin: string; dirname: string }, env: NodeJS.ProcessEnv): { config: string; data: string; cache: string } {
+  const { bin, dirname: name } = cli;
   const home = env.HOME || homedir();
   const scoped = (kind: string) => env[`${bin.toUpperCase().replace(/-/g, '_')}_${kind}_DIR`];
-  const xdg = (kind: 'config' | 'data' | 'cache') => join(env[`XDG_${kind.toUpperCase()}_HOME`] || join(home, kind === 'data' ? '.local/share' : `.${kind}`), bin);
+  const xdg = (kind: 'config' | 'data' | 'cache') => join(env[`XDG_${kind.toUpperCase()}_HOME`] || join(home, kind === 'data' ? '.local/share' : `.${kind}`), name);
   return {
     config: scoped('CONFIG') || xdg('config'),
     data: scoped('DATA') || xdg('data'),
-    cache: scoped('CACHE') || (process.platform === 'darwin' ? join(home, 'Library', 'Caches', bin) : xdg('cache')),
+    cache: scoped('CACHE') || (process.platform === 'darwin' ? join(home, 'Library', 'Caches', name) : xdg('cache')),
   };
 }
 
