@@ -40,10 +40,12 @@ const nameOf = (path: string) => path.slice(path.lastIndexOf(sep) + 1);
  * than the system calls.
  */
 export function listTranscripts(dirs: string[], last: Listing = { folders: [], files: [] }): Listing {
-  const childDirs = last.folders.map((): number[] => []);
-  const childFiles = last.folders.map((): Transcript[] => []);
-  last.folders.forEach((folder, n) => folder.parent >= 0 && childDirs[folder.parent]?.push(n));
-  for (const file of last.files) childFiles[file.folder]?.push(file);
+  // Each folder's subfolders and files as runs of two index arrays (counted, then placed):
+  // an array per folder was 10^4 more objects for every young-generation collection to copy.
+  const dirStart = runStarts(last.folders.length, last.folders, (folder) => folder.parent);
+  const dirOrder = placeInRuns(dirStart, last.folders, (folder) => folder.parent);
+  const fileStart = runStarts(last.folders.length, last.files, (file) => file.folder);
+  const fileOrder = placeInRuns(fileStart, last.files, (file) => file.folder);
   const roots = new Map(last.folders.flatMap((folder, n) => (folder.parent < 0 ? [[folder.path, n] as const] : [])));
 
   const folders: Folder[] = [];
@@ -52,15 +54,26 @@ export function listTranscripts(dirs: string[], last: Listing = { folders: [], f
   const walk = (dir: string, known: number | undefined, parent: number, project: string | null, session: string | null): void => {
     const stat = statSync(dir, { throwIfNoEntry: false });
     if (!stat?.isDirectory()) return;
-    const at = folders.push({ path: dir, mtimeMs: now - stat.mtimeMs >= SETTLED_MS ? stat.mtimeMs : Number.NaN, parent }) - 1;
+    const mtimeMs = now - stat.mtimeMs >= SETTLED_MS ? stat.mtimeMs : Number.NaN;
+    const before = known === undefined ? undefined : last.folders[known]!;
+    // An unchanged folder keeps its object, and its files theirs (only their folder index may move).
+    const at = folders.push(before?.mtimeMs === mtimeMs && before.parent === parent ? before : { path: dir, mtimeMs, parent }) - 1;
     // <project>/<session>.jsonl, or <project>/<session>/subagents/….jsonl: both count for the session.
     const into = (name: () => string) => [project ?? name(), project === null ? null : (session ?? name())] as const;
-    if (known !== undefined && last.folders[known]!.mtimeMs === stat.mtimeMs) {
-      for (const file of childFiles[known]!) files.push({ path: file.path, project: file.project, session: file.session, folder: at });
-      for (const child of childDirs[known]!) walk(last.folders[child]!.path, child, at, ...into(() => nameOf(last.folders[child]!.path)));
+    if (before?.mtimeMs === stat.mtimeMs) {
+      for (let n = fileStart[known!]!; n < fileStart[known! + 1]!; n++) {
+        const file = last.files[fileOrder[n]!]!;
+        file.folder = at;
+        files.push(file);
+      }
+      for (let n = dirStart[known!]!; n < dirStart[known! + 1]!; n++) {
+        const child = dirOrder[n]!;
+        walk(last.folders[child]!.path, child, at, ...into(() => nameOf(last.folders[child]!.path)));
+      }
       return;
     }
-    const knownDirs = new Map(known === undefined ? [] : childDirs[known]!.map((child) => [nameOf(last.folders[child]!.path), child]));
+    const knownDirs = new Map<string, number>();
+    if (known !== undefined) for (let n = dirStart[known]!; n < dirStart[known + 1]!; n++) knownDirs.set(nameOf(last.folders[dirOrder[n]!]!.path), dirOrder[n]!);
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) walk(`${dir}${sep}${entry.name}`, knownDirs.get(entry.name), at, ...into(() => entry.name));
       else if (entry.isFile() && entry.name.endsWith('.jsonl') && project !== null) files.push({ path: `${dir}${sep}${entry.name}`, project, session: session ?? entry.name.slice(0, -'.jsonl'.length), folder: at });
@@ -72,4 +85,26 @@ export function listTranscripts(dirs: string[], last: Listing = { folders: [], f
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { folders, files };
+}
+
+/** Where each folder's run starts in the placed order (entry `folders` is the end), by the folder each item names (-1: none). */
+function runStarts<T>(folders: number, items: readonly T[], folderOf: (item: T) => number): Int32Array {
+  const start = new Int32Array(folders + 1);
+  for (const item of items) {
+    const folder = folderOf(item);
+    if (folder >= 0 && folder < folders) start[folder + 1]!++;
+  }
+  for (let n = 0; n < folders; n++) start[n + 1]! += start[n]!;
+  return start;
+}
+
+/** The items' indexes grouped by folder, in their order within each folder. */
+function placeInRuns<T>(start: Int32Array, items: readonly T[], folderOf: (item: T) => number): Int32Array {
+  const next = start.slice(0, -1);
+  const order = new Int32Array(start[start.length - 1]!);
+  items.forEach((item, n) => {
+    const folder = folderOf(item);
+    if (folder >= 0 && folder < next.length) order[next[folder]!++] = n;
+  });
+  return order;
 }
