@@ -46,7 +46,8 @@ export function listTranscripts(dirs: string[], last: Listing = { folders: [], f
   const dirOrder = placeInRuns(dirStart, last.folders, (folder) => folder.parent);
   const fileStart = runStarts(last.folders.length, last.files, (file) => file.folder);
   const fileOrder = placeInRuns(fileStart, last.files, (file) => file.folder);
-  const roots = new Map(last.folders.flatMap((folder, n) => (folder.parent < 0 ? [[folder.path, n] as const] : [])));
+  const roots = new Map<string, number>();
+  last.folders.forEach((folder, n) => folder.parent < 0 && roots.set(folder.path, n));
 
   const folders: Folder[] = [];
   const files: Transcript[] = [];
@@ -59,7 +60,7 @@ export function listTranscripts(dirs: string[], last: Listing = { folders: [], f
     // An unchanged folder keeps its object, and its files theirs (only their folder index may move).
     const at = folders.push(before?.mtimeMs === mtimeMs && before.parent === parent ? before : { path: dir, mtimeMs, parent }) - 1;
     // <project>/<session>.jsonl, or <project>/<session>/subagents/….jsonl: both count for the session.
-    const into = (name: () => string) => [project ?? name(), project === null ? null : (session ?? name())] as const;
+    const into = (path: string, child: number | undefined, name: string) => walk(path, child, at, project ?? name, project === null ? null : (session ?? name));
     if (before?.mtimeMs === stat.mtimeMs) {
       for (let n = fileStart[known!]!; n < fileStart[known! + 1]!; n++) {
         const file = last.files[fileOrder[n]!]!;
@@ -68,14 +69,15 @@ export function listTranscripts(dirs: string[], last: Listing = { folders: [], f
       }
       for (let n = dirStart[known!]!; n < dirStart[known! + 1]!; n++) {
         const child = dirOrder[n]!;
-        walk(last.folders[child]!.path, child, at, ...into(() => nameOf(last.folders[child]!.path)));
+        const path = last.folders[child]!.path;
+        into(path, child, nameOf(path));
       }
       return;
     }
     const knownDirs = new Map<string, number>();
     if (known !== undefined) for (let n = dirStart[known]!; n < dirStart[known + 1]!; n++) knownDirs.set(nameOf(last.folders[dirOrder[n]!]!.path), dirOrder[n]!);
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(`${dir}${sep}${entry.name}`, knownDirs.get(entry.name), at, ...into(() => entry.name));
+      if (entry.isDirectory()) into(`${dir}${sep}${entry.name}`, knownDirs.get(entry.name), entry.name);
       else if (entry.isFile() && entry.name.endsWith('.jsonl') && project !== null) files.push({ path: `${dir}${sep}${entry.name}`, project, session: session ?? entry.name.slice(0, -'.jsonl'.length), folder: at });
     }
   };

@@ -59,17 +59,24 @@ interface Saved {
   folderParents: Float64Array;
 }
 
-/** The saved folder tree with paths, and each folder's project and session (`projects/<project>/<session>/…`). */
-function foldersFrom(saved: Saved): Array<Folder & { project: string | null; session: string | null }> {
-  const out: Array<Folder & { project: string | null; session: string | null }> = [];
+/** The saved folder tree with paths, and each folder's project and session (`projects/<project>/<session>/…`), side by side. */
+interface SavedFolders {
+  folders: Folder[];
+  project: Array<string | null>;
+  session: Array<string | null>;
+}
+
+function foldersFrom(saved: Saved): SavedFolders {
+  const out: SavedFolders = { folders: [], project: [], session: [] };
   saved.header.folders.forEach((name, n) => {
     const parent = saved.folderParents[n]!;
-    const up = out[parent];
+    const up = out.folders[parent];
     // The walk saves a folder before what is in it: anything else is not a ledger this code wrote.
     if (parent >= n || (parent >= 0 && !up)) throw new Error('ledger folders out of order');
     const mtimeMs = saved.folderTimes[n]!;
-    if (!up) out.push({ path: name, mtimeMs, parent, project: null, session: null });
-    else out.push({ path: `${up.path}${sep}${name}`, mtimeMs, parent, project: up.project ?? name, session: up.project === null ? null : (up.session ?? name) });
+    out.folders.push({ path: up ? `${up.path}${sep}${name}` : name, mtimeMs, parent });
+    out.project.push(up ? (out.project[parent] ?? name) : null);
+    out.session.push(up && out.project[parent] !== null ? (out.session[parent] ?? name) : null);
   });
   return out;
 }
@@ -102,12 +109,14 @@ function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> 
   return numbers;
 }
 
-function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>, folders: ReturnType<typeof foldersFrom>): TranscriptFile[] {
+function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>, saved: SavedFolders): TranscriptFile[] {
   return text.name.map((name, n) => {
-    const folder = folders[numbers.folder[n]!];
-    if (!folder?.project) throw new Error('ledger file outside a project folder');
+    const at = numbers.folder[n]!;
+    const folder = saved.folders[at];
+    const project = saved.project[at];
+    if (!folder || !project) throw new Error('ledger file outside a project folder');
     return {
-      path: `${folder.path}${sep}${name!}`, project: folder.project, session: folder.session ?? name!.slice(0, -'.jsonl'.length), size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!, folder: numbers.folder[n]!,
+      path: `${folder.path}${sep}${name!}`, project, session: saved.session[at] ?? name!.slice(0, -'.jsonl'.length), size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!, folder: at,
       state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
     };
   });
@@ -149,9 +158,9 @@ export class Ledger {
     readonly dirs: string[],
     saved?: Saved,
   ) {
-    const folders = saved ? foldersFrom(saved) : [];
-    this.folders = folders.map(({ path, mtimeMs, parent }) => ({ path, mtimeMs, parent }));
-    this.files = saved ? filesFrom(saved.header.files, saved.files, folders) : [];
+    const folders = saved ? foldersFrom(saved) : undefined;
+    this.folders = folders?.folders ?? [];
+    this.files = folders ? filesFrom(saved!.header.files, saved!.files, folders) : [];
     this.files.forEach((file, n) => this.byPath.set(file.path, n));
     this.models = saved?.header.models ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
