@@ -83,8 +83,9 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
       return service.reports(request.source, [{ kind: request.kind, breakdown: request.breakdown }], request, scan)[0]!;
     },
     reports(source, views, filters, scan = service.scan(source)) {
-      const parts = source === 'all' ? scan.parts : scan.parts.filter((part) => part.source === source);
-      return reports({ ...scan, parts }, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
+      // Not `{ ...scan }`: that would make the sessions a scan makes only when asked.
+      const only: Scan = source === 'all' ? scan : { parts: scan.parts.filter((part) => part.source === source), get sessions() { return scan.sessions; }, skippedLines: scan.skippedLines, files: scan.files, bytesRead: scan.bytesRead, threads: scan.threads };
+      return reports(only, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
     },
     turns(key, scan = service.scan(key.startsWith('loom:') ? 'loom' : 'claude-code')) {
       return sessionTurns(scan, key, pricer);
@@ -95,9 +96,13 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
 
 function merge(parts: Scan[]): Scan {
   if (parts.length === 1) return parts[0]!;
+  let sessions: Scan['sessions'] | undefined;
   return {
     parts: parts.flatMap((part) => part.parts),
-    sessions: new Map(parts.flatMap((part) => [...part.sessions])),
+    // Made on first use, as each part's are.
+    get sessions() {
+      return (sessions ??= new Map(parts.flatMap((part) => [...part.sessions])));
+    },
     skippedLines: parts.reduce((sum, part) => sum + part.skippedLines, 0),
     files: parts.reduce((sum, part) => sum + part.files, 0),
     bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),

@@ -1,4 +1,4 @@
-import { SUM_FIELDS, type Scan, type SessionInfo, type Sums, type UsagePart } from '../types.js';
+import { SUM_FIELDS, type Scan, type Sums, type UsagePart } from '../types.js';
 import { dayKey, hourKey, monthKey, periodSpan, weekKey } from './time.js';
 
 export const REPORTS = ['daily', 'weekly', 'monthly', 'hourly', 'session', 'command', 'model', 'project', 'blocks'] as const;
@@ -165,7 +165,7 @@ export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOp
   for (const part of scan.parts) {
     const keep = rowFilter(part, filters);
     const models = Int32Array.from(part.text, () => -1);
-    const resolvers = plans.map((plan) => groupResolver(plan, part, scan.sessions, blocks));
+    const resolvers = plans.map((plan) => groupResolver(plan, part, scan, blocks));
     for (let at = 0; at < part.length; at++) {
       if (part.calls[at] === 0 || !keep(at)) continue;
       totals.fold(0, part, at);
@@ -232,7 +232,7 @@ function textFilter(part: UsagePart, wanted: string | undefined): Uint8Array | u
 }
 
 /** The group of each row of `part` in `plan`, making groups as new keys appear. */
-function groupResolver(plan: Plan, part: UsagePart, sessions: Map<string, SessionInfo>, blocks: Map<number, string> | undefined): (at: number) => number {
+function groupResolver(plan: Plan, part: UsagePart, scan: Pick<Scan, 'sessions'>, blocks: Map<number, string> | undefined): (at: number) => number {
   const groupOf = (key: string, at: number): number => {
     let group = plan.byKey.get(key);
     if (group === undefined) {
@@ -241,7 +241,9 @@ function groupResolver(plan: Plan, part: UsagePart, sessions: Map<string, Sessio
       plan.keys.push(key);
       plan.models.push([]);
       const session = part.text[part.session[at]!]!;
-      plan.labels.push(plan.kind === 'session' ? (sessions.get(session)?.title ?? sessions.get(session)?.firstPrompt ?? session) : key);
+      // Sessions are read only for their labels (a scan may make them on first use).
+      const info = plan.kind === 'session' ? scan.sessions.get(session) : undefined;
+      plan.labels.push(plan.kind === 'session' ? (info?.title ?? info?.firstPrompt ?? session) : key);
       plan.projects.push(part.text[part.project[at]!]!);
     }
     return group;

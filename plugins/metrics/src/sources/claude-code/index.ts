@@ -61,14 +61,30 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
   const { bytesRead, threads } = ledger.complete && waiting >= options.parallelBytes && options.workers > 1 && jobs.length > 1 ? readInWorkers(jobs, ledger, options.workers, progress) : { bytesRead: readHere(jobs, ledger, progress), threads: 1 };
   progress(waiting, true);
 
-  const sessions = new Map<string, SessionInfo>();
   let skippedLines = 0;
-  for (const file of ledger.files) {
-    // An unterminated last line is counted as skipped until a newline completes it.
-    skippedLines += file.state.skipped + (file.offset < file.size ? 1 : 0);
-    noteSession(sessions, file);
-  }
-  return { scan: { parts: [ledger.part(pricer)], sessions, skippedLines, files: transcripts.length, bytesRead, threads }, ledger };
+  // An unterminated last line is counted as skipped until a newline completes it.
+  for (const file of ledger.files) skippedLines += file.state.skipped + (file.offset < file.size ? 1 : 0);
+  // Sessions are made when a report first asks (session labels, turns): 10^4 objects a daily report never reads.
+  // What they show is taken now, as a later scan of the same ledger may name a session.
+  const files = ledger.files.slice();
+  const titles = files.map((file) => file.state.title);
+  const prompts = files.map((file) => file.state.firstPrompt);
+  let sessions: Map<string, SessionInfo> | undefined;
+  const scan: Scan = {
+    parts: [ledger.part(pricer)],
+    get sessions() {
+      if (!sessions) {
+        sessions = new Map();
+        for (let n = 0; n < files.length; n++) noteSession(sessions, files[n]!, titles[n]!, prompts[n]!);
+      }
+      return sessions;
+    },
+    skippedLines,
+    files: transcripts.length,
+    bytesRead,
+    threads,
+  };
+  return { scan, ledger };
 }
 
 /**
@@ -94,12 +110,12 @@ function isStale(transcripts: Array<{ path: string }>, sizes: Float64Array, mtim
   return found !== loaded.files.length;
 }
 
-function noteSession(sessions: Map<string, SessionInfo>, file: { path: string; project: string; session: string; state: { title: string | null; firstPrompt: string | null } }): void {
+function noteSession(sessions: Map<string, SessionInfo>, file: { path: string; project: string; session: string }, title: string | null, firstPrompt: string | null): void {
   const known = sessions.get(file.session);
   if (known) {
-    known.title ??= file.state.title;
-    known.firstPrompt ??= file.state.firstPrompt;
+    known.title ??= title;
+    known.firstPrompt ??= firstPrompt;
     return;
   }
-  sessions.set(file.session, { id: file.session, source: 'claude-code', project: file.project, title: file.state.title, firstPrompt: file.state.firstPrompt, file: file.path });
+  sessions.set(file.session, { id: file.session, source: 'claude-code', project: file.project, title, firstPrompt, file: file.path });
 }
