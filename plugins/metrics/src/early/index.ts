@@ -40,6 +40,10 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   // A cold start reads a whole history with progress on stderr: the command's way.
   if (!service.cached(request.source)) return false;
   const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
+  // A reader that stops early (`| head`) closes the pipe: nothing more to say, as oclif has it.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   process.stdout.write(request.json ? `${JSON.stringify(report)}\n` : renderCsv(report));
   return true;
 }
