@@ -51,7 +51,8 @@ describe('loom --version and start-up', () => {
     const modules = withSources(await modulesLoadedBy(['doctor', '--json']));
     expect(modules.some((url) => url.includes('/packages/kernel/src/kernel.ts'))).toBe(true);
     expect(modules.some((url) => url.includes('/packages/llm/src/plugin.ts'))).toBe(true);
-    for (const heavy of ['simple-git', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', '/mega-query/src/scan/']) {
+    // A plugin's kernel entry is its manifest: booting every plugin loads none of the auto router's model.
+    for (const heavy of ['simple-git', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', '/mega-query/src/scan/', '/auto-router/src/router.ts', '/auto-router/src/model/']) {
       expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });
