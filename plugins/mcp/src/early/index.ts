@@ -23,7 +23,7 @@ export async function serveEarly(argv: string[], cliRoot: URL): Promise<boolean>
   const since = Date.now();
   const { version, oclif } = JSON.parse(readFileSync(new URL('package.json', cliRoot), 'utf8')) as { version: string; oclif?: { bin?: string } };
   const file = tablePath(cacheDirOf(oclif?.bin ?? 'loom', process.env), process.cwd());
-  const table = readTable(file, process.env);
+  const table = readTable(file, process.env, process.cwd());
   if (!table) {
     await (await import('./serve.js')).serveFromEarly({ version, file, since, tools: undefined });
     return true;

@@ -44,7 +44,7 @@ export async function serveFromEarly(options: EarlyServe): Promise<void> {
       // Answered from a table the kernel disagrees with (a plugin failed to set up, say): say so.
       if (changed) void server.sendToolListChanged().catch(() => undefined);
       // This chunk is an input too: another SDK answers initialize otherwise.
-      if (stale) writeTable(file, { version, initialize: await initializeRecord(version), tools: fresh }, [...inputs, fileURLToPath(import.meta.url)], process.env, since);
+      if (stale) writeTable(file, { version, cwd: process.cwd(), initialize: await initializeRecord(version), tools: fresh }, [...inputs, fileURLToPath(import.meta.url)], process.env, since);
       await closed;
     },
     close: () => void server.close(),
