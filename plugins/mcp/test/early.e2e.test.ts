@@ -135,6 +135,23 @@ describe('early answers of loom mcp serve', () => {
     expect(byId(lines, 6)[0]!.result).toBeUndefined();
   });
 
+  it('serves the SDK\'s own Client from the table, then its calls after the hand-off', async () => {
+    await withoutTable(`${initialize('2025-06-18')}${INITIALIZED}${listTools(2)}`, 2);
+    markTable();
+    const { client } = await project.connect();
+    try {
+      expect(client.getInstructions()).toBe(MARK);
+      expect(client.getServerCapabilities()).toMatchObject({ tools: { listChanged: true } });
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      await client.ping();
+      const result = (await client.callTool({ name: 'security_policy', arguments: {} })) as { isError?: boolean; content: unknown };
+      expect(result.isError).toBeFalsy();
+      expect(JSON.stringify(result.content)).toContain('policy');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('answers nothing early after a request the SDK must answer, initialize included', async () => {
     const lines = await exchange(`${line({ jsonrpc: '2.0', id: 'first', method: 'ping' })}${initialize('2025-06-18')}${INITIALIZED}${listTools(2)}`, 3);
     expect(parse(lines).map((response) => response.id)).toEqual(['first', 1, 2]);
