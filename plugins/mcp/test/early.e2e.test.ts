@@ -5,11 +5,11 @@
  * table. Needs `pnpm build` first.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, createProject, HELLO, requireBuild, type Project } from './support/project.js';
+import { BIN, createProject, linkHelloCopy, requireBuild, type Project } from './support/project.js';
 
 const MARK = 'answered from the table';
 const line = (message: object) => `${JSON.stringify(message)}\n`;
@@ -78,12 +78,7 @@ describe('early answers of loom mcp serve', () => {
     requireBuild();
     project = await createProject({ 'src/index.ts': 'export const answer = 42;\n' });
     // A copy of the example plugin, linked instead of it: the stale-table test touches its manifest.
-    plugin = `${project.root}-hello`;
-    mkdirSync(plugin);
-    for (const name of ['package.json', 'oclif.manifest.json', 'dist']) cpSync(join(HELLO, name), join(plugin, name), { recursive: true });
-    symlinkSync(join(HELLO, 'node_modules'), join(plugin, 'node_modules'));
-    expect((await project.loom(['plugins', 'unlink', HELLO])).code).toBe(0);
-    expect((await project.loom(['plugins', 'link', plugin, '--no-install'])).code).toBe(0);
+    plugin = await linkHelloCopy(project);
   }, 120_000);
 
   afterAll(() => {
