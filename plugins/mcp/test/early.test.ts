@@ -126,6 +126,21 @@ describe('the early reader', () => {
     expect(await drain(handed)).toBe(`${initialize()}\n${ping}\n${listTools(3)}\n{"partial": true}\n${listTools(4)}\n`);
   });
 
+  it('stops reading its input once the SDK\'s transport lets go of the stream (the server closed)', async () => {
+    const { input, reader } = start();
+    input.write(`${initialize()}\n`);
+    const handed = reader.handOff();
+    const listener = () => undefined;
+    handed.on('data', listener);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(input.isPaused()).toBe(false);
+    // What StdioServerTransport.close() does.
+    handed.off('data', listener);
+    handed.pause();
+    expect(input.listenerCount('data')).toBe(0);
+    expect(input.isPaused()).toBe(true);
+  });
+
   it('hands over a line still incomplete, and an input that already ended', async () => {
     const { input, replies, reader } = start();
     input.end(`${initialize()}\n{"jsonrpc":"2.0","id":2,"meth`);

@@ -63,11 +63,17 @@ export function readEarly(input: Readable, take: (line: string) => Take | undefi
   return {
     needed,
     handOff() {
-      out = new PassThrough();
-      for (const bytes of [...kept, partial]) if (bytes.length > 0) out.write(bytes);
+      const handed = (out = new PassThrough());
+      // The transport pauses its stream when the server closes: stdin then stops being read, so the process may end.
+      handed.on('pause', () => {
+        if (handed.listenerCount('data') > 0) return;
+        input.off('data', onData);
+        input.pause();
+      });
+      for (const bytes of [...kept, partial]) if (bytes.length > 0) handed.write(bytes);
       kept.length = 0;
-      if (ended) out.end();
-      return out;
+      if (ended) handed.end();
+      return handed;
     },
   };
 }
