@@ -15,12 +15,15 @@
 // imports the one bundled copy the kernel serves as `@loomkit/kernel/zod` (one instance; zod 4
 // is ~95 modules). `import.meta.url` is rewritten to the module's original dist/ URL, so paths
 // relative to it (`../package.json`, data files, workers) mean what they meant.
+// A CommonJS dependency is loaded with `require` (see requireShim below), not imported.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 
-// esbuild is a devDependency of the CLI (which bundles its vendor file too); one copy for all.
-const { build } = createRequire(new URL('../apps/cli/package.json', import.meta.url))('esbuild');
+// esbuild and cjs-module-lexer are devDependencies of the CLI (which bundles its vendor file too); one copy for all.
+const cliRequire = createRequire(new URL('../apps/cli/package.json', import.meta.url));
+const { build } = cliRequire('esbuild');
+const { parse: parseCjs } = cliRequire('cjs-module-lexer');
 
 const root = process.cwd();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -63,10 +66,80 @@ const distPathOf = (ts) => join(dist, relative(src, ts)).replace(/\.ts$/, '.js')
 // The module's dist/ URL, found from the package itself so it holds in whichever chunk the code lands.
 const selfUrl = (ts) => `new URL(${JSON.stringify(`./${posix.join(...relative(root, distPathOf(ts)).split(sep))}`)}, import.meta.resolve(${JSON.stringify(`${pkg.name}/package.json`)})).href`;
 
+/**
+ * The file a bare specifier names when it is CommonJS that `import` and `require` both resolve
+ * to (no `import`/`require` conditions in its package's exports), else undefined.
+ */
+function commonJsTarget(specifier, importer) {
+  let file;
+  try {
+    file = createRequire(importer).resolve(specifier);
+  } catch {
+    return undefined;
+  }
+  if (!/\.c?js$/.test(file)) return undefined;
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (!existsSync(join(dir, 'package.json'))) continue;
+    const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (file.endsWith('.js') && json.type === 'module') return undefined;
+    if (json.name !== name) continue;
+    return /"(import|require)"\s*:/.test(JSON.stringify(json.exports ?? {})) ? undefined : file;
+  }
+  return undefined;
+}
+
+/** The named exports Node's ESM loader gives a CommonJS file: cjs-module-lexer's, reexports followed, as Node 20 does. */
+function commonJsNames(file, seen = new Set()) {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  let parsed;
+  try {
+    parsed = parseCjs(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  const names = new Set(parsed.exports);
+  for (const reexport of parsed.reexports) {
+    let target;
+    try {
+      target = createRequire(file).resolve(reexport);
+    } catch {
+      continue;
+    }
+    if (/\.c?js$/.test(target)) for (const name of commonJsNames(target, seen)) names.add(name);
+  }
+  names.delete('default');
+  return [...names];
+}
+
+/**
+ * Node 20 imports a CommonJS package into an ES module by reading its source (and every file it
+ * re-exports from) through cjs-module-lexer to find the export names: for oclif, tsyringe,
+ * semver and reflect-metadata that was ~100 ms of CPU at every start, the modules themselves
+ * coming from require's cache. So a CommonJS import becomes a module that `require`s it and
+ * exports what Node's loader would have: `default` as module.exports, the names the lexer finds.
+ */
+function requireShim(specifier, names) {
+  const binding = names.map((name, n) => `${JSON.stringify(name)}: e${n}`).join(', ');
+  return [
+    "import { createRequire } from 'node:module';",
+    `const m = createRequire(import.meta.url)(${JSON.stringify(specifier)});`,
+    'export default m;',
+    ...(names.length ? [`const { ${binding} } = m;`, `export { ${names.map((name, n) => `e${n} as ${JSON.stringify(name)}`).join(', ')} };`] : []),
+  ].join('\n');
+}
+
 const loomPlugin = {
   name: 'loom',
   setup(b) {
     b.onResolve({ filter: /^zod$/ }, () => ({ path: ZOD, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || args.path.startsWith('@loomkit/') || args.namespace === 'require-shim' || !args.importer) return undefined;
+      const file = commonJsTarget(args.path, args.importer);
+      return file ? { path: args.path, namespace: 'require-shim', pluginData: { names: commonJsNames(file) } } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'require-shim' }, (args) => ({ contents: requireShim(args.path, args.pluginData.names), loader: 'js' }));
     b.onLoad({ filter: /\.ts$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       return { contents: text.includes('import.meta.url') ? text.replaceAll('import.meta.url', selfUrl(args.path)) : text, loader: 'ts' };

@@ -3,18 +3,34 @@
 // (the CLI's own when absent): pnpm may install another version for another package.
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const VENDORED = [
   { name: '@oclif/core' },
   { name: 'semver', via: '@loomkit/kernel' },
   { name: 'tsyringe', via: '@loomkit/kernel' },
+  { name: 'reflect-metadata' },
+  // The security policy's globs, read by every command that boots the kernel.
+  { name: 'picomatch', via: '@loomkit/plugin-security' },
 ];
 
 /** A require that resolves as `via` (or the CLI at `cliRoot`) does. */
 export function requireFor(cliRoot, via) {
   const cliRequire = createRequire(new URL('package.json', cliRoot));
   return via === undefined ? cliRequire : createRequire(cliRequire.resolve(`${via}/package.json`));
+}
+
+/** The installed version of `name` whose entry is `main` (some packages do not export their package.json). */
+export function versionAt(main, name) {
+  for (let dir = dirname(main); dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const pjson = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (pjson.name === name) return pjson.version;
+    } catch {
+      // no package.json at this level: go up
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -35,7 +51,7 @@ export function useVendored(cliRoot) {
     try {
       const require = requireFor(cliRoot, via);
       main = require.resolve(name);
-      if (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version !== manifest.versions[name]) continue;
+      if (versionAt(main, name) !== manifest.versions[name]) continue;
     } catch {
       continue;
     }

@@ -1,10 +1,10 @@
 // Build step: the CommonJS packages every command loads (oclif and its ~120 modules, semver,
-// tsyringe), bundled into one file. Node 20 has no compile cache, and in a pnpm tree most of
+// tsyringe, reflect-metadata, picomatch), bundled into one file. Node 20 has no compile cache, and in a pnpm tree most of
 // their start-up cost is resolving and reading hundreds of small files; bin/run.js registers
 // this bundle in require's cache under each package's own resolved path (bin/vendored.js).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { requireFor, VENDORED } from '../bin/vendored.js';
+import { requireFor, VENDORED, versionAt } from '../bin/vendored.js';
 
 const root = new URL('..', import.meta.url);
 const out = new URL('dist/vendor/', root);
@@ -15,7 +15,7 @@ const lines = [];
 for (const { name, via } of VENDORED) {
   const require = requireFor(root, via);
   const main = require.resolve(name);
-  versions[name] = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+  versions[name] = versionAt(main, name);
   // A getter, so a package runs only when first imported (tsyringe needs reflect-metadata first).
   lines.push(`  get ${JSON.stringify(name)}() { return require(${JSON.stringify(main)}); },`);
 }

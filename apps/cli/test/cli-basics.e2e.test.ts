@@ -51,7 +51,8 @@ describe('loom --version and start-up', () => {
     const modules = withSources(await modulesLoadedBy(['doctor', '--json']));
     expect(modules.some((url) => url.includes('/packages/kernel/src/kernel.ts'))).toBe(true);
     expect(modules.some((url) => url.includes('/packages/llm/src/plugin.ts'))).toBe(true);
-    for (const heavy of ['simple-git', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', '/mega-query/src/scan/']) {
+    // A plugin's kernel entry is its manifest: booting every plugin loads none of the auto router's model.
+    for (const heavy of ['simple-git', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', '/mega-query/src/scan/', '/auto-router/src/router.ts', '/auto-router/src/model/']) {
       expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });
@@ -94,9 +95,20 @@ describe('loom --version and start-up', () => {
 
   it('serves oclif, semver and tsyringe from the vendored bundle, not module by module', async () => {
     const modules = await modulesLoadedBy(['session', 'list']);
-    expect(modules).toContain('./dist/vendor/vendor.cjs');
-    // Packages oclif requires by name when it loads from node_modules.
-    for (const dependency of ['ejs', 'wrap-ansi', 'lilconfig', 'tsyringe', 'semver']) expect(modules).not.toContain(dependency);
+    const compiled = modules.filter((line) => line.startsWith('compiled:'));
+    expect(compiled.some((line) => line.endsWith('/dist/vendor/vendor.cjs'))).toBe(true);
+    // oclif itself and packages it requires by name when it loads from node_modules.
+    for (const dependency of ['@oclif/core', 'ejs', 'wrap-ansi', 'lilconfig', 'tsyringe', 'semver']) {
+      expect({ dependency, compiled: compiled.filter((line) => line.includes(`/node_modules/${dependency}/`)) }).toEqual({ dependency, compiled: [] });
+    }
+  });
+
+  it('requires CommonJS packages from first-party bundles instead of importing them (no ES module interop at start)', async () => {
+    const modules = await modulesLoadedBy(['session', 'list']);
+    // An ES import of a CommonJS file makes Node read and lex its source (and what it re-exports) for export names.
+    const interop = modules.filter((url) => url.startsWith('file:') && /\/node_modules\/(@oclif\/core|tsyringe|semver|reflect-metadata)\//.test(url));
+    expect(interop).toEqual([]);
+    for (const dependency of ['@oclif/core', 'tsyringe', 'semver', 'reflect-metadata']) expect(modules).toContain(dependency);
   });
 });
 

@@ -58,3 +58,4 @@ export {
   type TrustRecord,
 } from './trust.js';
 export { closest, editDistance } from './suggest.js';
+export type { EarlyAnswer, EarlyContext } from './early-answer.js';

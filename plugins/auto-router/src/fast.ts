@@ -1,6 +1,7 @@
 // `loom auto "…" --dry-run [--json]` answered before oclif loads: from the cached model
 // alone, when it still matches what is installed. Anything else returns undefined and
 // the CLI takes the ordinary path (which refits the cache). Imports nothing heavy.
+import type { EarlyAnswer } from '@loomkit/kernel';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { modelPath, readCache, stillInstalled } from './cache/index.js';
@@ -41,3 +42,11 @@ export function userDirs(bin: string, env: NodeJS.ProcessEnv): { data: string; c
     cache: env[`${prefix}_CACHE_DIR`] ?? (mac ? join(home, 'Library', 'Caches', bin) : join(env.XDG_CACHE_HOME ?? join(home, '.cache'), bin)),
   };
 }
+
+/** The CLI's early answer for `loom auto …` (see `EarlyAnswer`): the dry run printed here, or declined. */
+export const answer: EarlyAnswer = (argv, ctx) => {
+  const out = argv[0] === 'auto' ? fastDryRun(argv.slice(1), { cwd: ctx.cwd, env: ctx.env, bin: 'loom' }) : undefined;
+  if (out === undefined) return false;
+  process.stdout.write(`${out}\n`);
+  return true;
+};

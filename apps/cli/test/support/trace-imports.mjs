@@ -1,5 +1,6 @@
 // Preloaded with --import: appends every module the process resolves (ESM and CommonJS)
-// to the file named by LOOM_TRACE_IMPORTS, so a test can prove what start-up did not load.
+// to the file named by LOOM_TRACE_IMPORTS, so a test can prove what start-up did not load:
+// ES module URLs, CommonJS request names, and `compiled:<file>` for each CommonJS file compiled.
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import process from 'node:process';
@@ -13,6 +14,12 @@ export async function resolve(specifier, context, next) {
   return result;
 }`;
 register(`data:text/javascript,${encodeURIComponent(hooks)}`, import.meta.url);
+// The CommonJS files actually compiled (a request served from require's cache compiles none).
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  appendFileSync(out, `compiled:${filename}\n`);
+  return compile.call(this, content, filename);
+};
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
   appendFileSync(out, `${request}\n`);

@@ -1,3 +1,4 @@
+import type { EarlyAnswer } from '@loomkit/kernel';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,14 +41,14 @@ function packageRoot(name: string, from: string): string | undefined {
  */
 export function validateFast(ref: string, cliRoot: string | URL, cwd = process.cwd()): boolean {
   try {
-    return answer(ref, typeof cliRoot === 'string' ? cliRoot : fileURLToPath(cliRoot), cwd);
+    return decide(ref, typeof cliRoot === 'string' ? cliRoot : fileURLToPath(cliRoot), cwd);
   } catch {
     // Anything odd (a missing manifest, an unreadable file): the full command answers.
     return false;
   }
 }
 
-function answer(ref: string, cliRoot: string, cwd: string): boolean {
+function decide(ref: string, cliRoot: string, cwd: string): boolean {
   const path = resolve(cwd, ref);
   if (!existsSync(path) || !statSync(path).isFile()) return false;
   const label = relative(cwd, path) || path;
@@ -60,3 +61,7 @@ function answer(ref: string, cliRoot: string, cwd: string): boolean {
   process.stdout.write(`✓ ${label} is valid\n`);
   return true;
 }
+
+/** The CLI's early answer for `loom chain validate FILE` (see `EarlyAnswer`). */
+export const answer: EarlyAnswer = (argv, ctx) =>
+  argv.length === 3 && argv[0] === 'chain' && argv[1] === 'validate' && !argv[2]!.startsWith('-') && validateFast(argv[2]!, ctx.cliRoot, ctx.cwd);

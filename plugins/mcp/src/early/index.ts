@@ -1,8 +1,9 @@
-// `loom mcp serve` on stdio, started before oclif loads: bin/run.js imports this file (a
-// small bundle) first. With a current tool table cached on disk, it answers initialize and
-// tools/list from it before even the SDK is loaded (answers.ts, reader.ts); then the SDK's
-// server (serve.ts, a chunk loaded on demand) takes the rest of stdin, and oclif runs
-// `mcp serve` as usual, whose kernel it hands its handlers (server/handoff.ts).
+// `loom mcp serve` on stdio, started before oclif loads: the CLI's early answers (bin/early.js)
+// import this file (a small bundle) first. With a current tool table cached on disk, it
+// answers initialize and tools/list from it before even the SDK is loaded (answers.ts,
+// reader.ts); then the SDK's server (serve.ts, a chunk loaded on demand) takes the rest of
+// stdin, and oclif runs `mcp serve` as usual, whose kernel it hands its handlers (server/handoff.ts).
+import type { EarlyAnswer } from '@loomkit/kernel';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,3 +66,9 @@ function cacheDirOf(bin: string, env: NodeJS.ProcessEnv): string {
   if (override) return override;
   return process.platform === 'darwin' ? join(home, 'Library', 'Caches', bin) : join(env.XDG_CACHE_HOME ?? join(home, '.cache'), bin);
 }
+
+/** The CLI's early answer for `loom mcp serve` (see `EarlyAnswer`): starts serving, then lets oclif run the command, which takes the server over. */
+export const answer: EarlyAnswer = async (argv, ctx) => {
+  await serveEarly(argv, ctx.cliRoot).catch(() => false);
+  return false;
+};
