@@ -43,8 +43,12 @@ export async function serveFromEarly(options: EarlyServe): Promise<void> {
       tools = fresh;
       // Answered from a table the kernel disagrees with (a plugin failed to set up, say): say so.
       if (changed) void server.sendToolListChanged().catch(() => undefined);
-      // This chunk is an input too: another SDK answers initialize otherwise.
-      if (stale) writeTable(file, { version, cwd: process.cwd(), initialize: await initializeRecord(version), tools: fresh }, [...inputs, fileURLToPath(import.meta.url)], process.env, since);
+      if (stale) {
+        // A table that cannot be made only costs the next start its speed.
+        const initialize = await initializeRecord(version).catch(() => undefined);
+        // This chunk is an input too: another SDK answers initialize otherwise.
+        if (initialize) writeTable(file, { version, cwd: process.cwd(), initialize, tools: fresh }, [...inputs, fileURLToPath(import.meta.url)], process.env, since);
+      }
       await closed;
     },
     close: () => void server.close(),
