@@ -53,6 +53,7 @@ describe('the answers a cached table gives', () => {
     ['a wrong jsonrpc', line({ jsonrpc: '1.0', id: 1, method: 'tools/list' })],
     ['an extra top-level key (the SDK\'s schema is strict)', line({ jsonrpc: '2.0', id: 1, method: 'tools/list', extra: true })],
     ['a fractional id', listTools(1.5)],
+    ['an id beyond safe integers', listTools(2 ** 60)],
     ['a null id', listTools(null)],
     ['tools/list with _meta', listTools(1, { params: { _meta: { progressToken: 1 } } })],
     ['tools/list with a numeric cursor', listTools(1, { params: { cursor: 3 } })],

@@ -64,7 +64,7 @@ export function earlyAnswers(table: Pick<ToolTable, 'initialize' | 'tools'>): { 
     // A notification has no response: the SDK gets it, and later requests may still be answered here.
     if (!('id' in message)) return { forward: true };
     const { id, method, params } = message;
-    if (!(typeof id === 'string' || Number.isInteger(id)) || answered.has(id as Id)) return undefined;
+    if (!(typeof id === 'string' || Number.isSafeInteger(id)) || answered.has(id as Id)) return undefined;
     if (method === 'initialize' && only(params, ['protocolVersion', 'capabilities', 'clientInfo']) && typeof params.protocolVersion === 'string' && capabilitiesOk(params.capabilities) && clientInfoOk(params.clientInfo)) {
       answered.add(id as Id);
       return { reply: response(id as Id, { ...table.initialize.result, protocolVersion: negotiated(table.initialize, params.protocolVersion) }), forward: true };
