@@ -1,13 +1,23 @@
 // Build step: the early entry of `loom mcp serve` (src/early) and what it imports — the
-// SDK's server, stdio transport and protocol schemas, zod — as one ESM file. bin/run.js
+// SDK's server, stdio transport and protocol schemas, zod — as ESM files. bin/run.js
 // loads it before oclif, and in a pnpm tree most of a cold start's cost is resolving and
 // reading the few hundred small files those packages are made of (zod's CommonJS build
-// alone took longer than the whole bundle).
+// alone took longer than the whole bundle). Split: dist/early.js is the part that answers
+// from the cached table; the SDK's part (early/serve.js) is a chunk it loads on demand.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const dist = new URL('../dist/', import.meta.url).pathname;
+const chunks = 'early-chunks';
+// Chunks are named by their content: those of earlier builds would pile up.
+rmSync(`${dist}${chunks}`, { recursive: true, force: true });
+
 await build({
-  entryPoints: [new URL('../dist/early/index.js', import.meta.url).pathname],
-  outfile: new URL('../dist/early.js', import.meta.url).pathname,
+  entryPoints: { early: `${dist}early/index.js` },
+  outdir: dist,
+  entryNames: '[name]',
+  chunkNames: `${chunks}/[name]-[hash]`,
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

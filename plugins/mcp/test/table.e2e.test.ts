@@ -3,11 +3,11 @@
  * answers tools/list from it, and never when what it was built from changed — a plugin's
  * routes, a plugin linked or unlinked, the project's config. Needs `pnpm build` first.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, HELLO, requireBuild, type Project } from './support/project.js';
+import { createProject, linkHelloCopy, requireBuild, type Project } from './support/project.js';
 
 interface Tool {
   name: string;
@@ -41,12 +41,7 @@ describe('the tool table behind tools/list', () => {
   beforeAll(async () => {
     requireBuild();
     project = await createProject({ 'src/index.ts': 'export const answer = 42;\n' });
-    plugin = `${project.root}-hello`;
-    mkdirSync(plugin);
-    for (const name of ['package.json', 'oclif.manifest.json', 'dist']) cpSync(join(HELLO, name), join(plugin, name), { recursive: true });
-    symlinkSync(join(HELLO, 'node_modules'), join(plugin, 'node_modules'));
-    expect((await project.loom(['plugins', 'unlink', HELLO])).code).toBe(0);
-    expect((await project.loom(['plugins', 'link', plugin, '--no-install'])).code).toBe(0);
+    plugin = await linkHelloCopy(project);
   }, 120_000);
 
   afterAll(() => project?.remove());

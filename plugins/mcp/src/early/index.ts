@@ -1,18 +1,17 @@
-// `loom mcp serve` on stdio, started before oclif loads: bin/run.js imports this file (a
-// bundle: the SDK's server parts and this code in one module) first. It answers initialize,
-// and tools/list from the tool table cached on disk when that still matches what is
-// installed; then oclif runs `mcp serve` as usual, whose kernel it hands its handlers
-// (server/handoff.ts). Calls wait for them; tools/list too when there was no current table.
+// `loom mcp serve` on stdio, started before oclif loads: the CLI's early answers (bin/early.js)
+// import this file (a small bundle) first. With a current tool table cached on disk, it
+// answers initialize and tools/list from it before even the SDK is loaded (answers.ts,
+// reader.ts); then the SDK's server (serve.ts, a chunk loaded on demand) takes the rest of
+// stdin, and oclif runs `mcp serve` as usual, whose kernel it hands its handlers (server/handoff.ts).
 import type { EarlyAnswer } from '@loomkit/kernel';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { publishEarly } from '../server/handoff.js';
-import { newServer, register, type Handlers, type ListedTool } from '../server/register.js';
-import { serveOnStdio } from '../server/stdio.js';
-import { readTable, tablePath, writeTable } from '../table/index.js';
+import { readTable, tablePath } from '../table/index.js';
+import { earlyAnswers } from './answers.js';
+import { readEarly } from './reader.js';
 
-/** Longest the kernel's boot waits for the client's tools/list (a client that idles after initialize). */
+/** Longest the SDK, oclif and the kernel wait for the client's tools/list (a client that idles after initialize). */
 const WAIT_MS = 1_000;
 
 /**
@@ -25,41 +24,19 @@ export async function serveEarly(argv: string[], cliRoot: URL): Promise<boolean>
   const since = Date.now();
   const { version, oclif } = JSON.parse(readFileSync(new URL('package.json', cliRoot), 'utf8')) as { version: string; oclif?: { bin?: string } };
   const file = tablePath(cacheDirOf(oclif?.bin ?? 'loom', process.env), process.cwd());
-  let tools: ListedTool[] | undefined = readTable(file, process.env)?.tools;
-  let attached: (handlers: Handlers) => void = () => undefined;
-  const handlers = new Promise<Handlers>((resolve) => (attached = resolve));
-
-  // Loading oclif and booting the kernel keep this thread busy for a while: with a table,
-  // they start once tools/list is answered (or a request needs them, or after WAIT_MS).
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const kernel = () => {
-    release();
-    return handlers;
-  };
-  const server = newServer(version);
-  register(server, kernel, async () => {
-    if (!tools) return (await kernel()).tools();
-    setImmediate(release);
-    return tools;
-  });
-  const { closed } = await serveOnStdio(server);
-  publishEarly({
-    async attach(ready, inputs, signal) {
-      signal.addEventListener('abort', () => void server.close(), { once: true });
-      attached(ready);
-      const fresh = ready.tools();
-      const changed = tools !== undefined && JSON.stringify(tools) !== JSON.stringify(fresh);
-      const stale = tools === undefined || changed;
-      tools = fresh;
-      // Answered from a table the kernel disagrees with (a plugin failed to set up, say): say so.
-      if (changed) void server.sendToolListChanged().catch(() => undefined);
-      if (stale) writeTable(file, { version, tools: fresh }, inputs, process.env, since);
-      await closed;
-    },
-    close: () => void server.close(),
-  });
-  if (tools) await Promise.race([released, closed, new Promise((resolve) => setTimeout(resolve, WAIT_MS).unref())]);
+  const table = readTable(file, process.env, process.cwd());
+  if (!table) {
+    await (await import('./serve.js')).serveFromEarly({ version, file, since, tools: undefined });
+    return true;
+  }
+  // Loading the SDK keeps this thread busy for a while: it waits until something needs it.
+  const answers = earlyAnswers(table);
+  const reader = readEarly(process.stdin, answers.take, (reply) => process.stdout.write(reply));
+  await Promise.race([reader.needed, new Promise((resolve) => setTimeout(resolve, WAIT_MS).unref())]);
+  const { serveFromEarly } = await import('./serve.js');
+  // The SDK's response to an initialize answered early is that answer again.
+  const drop = (message: { id?: unknown; method?: unknown }) => !('method' in message) && answers.answered.delete(message.id as string | number);
+  await serveFromEarly({ version, file, since, tools: table.tools, input: reader.handOff(), drop });
   return true;
 }
 

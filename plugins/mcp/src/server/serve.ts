@@ -49,7 +49,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   withoutTerminal();
   try {
     if (options.early) await options.early.attach(createHandlers(deps), tableInputs(config, kernel.paths), options.signal);
-    else if (options.http === undefined) await (await serveOnStdio(createMcpServer(deps), options.signal)).closed;
+    else if (options.http === undefined) await (await serveOnStdio(createMcpServer(deps), { signal: options.signal })).closed;
     else await serveHttp(deps, options.http, options);
   } finally {
     runner.close();

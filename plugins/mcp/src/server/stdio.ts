@@ -1,6 +1,16 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+export interface StdioOptions {
+  /** Ends the server. */
+  signal?: AbortSignal | undefined;
+  /** What the client sends (default stdin): the early entry's replay of what it read, then stdin. */
+  input?: Readable | undefined;
+  /** A message the server would send that was already sent (the early entry answered it): not sent again. */
+  drop?: ((message: JSONRPCMessage) => boolean) | undefined;
+}
 
 /**
  * A server has no user at a terminal. Every Loom prompt needs stdout to be one, so with it
@@ -20,17 +30,22 @@ export function withoutTerminal(): void {
  * `signal`). Only protocol messages may reach stdout: from here on, whatever a command or
  * library prints goes to stderr.
  */
-export async function serveOnStdio(server: Server, signal?: AbortSignal): Promise<{ closed: Promise<void> }> {
+export async function serveOnStdio(server: Server, { signal, input = process.stdin, drop }: StdioOptions = {}): Promise<{ closed: Promise<void> }> {
   withoutTerminal();
   const write = process.stdout.write.bind(process.stdout);
   const protocol = { write: (chunk: string) => write(chunk), once: (event: string, listener: () => void) => process.stdout.once(event, listener) } as unknown as Writable;
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   const closed = new Promise<void>((resolve) => {
     server.onclose = resolve;
-    process.stdin.once('end', () => void server.close());
+    input.once('end', () => void server.close());
     signal?.addEventListener('abort', () => void server.close(), { once: true });
     process.once('SIGTERM', () => void server.close());
   });
-  await server.connect(new StdioServerTransport(process.stdin, protocol));
+  const transport = new StdioServerTransport(input, protocol);
+  if (drop) {
+    const send = transport.send.bind(transport);
+    transport.send = async (message) => (drop(message) ? undefined : send(message));
+  }
+  await server.connect(transport);
   return { closed };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -72,4 +72,17 @@ export function fakeClaudeEnv(fake: { apiKey: string; url: string }, concurrency
     LOOM_LLM__LIMITS__INPUT_TOKENS_PER_MINUTE: '100000000',
     LOOM_LLM__LIMITS__OUTPUT_TOKENS_PER_MINUTE: '100000000',
   };
+}
+
+/** Links a copy of the example plugin into `project` in place of the example itself, for tests that edit it; returns the copy's folder. */
+export async function linkHelloCopy(project: Project): Promise<string> {
+  const plugin = `${project.root}-hello`;
+  mkdirSync(plugin);
+  for (const name of ['package.json', 'oclif.manifest.json', 'dist']) cpSync(join(HELLO, name), join(plugin, name), { recursive: true });
+  symlinkSync(join(HELLO, 'node_modules'), join(plugin, 'node_modules'));
+  for (const args of [['plugins', 'unlink', HELLO], ['plugins', 'link', plugin, '--no-install']]) {
+    const result = await project.loom(args);
+    if (result.code !== 0) throw new Error(`loom ${args.join(' ')} failed: ${result.stderr}`);
+  }
+  return plugin;
 }
