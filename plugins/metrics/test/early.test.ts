@@ -97,10 +97,12 @@ describe('the early answer of `loom metrics`', () => {
   it('declines whatever the full command would answer otherwise', () => {
     const json = ['metrics', 'daily', '--json'];
     expect(early(json).answered).toBe(true);
+    expect(early(['metrics', '--since=3650d', '--json', 'daily']).answered).toBe(true);
     // Flags and words it does not take: config for this run, the table, help, subcommands, unknown or repeated flags, a bad date.
     for (const args of [
       [...json, '--set', 'metrics.claudeDirs=[]'], ['metrics', 'daily'], [...json, '--help'], ['metrics', 'budget', '--json'], ['metrics', 'export', '--json'],
       [...json, '--bogus'], [...json, '-v'], [...json, '--json'], [...json, '--csv'], [...json, '--source', 'nowhere'], [...json, '--since', 'last tuesday'], [...json, 'weekly'], [...json, '--'],
+      [...json, '--since='], [...json, '--since=-1d'], [...json, '--since', '--csv'], ['metrics', '--json=true'],
     ]) expect(early(args), args.join(' ')).toEqual({ answered: false, stdout: '' });
     // Its settings: a config layer, installed plugins, debug output.
     expect(early(json, { LOOM_METRICS__CLAUDE_DIRS: '[]' }).answered).toBe(false);

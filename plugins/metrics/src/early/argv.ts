@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { REPORTS, SOURCES, type ReportKind, type SourceFilter } from '../query/index.js';
 
 /** The words of `loom metrics …` the early answer takes: exactly what `metrics`'s flags would parse them to. */
@@ -13,41 +14,50 @@ export interface EarlyRequest {
   model?: string;
 }
 
-const VALUED = new Set(['since', 'until', 'project', 'model', 'source']);
-const SWITCHES = new Set(['breakdown', 'json', 'csv']);
+const OPTIONS = {
+  since: { type: 'string' },
+  until: { type: 'string' },
+  project: { type: 'string' },
+  model: { type: 'string' },
+  source: { type: 'string' },
+  breakdown: { type: 'boolean' },
+  json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+} as const;
 
 /**
- * `metrics [report] [--flag value | --flag=value | --switch]…`, in any order; undefined for
- * anything else oclif would read otherwise or reject: another command word, a second
- * argument, an unknown, repeated or short flag, `--`, a value oclif could take for a flag,
- * `--json` with `--csv`, an option outside its list.
+ * `metrics [report] [--flag value | --flag=value | --switch]…`, in any order, read by Node's
+ * `parseArgs` (strict, so an unknown or short flag throws); undefined for anything oclif would
+ * read otherwise or reject: another command word, a second argument, a repeated flag, `--`, an
+ * empty value or one that looks like a flag, `--json` with `--csv`, an option outside its list.
  */
 export function parseEarly(argv: readonly string[]): EarlyRequest | undefined {
   if (argv[0] !== 'metrics') return undefined;
-  let kind: string | undefined;
-  const seen = new Map<string, string | true>();
-  for (let n = 1; n < argv.length; n++) {
-    const word = argv[n]!;
-    if (!word.startsWith('-')) {
-      if (kind !== undefined) return undefined;
-      kind = word;
-      continue;
-    }
-    if (!word.startsWith('--') || word === '--') return undefined;
-    const eq = word.indexOf('=');
-    const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
-    if (seen.has(name)) return undefined;
-    if (SWITCHES.has(name) && eq < 0) seen.set(name, true);
-    else if (VALUED.has(name)) {
-      const value = eq < 0 ? argv[++n] : word.slice(eq + 1);
-      if (value === undefined || value === '' || value.startsWith('-')) return undefined;
-      seen.set(name, value);
-    } else return undefined;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.slice(1), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch {
+    return undefined;
   }
-  kind ??= 'daily';
-  const source = (seen.get('source') ?? 'all') as string;
+  const { values, positionals, tokens } = parsed;
+  const names = tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : []));
+  const terminated = tokens.some((token) => token.kind === 'option-terminator');
+  // `--since=` or `--since=-1d`: oclif's reading of those is the command's to give.
+  const oddValue = tokens.some((token) => token.kind === 'option' && token.value !== undefined && (token.value === '' || token.value.startsWith('-')));
+  if (terminated || oddValue || positionals.length > 1 || new Set(names).size !== names.length) return undefined;
+  const kind = positionals[0] ?? 'daily';
+  const source = values.source ?? 'all';
   if (!(REPORTS as readonly string[]).includes(kind) || !(SOURCES as readonly string[]).includes(source)) return undefined;
-  const text = (name: string) => seen.get(name) as string | undefined;
-  const request: EarlyRequest = { kind: kind as ReportKind, source: source as SourceFilter, breakdown: seen.has('breakdown'), json: seen.has('json'), csv: seen.has('csv'), since: text('since'), until: text('until'), project: text('project'), model: text('model') };
+  const request: EarlyRequest = {
+    kind: kind as ReportKind,
+    source: source as SourceFilter,
+    breakdown: values.breakdown === true,
+    json: values.json === true,
+    csv: values.csv === true,
+    since: values.since,
+    until: values.until,
+    project: values.project,
+    model: values.model,
+  };
   return request.json && request.csv ? undefined : request;
 }
