@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', cliRoot), 'utf8'));
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // Answered from package.json, loading neither oclif nor the kernel. Same output as oclif's.
   process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`);
-} else if (!(await answerEarly(argv, pkg.earlyAnswers, cliRoot))) {
+} else if (!(await answerEarly(argv, pkg, cliRoot))) {
   // oclif, semver and tsyringe from one bundled file instead of ~200 small ones (bin/vendored.js).
   (await import('./vendored.js')).useVendored(cliRoot);
   const { main } = await import('../dist/main.js');

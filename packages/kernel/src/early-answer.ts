@@ -8,6 +8,8 @@ export interface EarlyContext {
   cliRoot: URL;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The CLI's config, data and cache folders, as oclif's Config would give them. */
+  dirs: { config: string; data: string; cache: string };
 }
 
 export type EarlyAnswer = (argv: string[], ctx: EarlyContext) => boolean | Promise<boolean>;

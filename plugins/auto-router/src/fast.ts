@@ -2,8 +2,6 @@
 // alone, when it still matches what is installed. Anything else returns undefined and
 // the CLI takes the ordinary path (which refits the cache). Imports nothing heavy.
 import type { EarlyAnswer } from '@loomkit/kernel';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { modelPath, readCache, stillInstalled } from './cache/index.js';
 import { decisionJson, renderDecision } from './render.js';
 import { createRouter } from './router.js';
@@ -12,8 +10,10 @@ import { readThresholds } from './store.js';
 export interface FastOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** The CLI's bin and oclif dirname, e.g. `loom` (also the env prefix LOOM_…_DIR). */
+  /** The CLI's bin, e.g. `loom`, as the decision's command lines show it. */
   bin: string;
+  /** The CLI's data and cache folders (the early answer's `dirs`). */
+  dirs: { data: string; cache: string };
 }
 
 /** The text to print, or undefined when this run needs the full CLI. */
@@ -22,7 +22,7 @@ export function fastDryRun(argv: readonly string[], options: FastOptions): strin
   if (!flags.includes('--dry-run') || flags.some((flag) => flag !== '--dry-run' && flag !== '--json')) return undefined;
   const text = argv.filter((word) => !word.startsWith('-')).join(' ').trim();
   if (text === '') return undefined;
-  const dirs = userDirs(options.bin, options.env);
+  const { dirs } = options;
   const cached = readCache(modelPath(dirs.cache));
   if (!cached || !stillInstalled(cached.fingerprint, dirs.data)) return undefined;
   const router = createRouter(cached.data);
@@ -32,20 +32,9 @@ export function fastDryRun(argv: readonly string[], options: FastOptions): strin
   return flags.includes('--json') ? JSON.stringify(decisionJson(decision), null, 2) : renderDecision(options.bin, decision, cached.data.routes);
 }
 
-/** oclif's data and cache dirs (its Config rules on Linux and macOS; elsewhere the env override). */
-export function userDirs(bin: string, env: NodeJS.ProcessEnv): { data: string; cache: string } {
-  const prefix = bin.toUpperCase().replace(/-/g, '_');
-  const home = env.HOME ?? homedir();
-  const mac = process.platform === 'darwin';
-  return {
-    data: env[`${prefix}_DATA_DIR`] ?? join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), bin),
-    cache: env[`${prefix}_CACHE_DIR`] ?? (mac ? join(home, 'Library', 'Caches', bin) : join(env.XDG_CACHE_HOME ?? join(home, '.cache'), bin)),
-  };
-}
-
 /** The CLI's early answer for `loom auto …` (see `EarlyAnswer`): the dry run printed here, or declined. */
 export const answer: EarlyAnswer = (argv, ctx) => {
-  const out = argv[0] === 'auto' ? fastDryRun(argv.slice(1), { cwd: ctx.cwd, env: ctx.env, bin: 'loom' }) : undefined;
+  const out = argv[0] === 'auto' ? fastDryRun(argv.slice(1), { cwd: ctx.cwd, env: ctx.env, bin: 'loom', dirs: ctx.dirs }) : undefined;
   if (out === undefined) return false;
   process.stdout.write(`${out}\n`);
   return true;

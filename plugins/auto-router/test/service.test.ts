@@ -41,7 +41,7 @@ describe('the cached model', () => {
   it('answers a dry run without oclif from the cache, and declines when the cache is stale', async () => {
     const home = tempDir();
     const env = { LOOM_CACHE_DIR: join(home, 'cache'), LOOM_DATA_DIR: join(home, 'data') };
-    const options = { cwd: process.cwd(), env, bin: 'loom' };
+    const options = { cwd: process.cwd(), env, bin: 'loom', dirs: { data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR } };
     expect(fastDryRun(['export the auth-fix session as markdown', '--dry-run', '--json'], options)).toBeUndefined();
     const hello = copyOf(HELLO);
     await loadRouter(environmentOf([...firstPartySources(), sourceAt(hello, false)], { cacheDir: env.LOOM_CACHE_DIR, dataDir: env.LOOM_DATA_DIR }));

@@ -5,8 +5,7 @@ import { shippedModelTable } from '@loomkit/llm';
 import { createCliRunner, generateClaudeTranscripts } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../src/early/index.js';
-import { Config } from '@oclif/core';
-import { cliDirs, shippedPrices } from '../src/early/setting.js';
+import { shippedPrices } from '../src/early/setting.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
 import { cli as bin, tempDir, transcriptPrices } from './support.js';
 
@@ -14,6 +13,8 @@ const home = tempDir('loom-metrics-early-');
 const project = join(home.dir, 'project');
 const env = { TZ: 'UTC', HOME: join(home.dir, 'home'), LOOM_DATA_DIR: join(home.dir, 'data'), LOOM_CONFIG_DIR: join(home.dir, 'config'), LOOM_CACHE_DIR: join(home.dir, 'cache'), CLAUDE_CONFIG_DIR: join(home.dir, 'claude'), ANTHROPIC_API_KEY: '' };
 const cliRoot = pathToFileURL(join(dirname(bin), '..', '/'));
+/** What the CLI's bin/early.js derives from the LOOM_*_DIR overrides above. */
+const dirs = { config: env.LOOM_CONFIG_DIR, data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR };
 const cli = createCliRunner(bin);
 /** The full command: a LOOM_* variable of a config section (the default log level) makes the early answer decline. */
 const full = (args: string[]) => cli(args, { env: { ...env, LOOM_LOG_LEVEL: 'warn' }, cwd: project });
@@ -26,7 +27,7 @@ function early(args: string[], extra: NodeJS.ProcessEnv = {}): { answered: boole
   const tz = process.env.TZ;
   process.env.TZ = 'UTC';
   try {
-    return { answered: answer(args, { cliRoot, cwd: project, env: { ...env, ...extra } }) === true, stdout };
+    return { answered: answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs }) === true, stdout };
   } finally {
     process.stdout.write = write;
     process.env.TZ = tz;
@@ -122,25 +123,5 @@ describe('the early answer of `loom metrics`', () => {
     const { models } = shippedModelTable();
     const raw = shippedPrices(join(dirname(bin), '../../../packages/llm/data/models.json'));
     expect(raw?.models).toEqual(models);
-  });
-
-  it('finds the folders oclif gives the CLI, from the overrides, XDG or the home', async () => {
-    const saved = { ...process.env };
-    const variants: NodeJS.ProcessEnv[] = [
-      { HOME: join(home.dir, 'h1') },
-      { HOME: join(home.dir, 'h2'), XDG_CONFIG_HOME: join(home.dir, 'xc'), XDG_DATA_HOME: join(home.dir, 'xd'), XDG_CACHE_HOME: join(home.dir, 'xk') },
-      { HOME: join(home.dir, 'h3'), LOOM_CONFIG_DIR: join(home.dir, 'c'), LOOM_DATA_DIR: join(home.dir, 'd'), LOOM_CACHE_DIR: join(home.dir, 'k') },
-    ];
-    try {
-      for (const variant of variants) {
-        for (const name of ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACHE_DIR']) delete process.env[name];
-        Object.assign(process.env, variant);
-        const config = await Config.load(dirname(dirname(bin)));
-        expect(cliDirs({ bin: config.bin, dirname: config.dirname }, process.env)).toEqual({ config: config.configDir, data: config.dataDir, cache: config.cacheDir });
-      }
-    } finally {
-      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-      Object.assign(process.env, saved);
-    }
   });
 });

@@ -5,8 +5,7 @@
 // stdin, and oclif runs `mcp serve` as usual, whose kernel it hands its handlers (server/handoff.ts).
 import type { EarlyAnswer } from '@loomkit/kernel';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readTable, tablePath } from '../table/index.js';
 import { earlyAnswers } from './answers.js';
 import { readEarly } from './reader.js';
@@ -19,11 +18,11 @@ const WAIT_MS = 1_000;
  * in `argv`, as this changes the working directory before oclif sees it); anything else
  * (`--http`, `--set` …) is left to the ordinary path. Resolves true once it listens.
  */
-export async function serveEarly(argv: string[], cliRoot: URL): Promise<boolean> {
+export async function serveEarly(argv: string[], cliRoot: URL, cacheDir: string): Promise<boolean> {
   if (argv[0] !== 'mcp' || argv[1] !== 'serve' || !takeProject(argv)) return false;
   const since = Date.now();
-  const { version, oclif } = JSON.parse(readFileSync(new URL('package.json', cliRoot), 'utf8')) as { version: string; oclif?: { bin?: string } };
-  const file = tablePath(cacheDirOf(oclif?.bin ?? 'loom', process.env), process.cwd());
+  const { version } = JSON.parse(readFileSync(new URL('package.json', cliRoot), 'utf8')) as { version: string };
+  const file = tablePath(cacheDir, process.cwd());
   const table = readTable(file, process.env, process.cwd());
   if (!table) {
     await (await import('./serve.js')).serveFromEarly({ version, file, since, tools: undefined });
@@ -59,16 +58,8 @@ function takeProject(argv: string[]): boolean {
   return true;
 }
 
-/** oclif's cache dir (its rule on Linux and macOS; elsewhere the LOOM_CACHE_DIR override, else no table is found). */
-function cacheDirOf(bin: string, env: NodeJS.ProcessEnv): string {
-  const home = env.HOME ?? homedir();
-  const override = env[`${bin.toUpperCase().replace(/-/g, '_')}_CACHE_DIR`];
-  if (override) return override;
-  return process.platform === 'darwin' ? join(home, 'Library', 'Caches', bin) : join(env.XDG_CACHE_HOME ?? join(home, '.cache'), bin);
-}
-
 /** The CLI's early answer for `loom mcp serve` (see `EarlyAnswer`): starts serving, then lets oclif run the command, which takes the server over. */
 export const answer: EarlyAnswer = async (argv, ctx) => {
-  await serveEarly(argv, ctx.cliRoot).catch(() => false);
+  await serveEarly(argv, ctx.cliRoot, ctx.dirs.cache).catch(() => false);
   return false;
 };

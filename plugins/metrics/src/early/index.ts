@@ -3,14 +3,13 @@
 // when nothing the kernel would bring (config, plugins' hooks, a session) could change it;
 // otherwise it declines and the command runs as usual. Imports no zod, oclif or kernel.
 import type { EarlyAnswer, EarlyContext } from '@loomkit/kernel';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { whenOf } from '../query/time.js';
 import { renderCsv } from '../render/csv.js';
 import { createMetricsService } from '../service.js';
 import { claudeCodeDirs } from '../sources/claude-code/index.js';
 import { parseEarly } from './argv.js';
-import { cliDirs, declineReason, shippedPrices } from './setting.js';
+import { declineReason, shippedPrices } from './setting.js';
 
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
 export const answer: EarlyAnswer = (argv, ctx) => {
@@ -25,9 +24,7 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   const request = parseEarly(argv);
   // A table (or colourised JSON on a terminal) is left to the command's renderers.
   if (!request || (!request.json && !request.csv) || (request.json && process.stdout.isTTY)) return false;
-  const { oclif } = JSON.parse(readFileSync(new URL('package.json', ctx.cliRoot), 'utf8')) as { oclif?: { bin?: string; dirname?: string } };
-  const bin = oclif?.bin ?? 'loom';
-  const dirs = cliDirs({ bin, dirname: oclif?.dirname ?? bin }, ctx.env);
+  const { dirs } = ctx;
   if (declineReason(dirs, ctx.cwd, ctx.env) !== undefined) return false;
   const now = Date.now();
   const since = request.since === undefined ? undefined : whenOf(request.since, now, 'since');

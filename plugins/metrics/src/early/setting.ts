@@ -1,20 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
-
-/** oclif's config, data and cache folders of the CLI (`Config.dir`: `<BIN>_<KIND>_DIR`, else XDG's or the home's `<dirname>`). */
-export function cliDirs(cli: { bin: string; dirname: string }, env: NodeJS.ProcessEnv): { config: string; data: string; cache: string } {
-  const { bin, dirname: name } = cli;
-  const home = env.HOME || homedir();
-  const scoped = (kind: string) => env[`${bin.toUpperCase().replace(/-/g, '_')}_${kind}_DIR`];
-  const xdg = (kind: 'config' | 'data' | 'cache') => join(env[`XDG_${kind.toUpperCase()}_HOME`] || join(home, kind === 'data' ? '.local/share' : `.${kind}`), name);
-  return {
-    config: scoped('CONFIG') || xdg('config'),
-    data: scoped('DATA') || xdg('data'),
-    cache: scoped('CACHE') || (process.platform === 'darwin' ? join(home, 'Library', 'Caches', name) : xdg('cache')),
-  };
-}
 
 /**
  * Why the full command could answer differently here, or undefined when it cannot: a config
