@@ -12,7 +12,7 @@ const TRACE = fileURLToPath(new URL('./support/trace-imports.mjs', import.meta.u
 async function modulesLoadedBy(args: string[], cwd?: string): Promise<string[]> {
   const out = join(mkdtempSync(join(tmpdir(), 'loom-trace-')), 'modules.txt');
   const run = createCliRunner(LOOM_BIN);
-  const result = await run(args, { ...(cwd === undefined ? {} : { cwd }), env: { ...isolatedUser(), LOOM_TRACE_IMPORTS: out, NODE_OPTIONS: `--import=${TRACE}` } });
+  const result = await run(args, { ...(cwd === undefined ? {} : { cwd }), env: { ...isolatedUser(), TRACE_IMPORTS_FILE: out, NODE_OPTIONS: `--import=${TRACE}` } });
   expect(result.code).toBe(0);
   return readFileSync(out, 'utf8').split('\n').filter(Boolean);
 }
@@ -29,6 +29,9 @@ function withSources(modules: string[]): string[] {
     return [url, ...sources.map((source) => new URL(source, `${url}.map`).href)];
   });
 }
+
+/** A command that runs through oclif and a booted kernel (`session list` alone is answered early when it can be). */
+const THROUGH_KERNEL = ['session', 'list', '--all-projects'];
 
 const firstPartyFiles = (modules: string[]) => [...new Set(modules)].filter((url) => url.startsWith('file:') && /\/(packages|plugins|apps)\/[^/]+\/dist\//.test(url));
 
@@ -58,7 +61,7 @@ describe('loom --version and start-up', () => {
   });
 
   it('loads first-party code as a few bundles sharing one zod, the one the kernel serves', async () => {
-    const modules = await modulesLoadedBy(['session', 'list']);
+    const modules = await modulesLoadedBy(THROUGH_KERNEL);
     // Each package's entries and their shared chunks; module by module it was ~175 files.
     expect(firstPartyFiles(modules).length).toBeLessThan(60);
     expect(modules.some((url) => url.endsWith('/packages/kernel/dist/zod.js'))).toBe(true);
@@ -70,7 +73,7 @@ describe('loom --version and start-up', () => {
   it('session list and security check load neither the SDK, tree-sitter, simple-git nor the mega-query pipeline', async () => {
     const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
     writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
-    for (const args of [['session', 'list'], ['security', 'check', '--file', 'notes.md', '--json']]) {
+    for (const args of [['session', 'list'], THROUGH_KERNEL, ['security', 'check', '--file', 'notes.md', '--json']]) {
       const modules = withSources(await modulesLoadedBy(args, project));
       for (const heavy of ['@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'tree-sitter', 'simple-git', '/mega-query/src/scan/', '/mega-query/src/repomap/']) {
         expect({ args, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ args, loaded: [] });
@@ -80,8 +83,19 @@ describe('loom --version and start-up', () => {
 
   it('session list with no sessions loads no lock library, no table renderer, and no plugin that nothing it runs needs', async () => {
     const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
+    for (const args of [['session', 'list'], THROUGH_KERNEL]) {
+      const modules = withSources(await modulesLoadedBy(args, project));
+      for (const heavy of ['proper-lockfile', 'cli-table3', 'write-file-atomic', '/plugins/mega-query/src/analyse/', '/plugins/chain/src/service.ts']) {
+        expect({ args, heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ args, heavy, loaded: [] });
+      }
+    }
+  });
+
+  it('answers session list before oclif and the kernel: no oclif, kernel boot, zod or tsyringe, and only the session plugin\'s own code', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
     const modules = withSources(await modulesLoadedBy(['session', 'list'], project));
-    for (const heavy of ['proper-lockfile', 'cli-table3', 'write-file-atomic', '/plugins/mega-query/src/analyse/', '/plugins/chain/src/service.ts']) {
+    expect(modules.some((url) => url.includes('/plugins/session/src/early/index.ts'))).toBe(true);
+    for (const heavy of ['@oclif/core', 'vendor.cjs', '/packages/kernel/src/kernel.ts', '/packages/kernel/src/index.ts', 'zod', 'tsyringe', '/packages/llm/src/pricing.ts', '/plugins/security/', '/plugins/metrics/']) {
       expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });
@@ -94,7 +108,7 @@ describe('loom --version and start-up', () => {
   });
 
   it('serves oclif, semver and tsyringe from the vendored bundle, not module by module', async () => {
-    const modules = await modulesLoadedBy(['session', 'list']);
+    const modules = await modulesLoadedBy(THROUGH_KERNEL);
     const compiled = modules.filter((line) => line.startsWith('compiled:'));
     expect(compiled.some((line) => line.endsWith('/dist/vendor/vendor.cjs'))).toBe(true);
     // oclif itself and packages it requires by name when it loads from node_modules.
@@ -104,7 +118,7 @@ describe('loom --version and start-up', () => {
   });
 
   it('requires CommonJS packages from first-party bundles instead of importing them (no ES module interop at start)', async () => {
-    const modules = await modulesLoadedBy(['session', 'list']);
+    const modules = await modulesLoadedBy(THROUGH_KERNEL);
     // An ES import of a CommonJS file makes Node read and lex its source (and what it re-exports) for export names.
     const interop = modules.filter((url) => url.startsWith('file:') && /\/node_modules\/(@oclif\/core|tsyringe|semver|reflect-metadata)\//.test(url));
     expect(interop).toEqual([]);

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findProjectRoot, PROJECT_CONFIG_FILE } from './paths.js';
+
 /**
  * What the CLI gives a bundled plugin's early answer (the CLI's package.json `earlyAnswers`):
  * the module's `answer(argv, ctx)` runs before oclif and the kernel load, and returns true
@@ -13,3 +17,41 @@ export interface EarlyContext {
 }
 
 export type EarlyAnswer = (argv: string[], ctx: EarlyContext) => boolean | Promise<boolean>;
+
+/** The LOOM_* variables that name folders (oclif's), not a config section (the kernel's env layer). */
+const FOLDER_VARIABLES = new Set(['LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACHE_DIR']);
+
+/**
+ * Why a booted kernel could answer differently from an early answer here, or undefined when
+ * it cannot: a config layer (the user's or the project's config file, a LOOM_* variable of a
+ * section) may change a setting or fail validation; installed or linked plugins add hooks and
+ * commands; DEBUG asks for the kernel's logs. Windows folders are oclif's own business.
+ * Imports nothing but `node:fs` and `node:path`, so an early answer stays cheap.
+ */
+export function earlyDeclineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs'>): string | undefined {
+  if (process.platform === 'win32') return 'windows folders';
+  if (/\bloom\b/.test(ctx.env.DEBUG ?? '')) return 'DEBUG';
+  if (Object.keys(ctx.env).some((name) => name.startsWith('LOOM_') && !FOLDER_VARIABLES.has(name))) return 'a LOOM_* variable';
+  if (existsSync(join(ctx.dirs.config, 'config.json'))) return 'a user config file';
+  if (existsSync(join(ctx.dirs.data, 'package.json'))) return 'installed plugins';
+  if (existsSync(join(findProjectRoot(ctx.cwd), PROJECT_CONFIG_FILE))) return 'a project config file';
+  return undefined;
+}
+
+let pipeWatched = false;
+
+/**
+ * Writes an early answer to stdout. A reader that stops early (`| head`) closes the pipe:
+ * nothing more to say, as oclif has it, so EPIPE is not an error.
+ */
+export function writeAnswer(text: string): void {
+  if (!pipeWatched) {
+    pipeWatched = true;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  process.stdout.write(text);
+}
+
+export { findProjectRoot, PROJECT_STATE_DIR } from './paths.js';

@@ -70,4 +70,4 @@ export function usageFromApi(usage: {
   };
 }
 
-export const formatUsd = (usd: number): string => `$${usd < 0.01 && usd > 0 ? usd.toFixed(4) : usd.toFixed(2)}`;
+export { formatUsd } from './format-usd.js';

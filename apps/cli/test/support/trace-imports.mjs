@@ -1,11 +1,11 @@
 // Preloaded with --import: appends every module the process resolves (ESM and CommonJS)
-// to the file named by LOOM_TRACE_IMPORTS, so a test can prove what start-up did not load:
+// to the file named by TRACE_IMPORTS_FILE (not a LOOM_* name: those make early answers decline), so a test can prove what start-up did not load:
 // ES module URLs, CommonJS request names, and `compiled:<file>` for each CommonJS file compiled.
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import process from 'node:process';
 
-const out = process.env.LOOM_TRACE_IMPORTS;
+const out = process.env.TRACE_IMPORTS_FILE;
 const hooks = `
 import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {

@@ -2,6 +2,7 @@
 // `earlyAnswers`): the same service and query code as the command, with the same output,
 // when nothing the kernel would bring (config, plugins' hooks, a session) could change it;
 // otherwise it declines and the command runs as usual. Imports no zod, oclif or kernel.
+import { writeAnswer } from '@loomkit/kernel/early';
 import type { EarlyAnswer, EarlyContext } from '@loomkit/kernel';
 import { createRequire } from 'node:module';
 import { whenOf } from '../query/time.js';
@@ -25,7 +26,7 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   // A table (or colourised JSON on a terminal) is left to the command's renderers.
   if (!request || (!request.json && !request.csv) || (request.json && process.stdout.isTTY)) return false;
   const { dirs } = ctx;
-  if (declineReason(dirs, ctx.cwd, ctx.env) !== undefined) return false;
+  if (declineReason(ctx) !== undefined) return false;
   const now = Date.now();
   const since = request.since === undefined ? undefined : whenOf(request.since, now, 'since');
   const until = request.until === undefined ? undefined : whenOf(request.until, now, 'until');
@@ -37,10 +38,6 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   // A cold start reads a whole history with progress on stderr: the command's way.
   if (!service.cached(request.source)) return false;
   const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
-  // A reader that stops early (`| head`) closes the pipe: nothing more to say, as oclif has it.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-  process.stdout.write(request.json ? `${JSON.stringify(report)}\n` : renderCsv(report));
+  writeAnswer(request.json ? `${JSON.stringify(report)}\n` : renderCsv(report));
   return true;
 }

@@ -1,28 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { earlyDeclineReason, findProjectRoot, PROJECT_STATE_DIR, type EarlyContext } from '@loomkit/kernel/early';
 import type { ModelTable } from '@loomkit/llm';
 
 /**
- * Why the full command could answer differently here, or undefined when it cannot: a config
- * layer (a user or project config file, a LOOM_* variable naming a section — the kernel's
- * env layer) could set `metrics.claudeDirs` or `llm.models`, or fail validation; installed or
- * linked plugins add hooks; an active session records the command as a turn (session's
- * recorder on `command:start`); debug output.
+ * Why the full command could answer differently here, or undefined when it cannot: whatever
+ * the kernel would bring (config layers that may set `metrics.claudeDirs` or `llm.models`,
+ * plugins' hooks; `earlyDeclineReason`), and an active session, which records the command as
+ * a turn (session's recorder on `command:start`).
  */
-export function declineReason(dirs: { config: string; data: string }, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (process.platform === 'win32') return 'windows folders';
-  if (/\bloom\b/.test(env.DEBUG ?? '')) return 'DEBUG';
-  const own = new Set(['LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACHE_DIR']);
-  if (Object.keys(env).some((name) => name.startsWith('LOOM_') && !own.has(name))) return 'a LOOM_* variable';
-  if (existsSync(join(dirs.config, 'config.json'))) return 'a user config file';
-  if (existsSync(join(dirs.data, 'package.json'))) return 'installed plugins';
-  let root: string | undefined;
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'loom.config.json'))) return 'a project config file';
-    root ??= existsSync(join(dir, '.git')) ? dir : undefined;
-    if (dirname(dir) === dir) break;
-  }
-  if (existsSync(join(root ?? resolve(cwd), '.loom', 'sessions', 'active'))) return 'an active session';
+export function declineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs'>): string | undefined {
+  const kernel = earlyDeclineReason(ctx);
+  if (kernel !== undefined) return kernel;
+  if (existsSync(join(findProjectRoot(ctx.cwd), PROJECT_STATE_DIR, 'sessions', 'active'))) return 'an active session';
   return undefined;
 }
 

@@ -17,14 +17,3 @@ export function parseDuration(text: string): number {
   }
   return Number(match[1]) * UNITS[match[2]!.toLowerCase()]!;
 }
-
-/** 3 s, 5 min, 2 h, 4 d … ago, for tables. */
-export function ago(iso: string, now: number): string {
-  const ms = now - Date.parse(iso);
-  if (!Number.isFinite(ms)) return '?';
-  if (ms < 60_000) return 'just now';
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
-  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)} h ago`;
-  if (ms < 60 * 86_400_000) return `${Math.floor(ms / 86_400_000)} d ago`;
-  return iso.slice(0, 10);
-}

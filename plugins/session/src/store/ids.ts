@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { LoomError } from '@loomkit/kernel';
+import { ALPHABET, ID_LENGTH } from './id-format.js';
 
-/** Crockford's base32, lower-case: no i, l, o, u, so ids read aloud and type without doubt. */
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-export const ID_LENGTH = 8;
-const ID = new RegExp(`^[${ALPHABET}]{${ID_LENGTH}}$`);
+export { ID_LENGTH, isId } from './id-format.js';
 export const MAX_NAME_LENGTH = 80;
 
 /** 40 random bits as 8 characters: short enough to type, a prefix of 3–4 is usually unique. */
@@ -14,8 +12,6 @@ export function newId(length = ID_LENGTH): string {
   for (const byte of bytes) id += ALPHABET[byte & 31];
   return id;
 }
-
-export const isId = (value: string): boolean => ID.test(value);
 
 // Control characters (C0, DEL, C1) and the Unicode line/paragraph separators.
 // eslint-disable-next-line no-control-regex

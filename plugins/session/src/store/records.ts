@@ -1,5 +1,6 @@
 import { RECORD_VERSION, sessionRecordSchema, type CheckpointRecord, type SessionRecord, type TurnRecord } from '../schema.js';
-import type { SessionState, SessionSummary } from './types.js';
+import { summaryOf } from './project-index.js';
+import type { SessionState } from './types.js';
 
 type Raw = Record<string, unknown>;
 
@@ -153,22 +154,6 @@ export function foldSummary(fold: SummaryFold, record: SessionRecord): void {
 }
 
 const later = (a: string, b: string): string => (a > b ? a : b);
-
-export function summaryOf(fold: SummaryFold, archived: boolean): SessionSummary {
-  return {
-    id: fold.id,
-    name: fold.name,
-    projectRoot: fold.projectRoot,
-    createdAt: fold.createdAt,
-    updatedAt: fold.updatedAt || fold.createdAt,
-    turns: fold.turns,
-    costUsd: round(fold.costUsd),
-    ended: fold.ended,
-    archived,
-  };
-}
-
-const round = (usd: number): number => Math.round(usd * 1e8) / 1e8;
 
 /**
  * A session's state folded from its log, fed the log's bytes in order: the whole log

@@ -1,20 +1,16 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
-import { z } from 'zod';
 import { RECORD_VERSION, type SessionRecord, type TurnRecord } from '../schema.js';
 import { DEFAULT_LOCK, withLock, writeFileAtomic, type LockOptions } from './fs-utils.js';
 import { isId, newId, printable, validateName, validateReference } from './ids.js';
 import { spool, takeSpooled } from './spool.js';
-import { emptyFold, foldSummary, forEachLine, parseLine, serialize, StateFolder, summaryOf, type SummaryFold } from './records.js';
+import { ACTIVE_FILE, ARCHIVE_DIR, INDEX_FILE, isCurrent, listed, listLogs, LOG_EXT, readActiveId, readIndex, SESSIONS_DIR, summaryOf, type IndexEntry } from './project-index.js';
+import { emptyFold, foldSummary, forEachLine, parseLine, serialize, StateFolder } from './records.js';
 import type { SessionState, SessionStore, SessionSummary } from './types.js';
 import { UserIndex } from './user-index.js';
 
-export const SESSIONS_DIR = 'sessions';
-const INDEX_FILE = 'index.json';
-const ACTIVE_FILE = 'active';
-const ARCHIVE_DIR = 'archive';
-const LOG_EXT = '.jsonl';
+export { SESSIONS_DIR } from './project-index.js';
 const TAIL_CHUNK = 64 * 1024;
 
 export interface SessionStoreOptions {
@@ -26,35 +22,6 @@ export interface SessionStoreOptions {
   now?: () => number;
   lock?: Partial<LockOptions>;
 }
-
-/** What the project index keeps per log: the summary fold and how far into the log it has read. */
-interface IndexEntry extends SummaryFold {
-  archived: boolean;
-  /** Size and mtime of the log when last looked at: unchanged means the entry is current. */
-  size: number;
-  mtimeMs: number;
-  /** Offset just past the last complete line folded. */
-  bytes: number;
-}
-
-const entrySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  projectRoot: z.string(),
-  forkedFrom: z.string().nullable(),
-  turns: z.number(),
-  costUsd: z.number(),
-  ended: z.boolean(),
-  skippedLines: z.number(),
-  lastSeq: z.number(),
-  archived: z.boolean(),
-  size: z.number(),
-  mtimeMs: z.number(),
-  bytes: z.number(),
-});
-const indexSchema = z.object({ v: z.literal(1), sessions: z.array(entrySchema) });
 
 interface Tail {
   size: number;
@@ -270,19 +237,12 @@ export class FileSessionStore implements SessionStore {
         all.push(...sessions);
       }
     }
-    return all
-      .filter((summary) => options.includeArchived || !summary.archived)
-      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id.localeCompare(b.id)));
+    return listed(all, options.includeArchived);
   }
 
   async active(): Promise<string | undefined> {
-    let id: string;
-    try {
-      id = readFileSync(join(this.dir, ACTIVE_FILE), 'utf8').trim();
-    } catch {
-      return undefined;
-    }
-    return this.existingLog(id) ? id : undefined;
+    const id = readActiveId(this.dir);
+    return id !== undefined && this.existingLog(id) ? id : undefined;
   }
 
   async setActive(id: string | undefined): Promise<void> {
@@ -336,21 +296,6 @@ export class FileSessionStore implements SessionStore {
 
   // ---------------------------------------------------------------- the index
 
-  private readIndex(): Map<string, IndexEntry> | undefined {
-    let text: string;
-    try {
-      text = readFileSync(join(this.dir, INDEX_FILE), 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const parsed = indexSchema.safeParse(JSON.parse(text));
-      return parsed.success ? new Map(parsed.data.sessions.map((entry) => [entry.id, entry])) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   /**
    * Brings the index up to date with the logs: unchanged logs (same size and mtime) cost a
    * stat; grown ones are folded from where the index stopped; others, and every log when
@@ -358,37 +303,18 @@ export class FileSessionStore implements SessionStore {
    */
   private async refresh(options: { rebuild?: boolean } = {}): Promise<IndexEntry[]> {
     if (!existsSync(this.dir)) return [];
-    const previous = options.rebuild ? undefined : this.readIndex();
+    const previous = options.rebuild ? undefined : readIndex(this.dir);
     let changed = previous === undefined;
     const next = new Map<string, IndexEntry>();
-    for (const archived of [false, true]) {
-      const folder = archived ? join(this.dir, ARCHIVE_DIR) : this.dir;
-      let names: string[];
-      try {
-        names = readdirSync(folder);
-      } catch {
+    for (const log of listLogs(this.dir)) {
+      const old = previous?.get(log.id);
+      if (old && isCurrent(old, log)) {
+        next.set(log.id, old);
         continue;
       }
-      for (const file of names) {
-        if (!file.endsWith(LOG_EXT)) continue;
-        const id = file.slice(0, -LOG_EXT.length);
-        if (!isId(id) || next.has(id)) continue;
-        const path = join(folder, file);
-        let stat;
-        try {
-          stat = statSync(path);
-        } catch {
-          continue; // archived or purged while we looked
-        }
-        const old = previous?.get(id);
-        if (old && old.archived === archived && old.size === stat.size && old.mtimeMs === stat.mtimeMs) {
-          next.set(id, old);
-          continue;
-        }
-        changed = true;
-        const grown = old && old.archived === archived && stat.size > old.size && old.bytes <= stat.size;
-        next.set(id, grown ? foldFrom(path, { ...old }, stat.size, stat.mtimeMs) : foldFrom(path, { ...emptyFold(id, this.projectRoot), archived, size: 0, mtimeMs: 0, bytes: 0 }, stat.size, stat.mtimeMs));
-      }
+      changed = true;
+      const grown = old && old.archived === log.archived && log.size > old.size && old.bytes <= log.size;
+      next.set(log.id, grown ? foldFrom(log.path, { ...old }, log.size, log.mtimeMs) : foldFrom(log.path, { ...emptyFold(log.id, this.projectRoot), archived: log.archived, size: 0, mtimeMs: 0, bytes: 0 }, log.size, log.mtimeMs));
     }
     if (previous && [...previous.keys()].some((id) => !next.has(id))) changed = true;
     const entries = [...next.values()];

@@ -2,8 +2,7 @@ import { CoreTokens } from '@loomkit/kernel';
 import { LoomCommand, renderTable } from '@loomkit/kernel/command';
 import { sessionFlag, sessionFor } from '../../conversation/command-support.js';
 import type { CheckpointRecord } from '../../schema.js';
-import { ago } from '../../service/duration.js';
-import { excerpt } from '../../service/format.js';
+import { ago, excerpt } from '../../service/format.js';
 import { CheckpointsToken, SessionStoreToken } from '../../tokens.js';
 
 export default class SessionCheckpoints extends LoomCommand {

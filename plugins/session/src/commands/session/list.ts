@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { CoreTokens } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
-import { sessionTable } from '../../service/format.js';
+import { sessionListText } from '../../service/format.js';
 import { sessionServiceFor } from '../../service/from-kernel.js';
 import type { SessionSummary } from '../../store/types.js';
 
@@ -26,12 +26,7 @@ export default class SessionList extends LoomCommand {
     const { flags } = await this.parse(SessionList);
     const kernel = await this.kernel();
     const sessions = await sessionServiceFor(kernel).list({ allProjects: flags['all-projects'], archived: flags.archived });
-    if (sessions.length === 0) {
-      this.log(flags['all-projects'] ? 'no sessions on this machine yet' : 'no sessions in this project yet');
-      this.log('start one: loom session start <name>');
-    } else {
-      this.log(sessionTable(sessions, kernel.get(CoreTokens.Clock).now(), { project: flags['all-projects'] }));
-    }
+    this.log(sessionListText(sessions, kernel.get(CoreTokens.Clock).now(), flags['all-projects']));
     return sessions;
   }
 }

@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { CoreTokens, LoomError } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { formatUsd } from '@loomkit/llm';
-import { ago } from '../../service/duration.js';
+import { ago } from '../../service/format.js';
 import { sessionServiceFor } from '../../service/from-kernel.js';
 import type { SessionSummary } from '../../store/types.js';
 

@@ -1,8 +1,7 @@
 import { CoreTokens } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { formatUsd } from '@loomkit/llm';
-import { ago } from '../../service/duration.js';
-import { excerpt } from '../../service/format.js';
+import { ago, excerpt } from '../../service/format.js';
 import { sessionServiceFor } from '../../service/from-kernel.js';
 import type { StatusReport } from '../../service/session-service.js';
 

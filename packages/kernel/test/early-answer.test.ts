@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { earlyDeclineReason, writeAnswer } from '../src/early-answer.js';
+
+let root: string;
+let ctx: { cwd: string; env: NodeJS.ProcessEnv; dirs: { config: string; data: string; cache: string } };
+
+beforeEach(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'loom-early-')));
+  const project = join(root, 'project', 'src');
+  mkdirSync(project, { recursive: true });
+  mkdirSync(join(root, 'project', '.git'));
+  ctx = { cwd: project, env: { HOME: root, PATH: '/usr/bin', LOOM_CONFIG_DIR: join(root, 'c'), LOOM_DATA_DIR: join(root, 'd'), LOOM_CACHE_DIR: join(root, 'k') }, dirs: { config: join(root, 'c'), data: join(root, 'd'), cache: join(root, 'k') } };
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function write(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, '{}\n');
+}
+
+describe('earlyDeclineReason', () => {
+  it('finds nothing in a plain project whose only LOOM_* variables name folders', () => {
+    expect(earlyDeclineReason(ctx)).toBeUndefined();
+  });
+
+  it('names each thing a booted kernel would bring', () => {
+    const cases: Array<[string, () => void]> = [
+      ['a LOOM_* variable', () => (ctx.env.LOOM_LOG_LEVEL = 'debug')],
+      ['DEBUG', () => (ctx.env.DEBUG = 'express,loom:*')],
+      ['a user config file', () => write(join(ctx.dirs.config, 'config.json'))],
+      ['installed plugins', () => write(join(ctx.dirs.data, 'package.json'))],
+      // Found from a subfolder, above the git root's own level too.
+      ['a project config file', () => write(join(root, 'project', 'loom.config.json'))],
+      ['a project config file', () => write(join(root, 'loom.config.json'))],
+    ];
+    for (const [reason, arrange] of cases) {
+      arrange();
+      expect(earlyDeclineReason(ctx)).toBe(reason);
+      rmSync(join(root, 'loom.config.json'), { force: true });
+      rmSync(join(root, 'project', 'loom.config.json'), { force: true });
+      rmSync(ctx.dirs.config, { recursive: true, force: true });
+      rmSync(ctx.dirs.data, { recursive: true, force: true });
+      ctx.env = { HOME: root, LOOM_CONFIG_DIR: ctx.dirs.config };
+      expect(earlyDeclineReason(ctx)).toBeUndefined();
+    }
+  });
+
+  it('takes DEBUG only when it names loom', () => {
+    ctx.env.DEBUG = 'express:*,bloomfilter';
+    expect(earlyDeclineReason(ctx)).toBeUndefined();
+  });
+});
+
+describe('writeAnswer', () => {
+  it('writes the answer to stdout; a closed pipe (EPIPE) is the reader\'s choice, any other error is not swallowed', () => {
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stdout.write;
+    try {
+      writeAnswer('first\n');
+      writeAnswer('second\n');
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written).toEqual(['first\n', 'second\n']);
+    // One listener however many answers are written.
+    const ours = process.stdout.listeners('error').slice(-1);
+    expect(process.stdout.listeners('error').filter((listener) => listener === ours[0])).toHaveLength(1);
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    expect(() => ours[0]!(epipe)).not.toThrow();
+    const other = Object.assign(new Error('write EIO'), { code: 'EIO' });
+    expect(() => ours[0]!(other)).toThrow('write EIO');
+  });
+});
