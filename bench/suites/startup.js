@@ -25,6 +25,11 @@ export async function run() {
     'loom security check': [process.execPath, [bin, 'security', 'check', '--file', 'notes.md']],
   };
   writeFileSync(join(cwd, 'notes.md'), 'The engine clamps its speed to [0, 1]; see src/math.ts.\n');
+  // `session list` lists real sessions (three, one ended, one active), written by Loom itself.
+  for (const args of [['session', 'start', 'auth-fix'], ['session', 'start', 'api-docs'], ['session', 'end'], ['session', 'start', 'perf']]) {
+    const made = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`loom ${args.join(' ')} failed: ${made.stderr}`);
+  }
   const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (const [command, args] of Object.values(variants)) spawnSync(command, args, { cwd, env }); // warm the disk cache
   for (let round = 0; round < RUNS; round++) {

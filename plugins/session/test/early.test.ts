@@ -88,6 +88,16 @@ describe('the early answer of `loom session list`', () => {
     await expectSameAsCommand(EVERYTHING);
   });
 
+  it('answers right after the store appends a turn (a command recorded in the active session): the append folds it into the index', async () => {
+    const store = storeAt(project, dirs.data, () => Date.parse('2026-09-05T10:00:00Z'));
+    const [active] = (await store.list()).filter((s) => s.name === 'fix-login');
+    await store.append(active!.id, [turn('recorded', { costUsd: 2 })]);
+    const fast = early(['session', 'list', '--json']);
+    expect(fast.answered).toBe(true);
+    expect((JSON.parse(fast.stdout) as Array<{ name: string; turns: number }>).find((s) => s.name === 'fix-login')?.turns).toBe(active!.turns + 1);
+    await expectSameAsCommand(EVERYTHING);
+  });
+
   it('declines when the index is missing or is not the index, and the command rebuilds it', async () => {
     for (const broken of [undefined, '{"v":1,"sessions":[{"id":"x"}]}\n', '{"v":2,"sessions":[]}\n', 'not json']) {
       if (broken === undefined) rmSync(join(sessionsDir(), 'index.json'));

@@ -129,6 +129,10 @@ export class FileSessionStore implements SessionStore {
       if ((error as { code?: unknown }).code !== 'SESSION_LOCKED') throw error;
       spool(this.dir, id, records);
     }
+    // The index folds what was just written now rather than at the next list, so `session list`
+    // finds it current and can be answered without the kernel (../early). Only a cache: a failure
+    // here leaves the fold to the next reader.
+    await this.refresh().catch(() => undefined);
   }
 
   /**
