@@ -91,12 +91,19 @@ describe('loom --version and start-up', () => {
     }
   });
 
-  it('answers session list before oclif and the kernel: no oclif, kernel boot, zod or tsyringe, and only the session plugin\'s own code', async () => {
+  it('answers session list and security check before oclif and the kernel: no oclif, kernel boot, zod or tsyringe, only the plugin\'s own code', async () => {
     const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
-    const modules = withSources(await modulesLoadedBy(['session', 'list'], project));
-    expect(modules.some((url) => url.includes('/plugins/session/src/early/index.ts'))).toBe(true);
-    for (const heavy of ['@oclif/core', 'vendor.cjs', '/packages/kernel/src/kernel.ts', '/packages/kernel/src/index.ts', 'zod', 'tsyringe', '/packages/llm/src/pricing.ts', '/plugins/security/', '/plugins/metrics/']) {
-      expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
+    writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
+    const cases: Array<[string[], string, string[]]> = [
+      [['session', 'list'], '/plugins/session/src/early/index.ts', ['/plugins/security/', '/packages/llm/src/pricing.ts']],
+      [['security', 'check', '--file', 'notes.md'], '/plugins/security/src/early/index.ts', ['/plugins/session/', '/packages/llm/', 'tinyglobby']],
+    ];
+    for (const [args, entry, others] of cases) {
+      const modules = withSources(await modulesLoadedBy(args, project));
+      expect({ args, early: modules.some((url) => url.includes(entry)) }).toEqual({ args, early: true });
+      for (const heavy of ['@oclif/core', 'vendor.cjs', '/packages/kernel/src/kernel.ts', '/packages/kernel/src/index.ts', 'zod', 'tsyringe', '/plugins/metrics/', ...others]) {
+        expect({ args, heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ args, heavy, loaded: [] });
+      }
     }
   });
 

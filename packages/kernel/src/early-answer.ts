@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProjectRoot, PROJECT_CONFIG_FILE } from './paths.js';
+import { findProjectRoot, PROJECT_CONFIG_FILE, PROJECT_STATE_DIR } from './paths.js';
 
 /**
  * What the CLI gives a bundled plugin's early answer (the CLI's package.json `earlyAnswers`):
@@ -26,15 +26,19 @@ const FOLDER_VARIABLES = new Set(['LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACH
  * it cannot: a config layer (the user's or the project's config file, a LOOM_* variable of a
  * section) may change a setting or fail validation; installed or linked plugins add hooks and
  * commands; DEBUG asks for the kernel's logs. Windows folders are oclif's own business.
+ * `recorded`: the command is one the bundled session plugin records as a turn while a session
+ * is active (it marks one with `<project>/.loom/sessions/active`), which an early answer skips.
  * Imports nothing but `node:fs` and `node:path`, so an early answer stays cheap.
  */
-export function earlyDeclineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs'>): string | undefined {
+export function earlyDeclineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs'>, options: { recorded?: boolean } = {}): string | undefined {
   if (process.platform === 'win32') return 'windows folders';
   if (/\bloom\b/.test(ctx.env.DEBUG ?? '')) return 'DEBUG';
   if (Object.keys(ctx.env).some((name) => name.startsWith('LOOM_') && !FOLDER_VARIABLES.has(name))) return 'a LOOM_* variable';
   if (existsSync(join(ctx.dirs.config, 'config.json'))) return 'a user config file';
   if (existsSync(join(ctx.dirs.data, 'package.json'))) return 'installed plugins';
-  if (existsSync(join(findProjectRoot(ctx.cwd), PROJECT_CONFIG_FILE))) return 'a project config file';
+  const projectRoot = findProjectRoot(ctx.cwd);
+  if (existsSync(join(projectRoot, PROJECT_CONFIG_FILE))) return 'a project config file';
+  if (options.recorded && existsSync(join(projectRoot, PROJECT_STATE_DIR, 'sessions', 'active'))) return 'an active session';
   return undefined;
 }
 

@@ -48,6 +48,15 @@ describe('earlyDeclineReason', () => {
     }
   });
 
+  it('names an active session only for a command the session plugin would record as a turn', () => {
+    write(join(root, 'project', '.loom', 'sessions', 'active'));
+    expect(earlyDeclineReason(ctx)).toBeUndefined();
+    expect(earlyDeclineReason(ctx, { recorded: false })).toBeUndefined();
+    expect(earlyDeclineReason(ctx, { recorded: true })).toBe('an active session');
+    rmSync(join(root, 'project', '.loom'), { recursive: true });
+    expect(earlyDeclineReason(ctx, { recorded: true })).toBeUndefined();
+  });
+
   it('takes DEBUG only when it names loom', () => {
     ctx.env.DEBUG = 'express:*,bloomfilter';
     expect(earlyDeclineReason(ctx)).toBeUndefined();

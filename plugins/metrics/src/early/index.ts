@@ -2,7 +2,7 @@
 // `earlyAnswers`): the same service and query code as the command, with the same output,
 // when nothing the kernel would bring (config, plugins' hooks, a session) could change it;
 // otherwise it declines and the command runs as usual. Imports no zod, oclif or kernel.
-import { writeAnswer } from '@loomkit/kernel/early';
+import { earlyDeclineReason, writeAnswer } from '@loomkit/kernel/early';
 import type { EarlyAnswer, EarlyContext } from '@loomkit/kernel';
 import { createRequire } from 'node:module';
 import { whenOf } from '../query/time.js';
@@ -10,7 +10,7 @@ import { renderCsv } from '../render/csv.js';
 import { createMetricsService } from '../service.js';
 import { claudeCodeDirs } from '../sources/claude-code/index.js';
 import { parseEarly } from './argv.js';
-import { declineReason, shippedPrices } from './setting.js';
+import { shippedPrices } from './setting.js';
 
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
 export const answer: EarlyAnswer = (argv, ctx) => {
@@ -26,7 +26,8 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   // A table (or colourised JSON on a terminal) is left to the command's renderers.
   if (!request || (!request.json && !request.csv) || (request.json && process.stdout.isTTY)) return false;
   const { dirs } = ctx;
-  if (declineReason(ctx) !== undefined) return false;
+  // An active session records the command as a turn: the command's way.
+  if (earlyDeclineReason(ctx, { recorded: true }) !== undefined) return false;
   const now = Date.now();
   const since = request.since === undefined ? undefined : whenOf(request.since, now, 'since');
   const until = request.until === undefined ? undefined : whenOf(request.until, now, 'until');

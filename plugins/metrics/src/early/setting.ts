@@ -1,20 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { earlyDeclineReason, findProjectRoot, PROJECT_STATE_DIR, type EarlyContext } from '@loomkit/kernel/early';
+import { readFileSync } from 'node:fs';
 import type { ModelTable } from '@loomkit/llm';
-
-/**
- * Why the full command could answer differently here, or undefined when it cannot: whatever
- * the kernel would bring (config layers that may set `metrics.claudeDirs` or `llm.models`,
- * plugins' hooks; `earlyDeclineReason`), and an active session, which records the command as
- * a turn (session's recorder on `command:start`).
- */
-export function declineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs'>): string | undefined {
-  const kernel = earlyDeclineReason(ctx);
-  if (kernel !== undefined) return kernel;
-  if (existsSync(join(findProjectRoot(ctx.cwd), PROJECT_STATE_DIR, 'sessions', 'active'))) return 'an active session';
-  return undefined;
-}
 
 /**
  * llm's shipped price table as `modelTable({})` returns it (no config overrides: a config

@@ -24,7 +24,9 @@ export type Lead = string | readonly [anchors: string, source: string];
 export interface PatternSpec {
   /** Index into PATTERN_GROUPS. */
   group: number;
-  regex: RegExp;
+  /** Sticky, Unicode; compiled when an anchor first finds a place to try it (`\p{L}` classes cost ~0.2 ms each to compile, and most texts try few). */
+  source: string;
+  regex: RegExp | undefined;
   exact: string[];
   prefixes: string[];
 }
@@ -488,7 +490,8 @@ const buildSpecs = (): PatternSpec[] => GROUPS.flatMap((group, index) =>
     const anchors = [...new Set(rule.lead.flatMap(leadAnchors))];
     return {
       group: index,
-      regex: new RegExp(source, 'uy'),
+      source,
+      regex: undefined,
       exact: anchors.filter((a) => !a.endsWith('*')),
       prefixes: anchors.filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1)),
     };
@@ -523,7 +526,7 @@ interface Tables {
 }
 let tables: Tables | undefined;
 
-/** The compiled patterns and their anchor tables, built on first use: ≈ 20 ms a command that scores no text (`session list`) does not pay. */
+/** The patterns and their anchor tables, built on first use: a command that scores no text (`session list`) does not pay. */
 function patternTables(): Tables {
   if (tables !== undefined) return tables;
   const specs = buildSpecs();
@@ -584,8 +587,9 @@ export function matchAt(lower: string, start: number, end: number, wordHash: num
   }
   for (let k = 0; k < count; k++) {
     const spec = specs[scratch[k] as number] as PatternSpec;
-    spec.regex.lastIndex = start;
-    const match = spec.regex.exec(lower);
+    const regex = (spec.regex ??= new RegExp(spec.source, 'uy'));
+    regex.lastIndex = start;
+    const match = regex.exec(lower);
     if (match !== null) out.push({ group: spec.group, start, end: start + match[0].length, token });
   }
 }
