@@ -88,10 +88,13 @@ describe('the early answer of `loom session list`', () => {
     await expectSameAsCommand(EVERYTHING);
   });
 
-  it('answers right after the store appends a turn (a command recorded in the active session): the append folds it into the index', async () => {
+  it('answers right after a command is recorded in the active session: the recorder folds its turn into the index', async () => {
     const store = storeAt(project, dirs.data, () => Date.parse('2026-09-05T10:00:00Z'));
     const [active] = (await store.list()).filter((s) => s.name === 'fix-login');
+    // What the recorder does at command:end: append the turn, then refresh the index.
     await store.append(active!.id, [turn('recorded', { costUsd: 2 })]);
+    expect(early(['session', 'list', '--json']).answered).toBe(false);
+    await store.refreshIndex();
     const fast = early(['session', 'list', '--json']);
     expect(fast.answered).toBe(true);
     expect((JSON.parse(fast.stdout) as Array<{ name: string; turns: number }>).find((s) => s.name === 'fix-login')?.turns).toBe(active!.turns + 1);

@@ -9,6 +9,7 @@ import { createTempProject, startFakeClaude, type FakeClaude, type TempProject }
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import sessionPlugin, { CheckpointsToken, ConversationToken, SessionStoreToken } from '../src/index.js';
 import { isRecorded } from '../src/service/recorder.js';
+import { currentEntries } from '../src/store/project-index.js';
 
 let project: TempProject;
 let kernel: TestKernel | undefined;
@@ -97,6 +98,14 @@ describe('the session plugin in a kernel', () => {
     expect(scan!.git.head).toMatch(/^[0-9a-f]{40}$/);
     expect(doctor).toMatchObject({ seq: 1, command: 'doctor', output: 'ok', costUsd: 0, model: null });
     expect((await store.list())[0]).toMatchObject({ turns: 2 });
+  });
+
+  it('leaves the project index current after recording, so `session list` can be answered from it alone', async () => {
+    const { k, store, session } = await onlineWithSession({ reply: 'the answer' }, 'work');
+    await runCommand(k, 'doctor', []);
+    await runCommand(k, 'doctor', []);
+    const entries = currentEntries(store.dir);
+    expect(entries?.map((entry) => [entry.id, entry.turns])).toEqual([[session.id, 2]]);
   });
 
   it('commands running at once in one kernel (a chain\'s parallel steps) are one turn each, with their own calls', async () => {

@@ -83,6 +83,8 @@ export function createTurnRecorder() {
     };
     try {
       await store(ctx).append(turn.sessionId, [record]);
+      // Folded now, once a command: `session list` is then answered from the index before the kernel loads (../early).
+      await store(ctx).refreshIndex();
     } catch (error) {
       ctx.logger.warn(`could not record this command in session ${turn.sessionId}: ${(error as Error).message}`);
     }

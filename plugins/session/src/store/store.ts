@@ -129,10 +129,6 @@ export class FileSessionStore implements SessionStore {
       if ((error as { code?: unknown }).code !== 'SESSION_LOCKED') throw error;
       spool(this.dir, id, records);
     }
-    // The index folds what was just written now rather than at the next list, so `session list`
-    // finds it current and can be answered without the kernel (../early). Only a cache: a failure
-    // here leaves the fold to the next reader.
-    await this.refresh().catch(() => undefined);
   }
 
   /**
@@ -291,6 +287,11 @@ export class FileSessionStore implements SessionStore {
     if ((await this.active()) === undefined) rmSync(join(this.dir, ACTIVE_FILE), { force: true });
     await this.refresh();
     await this.userIndex.remove(id);
+  }
+
+  /** Folds into the index what the logs gained since it was written; only a cache, so a failure leaves the fold to the next reader. */
+  async refreshIndex(): Promise<void> {
+    await this.refresh().catch(() => undefined);
   }
 
   async reindex(): Promise<SessionSummary[]> {

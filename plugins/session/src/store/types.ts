@@ -45,6 +45,8 @@ export interface SessionStore {
   archive(id: string): Promise<void>;
   unarchive(id: string): Promise<void>;
   purge(id: string): Promise<void>;
+  /** Brings the project index up to date with the logs (what `list` does first), so the next `session list` can be answered from it alone. */
+  refreshIndex(): Promise<void>;
   /** Rebuilds the project index from the logs (also done silently when the index is unreadable). */
   reindex(): Promise<SessionSummary[]>;
   readonly dir: string;
