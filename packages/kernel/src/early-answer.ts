@@ -36,10 +36,18 @@ export function earlyDeclineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs
   if (Object.keys(ctx.env).some((name) => name.startsWith('LOOM_') && !FOLDER_VARIABLES.has(name))) return 'a LOOM_* variable';
   if (existsSync(join(ctx.dirs.config, 'config.json'))) return 'a user config file';
   if (existsSync(join(ctx.dirs.data, 'package.json'))) return 'installed plugins';
-  const projectRoot = findProjectRoot(ctx.cwd);
-  if (existsSync(join(projectRoot, PROJECT_CONFIG_FILE))) return 'a project config file';
-  if (options.recorded && existsSync(join(projectRoot, PROJECT_STATE_DIR, 'sessions', 'active'))) return 'an active session';
+  if (existsSync(join(findProjectRoot(ctx.cwd), PROJECT_CONFIG_FILE))) return 'a project config file';
+  if (options.recorded && inActiveSession(ctx.cwd)) return 'an active session';
   return undefined;
+}
+
+/**
+ * True when the project of `cwd` has an active session (the bundled session plugin marks it
+ * with `<project>/.loom/sessions/active`): the session records every command but its own as a
+ * turn, which an early answer would skip, so such a command's early answer declines.
+ */
+export function inActiveSession(cwd: string): boolean {
+  return existsSync(join(findProjectRoot(cwd), PROJECT_STATE_DIR, 'sessions', 'active'));
 }
 
 let pipeWatched = false;

@@ -1,6 +1,7 @@
 // `loom auto "…" --dry-run [--json]` answered before oclif loads: from the cached model
 // alone, when it still matches what is installed. Anything else returns undefined and
 // the CLI takes the ordinary path (which refits the cache). Imports nothing heavy.
+import { inActiveSession } from '@loomkit/kernel/early';
 import type { EarlyAnswer } from '@loomkit/kernel';
 import { modelPath, readCache, stillInstalled } from './cache/index.js';
 import { decisionJson, renderDecision } from './render.js';
@@ -34,7 +35,8 @@ export function fastDryRun(argv: readonly string[], options: FastOptions): strin
 
 /** The CLI's early answer for `loom auto …` (see `EarlyAnswer`): the dry run printed here, or declined. */
 export const answer: EarlyAnswer = (argv, ctx) => {
-  const out = argv[0] === 'auto' ? fastDryRun(argv.slice(1), { cwd: ctx.cwd, env: ctx.env, bin: 'loom', dirs: ctx.dirs }) : undefined;
+  // An active session records `auto` as a turn: the command's way.
+  const out = argv[0] === 'auto' && !inActiveSession(ctx.cwd) ? fastDryRun(argv.slice(1), { cwd: ctx.cwd, env: ctx.env, bin: 'loom', dirs: ctx.dirs }) : undefined;
   if (out === undefined) return false;
   process.stdout.write(`${out}\n`);
   return true;

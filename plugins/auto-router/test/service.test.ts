@@ -1,9 +1,10 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { captureOutput } from '@loomkit/testkit';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRouter } from '../src/index.js';
 import { modelPath } from '../src/cache/index.js';
-import { fastDryRun } from '../src/fast.js';
+import { answer, fastDryRun } from '../src/fast.js';
 import { copyOf, environmentOf, firstPartySources, HELLO, sourceAt, tempDir } from './support/installed.js';
 
 describe('the cached model', () => {
@@ -47,6 +48,21 @@ describe('the cached model', () => {
     await loadRouter(environmentOf([...firstPartySources(), sourceAt(hello, false)], { cacheDir: env.LOOM_CACHE_DIR, dataDir: env.LOOM_DATA_DIR }));
     const out = fastDryRun(['say', 'hello', 'to', 'Ada', '--dry-run', '--json'], options);
     expect(JSON.parse(out!)).toMatchObject({ command: 'hello', argv: ['Ada'], args: { name: 'Ada' } });
+    // The CLI's early answer prints it, except in an active session (which records `auto` as a turn).
+    const project = tempDir();
+    mkdirSync(join(project, '.git'));
+    const ctx = { cliRoot: new URL('file:///nowhere/'), cwd: project, env, dirs: { config: join(home, 'config'), data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR } };
+    const printed = captureOutput();
+    let answered: boolean | Promise<boolean>;
+    try {
+      answered = answer(['auto', 'say hello to Ada', '--dry-run', '--json'], ctx);
+    } finally {
+      printed.restore();
+    }
+    expect({ answered, command: JSON.parse(printed.stdout()).command }).toEqual({ answered: true, command: 'hello' });
+    mkdirSync(join(project, '.loom', 'sessions'), { recursive: true });
+    writeFileSync(join(project, '.loom', 'sessions', 'active'), 'abcdefgh\n');
+    expect(answer(['auto', 'say hello to Ada', '--dry-run', '--json'], ctx)).toBe(false);
     // Flags it does not know, or no --dry-run, go to the full CLI.
     expect(fastDryRun(['say hello', '--dry-run', '--yes'], options)).toBeUndefined();
     expect(fastDryRun(['say hello'], options)).toBeUndefined();

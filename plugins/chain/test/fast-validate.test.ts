@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { captureOutput } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateFast } from '../src/fast/validate-file.js';
+import { answer as earlyAnswer, validateFast } from '../src/fast/validate-file.js';
 import { REPO_ROOT, requireBuild } from './support.js';
 
 const CLI_ROOT = join(REPO_ROOT, 'apps/cli');
@@ -34,5 +35,23 @@ describe('validateFast: `loom chain validate FILE` before oclif, only when it ca
     expect(answer('cycle.yaml', 'steps:\n  - {id: a, needs: b, run: query map}\n  - {id: b, needs: a, run: query map}\n')).toEqual({ answered: false, stdout: '' });
     expect(validateFast('review', CLI_ROOT, dir)).toBe(false);
     expect(validateFast('ok.yaml', join(dir, 'no-cli-here'), dir)).toBe(false);
+  });
+
+  it('is the CLI\'s early answer, except in an active session (which records the command as a turn)', () => {
+    writeFileSync(join(dir, 'ok.yaml'), 'steps:\n  - {id: a, run: query map}\n');
+    mkdirSync(join(dir, '.git'), { recursive: true });
+    const ctx = { cliRoot: pathToFileURL(`${CLI_ROOT}/`), cwd: dir, env: {}, dirs: { config: join(dir, 'c'), data: join(dir, 'd'), cache: join(dir, 'k') } };
+    const output = captureOutput();
+    let answered: boolean | Promise<boolean>;
+    try {
+      answered = earlyAnswer(['chain', 'validate', 'ok.yaml'], ctx);
+    } finally {
+      output.restore();
+    }
+    expect({ answered, stdout: output.stdout() }).toEqual({ answered: true, stdout: '✓ ok.yaml is valid\n' });
+    mkdirSync(join(dir, '.loom', 'sessions'), { recursive: true });
+    writeFileSync(join(dir, '.loom', 'sessions', 'active'), 'abcdefgh\n');
+    expect(earlyAnswer(['chain', 'validate', 'ok.yaml'], ctx)).toBe(false);
+    rmSync(join(dir, '.loom'), { recursive: true });
   });
 });

@@ -1,3 +1,4 @@
+import { inActiveSession } from '@loomkit/kernel/early';
 import type { EarlyAnswer } from '@loomkit/kernel';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -64,4 +65,6 @@ function decide(ref: string, cliRoot: string, cwd: string): boolean {
 
 /** The CLI's early answer for `loom chain validate FILE` (see `EarlyAnswer`). */
 export const answer: EarlyAnswer = (argv, ctx) =>
-  argv.length === 3 && argv[0] === 'chain' && argv[1] === 'validate' && !argv[2]!.startsWith('-') && validateFast(argv[2]!, ctx.cliRoot, ctx.cwd);
+  argv.length === 3 && argv[0] === 'chain' && argv[1] === 'validate' && !argv[2]!.startsWith('-') &&
+  // An active session records the command as a turn: the command's way.
+  !inActiveSession(ctx.cwd) && validateFast(argv[2]!, ctx.cliRoot, ctx.cwd);
