@@ -7,6 +7,7 @@ import type { EarlyAnswer, EarlyContext } from '@loomkit/kernel';
 import { createRequire } from 'node:module';
 import { whenOf } from '../query/time.js';
 import { renderCsv } from '../render/csv.js';
+import { writeJson } from '../render/json.js';
 import { createMetricsService } from '../service.js';
 import { claudeCodeDirs } from '../sources/claude-code/index.js';
 import { parseEarly } from './argv.js';
@@ -39,6 +40,7 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   // A cold start reads a whole history with progress on stderr: the command's way.
   if (!service.cached(request.source)) return false;
   const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
-  writeAnswer(request.json ? `${JSON.stringify(report)}\n` : renderCsv(report));
+  if (request.json) writeJson(report, writeAnswer);
+  else writeAnswer(renderCsv(report));
   return true;
 }

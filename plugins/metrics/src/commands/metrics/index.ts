@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { REPORTS, type Report, type ReportKind, type SourceFilter } from '../../query/index.js';
 import { renderCsv } from '../../render/csv.js';
+import { writeJson } from '../../render/json.js';
 import { MetricsToken } from '../../tokens.js';
 import { filterFlags, filtersFrom } from '../../flags.js';
 
@@ -36,7 +37,7 @@ Claude Code writes one API response as several lines that repeat its usage: each
    */
   protected override logJson(json: unknown): void {
     if (process.stdout.isTTY) super.logJson(json);
-    else process.stdout.write(`${JSON.stringify(json)}\n`);
+    else writeJson(json, (chunk) => process.stdout.write(chunk));
   }
 
   async run(): Promise<Report> {
