@@ -25,6 +25,8 @@ export async function run() {
     'loom security check': [process.execPath, [bin, 'security', 'check', '--file', 'notes.md']],
   };
   writeFileSync(join(cwd, 'notes.md'), 'The engine clamps its speed to [0, 1]; see src/math.ts.\n');
+  // A project with a config file, as most are: early answers take it once a clean boot stamped it.
+  writeFileSync(join(cwd, 'loom.config.json'), `${JSON.stringify({ session: { keepRecentTurns: 6 }, security: { onSecret: 'block' } }, null, 2)}\n`);
   // `session list` lists real sessions (one open, one ended), written by Loom itself. None is
   // active: in a session, `security check` is recorded as a turn and takes the command's path.
   for (const args of [['session', 'start', 'auth-fix'], ['session', 'start', 'api-docs'], ['session', 'end']]) {

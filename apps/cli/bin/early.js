@@ -1,7 +1,7 @@
 // Early answers: a bundled plugin may answer a command before oclif and the kernel load,
 // or decline so the ordinary path runs. The CLI's package.json lists them under
 // `earlyAnswers` ("command words": module); each module exports
-// `answer(argv, { cliRoot, cwd, env, dirs })`, true when it wrote the whole answer. A module
+// `answer(argv, { cliRoot, cwd, env, dirs, version })`, true when it wrote the whole answer. A module
 // may also start work and decline (the MCP server answers from its cache while oclif loads).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ export async function answerEarly(argv, pkg, cliRoot) {
   const module = earlyModuleFor(argv, pkg.earlyAnswers);
   if (module === undefined) return false;
   try {
-    const ctx = { cliRoot, cwd: process.cwd(), env: process.env, dirs: cliDirs(pkg, process.env) };
+    const ctx = { cliRoot, cwd: process.cwd(), env: process.env, dirs: cliDirs(pkg, process.env), version: pkg.version };
     return (await (await import(module)).answer(argv, ctx)) === true;
   } catch {
     return false;

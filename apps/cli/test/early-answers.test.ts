@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { answerEarly, cliDirs, earlyModuleFor } from '../bin/early.js';
 
 const CLI_ROOT = new URL('../', import.meta.url);
-const pkg = JSON.parse(readFileSync(new URL('package.json', CLI_ROOT), 'utf8')) as { name: string; oclif: { bin: string }; earlyAnswers: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL('package.json', CLI_ROOT), 'utf8')) as { name: string; version: string; oclif: { bin: string }; earlyAnswers: Record<string, string> };
 /** The CLI's package.json with another table of early answers. */
 const withTable = (earlyAnswers: Record<string, string>) => ({ ...pkg, earlyAnswers });
 const dir = mkdtempSync(join(tmpdir(), 'loom-early-'));
@@ -45,9 +45,9 @@ describe('earlyModuleFor: which early answer a command line reaches', () => {
 describe('answerEarly: an early answer answers or declines, never breaks the command', () => {
   it('passes the whole argv and the context, and reports a complete answer', async () => {
     const seen = join(dir, 'seen.json');
-    const module = moduleWith('answers', `async (argv, ctx) => { (await import('node:fs')).writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ argv, root: ctx.cliRoot.href, cwd: ctx.cwd, env: ctx.env === process.env, dirs: ctx.dirs })); return true; }`);
+    const module = moduleWith('answers', `async (argv, ctx) => { (await import('node:fs')).writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ argv, root: ctx.cliRoot.href, cwd: ctx.cwd, env: ctx.env === process.env, dirs: ctx.dirs, version: ctx.version })); return true; }`);
     expect(await answerEarly(['x', 'y', '--json'], withTable({ x: module }), CLI_ROOT)).toBe(true);
-    expect(JSON.parse(readFileSync(seen, 'utf8'))).toEqual({ argv: ['x', 'y', '--json'], root: CLI_ROOT.href, cwd: process.cwd(), env: true, dirs: cliDirs(pkg, process.env) });
+    expect(JSON.parse(readFileSync(seen, 'utf8'))).toEqual({ argv: ['x', 'y', '--json'], root: CLI_ROOT.href, cwd: process.cwd(), env: true, dirs: cliDirs(pkg, process.env), version: pkg.version });
   });
 
   it('declines when the module declines, returns something other than true, throws, rejects or is missing', async () => {

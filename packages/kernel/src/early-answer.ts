@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasLoomSettings, stampedKeys } from './early-stamp.js';
 import { findProjectRoot, PROJECT_CONFIG_FILE, PROJECT_STATE_DIR } from './paths.js';
 
 /**
@@ -14,29 +15,38 @@ export interface EarlyContext {
   env: NodeJS.ProcessEnv;
   /** The CLI's config, data and cache folders, as oclif's Config would give them. */
   dirs: { config: string; data: string; cache: string };
+  /** The CLI's version (its package.json). */
+  version: string;
 }
 
 export type EarlyAnswer = (argv: string[], ctx: EarlyContext) => boolean | Promise<boolean>;
 
-/** The LOOM_* variables that name folders (oclif's), not a config section (the kernel's env layer). */
-const FOLDER_VARIABLES = new Set(['LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACHE_DIR']);
+/** Settings that bear on every command: the log level (stderr), the kernel's (plugins disabled, deadlines). */
+const KERNEL_SETTINGS = ['logLevel', 'kernel'];
 
 /**
  * Why a booted kernel could answer differently from an early answer here, or undefined when
- * it cannot: a config layer (the user's or the project's config file, a LOOM_* variable of a
- * section) may change a setting or fail validation; installed or linked plugins add hooks and
- * commands; DEBUG asks for the kernel's logs. Windows folders are oclif's own business.
+ * it cannot. A `LOOM_*` variable of a section may change a setting or fail validation;
+ * installed or linked plugins add hooks and commands; `DEBUG=loom` asks for the kernel's logs.
+ * Config files (the user's or the project's) are fine once a clean boot read them as they are
+ * now (`early-stamp.ts`: no warning, no `--set`) and they set neither a kernel setting nor one
+ * of `settings` (key paths or their prefixes, e.g. `security.injection`) the answer depends on.
  * `recorded`: the command is one the bundled session plugin records as a turn while a session
- * is active (it marks one with `<project>/.loom/sessions/active`), which an early answer skips.
- * Imports nothing but `node:fs` and `node:path`, so an early answer stays cheap.
+ * is active, which an early answer would skip. Windows folders are oclif's own business.
+ * Imports nothing heavy (`node:fs`, `node:path`, `node:zlib`), so an early answer stays cheap.
  */
-export function earlyDeclineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs'>, options: { recorded?: boolean } = {}): string | undefined {
+export function earlyDeclineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs' | 'version'>, options: { recorded?: boolean; settings?: string[] } = {}): string | undefined {
   if (process.platform === 'win32') return 'windows folders';
   if (/\bloom\b/.test(ctx.env.DEBUG ?? '')) return 'DEBUG';
-  if (Object.keys(ctx.env).some((name) => name.startsWith('LOOM_') && !FOLDER_VARIABLES.has(name))) return 'a LOOM_* variable';
-  if (existsSync(join(ctx.dirs.config, 'config.json'))) return 'a user config file';
+  if (hasLoomSettings(ctx.env)) return 'a LOOM_* variable';
   if (existsSync(join(ctx.dirs.data, 'package.json'))) return 'installed plugins';
-  if (existsSync(join(findProjectRoot(ctx.cwd), PROJECT_CONFIG_FILE))) return 'a project config file';
+  const projectRoot = findProjectRoot(ctx.cwd);
+  if (existsSync(join(ctx.dirs.config, 'config.json')) || existsSync(join(projectRoot, PROJECT_CONFIG_FILE))) {
+    const keys = stampedKeys({ projectRoot, dirs: ctx.dirs, version: ctx.version });
+    if (keys === undefined) return 'config files no clean boot has read as they are';
+    const settings = [...KERNEL_SETTINGS, ...(options.settings ?? [])];
+    if (keys.some((key) => settings.some((setting) => key === setting || key.startsWith(`${setting}.`)))) return 'a config setting the answer depends on';
+  }
   if (options.recorded && inActiveSession(ctx.cwd)) return 'an active session';
   return undefined;
 }

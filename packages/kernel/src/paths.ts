@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 
 export const PROJECT_CONFIG_FILE = 'loom.config.json';
 export const PROJECT_STATE_DIR = '.loom';
+/** In the user data dir: the project config files `loom trust` recorded, by real path and digest. */
+export const TRUST_FILE = 'trusted-projects.json';
 
 export interface Paths {
   /** The project's root: nearest folder with loom.config.json, else with .git, else cwd. */

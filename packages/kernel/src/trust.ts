@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { writeConfigFile } from './config-file.js';
 import { getPath, unsetPath, type ConfigLayer } from './config.js';
 import type { Manifest } from './manifest.js';
+import { TRUST_FILE } from './paths.js';
 
 /**
  * Project trust, the way editors handle untrusted workspaces: a cloned repository's
@@ -12,7 +13,7 @@ import type { Manifest } from './manifest.js';
  * data dir by the config's real path and the SHA-256 of its bytes, so any change to the
  * file revokes it.
  */
-export const TRUST_FILE = 'trusted-projects.json';
+export { TRUST_FILE } from './paths.js';
 
 /** The kernel's own security-weakening keys: disabling a plugin can switch off redaction. */
 export const CORE_WEAKENING_KEYS = ['kernel.disabledPlugins'] as const;

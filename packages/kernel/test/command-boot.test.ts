@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Config } from '@oclif/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -21,6 +21,7 @@ import {
 } from './command-support.js';
 import { rejection } from './support/loom-errors.js';
 import { trustConfig } from '../src/trust.js';
+import { stampedKeys } from '../src/early-stamp.js';
 
 let dirs: CliDirs;
 let calls: string[];
@@ -201,6 +202,37 @@ describe('bootKernel: third-party plugins cannot take the command down', () => {
     const again = await boot(request(config, { assignments: deadline }));
     expect(stateOf(again, 'loom-fixture-busy-loop')?.error).toMatchObject({ code: 'PLUGIN_TIMEOUT', message: expect.stringContaining('remembered until the plugin changes') });
     expect(stateOf(again, 'loom-fixture-third')?.state).toBe('ready');
+  });
+});
+
+describe('bootKernel: the stamp early answers read', () => {
+  const placeOf = (config: Config) => ({ projectRoot: dirs.project, dirs: { config: config.configDir, data: config.dataDir, cache: config.cacheDir }, version: config.version });
+
+  it('records the keys of config files a boot read without a word, and nothing when it warned, had --set or a LOOM_* setting', async () => {
+    const config = await loadConfig();
+    const project = join(dirs.project, 'loom.config.json');
+    writeFileSync(project, JSON.stringify({ logLevel: 'warn' }));
+    await boot(request(config, { assignments: ['logLevel=warn'] }));
+    expect(stampedKeys(placeOf(config))).toBeUndefined();
+    vi.stubEnv('LOOM_LOG_LEVEL', 'warn');
+    await boot(request(config));
+    expect(stampedKeys(placeOf(config))).toBeUndefined();
+    vi.unstubAllEnvs();
+    await boot(request(config));
+    expect(stampedKeys(placeOf(config))).toEqual(['logLevel']);
+    // An unknown key is a warning: the files are not stamped as they are now.
+    output = capture();
+    writeFileSync(project, JSON.stringify({ logLevel: 'warn', nonsense: 1 }));
+    await boot(request(config));
+    output.restore();
+    expect(output.stderr()).toContain('nonsense');
+    expect(stampedKeys(placeOf(config))).toBeUndefined();
+  });
+
+  it('writes none without config files: there is nothing to vouch for', async () => {
+    const config = await loadConfig();
+    await boot(request(config));
+    expect(existsSync(join(config.cacheDir, 'early-answers'))).toBe(false);
   });
 });
 

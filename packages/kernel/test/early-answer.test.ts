@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { earlyDeclineReason, writeAnswer } from '../src/early-answer.js';
+import { configFingerprint, keyPaths, writeEarlyStamp } from '../src/early-stamp.js';
 
 let root: string;
-let ctx: { cwd: string; env: NodeJS.ProcessEnv; dirs: { config: string; data: string; cache: string } };
+let ctx: { cwd: string; env: NodeJS.ProcessEnv; dirs: { config: string; data: string; cache: string }; version: string };
 
 beforeEach(() => {
   root = realpathSync(mkdtempSync(join(tmpdir(), 'loom-early-')));
   const project = join(root, 'project', 'src');
   mkdirSync(project, { recursive: true });
   mkdirSync(join(root, 'project', '.git'));
-  ctx = { cwd: project, env: { HOME: root, PATH: '/usr/bin', LOOM_CONFIG_DIR: join(root, 'c'), LOOM_DATA_DIR: join(root, 'd'), LOOM_CACHE_DIR: join(root, 'k') }, dirs: { config: join(root, 'c'), data: join(root, 'd'), cache: join(root, 'k') } };
+  ctx = { cwd: project, env: { HOME: root, PATH: '/usr/bin', LOOM_CONFIG_DIR: join(root, 'c'), LOOM_DATA_DIR: join(root, 'd'), LOOM_CACHE_DIR: join(root, 'k') }, dirs: { config: join(root, 'c'), data: join(root, 'd'), cache: join(root, 'k') }, version: '1.2.3' };
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -30,11 +31,11 @@ describe('earlyDeclineReason', () => {
     const cases: Array<[string, () => void]> = [
       ['a LOOM_* variable', () => (ctx.env.LOOM_LOG_LEVEL = 'debug')],
       ['DEBUG', () => (ctx.env.DEBUG = 'express,loom:*')],
-      ['a user config file', () => write(join(ctx.dirs.config, 'config.json'))],
       ['installed plugins', () => write(join(ctx.dirs.data, 'package.json'))],
-      // Found from a subfolder, above the git root's own level too.
-      ['a project config file', () => write(join(root, 'project', 'loom.config.json'))],
-      ['a project config file', () => write(join(root, 'loom.config.json'))],
+      // Config files no clean boot has stamped, found from a subfolder, above the git root's own level too.
+      ['config files no clean boot has read as they are', () => write(join(ctx.dirs.config, 'config.json'))],
+      ['config files no clean boot has read as they are', () => write(join(root, 'project', 'loom.config.json'))],
+      ['config files no clean boot has read as they are', () => write(join(root, 'loom.config.json'))],
     ];
     for (const [reason, arrange] of cases) {
       arrange();
@@ -45,6 +46,33 @@ describe('earlyDeclineReason', () => {
       rmSync(ctx.dirs.data, { recursive: true, force: true });
       ctx.env = { HOME: root, LOOM_CONFIG_DIR: ctx.dirs.config };
       expect(earlyDeclineReason(ctx)).toBeUndefined();
+    }
+  });
+
+  it('takes config files a clean boot stamped as they are now, unless they set a setting the answer depends on', () => {
+    const projectRoot = join(root, 'project');
+    const place = { projectRoot, dirs: ctx.dirs, version: ctx.version };
+    const config = join(projectRoot, 'loom.config.json');
+    const settings = { session: { notesFile: 'NOTES.md' }, security: { onSecret: 'block' } };
+    writeFileSync(config, JSON.stringify(settings));
+    writeEarlyStamp(place, configFingerprint(place), keyPaths(settings));
+    expect(earlyDeclineReason(ctx)).toBeUndefined();
+    expect(earlyDeclineReason(ctx, { settings: ['security.injection'] })).toBeUndefined();
+    expect(earlyDeclineReason(ctx, { settings: ['security'] })).toBe('a config setting the answer depends on');
+    expect(earlyDeclineReason(ctx, { settings: ['metrics', 'session.notesFile'] })).toBe('a config setting the answer depends on');
+    // Another CLI version, an edit, a user file, a change of trust: no longer what was stamped.
+    expect(earlyDeclineReason({ ...ctx, version: '1.2.4' })).toBe('config files no clean boot has read as they are');
+    for (const change of [() => writeFileSync(config, JSON.stringify({ ...settings, extra: 1 })), () => write(join(ctx.dirs.config, 'config.json')), () => write(join(ctx.dirs.data, 'trusted-projects.json'))]) {
+      change();
+      expect(earlyDeclineReason(ctx)).toBe('config files no clean boot has read as they are');
+      writeEarlyStamp(place, configFingerprint(place), keyPaths(settings));
+      expect(earlyDeclineReason(ctx)).toBeUndefined();
+    }
+    // Kernel settings bear on every command.
+    for (const kernelSetting of [{ logLevel: 'info' }, { kernel: { disabledPlugins: ['session'] } }]) {
+      writeFileSync(config, JSON.stringify(kernelSetting));
+      writeEarlyStamp(place, configFingerprint(place), keyPaths(kernelSetting));
+      expect(earlyDeclineReason(ctx)).toBe('a config setting the answer depends on');
     }
   });
 

@@ -42,7 +42,7 @@ describe('the cached model', () => {
   it('answers a dry run without oclif from the cache, and declines when the cache is stale', async () => {
     const home = tempDir();
     const env = { LOOM_CACHE_DIR: join(home, 'cache'), LOOM_DATA_DIR: join(home, 'data') };
-    const options = { cwd: process.cwd(), env, bin: 'loom', dirs: { data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR } };
+    const options = { cwd: process.cwd(), env, bin: 'loom', dirs: { data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR }, version: '0.1.0' };
     expect(fastDryRun(['export the auth-fix session as markdown', '--dry-run', '--json'], options)).toBeUndefined();
     const hello = copyOf(HELLO);
     await loadRouter(environmentOf([...firstPartySources(), sourceAt(hello, false)], { cacheDir: env.LOOM_CACHE_DIR, dataDir: env.LOOM_DATA_DIR }));
@@ -51,7 +51,7 @@ describe('the cached model', () => {
     // The CLI's early answer prints it, except in an active session (which records `auto` as a turn).
     const project = tempDir();
     mkdirSync(join(project, '.git'));
-    const ctx = { cliRoot: new URL('file:///nowhere/'), cwd: project, env, dirs: { config: join(home, 'config'), data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR } };
+    const ctx = { cliRoot: new URL('file:///nowhere/'), cwd: project, env, dirs: { config: join(home, 'config'), data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR }, version: '0.1.0' };
     const printed = captureOutput();
     let answered: boolean | Promise<boolean>;
     try {

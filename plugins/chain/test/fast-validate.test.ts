@@ -40,7 +40,7 @@ describe('validateFast: `loom chain validate FILE` before oclif, only when it ca
   it('is the CLI\'s early answer, except in an active session (which records the command as a turn)', () => {
     writeFileSync(join(dir, 'ok.yaml'), 'steps:\n  - {id: a, run: query map}\n');
     mkdirSync(join(dir, '.git'), { recursive: true });
-    const ctx = { cliRoot: pathToFileURL(`${CLI_ROOT}/`), cwd: dir, env: {}, dirs: { config: join(dir, 'c'), data: join(dir, 'd'), cache: join(dir, 'k') } };
+    const ctx = { cliRoot: pathToFileURL(`${CLI_ROOT}/`), cwd: dir, env: {}, dirs: { config: join(dir, 'c'), data: join(dir, 'd'), cache: join(dir, 'k') }, version: '0.1.0' };
     const output = captureOutput();
     let answered: boolean | Promise<boolean>;
     try {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { shippedModelTable } from '@loomkit/llm';
@@ -13,6 +13,8 @@ const home = tempDir('loom-metrics-early-');
 const project = join(home.dir, 'project');
 const env = { TZ: 'UTC', HOME: join(home.dir, 'home'), LOOM_DATA_DIR: join(home.dir, 'data'), LOOM_CONFIG_DIR: join(home.dir, 'config'), LOOM_CACHE_DIR: join(home.dir, 'cache'), CLAUDE_CONFIG_DIR: join(home.dir, 'claude'), ANTHROPIC_API_KEY: '' };
 const cliRoot = pathToFileURL(join(dirname(bin), '..', '/'));
+/** The CLI's version, as bin/early.js passes it. */
+const { version } = JSON.parse(readFileSync(join(dirname(bin), '..', 'package.json'), 'utf8')) as { version: string };
 /** What the CLI's bin/early.js derives from the LOOM_*_DIR overrides above. */
 const dirs = { config: env.LOOM_CONFIG_DIR, data: env.LOOM_DATA_DIR, cache: env.LOOM_CACHE_DIR };
 const cli = createCliRunner(bin);
@@ -27,7 +29,7 @@ function early(args: string[], extra: NodeJS.ProcessEnv = {}): { answered: boole
   const tz = process.env.TZ;
   process.env.TZ = 'UTC';
   try {
-    return { answered: answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs }) === true, stdout };
+    return { answered: answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs, version }) === true, stdout };
   } finally {
     process.stdout.write = write;
     process.env.TZ = tz;

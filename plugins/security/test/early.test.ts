@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +9,8 @@ import { answer, parseCheckArgv } from '../src/early/index.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, '../../../apps/cli/bin/run.js');
 const cliRoot = pathToFileURL(join(dirname(bin), '..', '/'));
+/** The CLI's version, as bin/early.js passes it. */
+const { version } = JSON.parse(readFileSync(join(dirname(bin), '..', 'package.json'), 'utf8')) as { version: string };
 const cli = createCliRunner(bin);
 let home: string;
 let project: string;
@@ -27,7 +29,7 @@ async function early(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ a
   // Paths in argv are relative to the project, as for the CLI.
   process.chdir(project);
   try {
-    const answered = (await answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs })) === true;
+    const answered = (await answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs, version })) === true;
     return { answered, stdout, code: Number(process.exitCode ?? 0) };
   } finally {
     process.stdout.write = write;
@@ -80,8 +82,19 @@ describe('the early answer of `loom security check`', () => {
 
   it('declines where a booted kernel could answer differently: a config, an active session that records the command', async () => {
     expect((await early(['security', 'check', '--file', 'notes.md'])).answered).toBe(true);
-    writeFileSync(join(project, 'loom.config.json'), '{ "security": { "injection": { "threshold": 0.01 } } }\n');
+    // A threshold in the user's config (a project's needs `loom trust`): declined even after a clean boot stamped the file.
+    const user = join(dirs.config, 'config.json');
+    mkdirSync(dirs.config, { recursive: true });
+    writeFileSync(user, '{ "security": { "injection": { "threshold": 0.01 } } }\n');
     expect((await early(['security', 'check', '--file', 'notes.md'])).answered).toBe(false);
+    const strict = await cli(['security', 'check', '--file', 'notes.md'], { env, cwd: project });
+    expect(strict.stdout).toMatch(/^injection/);
+    expect((await early(['security', 'check', '--file', 'notes.md'])).answered).toBe(false);
+    rmSync(user);
+    // Settings of other sections, once stamped, change nothing here: answered, and the same.
+    writeFileSync(join(project, 'loom.config.json'), '{ "security": { "onSecret": "block" } }\n');
+    const command = await cli(['security', 'check', '--file', 'notes.md'], { env, cwd: project });
+    expect(await early(['security', 'check', '--file', 'notes.md'])).toEqual({ answered: true, stdout: command.stdout, code: command.code });
     rmSync(join(project, 'loom.config.json'));
     mkdirSync(join(project, '.loom', 'sessions'), { recursive: true });
     writeFileSync(join(project, '.loom', 'sessions', 'active'), 'abcdefgh\n');

@@ -10,6 +10,8 @@ import { storeAt, tempDirs, turn } from './support/store-env.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, '../../../apps/cli/bin/run.js');
 const cliRoot = pathToFileURL(join(dirname(bin), '..', '/'));
+/** The CLI's version, as bin/early.js passes it. */
+const { version } = JSON.parse(readFileSync(join(dirname(bin), '..', 'package.json'), 'utf8')) as { version: string };
 const temp = tempDirs();
 let home: string;
 let project: string;
@@ -26,7 +28,7 @@ function early(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv 
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
   try {
-    return { answered: answer(args, { cliRoot, cwd: options.cwd ?? project, env: { ...env, ...options.env }, dirs }) === true, stdout };
+    return { answered: answer(args, { cliRoot, cwd: options.cwd ?? project, env: { ...env, ...options.env }, dirs, version }) === true, stdout };
   } finally {
     process.stdout.write = write;
   }
@@ -138,6 +140,22 @@ describe('the early answer of `loom session list`', () => {
       rmSync(file);
     }
     expect(early(['session', 'list']).answered).toBe(true);
+  });
+
+  it('answers in a configured project once the command has booted cleanly with the config as it is now', async () => {
+    const config = join(project, 'loom.config.json');
+    writeFileSync(config, `${JSON.stringify({ session: { keepRecentTurns: 4 } })}\n`);
+    expect(early(['session', 'list']).answered).toBe(false);
+    // No stamp yet: the CLI's early answer declines, the command boots with the file and stamps it.
+    const command = await cli(['session', 'list', '--json', '--archived'], { env, cwd: project });
+    expect(command.code, command.stderr).toBe(0);
+    expect(early(['session', 'list', '--json', '--archived'])).toEqual({ answered: true, stdout: command.stdout });
+    // An edit is not what was stamped; a kernel setting (here the log level) bears on every command.
+    writeFileSync(config, `${JSON.stringify({ logLevel: 'error' })}\n`);
+    expect(early(['session', 'list']).answered).toBe(false);
+    expect((await cli(['session', 'list'], { env, cwd: project })).code).toBe(0);
+    expect(early(['session', 'list']).answered).toBe(false);
+    rmSync(config);
   });
 
   it('takes only what oclif would parse to `--json` and `--archived`, each once', () => {

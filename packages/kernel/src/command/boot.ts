@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '@oclif/core';
 import { assignmentsLayer, readConfigFile, type ConfigLayer } from '../config.js';
 import { Kernel, type PluginCandidate } from '../kernel.js';
-import { createLogger, type LogLevel } from '../logger.js';
+import { configFingerprint, hasLoomSettings, keyPaths, writeEarlyStamp } from '../early-stamp.js';
+import { createLogger, stderrSink, type LogLevel, type LogSink } from '../logger.js';
 import { resolvePaths, type Paths } from '../paths.js';
 import { isTrusted } from '../trust.js';
 import { LoomError } from '../errors.js';
@@ -72,13 +73,21 @@ export async function bootKernel(request: BootRequest): Promise<Kernel> {
   const config = request.config as Config;
   const paths = pathsFor(config, request.cwd);
   let level: LogLevel = 'warn';
+  let warned = false;
+  const sink: LogSink = (at, line) => {
+    if (at === 'warn' || at === 'error') warned = true;
+    stderrSink(at, line);
+  };
+  const place = { projectRoot: paths.projectRoot, dirs: { config: config.configDir, data: config.dataDir, cache: config.cacheDir }, version: config.version };
+  const fingerprint = configFingerprint(place);
+  const files = request.ignoreConfig ? [] : configFileLayers(paths);
   const kernel = new Kernel({
     plugins: discoverPlugins(config),
     paths,
-    configLayers: request.ignoreConfig ? [] : configFileLayers(paths),
+    configLayers: files,
     env: request.ignoreConfig ? undefined : process.env,
     flags: request.ignoreConfig ? undefined : assignmentsLayer(request.assignments),
-    logger: createLogger(() => (request.verbose ? 'debug' : level)),
+    logger: createLogger(() => (request.verbose ? 'debug' : level), sink),
     signal: request.signal,
     strict: request.strict,
     setUp: request.setUp,
@@ -91,5 +100,9 @@ export async function bootKernel(request: BootRequest): Promise<Kernel> {
     throw error;
   }
   level = kernel.config.logLevel;
+  // The config files alone made this boot, and it said nothing: early answers may trust them as they are.
+  if (files.length > 0 && !warned && request.assignments.length === 0 && !hasLoomSettings(process.env)) {
+    writeEarlyStamp(place, fingerprint, files.flatMap((layer) => keyPaths(layer.values)));
+  }
   return kernel;
 }

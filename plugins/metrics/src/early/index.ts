@@ -28,7 +28,8 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   if (!request || (!request.json && !request.csv) || (request.json && process.stdout.isTTY)) return false;
   const { dirs } = ctx;
   // An active session records the command as a turn: the command's way.
-  if (earlyDeclineReason(ctx, { recorded: true }) !== undefined) return false;
+  // Its claudeDirs and the price table (llm.models) are settings.
+  if (earlyDeclineReason(ctx, { recorded: true, settings: ['metrics', 'llm'] }) !== undefined) return false;
   const now = Date.now();
   const since = request.since === undefined ? undefined : whenOf(request.since, now, 'since');
   const until = request.until === undefined ? undefined : whenOf(request.until, now, 'until');

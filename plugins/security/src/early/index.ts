@@ -45,7 +45,7 @@ async function answerOrDecline(argv: string[], ctx: EarlyContext): Promise<boole
   // oclif colours JSON on a terminal, or when colour is forced: the command's renderer.
   if (!request || (request.json && (process.stdout.isTTY || ctx.env.FORCE_COLOR !== undefined))) return false;
   // An active session records the command as a turn: the command's way.
-  if (earlyDeclineReason(ctx, { recorded: true }) !== undefined) return false;
+  if (earlyDeclineReason(ctx, { recorded: true, settings: ['security.injection'] }) !== undefined) return false;
   const report = checkReport(await runCheck(injectionGuardFrom({}), request));
   writeAnswer(request.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text}\n`);
   if (report.injections > 0) process.exitCode = 1;

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configFingerprint, hasLoomSettings, keyPaths, stampedKeys, stampFile, writeEarlyStamp } from '../src/early-stamp.js';
+
+let root: string;
+let place: { projectRoot: string; dirs: { config: string; data: string; cache: string }; version: string };
+
+beforeEach(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'loom-stamp-')));
+  place = { projectRoot: join(root, 'project'), dirs: { config: join(root, 'c'), data: join(root, 'd'), cache: join(root, 'k') }, version: '0.1.0' };
+  for (const dir of [place.projectRoot, place.dirs.config, place.dirs.data]) mkdirSync(dir, { recursive: true });
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the early-answer stamp of a clean boot', () => {
+  it('flattens a config file into the key paths it sets, objects with their children, arrays as leaves', () => {
+    expect(keyPaths({ logLevel: 'info', security: { injection: { threshold: 0.4 }, disabledRules: ['a', 'b'] }, empty: {} })).toEqual([
+      'logLevel',
+      'security',
+      'security.injection',
+      'security.injection.threshold',
+      'security.disabledRules',
+      'empty',
+    ]);
+  });
+
+  it('tells its keys back while every file is as stamped, and nothing once one differs', () => {
+    const project = join(place.projectRoot, 'loom.config.json');
+    writeFileSync(project, '{"session":{"notesFile":"N.md"}}');
+    writeEarlyStamp(place, configFingerprint(place), ['session.notesFile', 'session', 'session']);
+    expect(stampedKeys(place)).toEqual(['session', 'session.notesFile']);
+    // Same size, other bytes: the CRC tells them apart.
+    writeFileSync(project, '{"session":{"notesFile":"M.md"}}');
+    expect(stampedKeys(place)).toBeUndefined();
+    writeFileSync(project, '{"session":{"notesFile":"N.md"}}');
+    expect(stampedKeys(place)).toEqual(['session', 'session.notesFile']);
+    expect(stampedKeys({ ...place, version: '0.2.0' })).toBeUndefined();
+    // Another project's stamp file is not this project's.
+    expect(stampedKeys({ ...place, projectRoot: join(root, 'other') })).toBeUndefined();
+  });
+
+  it('stamps the files as they were before the boot read them: an edit meanwhile is not stamped clean', () => {
+    const user = join(place.dirs.config, 'config.json');
+    writeFileSync(user, '{}');
+    const before = configFingerprint(place);
+    writeFileSync(user, '{"logLevel":"debug"}');
+    writeEarlyStamp(place, before, []);
+    expect(stampedKeys(place)).toBeUndefined();
+  });
+
+  it('reads a damaged or foreign stamp as none, and leaves no temporary file behind', () => {
+    writeEarlyStamp(place, configFingerprint(place), ['a']);
+    expect(readdirSync(join(place.dirs.cache, 'early-answers'))).toHaveLength(1);
+    for (const text of ['{', '{"v":2,"keys":[]}', JSON.stringify({ v: 1, projectRoot: place.projectRoot, fingerprint: configFingerprint(place) })]) {
+      writeFileSync(stampFile(place), text);
+      expect({ text, keys: stampedKeys(place) }).toEqual({ text, keys: undefined });
+    }
+  });
+
+  it('counts LOOM_* variables as settings, except oclif\'s folders', () => {
+    expect(hasLoomSettings({ LOOM_CONFIG_DIR: 'a', LOOM_DATA_DIR: 'b', LOOM_CACHE_DIR: 'c', HOME: '/' })).toBe(false);
+    expect(hasLoomSettings({ LOOM_SECURITY__ON_SECRET: 'block' })).toBe(true);
+  });
+});
