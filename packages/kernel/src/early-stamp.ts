@@ -4,10 +4,11 @@
 // are unchanged and the keys it depends on are not set (`earlyDeclineReason`). Light: no zod,
 // no crypto (CRC-32 from node:zlib, enough to notice an edit, not to resist one: the user's own
 // files in the user's own folders).
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { PROJECT_CONFIG_FILE, TRUST_FILE } from './paths.js';
+import { readRegularFileSync } from './read-file.js';
 
 /** The LOOM_* variables that name folders (oclif's), not a config section (the kernel's env layer). */
 const FOLDER_VARIABLES = new Set(['LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACHE_DIR']);
@@ -33,14 +34,18 @@ export interface EarlyStamp {
 
 const configFiles = (place: StampPlace) => [join(place.dirs.config, 'config.json'), join(place.projectRoot, PROJECT_CONFIG_FILE), join(place.dirs.data, TRUST_FILE)];
 
-/** The version and each config file's CRC-32 and size ('-' when missing), as one string. */
+/**
+ * The version and each config file's CRC-32 and size, as one string: '-' for a missing file,
+ * '!' for one that is not a regular file of a sane size (a FIFO, /dev/zero: read the way the
+ * kernel reads config, never hanging), which no clean boot stamps.
+ */
 export function configFingerprint(place: StampPlace): string {
   const parts = configFiles(place).map((file) => {
     try {
-      const bytes = readFileSync(file);
+      const bytes = readRegularFileSync(file);
       return `${crc32(bytes).toString(36)}:${bytes.length}`;
-    } catch {
-      return '-';
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? '-' : '!';
     }
   });
   return JSON.stringify([place.version, ...parts]);
@@ -78,7 +83,7 @@ export function writeEarlyStamp(place: StampPlace, fingerprint: string, keys: st
 /** The keys set by the config files of a clean boot with everything as it is now, or undefined (no stamp, or something changed). */
 export function stampedKeys(place: StampPlace): string[] | undefined {
   try {
-    const stamp = JSON.parse(readFileSync(stampFile(place), 'utf8')) as Partial<EarlyStamp>;
+    const stamp = JSON.parse(readRegularFileSync(stampFile(place)).toString('utf8')) as Partial<EarlyStamp>;
     if (stamp.v !== 1 || stamp.projectRoot !== place.projectRoot || !Array.isArray(stamp.keys) || stamp.fingerprint !== configFingerprint(place)) return undefined;
     return stamp.keys.filter((key): key is string => typeof key === 'string');
   } catch {

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,26 @@ describe('the early-answer stamp of a clean boot', () => {
     const before = configFingerprint(place);
     writeFileSync(user, '{"logLevel":"debug"}');
     writeEarlyStamp(place, before, []);
+    expect(stampedKeys(place)).toBeUndefined();
+  });
+
+  it('never reads a config that is a FIFO or a link to /dev/zero (it would hang): such files match no stamp', () => {
+    const project = join(place.projectRoot, 'loom.config.json');
+    writeFileSync(project, '{}');
+    writeEarlyStamp(place, configFingerprint(place), []);
+    expect(stampedKeys(place)).toEqual([]);
+    rmSync(project);
+    execFileSync('mkfifo', [project]);
+    expect(JSON.parse(configFingerprint(place))).toEqual(['0.1.0', '-', '!', '-']);
+    expect(stampedKeys(place)).toBeUndefined();
+    rmSync(project);
+    symlinkSync('/dev/zero', project);
+    expect(JSON.parse(configFingerprint(place))[2]).toBe('!');
+    // A stamp file that is a FIFO is no stamp either.
+    rmSync(project);
+    writeFileSync(project, '{}');
+    rmSync(stampFile(place));
+    execFileSync('mkfifo', [stampFile(place)]);
     expect(stampedKeys(place)).toBeUndefined();
   });
 
