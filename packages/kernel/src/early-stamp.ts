@@ -70,10 +70,13 @@ export function keyPaths(values: Record<string, unknown>, prefix = ''): string[]
 export function writeEarlyStamp(place: StampPlace, fingerprint: string, keys: string[]): void {
   const file = stampFile(place);
   const stamp: EarlyStamp = { v: 1, projectRoot: place.projectRoot, fingerprint, keys: [...new Set(keys)].sort() };
+  const text = `${JSON.stringify(stamp)}\n`;
+  // Every command boots: the same stamp is not written again.
+  if (readStamp(file) === text) return;
   const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(join(place.dirs.cache, 'early-answers'), { recursive: true });
-    writeFileSync(temp, `${JSON.stringify(stamp)}\n`);
+    writeFileSync(temp, text);
     renameSync(temp, file);
   } catch {
     rmSync(temp, { force: true });
@@ -83,9 +86,18 @@ export function writeEarlyStamp(place: StampPlace, fingerprint: string, keys: st
 /** The keys set by the config files of a clean boot with everything as it is now, or undefined (no stamp, or something changed). */
 export function stampedKeys(place: StampPlace): string[] | undefined {
   try {
-    const stamp = JSON.parse(readRegularFileSync(stampFile(place)).toString('utf8')) as Partial<EarlyStamp>;
+    const stamp = JSON.parse(readStamp(stampFile(place)) ?? '') as Partial<EarlyStamp>;
     if (stamp.v !== 1 || stamp.projectRoot !== place.projectRoot || !Array.isArray(stamp.keys) || stamp.fingerprint !== configFingerprint(place)) return undefined;
     return stamp.keys.filter((key): key is string => typeof key === 'string');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stamp file's text, or undefined when there is none (or it is not a regular file). */
+function readStamp(file: string): string | undefined {
+  try {
+    return readRegularFileSync(file).toString('utf8');
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,17 @@ describe('the early-answer stamp of a clean boot', () => {
     expect(stampedKeys({ ...place, version: '0.2.0' })).toBeUndefined();
     // Another project's stamp file is not this project's.
     expect(stampedKeys({ ...place, projectRoot: join(root, 'other') })).toBeUndefined();
+  });
+
+  it('does not write the same stamp again: a boot of an unchanged project leaves the file as it was', () => {
+    writeFileSync(join(place.projectRoot, 'loom.config.json'), '{}');
+    writeEarlyStamp(place, configFingerprint(place), ['a']);
+    const first = statSync(stampFile(place));
+    writeEarlyStamp(place, configFingerprint(place), ['a']);
+    expect(statSync(stampFile(place)).ino).toBe(first.ino);
+    writeEarlyStamp(place, configFingerprint(place), ['a', 'b']);
+    expect(statSync(stampFile(place)).ino).not.toBe(first.ino);
+    expect(stampedKeys(place)).toEqual(['a', 'b']);
   });
 
   it('stamps the files as they were before the boot read them: an edit meanwhile is not stamped clean', () => {
