@@ -21,6 +21,21 @@ export interface EarlyContext {
 
 export type EarlyAnswer = (argv: string[], ctx: EarlyContext) => boolean | Promise<boolean>;
 
+/**
+ * `answer`, declining (false) where it throws or rejects: an early answer may only ever be
+ * skipped, never fail the command, whoever calls it. Stays synchronous when `answer` is.
+ */
+export function declineOnFailure(answer: EarlyAnswer): EarlyAnswer {
+  return (argv, ctx) => {
+    try {
+      const answered = answer(argv, ctx);
+      return answered instanceof Promise ? answered.catch(() => false) : answered;
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** Settings that bear on every command: the log level (stderr), the kernel's (plugins disabled, deadlines). */
 const KERNEL_SETTINGS = ['logLevel', 'kernel'];
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { earlyDeclineReason, writeAnswer } from '../src/early-answer.js';
+import { declineOnFailure, earlyDeclineReason, writeAnswer } from '../src/early-answer.js';
 import { configFingerprint, keyPaths, writeEarlyStamp } from '../src/early-stamp.js';
 
 let root: string;
@@ -110,5 +110,22 @@ describe('writeAnswer', () => {
     expect(() => ours[0]!(epipe)).not.toThrow();
     const other = Object.assign(new Error('write EIO'), { code: 'EIO' });
     expect(() => ours[0]!(other)).toThrow('write EIO');
+  });
+});
+
+describe('declineOnFailure', () => {
+  const ctx = { cliRoot: new URL('file:///cli/'), cwd: '/', env: {}, dirs: { config: '/c', data: '/d', cache: '/k' }, version: '0' };
+
+  it('passes an answer through as it is, synchronous or not', async () => {
+    expect(declineOnFailure(() => true)(['x'], ctx)).toBe(true);
+    expect(declineOnFailure(() => false)(['x'], ctx)).toBe(false);
+    const later = declineOnFailure(async (argv) => argv[0] === 'x')(['x'], ctx);
+    expect(later).toBeInstanceOf(Promise);
+    expect(await later).toBe(true);
+  });
+
+  it('declines where the answer throws or rejects', async () => {
+    expect(declineOnFailure(() => { throw new Error('boom'); })(['x'], ctx)).toBe(false);
+    expect(await declineOnFailure(async () => { throw new Error('boom'); })(['x'], ctx)).toBe(false);
   });
 });

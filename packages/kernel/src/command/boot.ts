@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '@oclif/core';
@@ -79,7 +80,9 @@ export async function bootKernel(request: BootRequest): Promise<Kernel> {
     stderrSink(at, line);
   };
   const place = { projectRoot: paths.projectRoot, dirs: { config: config.configDir, data: config.dataDir, cache: config.cacheDir }, version: config.version };
-  const fingerprint = configFingerprint(place);
+  // Taken (before the files are read) only when this boot could stamp them: config files alone, no --set, no LOOM_* setting.
+  const stampable = !request.ignoreConfig && request.assignments.length === 0 && !hasLoomSettings(process.env) && (existsSync(paths.userConfigFile) || existsSync(paths.projectConfigFile));
+  const fingerprint = stampable ? configFingerprint(place) : undefined;
   const files = request.ignoreConfig ? [] : configFileLayers(paths);
   const kernel = new Kernel({
     plugins: discoverPlugins(config),
@@ -101,8 +104,6 @@ export async function bootKernel(request: BootRequest): Promise<Kernel> {
   }
   level = kernel.config.logLevel;
   // The config files alone made this boot, and it said nothing: early answers may trust them as they are.
-  if (files.length > 0 && !warned && request.assignments.length === 0 && !hasLoomSettings(process.env)) {
-    writeEarlyStamp(place, fingerprint, files.flatMap((layer) => keyPaths(layer.values)));
-  }
+  if (fingerprint !== undefined && files.length > 0 && !warned) writeEarlyStamp(place, fingerprint, files.flatMap((layer) => keyPaths(layer.values)));
   return kernel;
 }

@@ -2,7 +2,7 @@
 // `earlyAnswers`): the same service and query code as the command, with the same output,
 // when nothing the kernel would bring (config, plugins' hooks, a session) could change it;
 // otherwise it declines and the command runs as usual. Imports no zod, oclif or kernel.
-import { earlyDeclineReason, writeAnswer } from '@loomkit/kernel/early';
+import { declineOnFailure, earlyDeclineReason, writeAnswer } from '@loomkit/kernel/early';
 import type { EarlyAnswer, EarlyContext } from '@loomkit/kernel';
 import { createRequire } from 'node:module';
 import { whenOf } from '../query/time.js';
@@ -14,13 +14,7 @@ import { parseEarly } from './argv.js';
 import { shippedPrices } from './setting.js';
 
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
-export const answer: EarlyAnswer = (argv, ctx) => {
-  try {
-    return answerOrDecline(argv, ctx);
-  } catch {
-    return false;
-  }
-};
+export const answer: EarlyAnswer = declineOnFailure(answerOrDecline);
 
 function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   const request = parseEarly(argv);

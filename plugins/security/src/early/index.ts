@@ -5,18 +5,12 @@
 // active session records the command as a turn).
 // Standard input, a usage error, an unreadable file or any other flag: the command runs.
 import { parseArgs } from 'node:util';
-import { earlyDeclineReason, writeAnswer, type EarlyAnswer, type EarlyContext } from '@loomkit/kernel/early';
+import { declineOnFailure, earlyDeclineReason, writeAnswer, type EarlyAnswer, type EarlyContext } from '@loomkit/kernel/early';
 import { checkReport, runCheck } from '../check/run.js';
 import { injectionGuardFrom } from '../detectors.js';
 
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
-export const answer: EarlyAnswer = async (argv, ctx) => {
-  try {
-    return await answerOrDecline(argv, ctx);
-  } catch {
-    return false;
-  }
-};
+export const answer: EarlyAnswer = declineOnFailure(answerOrDecline);
 
 /**
  * `security check` with one text argument or `--file`/`-f` values (never `-`), and `--json`

@@ -6,18 +6,12 @@
 // declines and the command runs as usual: it folds the logs and rewrites the index.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { earlyDeclineReason, findProjectRoot, PROJECT_STATE_DIR, writeAnswer, type EarlyAnswer, type EarlyContext } from '@loomkit/kernel/early';
+import { declineOnFailure, earlyDeclineReason, findProjectRoot, PROJECT_STATE_DIR, writeAnswer, type EarlyAnswer, type EarlyContext } from '@loomkit/kernel/early';
 import { sessionListText } from '../service/format.js';
 import { currentEntries, listed, readActiveId, SESSIONS_DIR, summaryOf } from '../store/project-index.js';
 
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
-export const answer: EarlyAnswer = (argv, ctx) => {
-  try {
-    return answerOrDecline(argv, ctx);
-  } catch {
-    return false;
-  }
-};
+export const answer: EarlyAnswer = declineOnFailure(answerOrDecline);
 
 /** `session list` with at most `--json` and `--archived`, each once, as oclif would parse them; undefined for anything else. */
 export function parseListArgv(argv: readonly string[]): { json: boolean; archived: boolean } | undefined {
