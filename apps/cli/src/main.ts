@@ -1,7 +1,7 @@
 // tsyringe needs the Reflect polyfill before it loads; imported once, here at the entry.
 import 'reflect-metadata';
 import { KERNEL_API_VERSION, registerHost } from '@loomkit/kernel/host';
-import { flush, run, settings } from '@oclif/core';
+import { run, settings } from '@oclif/core';
 
 /**
  * Runs the CLI. With no arguments on a terminal it opens the interactive shell; without
@@ -16,13 +16,31 @@ export async function main(argv: string[]): Promise<void> {
   // ESM plugin that it cannot transpile its TypeScript sources.
   settings.enableAutoTranspile = false;
   sayGoneLinksInOneLine();
+  // A reader that closed the pipe early has all it wanted: not an error of the command.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const interactive = argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY;
   try {
     await run(interactive ? ['shell'] : argv, import.meta.url);
-    await flush();
+    await stdoutWritten();
   } catch (error) {
     await reportFatal(error);
   }
+}
+
+/**
+ * Waits until stdout has taken everything written. oclif's `flush` waits for a 'drain' that
+ * never comes once the reader has gone (`loom … | head -1`), and Node then exits 13 with the
+ * command's work done: a closed pipe (EPIPE) ends the wait as the reader's choice instead.
+ */
+async function stdoutWritten(): Promise<void> {
+  const stdout = process.stdout;
+  if (stdout.destroyed || stdout.writableLength === 0) return;
+  await new Promise<void>((resolve) => {
+    stdout.once('drain', resolve);
+    stdout.once('close', resolve);
+  });
 }
 
 async function reportFatal(error: unknown): Promise<void> {

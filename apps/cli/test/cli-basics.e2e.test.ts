@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +177,36 @@ describe('errors', () => {
     expect(quiet.stderr).not.toMatch(/\n\s+at /);
     const verbose = await loom(['config', 'list', '--verbose'], { cwd: project });
     expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('a reader that closes the pipe (`loom … | head -1`)', () => {
+  /** Runs the CLI with its stdout's reading end closed before anything is written: every write meets EPIPE. */
+  function withClosedReader(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [LOOM_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it('ends the command with its own exit code and nothing on stderr, through oclif and the kernel as through an early answer', async () => {
+    const user = isolatedUser();
+    // LOOM_LOG_LEVEL (a config section) sends `session list` through oclif and the kernel.
+    for (const [args, env] of [
+      [['config', 'list', '--json'], user],
+      [['--help'], user],
+      [['session', 'list'], { ...user, LOOM_LOG_LEVEL: 'warn' }],
+      [['session', 'list'], user],
+    ] as const) {
+      expect({ args, ...(await withClosedReader([...args], env)) }).toEqual({ args, code: 0, stderr: '' });
+    }
+    const failed = await withClosedReader(['session', 'show', 'nope'], user);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^error\[SESSION_NOT_FOUND\]/);
   });
 });
 

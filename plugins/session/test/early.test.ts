@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -104,9 +105,11 @@ describe('the early answer of `loom session list`', () => {
   });
 
   it('declines when the index is missing or is not the index, and the command rebuilds it', async () => {
-    for (const broken of [undefined, '{"v":1,"sessions":[{"id":"x"}]}\n', '{"v":2,"sessions":[]}\n', 'not json']) {
-      if (broken === undefined) rmSync(join(sessionsDir(), 'index.json'));
-      else writeFileSync(join(sessionsDir(), 'index.json'), broken);
+    // A FIFO in the index's place would block a plain read forever: it is no index.
+    for (const broken of [undefined, 'fifo', '{"v":1,"sessions":[{"id":"x"}]}\n', '{"v":2,"sessions":[]}\n', 'not json']) {
+      rmSync(join(sessionsDir(), 'index.json'), { force: true });
+      if (broken === 'fifo') execFileSync('mkfifo', [join(sessionsDir(), 'index.json')]);
+      else if (broken !== undefined) writeFileSync(join(sessionsDir(), 'index.json'), broken);
       expect({ broken, ...early(['session', 'list', '--json']) }).toEqual({ broken, answered: false, stdout: '' });
       await expectSameAsCommand(EVERYTHING);
     }
@@ -126,6 +129,22 @@ describe('the early answer of `loom session list`', () => {
     writeFileSync(join(sessionsDir(), 'zzzzzzzz.jsonl'), `${JSON.stringify({ v: 1, type: 'session', id: 'zzzzzzzz', name: 'new', createdAt: '2026-09-03T00:00:00.000Z', projectRoot: project, forkedFrom: null })}\n`);
     expect(early(['session', 'list']).answered).toBe(false);
     await expectSameAsCommand(EVERYTHING);
+  });
+
+  it('neither hangs on nor lists a FIFO in the place of the active file or of a log, as the command does not', async () => {
+    const active = join(sessionsDir(), 'active');
+    const saved = readFileSync(active);
+    rmSync(active);
+    execFileSync('mkfifo', [active]);
+    execFileSync('mkfifo', [join(sessionsDir(), 'yyyyyyyy.jsonl')]);
+    await expectSameAsCommand(EVERYTHING);
+    const listedNow = JSON.parse(early(['session', 'list', '--json', '--archived']).stdout) as Array<{ id: string; active: boolean }>;
+    expect(listedNow.length).toBeGreaterThan(0);
+    expect(listedNow.filter((s) => s.active || s.id === 'yyyyyyyy')).toEqual([]);
+    rmSync(active);
+    rmSync(join(sessionsDir(), 'yyyyyyyy.jsonl'));
+    writeFileSync(active, saved);
+    expect(JSON.parse(early(['session', 'list', '--json']).stdout).some((s: { active: boolean }) => s.active)).toBe(true);
   });
 
   it('leaves the command to run for anything a booted kernel could answer differently', async () => {

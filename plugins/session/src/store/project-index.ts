@@ -1,8 +1,10 @@
 // A project's `.loom/sessions/` folder as `session list` reads it: the logs on disk, the index
 // of their summaries, the active id. Imports neither zod nor the kernel, so the early answer of
-// `session list` (../early) reads it the way the store does, with the same code.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// `session list` (../early) reads it the way the store does, with the same code. Files are read
+// only when regular (a FIFO or a device in their place must not hang a list).
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFileSync } from '@loomkit/kernel/early';
 import { isId } from './id-format.js';
 import type { SummaryFold } from './records.js';
 import type { SessionSummary } from './types.js';
@@ -12,6 +14,8 @@ export const INDEX_FILE = 'index.json';
 export const ACTIVE_FILE = 'active';
 export const ARCHIVE_DIR = 'archive';
 export const LOG_EXT = '.jsonl';
+/** An index larger than this is read as missing (and rebuilt): thousands of sessions fit. */
+export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /** What the project index keeps per log: the summary fold and how far into the log it has read. */
 export interface IndexEntry extends SummaryFold {
@@ -53,7 +57,7 @@ function indexEntry(value: unknown): IndexEntry | undefined {
 export function readIndex(dir: string): Map<string, IndexEntry> | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8'));
+    parsed = JSON.parse(readRegularFileSync(join(dir, INDEX_FILE), MAX_INDEX_BYTES).toString('utf8'));
   } catch {
     return undefined;
   }
@@ -68,7 +72,7 @@ export function readIndex(dir: string): Map<string, IndexEntry> | undefined {
   return entries;
 }
 
-/** Every log in `dir` and its archive, live ones first; a folder that cannot be read, or a log gone while looked at, is skipped. */
+/** Every log in `dir` and its archive, live ones first; a folder that cannot be read, a log gone while looked at or not a regular file is skipped. */
 export function listLogs(dir: string): LogFile[] {
   const logs = new Map<string, LogFile>();
   for (const archived of [false, true]) {
@@ -86,6 +90,7 @@ export function listLogs(dir: string): LogFile[] {
       const path = join(folder, file);
       try {
         const stat = statSync(path);
+        if (!stat.isFile()) continue;
         logs.set(id, { id, path, archived, size: stat.size, mtimeMs: stat.mtimeMs });
       } catch {
         // archived or purged while we looked
@@ -122,7 +127,7 @@ export function currentEntries(dir: string): IndexEntry[] | undefined {
 /** The id in the `active` file, if any (whether its log still exists is the caller's question). */
 export function readActiveId(dir: string): string | undefined {
   try {
-    return readFileSync(join(dir, ACTIVE_FILE), 'utf8').trim();
+    return readRegularFileSync(join(dir, ACTIVE_FILE)).toString('utf8').trim();
   } catch {
     return undefined;
   }

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFileSync } from '@loomkit/kernel/early';
 import { z } from 'zod';
 import { withLock, writeFileAtomic, type LockOptions } from './fs-utils.js';
+import { MAX_INDEX_BYTES } from './project-index.js';
 import type { SessionSummary } from './types.js';
 
 const summarySchema = z.object({
@@ -34,7 +35,7 @@ export class UserIndex {
 
   read(): SessionSummary[] {
     try {
-      const parsed = userIndexSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+      const parsed = userIndexSchema.safeParse(JSON.parse(readRegularFileSync(this.file, MAX_INDEX_BYTES).toString('utf8')));
       return parsed.success ? parsed.data.sessions : [];
     } catch {
       return [];
