@@ -3,8 +3,10 @@
  * only, refusing a Host that is not loopback. Needs `pnpm build` first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,4 +85,29 @@ describe('loom mcp serve --http', () => {
     });
     expect(status).toBe(403);
   });
+});
+
+describe('loom mcp serve --http when the kernel fails to boot', () => {
+  it('never listens: one error line and its hint on stderr, nothing on stdout, exit 1, for a config that is not JSON or not valid', async () => {
+    requireBuild();
+    const project = await createProject({ 'src/index.ts': 'export const answer = 42;\n' });
+    try {
+      for (const [text, code] of [['not json\n', 'CONFIG_PARSE_ERROR'], ['{"security":{"onSecret":42}}\n', 'CONFIG_INVALID']] as const) {
+        writeFileSync(join(project.root, 'loom.config.json'), text);
+        const child = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0', '--project', project.root], { cwd: tmpdir(), env: { ...process.env, ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const exit = await new Promise<number | null>((resolve) => child.once('close', resolve));
+        const lines = stderr.trimEnd().split('\n');
+        expect({ code, exit, stdout }).toEqual({ code, exit: 1, stdout: '' });
+        expect(lines[0]).toMatch(new RegExp(`^error\\[${code}\\]: .*loom\\.config\\.json`));
+        expect(lines.slice(1)).toEqual([expect.stringMatching(/^hint: /)]);
+        expect(stderr).not.toContain('streamable HTTP on');
+      }
+    } finally {
+      project.remove();
+    }
+  }, 120_000);
 });
