@@ -7,7 +7,7 @@
 // Entries, each kept at the path it had (so `exports`, oclif's manifest and the `loom` field
 // resolve exactly as before, and the package still works on its own):
 //   - `exports` targets under dist/ that come from a src/*.ts module, and the `loom` entry;
-//   - oclif's command modules (src/commands/**) and hooks;
+//   - oclif's command modules (src/commands/**), hooks and help class;
 //   - modules started by path, e.g. a worker: `new URL('…/x.js', import.meta.url)` naming a file
 //     whose source is in src/.
 // Code shared by entries goes to dist/chunks/. Bare imports stay imports (each dependency loads
@@ -52,6 +52,7 @@ function entries() {
   add(typeof pkg.loom === 'object' ? pkg.loom?.entry : pkg.loom);
   if (pkg.oclif?.commands) for (const file of walk(join(src, relative('dist', pkg.oclif.commands)))) if (/\.ts$/.test(file) && !file.endsWith('.d.ts')) found.add(file);
   for (const hook of exportTargets(pkg.oclif?.hooks ?? {})) add(hook);
+  for (const helpClass of exportTargets(pkg.oclif?.helpClass ?? {})) add(helpClass);
   // Modules started by path (workers): found in every module reachable or not, to the fixpoint.
   for (const file of walk(src).filter((f) => f.endsWith('.ts'))) {
     for (const [, path] of readFileSync(file, 'utf8').matchAll(/new URL\(\s*['"]([^'"]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g)) {
