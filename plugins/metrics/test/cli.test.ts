@@ -34,9 +34,15 @@ describe('loom metrics, through the built CLI', () => {
     const since = all.rows[1]!.key;
     const later = (await run('metrics', 'daily', '--since', since, '--json')).json<Report>();
     expect(later.rows.map((row) => row.key)).toEqual(all.rows.slice(1).map((row) => row.key));
-    const bad = await run('metrics', '--since', 'last tuesday');
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain('METRICS_DATE_INVALID');
+    // Not a date, and dates that are not on the calendar (which Date would roll over into the next month or year).
+    for (const [flag, text] of [['--since', 'last tuesday'], ['--since', '2026-13-45'], ['--until', '2026-02-30'], ['--since', '20260431']]) {
+      const bad = await run('metrics', 'daily', flag!, text!);
+      expect({ text, code: bad.code, stdout: bad.stdout }).toEqual({ text, code: 1, stdout: '' });
+      expect(bad.stderr).toContain(`error[METRICS_DATE_INVALID]: ${flag} ${text} is neither a date nor an age`);
+      const json = await run('metrics', 'daily', flag!, text!, '--json');
+      expect({ text, code: json.code, error: json.json<{ error: { code: string } }>().error.code }).toEqual({ text, code: 1, error: 'METRICS_DATE_INVALID' });
+    }
+    expect((await run('metrics', 'daily', '--since', '2024-02-29', '--json')).code).toBe(0);
   });
 
   it('sets, shows and clears a budget', async () => {

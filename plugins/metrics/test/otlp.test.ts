@@ -90,5 +90,10 @@ describe('loom metrics export --otlp', () => {
     log.close();
     const down = await cli(['metrics', 'export', '--otlp', 'http://127.0.0.1:9'], { env });
     expect(down.stderr).toContain('METRICS_OTLP_UNREACHABLE');
+    for (const url of ['notaurl', 'ftp://127.0.0.1:4318', '127.0.0.1:4318']) {
+      const bad = await cli(['metrics', 'export', '--otlp', url], { env });
+      expect({ url, code: bad.code }).toEqual({ url, code: 1 });
+      expect(bad.stderr).toMatch(new RegExp(`^error\\[METRICS_OTLP_URL_INVALID\\]: "${url.replace(/\./g, '\\.')}" is not an http\\(s\\) URL of a collector\\nhint: `));
+    }
   });
 });

@@ -93,9 +93,23 @@ export interface ExportResult {
   skippedLines: number;
 }
 
+/** `<url>/v1/metrics`, when `url` is an http(s) URL: the OTLP/HTTP path of a collector's base URL. */
+export function endpointOf(url: string): string {
+  let base: URL | undefined;
+  try {
+    base = new URL(url.endsWith('/') ? url : `${url}/`);
+  } catch {
+    base = undefined;
+  }
+  if (base === undefined || (base.protocol !== 'http:' && base.protocol !== 'https:')) {
+    throw new LoomError('METRICS_OTLP_URL_INVALID', `${JSON.stringify(url)} is not an http(s) URL of a collector`, { hint: 'give its OTLP/HTTP base URL, e.g. --otlp http://127.0.0.1:4318' });
+  }
+  return new URL('v1/metrics', base).toString();
+}
+
 /** Sends the calls logged since the last export; the log offset advances only once the collector accepts them. */
 export async function exportOtlp(options: { logFile: string; stateDir: string; url: string; version: string; fetch?: typeof fetch }): Promise<ExportResult> {
-  const endpoint = new URL('v1/metrics', options.url.endsWith('/') ? options.url : `${options.url}/`).toString();
+  const endpoint = endpointOf(options.url);
   const marker = join(options.stateDir, 'otlp-offset.json');
   const saved = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { endpoint: string; offset: number }) : undefined;
   const from = saved?.endpoint === endpoint ? saved.offset : 0;

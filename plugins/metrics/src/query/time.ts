@@ -10,8 +10,11 @@ export function whenOf(text: string, now: number, edge: 'since' | 'until'): numb
   if (age) return now - Number(age[1]) * UNIT_MS[age[2]!]!;
   const date = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim());
   if (date) {
-    const start = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3])).getTime();
-    return edge === 'since' ? start : new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]) + 1).getTime() - 1;
+    const [year, month, day] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
+    const start = new Date(year, month, day);
+    // Date rolls 2026-13-45 over into 2027; a day that is not on the calendar is no date.
+    if (start.getFullYear() !== year || start.getMonth() !== month || start.getDate() !== day) return undefined;
+    return edge === 'since' ? start.getTime() : new Date(year, month, day + 1).getTime() - 1;
   }
   return undefined;
 }
