@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCliRunner } from '@loomkit/testkit';
@@ -48,6 +48,19 @@ async function expectSameAsCommand(lists = LISTS): Promise<void> {
     const fast = early(args);
     expect({ args, answered: fast.answered }).toEqual({ args, answered: true });
     expect(fast.stdout, args.join(' ')).toBe(command.stdout);
+  }
+}
+
+/**
+ * The CLI in a child with a deadline (early answer first, as a user runs it): a read that blocks
+ * on a FIFO fails the test instead of stopping the suite. `fifos` are removed if it timed out.
+ */
+async function withDeadline(args: string[], fifos: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    return await cli(args, { env, cwd: project, timeoutMs: 20_000 });
+  } catch (error) {
+    for (const fifo of fifos) rmSync(fifo, { force: true });
+    return { code: -1, stdout: '', stderr: String(error) };
   }
 }
 
@@ -105,14 +118,23 @@ describe('the early answer of `loom session list`', () => {
   });
 
   it('declines when the index is missing or is not the index, and the command rebuilds it', async () => {
-    // A FIFO in the index's place would block a plain read forever: it is no index.
-    for (const broken of [undefined, 'fifo', '{"v":1,"sessions":[{"id":"x"}]}\n', '{"v":2,"sessions":[]}\n', 'not json']) {
-      rmSync(join(sessionsDir(), 'index.json'), { force: true });
-      if (broken === 'fifo') execFileSync('mkfifo', [join(sessionsDir(), 'index.json')]);
-      else if (broken !== undefined) writeFileSync(join(sessionsDir(), 'index.json'), broken);
+    for (const broken of [undefined, '{"v":1,"sessions":[{"id":"x"}]}\n', '{"v":2,"sessions":[]}\n', 'not json']) {
+      if (broken === undefined) rmSync(join(sessionsDir(), 'index.json'));
+      else writeFileSync(join(sessionsDir(), 'index.json'), broken);
       expect({ broken, ...early(['session', 'list', '--json']) }).toEqual({ broken, answered: false, stdout: '' });
       await expectSameAsCommand(EVERYTHING);
     }
+    // A FIFO in the index's place would block a plain read forever: it is no index. Run in a
+    // child with a deadline (a hang in this process would stop the suite, not fail it).
+    const index = join(sessionsDir(), 'index.json');
+    const before = await full(['session', 'list', '--json', '--archived']);
+    rmSync(index);
+    execFileSync('mkfifo', [index]);
+    const viaEarly = await withDeadline(['session', 'list', '--json', '--archived'], [index]);
+    expect({ code: viaEarly.code, stdout: viaEarly.stdout }).toEqual({ code: 0, stdout: before.stdout });
+    // The command replaced the FIFO with the index it rebuilt.
+    expect(statSync(index).isFile()).toBe(true);
+    await expectSameAsCommand(EVERYTHING);
   });
 
   it('declines when a log appears or goes without the index knowing', async () => {
@@ -133,10 +155,13 @@ describe('the early answer of `loom session list`', () => {
 
   it('neither hangs on nor lists a FIFO in the place of the active file or of a log, as the command does not', async () => {
     const active = join(sessionsDir(), 'active');
+    const fifoLog = join(sessionsDir(), 'yyyyyyyy.jsonl');
     const saved = readFileSync(active);
     rmSync(active);
     execFileSync('mkfifo', [active]);
-    execFileSync('mkfifo', [join(sessionsDir(), 'yyyyyyyy.jsonl')]);
+    execFileSync('mkfifo', [fifoLog]);
+    const viaEarly = await withDeadline(['session', 'list', '--json', '--archived'], [active, fifoLog]);
+    expect(viaEarly.code, viaEarly.stderr).toBe(0);
     await expectSameAsCommand(EVERYTHING);
     const listedNow = JSON.parse(early(['session', 'list', '--json', '--archived']).stdout) as Array<{ id: string; active: boolean }>;
     expect(listedNow.length).toBeGreaterThan(0);
