@@ -83,7 +83,8 @@ export function readConfigFile(file: string): ConfigLayer | undefined {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new LoomError('CONFIG_PARSE_ERROR', `${file}: not valid JSON (${(error as Error).message})`, {
+    // The parser's message quotes the text it stopped at, line breaks and all: kept on the error's one line.
+    throw new LoomError('CONFIG_PARSE_ERROR', `${file}: not valid JSON (${(error as Error).message.replace(/\s*[\r\n]\s*/g, ' ')})`, {
       hint: 'fix the file by hand, or delete it and run `loom init`',
     });
   }

@@ -131,12 +131,6 @@ describe('renderError', () => {
     expect(renderError(new LoomError('X', 'what happened'))).toBe('error[X]: what happened');
   });
 
-  it('keeps a message and a hint that quote line breaks on one line each', () => {
-    const error = new LoomError('CONFIG_PARSE_ERROR', 'loom.config.json: not valid JSON (Unexpected token, "not json\n" is not valid JSON)', { hint: 'fix it\r\n  by hand' });
-    expect(renderError(error)).toBe('error[CONFIG_PARSE_ERROR]: loom.config.json: not valid JSON (Unexpected token, "not json " is not valid JSON)\nhint: fix it by hand');
-    expect(renderError(new LoomError('X', 'a  b\n\n c\t'))).toBe('error[X]: a  b c');
-  });
-
   it('leaves stacks out unless verbose', () => {
     const error = new LoomError('X', 'm', { hint: 'h', cause: new Error('root') });
     expect(renderError(error, false)).toBe('error[X]: m\nhint: h');

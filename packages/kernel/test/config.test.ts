@@ -56,6 +56,14 @@ describe('readConfigFile', () => {
     expect(error.hint).toBe('fix the file by hand, or delete it and run `loom init`');
   });
 
+  it('keeps the parser\'s quote of the text on one line', () => {
+    const file = writeJson(join(tempDir(), 'loom.config.json'), 'not json\n\r\n  {}');
+    const error = thrown(() => readConfigFile(file));
+    expect(error.code).toBe('CONFIG_PARSE_ERROR');
+    expect(error.message).not.toMatch(/[\r\n]/);
+    expect(error.message).toContain('"not json {}"');
+  });
+
   it.each(['[1, 2]', 'null', '"logLevel"', '3'])('rejects %s at the top of the file', (text) => {
     const file = writeJson(join(tempDir(), 'config.json'), text);
     const error = thrown(() => readConfigFile(file));

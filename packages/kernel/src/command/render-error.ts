@@ -57,13 +57,10 @@ function firstLine(text: string): string {
   return (text.split('\n').find((line) => line.trim().length > 0) ?? text).trim();
 }
 
-/** `text` on one line: a message may quote what it failed on (a parser echoes a file's line breaks). */
-const oneLine = (text: string): string => text.replace(/[^\S\r\n]*[\r\n]+\s*/g, ' ').trim();
-
 /** The one-line form every command prints: `error[CODE]: message`, then `hint: …`. */
 export function renderError(error: LoomError, verbose = false): string {
-  const lines = [`error[${error.code}]: ${oneLine(error.message)}`];
-  if (error.hint) lines.push(`hint: ${oneLine(error.hint)}`);
+  const lines = [`error[${error.code}]: ${error.message}`];
+  if (error.hint) lines.push(`hint: ${error.hint}`);
   if (verbose) {
     // A cause chain may loop back on itself: print each error once.
     const seen = new Set<Error>();
