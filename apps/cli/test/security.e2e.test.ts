@@ -88,6 +88,32 @@ describe('loom security scan', () => {
     expect(again.json<{ findings: Finding[] }>().findings.map((f) => f.file)).toEqual(['src/more.ts']);
   });
 
+  it('updating the baseline keeps what it accepted before; --baseline F scans against F, and an F it cannot read is an error', async () => {
+    const repo = await repoWithSecrets();
+    const loom = createLoom();
+    const baseline = join(repo.root, '.loom-secrets-baseline.json');
+    expect((await loom(['security', 'scan', '--update-baseline'], { cwd: repo.root })).code).toBe(0);
+    const accepted = (JSON.parse(readFileSync(baseline, 'utf8')) as { fingerprints: string[] }).fingerprints;
+    expect(accepted.length).toBeGreaterThan(0);
+    writeFileSync(join(repo.root, 'src/more.ts'), `export const k = "${planted.anthropic}";\n`);
+    const fresh = (await loom(['security', 'scan', '--json'], { cwd: repo.root })).json<{ findings: Array<Finding & { fingerprint: string }> }>().findings;
+    expect(fresh.map((f) => f.file)).toEqual(['src/more.ts']);
+    expect((await loom(['security', 'scan', '--update-baseline'], { cwd: repo.root })).code).toBe(0);
+    const now = (JSON.parse(readFileSync(baseline, 'utf8')) as { fingerprints: string[] }).fingerprints;
+    expect(now).toEqual([...accepted, fresh[0]!.fingerprint].sort());
+    expect((await loom(['security', 'scan', '--json'], { cwd: repo.root })).code).toBe(0);
+    // Another baseline file replaces the configured one: the first one's findings are reported again.
+    const onlyNew = join(repo.root, 'ci-baseline.json');
+    writeFileSync(onlyNew, JSON.stringify([fresh[0]!.fingerprint]));
+    const other = await loom(['security', 'scan', '--json', '--baseline', onlyNew], { cwd: repo.root });
+    expect(other.code).toBe(1);
+    expect(other.json<{ findings: Finding[] }>().findings.map((f) => f.file)).not.toContain('src/more.ts');
+    expect(other.json<{ findings: Finding[] }>().findings.length).toBe(accepted.length);
+    const missing = await loom(['security', 'scan', '--baseline', 'no-such-baseline.json'], { cwd: repo.root });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error\[SCAN_BASELINE_UNREADABLE\]: cannot read the baseline no-such-baseline\.json: ENOENT\nhint: /);
+  });
+
   it('--fail-on above the findings passes; a loom-ignore-secret comment silences its line', async () => {
     const repo = await repoWithSecrets();
     const loom = createLoom();
@@ -102,6 +128,9 @@ describe('loom security scan', () => {
     const missing = await createLoom()(['security', 'scan', 'nope/'], { cwd: repo.root });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error\[SCAN_PATH_NOT_FOUND\]: cannot read nope\/: no such file or folder\nhint: /);
+    const device = await createLoom()(['security', 'scan', '/dev/null'], { cwd: repo.root });
+    expect({ code: device.code, stdout: device.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(device.stderr).toMatch(/^error\[SCAN_PATH_NOT_A_FILE\]: cannot scan \/dev\/null: not a file or a folder\nhint: /);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports unreadable files without failing (needs a non-root user: root reads every file)', async () => {

@@ -28,9 +28,14 @@ export async function collectTargets(options: CollectOptions): Promise<ScanTarge
   const requested = options.paths.length > 0 ? options.paths : ['.'];
   const absolute = requested.map((path) => (isAbsolute(path) ? path : resolve(cwd, path)));
   for (const [index, path] of absolute.entries()) {
-    const exists = await stat(path).then(() => true, () => false);
-    if (!exists && !options.staged) {
+    if (options.staged) continue;
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined) {
       throw new LoomError('SCAN_PATH_NOT_FOUND', `cannot read ${requested[index]}: no such file or folder`, { hint: 'check the path; relative paths start from the current folder' });
+    }
+    // A device or a pipe named as such would be scanned as nothing and reported clean.
+    if (!info.isFile() && !info.isDirectory()) {
+      throw new LoomError('SCAN_PATH_NOT_A_FILE', `cannot scan ${requested[index]}: not a file or a folder`, { hint: 'name files or folders; pipe text to `loom security check --file -` to check it' });
     }
   }
   const inRepo = git ? await git.checkIsRepo().catch(() => false) : false;

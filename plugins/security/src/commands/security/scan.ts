@@ -1,13 +1,24 @@
 import { Args, Flags, ux } from '@oclif/core';
-import { CoreTokens } from '@loomkit/kernel';
+import { CoreTokens, LoomError } from '@loomkit/kernel';
 import { LoomCommand, renderTable } from '@loomkit/kernel/command';
-import { writeBaseline } from '../../secrets/index.js';
+import { secretScannerFrom } from '../../detectors.js';
+import { readBaseline, writeBaseline } from '../../secrets/index.js';
 import { toSarif } from '../../report/sarif.js';
 import { collectTargets } from '../../scan/collect.js';
 import { scanTargets, type ScanSummary } from '../../scan/scan-targets.js';
 import { SEVERITIES, type Severity } from '../../types.js';
 import { SecretsToken } from '../../tokens.js';
 import { isAbsolute, join } from 'node:path';
+
+/** The fingerprints of the baseline file the user named: one it cannot read is an error, never an empty baseline. */
+function baselineFrom(file: string): string[] {
+  try {
+    return readBaseline(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new LoomError('SCAN_BASELINE_UNREADABLE', `cannot read the baseline ${file}: ${reason}`, { hint: 'check the path, or write one with `loom security scan --update-baseline --baseline <file>`' });
+  }
+}
 
 export default class SecurityScan extends LoomCommand {
   static override summary = 'Scan files for leaked secrets (API keys, tokens, private keys, passwords).';
@@ -30,7 +41,7 @@ Pre-commit hook (.git/hooks/pre-commit):  loom security scan --staged`;
     staged: Flags.boolean({ description: 'Scan what git would commit (the index), not the work tree.' }),
     format: Flags.string({ description: 'Output format.', options: ['table', 'json', 'sarif'], default: 'table' }),
     baseline: Flags.string({ description: 'Baseline file of accepted fingerprints (default: security.baselineFile).' }),
-    'update-baseline': Flags.boolean({ description: 'Write every current finding into the baseline, and exit 0.' }),
+    'update-baseline': Flags.boolean({ description: 'Write every current finding into the baseline (those it accepted before included), and exit 0.' }),
     'fail-on': Flags.string({ description: 'Lowest severity that fails the scan (default: security.failOn).', options: [...SEVERITIES] }),
   };
 
@@ -39,7 +50,11 @@ Pre-commit hook (.git/hooks/pre-commit):  loom security scan --staged`;
     const kernel = await this.kernel();
     const config = kernel.get(CoreTokens.Config);
     const paths = kernel.paths;
-    const scanner = kernel.get(SecretsToken);
+    // The plugin's scanner hides what the configured baseline accepted. Updating a baseline
+    // scans with none (every current finding is written, so what it accepted before stays
+    // accepted); --baseline F scans with F's fingerprints instead of the configured file's.
+    const scannerWith = (baseline: string[]) => secretScannerFrom({ baseline, disabledRules: config.get('security.disabledRules') as string[] });
+    const scanner = flags['update-baseline'] ? scannerWith([]) : flags.baseline === undefined ? kernel.get(SecretsToken) : scannerWith(baselineFrom(flags.baseline));
     const targets = await collectTargets({ root: paths.projectRoot, cwd: process.cwd(), paths: argv as string[], staged: flags.staged, git: kernel.get(CoreTokens.Git) });
     const showProgress = process.stderr.isTTY && targets.length > 200 && flags.format === 'table' && !this.jsonEnabled();
     if (showProgress) ux.action.start('scanning', `0/${targets.length} files`, { stdout: false });
