@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCliRunner } from '@loomkit/testkit';
+import { createCliRunner, userEnv } from '@loomkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { createLoom, isolatedUser, LOOM_BIN } from './support/cli.js';
 
@@ -184,7 +184,7 @@ describe('a reader that closes the pipe (`loom … | head -1`)', () => {
   /** Runs the CLI with its stdout's reading end closed before anything is written: every write meets EPIPE. */
   function withClosedReader(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [LOOM_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [LOOM_BIN, ...args], { env: { ...userEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.destroy();
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

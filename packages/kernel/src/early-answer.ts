@@ -93,3 +93,4 @@ export function writeAnswer(text: string): void {
 
 export { findProjectRoot, PROJECT_STATE_DIR } from './paths.js';
 export { readRegularFileSync } from './read-file.js';
+export { statSyncSafe } from './stat-sync.js';

@@ -16,6 +16,16 @@ export interface CliRunOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The caller's environment as a user's shell would have it: without the NODE_PATH that pnpm
+ * and vitest set, which lets a module the CLI cannot resolve from its own folder (a missing
+ * dependency, a path that lost its symlink) still load in tests.
+ */
+export function userEnv(): NodeJS.ProcessEnv {
+  const { NODE_PATH: _nodePath, ...env } = process.env;
+  return env;
+}
+
 export type CliRunner = (args: string[], options?: CliRunOptions) => Promise<CliResult>;
 
 /**
@@ -27,7 +37,7 @@ export function createCliRunner(bin: string): CliRunner {
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bin, ...args], {
         cwd: options.cwd,
-        env: { ...process.env, NO_COLOR: '1', ...options.env },
+        env: { ...userEnv(), NO_COLOR: '1', ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';

@@ -1,5 +1,5 @@
 export { createTempProject, type TempProject, type TempProjectOptions } from './temp-project.js';
-export { createCliRunner, type CliResult, type CliRunOptions, type CliRunner } from './cli-runner.js';
+export { createCliRunner, userEnv, type CliResult, type CliRunOptions, type CliRunner } from './cli-runner.js';
 export {
   startFakeClaude,
   DEFAULT_FAKE_MODELS,

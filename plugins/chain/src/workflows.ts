@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LoomError } from '@loomkit/kernel';
+import { LoomError, statSyncSafe } from '@loomkit/kernel';
 import { closest } from 'fastest-levenshtein';
 import { parseWorkflowText, type ParsedFile } from './parse/index.js';
 
@@ -42,7 +42,8 @@ function descriptionOf(file: string): string | undefined {
 /** A path to a file, or a workflow's name; the file is parsed, problems come back as values. */
 export function loadWorkflow(ref: string, options: { cwd: string; projectRoot: string; dirs: readonly string[] }): ParsedFile {
   const path = resolve(options.cwd, ref);
-  const asFile = existsSync(path) && statSync(path).isFile();
+  // statSyncSafe: a FIFO named here must not break the next import() (a Node 20 bug, see the kernel).
+  const asFile = existsSync(path) && statSyncSafe(path).isFile();
   const entry = asFile ? undefined : listWorkflows(options.projectRoot, options.dirs).find((candidate) => candidate.name === ref);
   if (!asFile && !entry) {
     const names = listWorkflows(options.projectRoot, options.dirs).map((candidate) => candidate.name);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeClaude } from '@loomkit/testkit';
@@ -71,6 +72,17 @@ describe('loom chain, end to end through the built CLI', () => {
     const validate = await repo.loom(['chain', 'validate', 'bad.yaml', '--json']);
     expect(validate.code).toBe(1);
     expect(validate.json<{ error: { code: string; message: string } }>().error.message.split('\n').slice(1)).toHaveLength(3);
+  }, 60_000);
+
+  it('a FIFO named as the workflow is no workflow: one error line for validate and run, never a stack', async () => {
+    const repo = await project({ 'ok.yaml': 'steps:\n  - id: map\n    run: query map\n' });
+    // Stat-ing a named pipe once broke the next import() of Node 20's module resolution.
+    execFileSync('mkfifo', [join(repo.root, 'pipe.yaml')]);
+    for (const command of ['validate', 'run']) {
+      const result = await repo.loom(['chain', command, 'pipe.yaml']);
+      expect({ command, code: result.code, stdout: result.stdout }).toEqual({ command, code: 1, stdout: '' });
+      expect(result.stderr).toMatch(/^error\[CHAIN_WORKFLOW_NOT_FOUND\]: no workflow file or name "pipe\.yaml".*\nhint: [^\n]+\n$/);
+    }
   }, 60_000);
 
   it('the built-in review writes one Markdown summary of the mega report and the secret scan', async () => {

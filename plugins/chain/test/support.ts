@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCliRunner, createTempProject, isolatedUserEnv, type CliRunOptions, type TempProject } from '@loomkit/testkit';
+import { createCliRunner, createTempProject, isolatedUserEnv, userEnv, type CliRunOptions, type TempProject } from '@loomkit/testkit';
 import type { RunState } from '../src/schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +37,7 @@ export async function createProject(files: Record<string, string> = {}, env: Nod
     root: temp.root,
     env: fullEnv,
     loom: (args, options = {}) => cli(args, { cwd: temp.root, ...options, env: { ...fullEnv, ...options.env } }),
-    spawnLoom: (args) => spawn(process.execPath, [BIN, ...args], { cwd: temp.root, env: { ...process.env, NO_COLOR: '1', ...fullEnv }, stdio: 'ignore', detached: true }),
+    spawnLoom: (args) => spawn(process.execPath, [BIN, ...args], { cwd: temp.root, env: { ...userEnv(), NO_COLOR: '1', ...fullEnv }, stdio: 'ignore', detached: true }),
     write(path, text) {
       mkdirSync(dirname(join(temp.root, path)), { recursive: true });
       writeFileSync(join(temp.root, path), text);

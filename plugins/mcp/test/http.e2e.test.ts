@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { userEnv } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, createProject, requireBuild, type Project } from './support/project.js';
 
@@ -22,7 +23,7 @@ describe('loom mcp serve --http', () => {
     requireBuild();
     project = await createProject({ 'src/index.ts': 'export const answer = 42;\n' });
     // Started elsewhere, as Claude Desktop starts servers: --project names the repository.
-    server = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0', '--project', project.root], { cwd: tmpdir(), env: { ...process.env, ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0', '--project', project.root], { cwd: tmpdir(), env: { ...userEnv(), ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     url = await new Promise<URL>((resolve, reject) => {
       server.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
@@ -94,7 +95,7 @@ describe('loom mcp serve --http when the kernel fails to boot', () => {
     try {
       for (const [text, code] of [['not json\n', 'CONFIG_PARSE_ERROR'], ['{"security":{"onSecret":42}}\n', 'CONFIG_INVALID']] as const) {
         writeFileSync(join(project.root, 'loom.config.json'), text);
-        const child = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0', '--project', project.root], { cwd: tmpdir(), env: { ...process.env, ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [BIN, 'mcp', 'serve', '--http', '0', '--project', project.root], { cwd: tmpdir(), env: { ...userEnv(), ...project.env }, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { createCliRunner, generateClaudeTranscripts, type ClaudeTranscriptTruth } from '@loomkit/testkit';
+import { createCliRunner, generateClaudeTranscripts, userEnv, type ClaudeTranscriptTruth } from '@loomkit/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard } from '../src/dashboard/server.js';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   if (!existsSync(bin)) throw new Error('build first: pnpm build');
   truth = generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 400_000, prices: transcriptPrices, seed: 3, start: Date.UTC(2026, 10, 1, 8) });
   for (let n = 0; n < 40; n++) log.append(call(n, n % 3 ? 'query mega' : 'ask', n % 4 ? 'claude-haiku-4-5' : 'claude-sonnet-4-6'));
-  server = spawn(process.execPath, [bin, 'dashboard'], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, [bin, 'dashboard'], { env: { ...userEnv(), ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (chunk: Buffer) => {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { userEnv } from '@loomkit/testkit';
 import { quote } from 'shlex';
 import { plain, waitForText } from './wait-for.js';
 
@@ -28,7 +29,7 @@ export interface PtyOptions {
 export function spawnPty(argv: readonly string[], options: PtyOptions): Pty {
   const child = spawn('script', ['-qfec', argv.map((arg) => quote(arg)).join(' '), '/dev/null'], {
     cwd: options.cwd,
-    env: { ...process.env, TERM: 'xterm', NO_COLOR: '1', ...options.env },
+    env: { ...userEnv(), TERM: 'xterm', NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let raw = '';

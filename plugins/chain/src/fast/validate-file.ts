@@ -1,6 +1,6 @@
-import { inActiveSession } from '@loomkit/kernel/early';
+import { inActiveSession, statSyncSafe } from '@loomkit/kernel/early';
 import type { EarlyAnswer } from '@loomkit/kernel';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseWorkflowText } from '../parse/index.js';
@@ -51,7 +51,7 @@ export function validateFast(ref: string, cliRoot: string | URL, cwd = process.c
 
 function decide(ref: string, cliRoot: string, cwd: string): boolean {
   const path = resolve(cwd, ref);
-  if (!existsSync(path) || !statSync(path).isFile()) return false;
+  if (!existsSync(path) || !statSyncSafe(path).isFile()) return false;
   const label = relative(cwd, path) || path;
   const parsed = parseWorkflowText(readFileSync(path, 'utf8'), path, label);
   if (!parsed.source) return false;

@@ -2,9 +2,9 @@
 // of their summaries, the active id. Imports neither zod nor the kernel, so the early answer of
 // `session list` (../early) reads it the way the store does, with the same code. Files are read
 // only when regular (a FIFO or a device in their place must not hang a list).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRegularFileSync } from '@loomkit/kernel/early';
+import { readRegularFileSync, statSyncSafe } from '@loomkit/kernel/early';
 import { isId } from './id-format.js';
 import type { SummaryFold } from './records.js';
 import type { SessionSummary } from './types.js';
@@ -89,7 +89,7 @@ export function listLogs(dir: string): LogFile[] {
       if (!isId(id) || logs.has(id)) continue;
       const path = join(folder, file);
       try {
-        const stat = statSync(path);
+        const stat = statSyncSafe(path);
         if (!stat.isFile()) continue;
         logs.set(id, { id, path, archived, size: stat.size, mtimeMs: stat.mtimeMs });
       } catch {
