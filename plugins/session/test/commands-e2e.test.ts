@@ -84,6 +84,12 @@ describe('loom session, through the built CLI', () => {
     expect(missing.stderr).toMatch(/^error\[SESSION_ID_INVALID\]: .*\nhint: .*\n?$/);
   });
 
+  it('refuses to import what never ends, in one line, before it fills memory', async () => {
+    const endless = await run(['session', 'import', '/dev/zero']);
+    expect({ code: endless.code, stdout: endless.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(endless.stderr).toMatch(/^error\[SESSION_IMPORT_TOO_LARGE\]: \/dev\/zero is larger than 256 MiB\nhint: /);
+  });
+
   it('imports a Claude Code transcript, and resuming from another project says where the session lives', async () => {
     const imported = await run(['session', 'import', FIXTURE, '--json']);
     expect(imported.code, imported.stderr).toBe(0);

@@ -1,6 +1,7 @@
 // What `security check` reads: files as given, folders as their text files, or standard input.
 // Light (no kernel index, no oclif): the command and its early answer (../early) share it.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { collectBounded, readFileBounded } from '@loomkit/kernel/early';
 import { LoomError } from '@loomkit/kernel/errors';
 import { isBinaryContent, isBinaryPath } from '../secrets/binary.js';
 
@@ -13,20 +14,10 @@ export const MAX_CHECK_BYTES = 16 * 1024 * 1024;
 const tooLarge = (source: string) =>
   new LoomError('CHECK_INPUT_TOO_LARGE', `${source} is larger than ${MAX_CHECK_BYTES / 1024 / 1024} MiB`, { hint: 'check a smaller file, or the part that matters (`--file -` reads standard input)' });
 
-/** Every chunk of `chunks` until it ends, failing once they pass MAX_CHECK_BYTES. */
-async function readBounded(chunks: AsyncIterable<Buffer>, source: string): Promise<Buffer> {
-  const kept: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of chunks) {
-    total += chunk.length;
-    if (total > MAX_CHECK_BYTES) throw tooLarge(source);
-    kept.push(chunk);
-  }
-  return Buffer.concat(kept, total);
-}
-
 export async function readStdin(): Promise<string> {
-  return (await readBounded(process.stdin as AsyncIterable<Buffer>, 'standard input')).toString('utf8');
+  const bytes = await collectBounded(process.stdin, MAX_CHECK_BYTES);
+  if (bytes === undefined) throw tooLarge('standard input');
+  return bytes.toString('utf8');
 }
 
 /** Files as given, folders as their text files (no node_modules or .git), in order, once each. */
@@ -50,13 +41,8 @@ export async function expand(paths: string[]): Promise<string[]> {
 /** A file's text, or undefined when it is binary. */
 export async function readText(path: string): Promise<string | undefined> {
   try {
-    const handle = await open(path, 'r');
-    let bytes: Buffer;
-    try {
-      bytes = await readBounded(handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>, path);
-    } finally {
-      await handle.close();
-    }
+    const bytes = await readFileBounded(path, MAX_CHECK_BYTES);
+    if (bytes === undefined) throw tooLarge(path);
     return isBinaryContent(bytes) ? undefined : bytes.toString('utf8');
   } catch (error) {
     if (error instanceof LoomError) throw error;

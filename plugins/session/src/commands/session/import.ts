@@ -1,12 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { LoomError } from '@loomkit/kernel';
+import { LoomError, readFileBounded } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { formatUsd } from '@loomkit/llm';
 import { PolicyToken } from '@loomkit/plugin-security';
 import { sessionServiceFor } from '../../service/from-kernel.js';
 import type { SessionSummary } from '../../store/types.js';
+
+/** Far above a long Claude Code session, and below what one string can hold (/dev/zero would fill memory first). */
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
 export default class SessionImport extends LoomCommand {
   static override summary = 'Import a Claude Code transcript (or a Loom JSON export) as a new session.';
@@ -30,13 +32,16 @@ The format is detected; --from forces it. The new session is not made active: \`
     const kernel = await this.kernel();
     // Named on the command line, so read wherever it is — but never a credentials store.
     const file = kernel.get(PolicyToken).checkPath(args.file, { root: dirname(resolve(args.file)) });
-    let text: string;
+    let bytes: Buffer | undefined;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFileBounded(file, MAX_IMPORT_BYTES);
     } catch (error) {
       throw new LoomError('SESSION_IMPORT_UNREADABLE', `cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'check the path; Claude Code transcripts are under ~/.claude/projects/' });
     }
-    const result = await sessionServiceFor(kernel).importText(text, { file: args.file, from: flags.from as 'claude-code' | 'loom' | undefined, name: flags.name });
+    if (bytes === undefined) {
+      throw new LoomError('SESSION_IMPORT_TOO_LARGE', `${args.file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`, { hint: 'import a transcript file; Loom reads at most 256 MiB of one' });
+    }
+    const result = await sessionServiceFor(kernel).importText(bytes.toString('utf8'), { file: args.file, from: flags.from as 'claude-code' | 'loom' | undefined, name: flags.name });
     const { session } = result;
     this.log(`imported ${result.turns} turns into session ${session.name} (${session.id}) · ${result.tokens} tokens · ${formatUsd(result.costUsd)}`);
     if (result.offBranch > 0) this.log(`left out ${result.offBranch} message line(s) of abandoned branches and sub-agents`);
