@@ -39,7 +39,7 @@ The format is detected; --from forces it. The new session is not made active: \`
       throw new LoomError('SESSION_IMPORT_UNREADABLE', `cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'check the path; Claude Code transcripts are under ~/.claude/projects/' });
     }
     if (bytes === undefined) {
-      throw new LoomError('SESSION_IMPORT_TOO_LARGE', `${args.file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`, { hint: 'import a transcript file; Loom reads at most 256 MiB of one' });
+      throw new LoomError('SESSION_IMPORT_TOO_LARGE', `${args.file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`, { hint: `import a transcript file; Loom reads at most ${MAX_IMPORT_BYTES / 1024 / 1024} MiB of one` });
     }
     const result = await sessionServiceFor(kernel).importText(bytes.toString('utf8'), { file: args.file, from: flags.from as 'claude-code' | 'loom' | undefined, name: flags.name });
     const { session } = result;
