@@ -49,7 +49,8 @@ function timed(command, args, env) {
 }
 
 function corpus() {
-  const dir = join(WORK, `transcripts-${BYTES}`);
+  // v2: transcripts of real size over ~90 days (v1 wrote 118 KB ones over 8.5 years).
+  const dir = join(WORK, `transcripts-v2-${BYTES}`);
   const truthFile = join(dir, 'truth.json');
   if (existsSync(truthFile)) return { dir, truth: JSON.parse(readFileSync(truthFile, 'utf8')) };
   rmSync(dir, { recursive: true, force: true });
@@ -144,7 +145,8 @@ async function scanPart() {
 
   const rows = [row('ccusage 20.0.24 (native)', theirs), row('loom metrics (cold)', ours)];
   const ratio = rows[1].wallS / rows[0].wallS;
-  console.log(`\nClaude Code transcripts: ${(truth.bytes / MiB).toFixed(0)} MiB, ${truth.files.length} files, ${truth.lines} lines; daily --json, cold, median of ${RUNS}`);
+  const days = Object.keys(truth.byDayModel).map((key) => key.slice(0, 10)).sort();
+  console.log(`\nClaude Code transcripts: ${(truth.bytes / MiB).toFixed(0)} MiB, ${truth.files.length} files (${(truth.bytes / truth.files.length / 1024).toFixed(0)} KiB each on average), ${truth.lines} lines, ${days[0]} to ${days.at(-1)}; daily --json, cold, median of ${RUNS}`);
   for (const r of rows) console.log(`${r.name.padEnd(26)} ${r.wallS.toFixed(2)} s (CPU ${r.cpuS.toFixed(2)} s)   peak RSS ${r.rssMiB.toFixed(0)} MiB`);
   console.log(`ratio loom / ccusage: ${ratio.toFixed(2)}× ${ratio <= 1 ? '(goal ≤ 1.0× met)' : '(goal ≤ 1.0× NOT met)'}; RSS ${rows[1].rssMiB <= 256 ? '≤ 256 MiB (met)' : '> 256 MiB (NOT met)'}`);
   console.log(`totals per day × model equal the generator's truth: ${exact ? 'yes' : 'NO'}; token totals equal ccusage's: ${agrees ? 'yes' : 'NO'}; skipped lines ${report.skippedLines} (torn: ${truth.tornLines})`);

@@ -18,8 +18,20 @@ export interface ClaudeTranscriptOptions {
   seed?: number;
   /** USD per million tokens, by the model id written in the lines. */
   prices: Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }>;
-  /** First response's time (default 2026-09-01T08:00Z); sessions follow over ~90 days. */
+  /** First response's time (default 2026-09-01T08:00Z). */
   start?: number;
+  /**
+   * Days the sessions start over, whatever the size (default 90): sessions overlap when there
+   * are many, as parallel terminals do.
+   */
+  days?: number;
+  /**
+   * Assistant responses a session has, at least and at most (default 10–180: about 380 KB a
+   * transcript, as the densest real history we know of — 8,714 files in 3.3 GB, ccusage PR
+   * #922; another user's was 749 files in 4.3 GB, ccusage issue #821). Small corpora in tests
+   * take fewer to have many sessions.
+   */
+  turns?: readonly [number, number];
 }
 
 export interface UsageTruth {
@@ -70,7 +82,10 @@ export function generateClaudeTranscripts(options: ClaudeTranscriptOptions): Cla
   };
   const truth: ClaudeTranscriptTruth = { files: [], bytes: 0, lines: 0, tornLines: 0, totals: empty(), byDayModel: {}, byMonth: {}, bySession: {} };
   const counted = new Set<string>();
-  let clock = options.start ?? Date.UTC(2026, 8, 1, 8);
+  const start = options.start ?? Date.UTC(2026, 8, 1, 8);
+  const span = (options.days ?? 90) * 86_400_000;
+  const [fewestTurns, mostTurns] = options.turns ?? [10, 180];
+  let clock = start;
   let sequence = 0;
   const id = (prefix: string) => `${prefix}_${(++sequence).toString(36).padStart(10, '0')}${Math.floor(random() * 1e9).toString(36)}`;
   const previous: Array<{ lines: string[]; project: string }> = [];
@@ -92,6 +107,7 @@ export function generateClaudeTranscripts(options: ClaudeTranscriptOptions): Cla
     const session = `${sessionIndex.toString(16).padStart(8, '0')}-7a51-4c3b-9d0a-${Math.floor(random() * 2 ** 48).toString(16).padStart(12, '0')}`;
     sessionIndex++;
     const prompt = `${pick(PROMPTS)} (${sessionIndex})`;
+    const sessionStart = clock;
     const title = random() < 0.6 ? `Session about ${prompt}` : null;
     const cwd = `/${project.slice(1).replaceAll('-', '/')}`;
     const files: Array<{ path: string; lines: string[]; bytes: number }> = [];
@@ -108,9 +124,9 @@ export function generateClaudeTranscripts(options: ClaudeTranscriptOptions): Cla
     // A resumed session first replays a few responses of an earlier one in the same project, times and ids unchanged.
     const earlier = previous.filter((p) => p.project === project).at(-1);
     if (earlier && random() < 0.3) for (const line of earlier.lines.slice(0, 3)) push(main, line);
-    const turns = int(4, 40);
+    const turns = int(fewestTurns, mostTurns);
     for (let turn = 0; turn < turns; turn++) {
-      clock += int(5_000, 400_000);
+      clock += int(2_000, 90_000);
       const target = random() < 0.15 ? (files[1] ??= { path: join(options.root, 'projects', project, session, 'subagents', `agent-${id('a')}.jsonl`), lines: [], bytes: 0 }) : main;
       const model = pick(models);
       const usage = { input: int(1, 40), output: int(20, 4000), cacheWrite: int(0, 30_000), cacheRead: int(0, 180_000) };
@@ -169,7 +185,8 @@ export function generateClaudeTranscripts(options: ClaudeTranscriptOptions): Cla
       truth.lines += file.lines.length;
       truth.files.push(file.path);
     }
-    clock += int(600_000, 30 * 3_600_000);
+    // The next session starts where the bytes written so far put it in the span, never before this one started.
+    clock = Math.max(start + Math.floor((written / options.bytes) * span), sessionStart) + int(0, 3_600_000);
   }
   truth.files.sort();
   return truth;

@@ -6,7 +6,7 @@ import { shippedModelTable } from '@loomkit/llm';
 import { createMetricsService } from '../src/service.js';
 import type { Report } from '../src/query/index.js';
 import type { Tokens } from '../src/types.js';
-import { service, tempDir, transcriptPrices } from './support.js';
+import { service, tempDir, transcriptPrices, shortSessions } from './support.js';
 
 const home = tempDir();
 const claude = join(home.dir, 'claude');
@@ -15,7 +15,7 @@ const savedTz = process.env.TZ;
 
 beforeAll(() => {
   process.env.TZ = 'UTC'; // the generator's days are UTC days
-  truth = generateClaudeTranscripts({ root: claude, bytes: 6_000_000, prices: transcriptPrices, seed: 11 });
+  truth = generateClaudeTranscripts({ root: claude, bytes: 6_000_000, prices: transcriptPrices, ...shortSessions, seed: 11 });
 });
 afterAll(() => {
   process.env.TZ = savedTz;
@@ -166,7 +166,7 @@ describe('a cold read on worker threads', () => {
   it('starts over when a transcript shrank (rewritten): nothing it held before still counts', () => {
     const root = join(home.dir, 'shrink');
     const claudeDir = join(root, 'claude');
-    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, seed: 5 });
+    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, ...shortSessions, seed: 5 });
     const metrics = service(join(root, 'state'), [claudeDir]);
     expect(metrics.report({ kind: 'daily', source: 'claude-code' }).totals.calls).toBe(small.totals.responses);
     const file = small.files.find((path) => !path.includes('subagents'))!;
@@ -192,7 +192,7 @@ describe('a re-run in a new process, from the saved ledger', () => {
   it('finds new transcripts in folders it knew and in new ones, and new bytes of known ones', () => {
     const root = join(home.dir, 'rerun');
     const claudeDir = join(root, 'claude');
-    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, seed: 7 });
+    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, ...shortSessions, seed: 7 });
     age(join(claudeDir, 'projects'));
     expect(service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' }).totals.calls).toBe(small.totals.responses);
 
@@ -223,7 +223,7 @@ describe('a re-run in a new process, from the saved ledger', () => {
   it('reads a transcript again from its start when it was replaced by one as long or longer', () => {
     const root = join(home.dir, 'replaced');
     const claudeDir = join(root, 'claude');
-    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, seed: 9 });
+    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, ...shortSessions, seed: 9 });
     age(join(claudeDir, 'projects'));
     const before = service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' });
     expect(before.totals.calls).toBe(small.totals.responses);

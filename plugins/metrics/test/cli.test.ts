@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createCliRunner, generateClaudeTranscripts } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/query/index.js';
-import { cli as bin, tempDir, transcriptPrices } from './support.js';
+import { cli as bin, tempDir, transcriptPrices, shortSessions } from './support.js';
 
 const home = tempDir('loom-metrics-cli-');
 const env = { TZ: 'UTC', HOME: join(home.dir, 'home'), LOOM_DATA_DIR: join(home.dir, 'data'), LOOM_CONFIG_DIR: join(home.dir, 'config'), LOOM_CACHE_DIR: join(home.dir, 'cache'), CLAUDE_CONFIG_DIR: join(home.dir, 'claude'), ANTHROPIC_API_KEY: '' };
@@ -10,7 +10,7 @@ const cli = createCliRunner(bin);
 const run = (...args: string[]) => cli(args, { env });
 
 beforeAll(() => {
-  generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 1_500_000, prices: transcriptPrices, seed: 5, start: Date.UTC(2026, 9, 30, 8) });
+  generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 1_500_000, prices: transcriptPrices, ...shortSessions, seed: 5, start: Date.UTC(2026, 9, 30, 8) });
 });
 afterAll(() => home.remove());
 

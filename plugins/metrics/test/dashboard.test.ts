@@ -11,7 +11,7 @@ import { CallLog } from '../src/store/call-log.js';
 import type { Report } from '../src/query/index.js';
 import { shippedModelTable } from '@loomkit/llm';
 import { createMetricsService } from '../src/service.js';
-import { cli as bin, service, tempDir, transcriptPrices } from './support.js';
+import { cli as bin, service, tempDir, transcriptPrices, shortSessions } from './support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const home = tempDir('loom-dashboard-');
@@ -40,7 +40,7 @@ beforeAll(async () => {
   // The browser test never skips: a machine without Chromium fails here, saying how to get it.
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (CI's .ci/run does this)`);
   if (!existsSync(bin)) throw new Error('build first: pnpm build');
-  truth = generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 400_000, prices: transcriptPrices, seed: 3, start: Date.UTC(2026, 10, 1, 8) });
+  truth = generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 400_000, prices: transcriptPrices, ...shortSessions, seed: 3, start: Date.UTC(2026, 10, 1, 8) });
   for (let n = 0; n < 40; n++) log.append(call(n, n % 3 ? 'query mega' : 'ask', n % 4 ? 'claude-haiku-4-5' : 'claude-sonnet-4-6'));
   server = spawn(process.execPath, [bin, 'dashboard'], { env: { ...userEnv(), ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   url = await new Promise<string>((resolve, reject) => {

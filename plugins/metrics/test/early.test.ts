@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../src/early/index.js';
 import { shippedPrices } from '../src/early/setting.js';
 import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
-import { cli as bin, tempDir, transcriptPrices } from './support.js';
+import { cli as bin, tempDir, transcriptPrices, shortSessions } from './support.js';
 
 const home = tempDir('loom-metrics-early-');
 const project = join(home.dir, 'project');
@@ -54,7 +54,7 @@ function recordCalls(count: number): void {
 beforeAll(() => {
   mkdirSync(join(project, '.git'), { recursive: true });
   mkdirSync(join(env.LOOM_DATA_DIR, 'metrics'), { recursive: true });
-  generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 600_000, prices: transcriptPrices, seed: 21, start: Date.UTC(2026, 9, 30, 8) });
+  generateClaudeTranscripts({ root: env.CLAUDE_CONFIG_DIR, bytes: 600_000, prices: transcriptPrices, ...shortSessions, seed: 21, start: Date.UTC(2026, 9, 30, 8) });
   recordCalls(40);
 });
 afterAll(() => home.remove());
@@ -71,8 +71,12 @@ const REQUESTS = [
 
 describe('the early answer of `loom metrics`', () => {
   it('is the full command\'s output, byte for byte, whichever of them read the new lines', async () => {
-    // Cold: no ledger yet, so the early answer declines (the full command reads a history with progress).
-    expect(early(REQUESTS[0]!)).toEqual({ answered: false, stdout: '' });
+    // Cold (no ledger yet, nothing read): the early answer reads the whole history as the command does in a cache of its own.
+    const cold = early(REQUESTS[0]!);
+    const commandCold = await cli(REQUESTS[0]!, { env: { ...env, LOOM_LOG_LEVEL: 'warn', LOOM_CACHE_DIR: join(home.dir, 'cache-of-the-command') }, cwd: project });
+    expect(cold.answered).toBe(true);
+    expect(JSON.parse(cold.stdout).rows.length).toBeGreaterThan(0);
+    expect(cold.stdout).toBe(commandCold.stdout);
     for (const args of REQUESTS) {
       const command = await full(args);
       expect(command.code, command.stderr).toBe(0);
@@ -81,7 +85,7 @@ describe('the early answer of `loom metrics`', () => {
       expect(fast.stdout, args.join(' ')).toBe(command.stdout);
     }
     // New transcript lines and calls, read first by the early answer, then by the command (which then reads nothing new).
-    generateClaudeTranscripts({ root: join(env.CLAUDE_CONFIG_DIR, 'projects', 'later'), bytes: 100_000, prices: transcriptPrices, seed: 22, start: Date.UTC(2026, 10, 3, 8) });
+    generateClaudeTranscripts({ root: join(env.CLAUDE_CONFIG_DIR, 'projects', 'later'), bytes: 100_000, prices: transcriptPrices, ...shortSessions, seed: 22, start: Date.UTC(2026, 10, 3, 8) });
     recordCalls(5);
     const fast = early(REQUESTS[2]!);
     const command = await full(REQUESTS[2]!);
@@ -116,9 +120,12 @@ describe('the early answer of `loom metrics`', () => {
       expect(early(json), file).toEqual({ answered: false, stdout: '' });
       rmSync(file);
     }
-    // No ledger: a cold start is the command's.
-    rmSync(join(env.LOOM_CACHE_DIR, 'metrics', 'claude-code.bin'));
-    expect(early(json).answered).toBe(false);
+    // No ledger: a cold start is answered too, and leaves the ledger the next run reads.
+    const ledger = join(env.LOOM_CACHE_DIR, 'metrics', 'claude-code.bin');
+    const before = early(json).stdout;
+    rmSync(ledger);
+    expect(early(json)).toEqual({ answered: true, stdout: before });
+    expect(readFileSync(ledger).length).toBeGreaterThan(0);
   });
 
   it('prices with the table llm ships, read without its schema', () => {

@@ -17,6 +17,9 @@ export const transcriptPrices = {
   'claude-haiku-4-5-20251001': rawPrices['claude-haiku-4-5']!,
 };
 
+/** Many short sessions over a few days: a small corpus with several sessions, projects and days to tell apart. */
+export const shortSessions = { turns: [4, 40], days: 3 } as const;
+
 export function tempDir(prefix = 'loom-metrics-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

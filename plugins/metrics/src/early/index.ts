@@ -31,9 +31,8 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   if ((request.since !== undefined && since === undefined) || (request.until !== undefined && until === undefined)) return false;
   const models = shippedPrices(createRequire(import.meta.url).resolve('@loomkit/llm/data/models.json'));
   if (!models) return false;
+  // A cold start too: the command reads a history the same way, and shows no progress for JSON or CSV either.
   const service = createMetricsService({ dataDir: dirs.data, cacheDir: dirs.cache, claudeDirs: claudeCodeDirs(ctx.env), models });
-  // A cold start reads a whole history with progress on stderr: the command's way.
-  if (!service.cached(request.source)) return false;
   const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
   if (request.json) writeJson(report, writeAnswer);
   else writeAnswer(renderCsv(report));
