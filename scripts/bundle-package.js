@@ -10,7 +10,11 @@
 //   - oclif's command modules (src/commands/**), hooks and help class;
 //   - modules started by path, e.g. a worker: `new URL('…/x.js', import.meta.url)` naming a file
 //     whose source is in src/.
-// Code shared by entries goes to dist/chunks/. Bare imports stay imports (each dependency loads
+// Code shared by entries goes to dist/chunks/, except for early answers (the modules the CLI's
+// `earlyAnswers` names, and the kernel's `./early` they all import): each is one file of its
+// own, as it is most often all a process loads and one file imports in half the time of its
+// chunks (metrics: 15 ms instead of 29). Declined, its code loads a second time with the
+// command's. Bare imports stay imports (each dependency loads
 // from node_modules, lazily where the source is lazy), except `zod`: every first-party package
 // imports the one bundled copy the kernel serves as `@loomkit/kernel/zod` (one instance; zod 4
 // is ~95 modules). `import.meta.url` is rewritten to the module's original dist/ URL, so paths
@@ -27,6 +31,7 @@ const { parse: parseCjs } = cliRequire('cjs-module-lexer');
 
 const root = process.cwd();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const cli = JSON.parse(readFileSync(new URL('../apps/cli/package.json', import.meta.url), 'utf8'));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 const ZOD = '@loomkit/kernel/zod';
@@ -63,6 +68,13 @@ function entries() {
 }
 
 const distPathOf = (ts) => join(dist, relative(src, ts)).replace(/\.ts$/, '.js');
+
+/** The sources of this package's early answers (see above). */
+function earlyEntries() {
+  const subpaths = Object.values(cli.earlyAnswers ?? {}).filter((specifier) => specifier.startsWith(`${pkg.name}/`)).map((specifier) => `.${specifier.slice(pkg.name.length)}`);
+  if (pkg.name === '@loomkit/kernel') subpaths.push('./early');
+  return [...new Set(subpaths.flatMap((subpath) => exportTargets(pkg.exports?.[subpath]).map(sourceOf).filter(Boolean)))];
+}
 
 // The module's dist/ URL, found from the package itself so it holds in whichever chunk the code lands.
 const selfUrl = (ts) => `new URL(${JSON.stringify(`./${posix.join(...relative(root, distPathOf(ts)).split(sep))}`)}, import.meta.resolve(${JSON.stringify(`${pkg.name}/package.json`)})).href`;
@@ -150,22 +162,22 @@ const loomPlugin = {
 
 if (!pkg.exports?.['./package.json']) throw new Error(`${pkg.name}: bundling needs "./package.json" in exports (import.meta.url is resolved through it)`);
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
-await build({
-  entryPoints: entries(),
+const early = earlyEntries();
+const shared = {
   outbase: src,
   outdir: dist,
   bundle: true,
-  splitting: true,
   packages: 'external',
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   plugins: [loomPlugin],
   logLevel: 'warning',
   legalComments: 'none',
-});
+};
+if (early.length > 0) await build({ ...shared, entryPoints: early, splitting: false });
+await build({ ...shared, entryPoints: entries().filter((entry) => !early.includes(entry)), splitting: true, chunkNames: 'chunks/[name]-[hash]' });
 
 // The kernel serves the one zod every first-party package imports (see above). Its messages
 // are English only: the other ~60 locales (`z.locales.*`, which first-party code never uses)

@@ -4,6 +4,9 @@ import { generateClaudeTranscripts, type ClaudeTranscriptTruth } from '@loomkit/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedModelTable } from '@loomkit/llm';
 import { createMetricsService } from '../src/service.js';
+import { createPricer } from '../src/query/price.js';
+import { Ledger } from '../src/sources/claude-code/ledger.js';
+import type { ClaudeEntry } from '../src/sources/claude-code/parse.js';
 import type { Report } from '../src/query/index.js';
 import type { Tokens } from '../src/types.js';
 import { service, tempDir, transcriptPrices, shortSessions } from './support.js';
@@ -218,6 +221,58 @@ describe('a re-run in a new process, from the saved ledger', () => {
     expect(third.scan('claude-code').bytesRead).toBe(0);
     expect(totals(third.report({ kind: 'daily', source: 'claude-code' }))).toEqual(totals(after));
     expect(third.scan('claude-code').files).toBe(small.files.length + 2);
+  });
+
+  it('a later copy of a saved response with more tokens replaces it, as a fresh read does, in the ledger the next run reads', () => {
+    const root = join(home.dir, 'recopied');
+    const claudeDir = join(root, 'claude');
+    const small = generateClaudeTranscripts({ root: claudeDir, bytes: 300_000, prices: transcriptPrices, ...shortSessions, seed: 12 });
+    age(join(claudeDir, 'projects'));
+    const before = service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' });
+    // A saved response's line written again with more output tokens, at the end of another transcript.
+    const [from, to] = small.files.filter((path) => readFileSync(path, 'utf8').includes('"usage":{'));
+    const line = readFileSync(from!, 'utf8').split('\n').find((text) => text.includes('"usage":{') && text.includes('"type":"assistant"'))!;
+    const parsed = JSON.parse(line) as { message: { usage: { output_tokens: number } } };
+    for (const more of [1000, 3000]) {
+      appendFileSync(to!, `${JSON.stringify({ ...parsed, message: { ...parsed.message, usage: { ...parsed.message.usage, output_tokens: parsed.message.usage.output_tokens + more } } })}\n`);
+      const after = service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' });
+      expect(after.totals.calls).toBe(before.totals.calls);
+      expect(after.totals.output).toBe(before.totals.output + more);
+      expect(totals(after)).toEqual(totals(service(join(root, `fresh-${more}`), [claudeDir]).report({ kind: 'daily', source: 'claude-code' })));
+    }
+    // Read back once more, nothing new: the changed response was saved as changed.
+    expect(totals(service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' }))).toEqual(totals(service(join(root, 'fresh-3000'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' })));
+  });
+
+  it('two processes that loaded the same ledger each save a whole one: the later save is the ledger, never a mix', () => {
+    const root = join(home.dir, 'two-savers');
+    const claudeDir = join(root, 'claude');
+    generateClaudeTranscripts({ root: claudeDir, bytes: 200_000, prices: transcriptPrices, ...shortSessions, seed: 13 });
+    service(join(root, 'state'), [claudeDir]).scan('claude-code');
+    const file = join(root, 'state', 'cache', 'metrics', 'claude-code.bin');
+    const pricer = createPricer(shippedModelTable());
+    const calls = (ledger: Ledger) => Array.from(ledger.part(pricer).calls).reduce((sum, n) => sum + n, 0);
+    const outputs = (ledger: Ledger) => Array.from(ledger.part(pricer).output).reduce((sum, n) => sum + n, 0);
+    const entry = (n: number, output: number): ClaudeEntry => ({ exact: 1e6 + n, message: 2e6 + n, t: Date.UTC(2026, 11, 1, 10), model: 'claude-haiku-4-5-20251001', input: 1, output, cacheWrite: 0, cacheRead: 0, sidechain: false });
+    const [first, second] = [Ledger.load(file, [claudeDir]), Ledger.load(file, [claudeDir])];
+    const saved = calls(first);
+    expect(saved).toBeGreaterThan(0);
+    const add = (ledger: Ledger, entries: ClaudeEntry[]) => {
+      ledger.prepare(entries.map((e) => ({ file: 0, entry: e })));
+      for (const e of entries) ledger.add(0, e);
+      ledger.save(file);
+    };
+    add(first, [entry(1, 11), entry(2, 22)]);
+    expect(calls(Ledger.load(file, [claudeDir]))).toBe(saved + 2);
+    // The second saw the file before the first saved: it writes its own whole (one new response), not rows into the first's.
+    add(second, [entry(3, 333)]);
+    const read = Ledger.load(file, [claudeDir]);
+    expect(calls(read)).toBe(saved + 1);
+    expect(outputs(read)).toBe(outputs(second));
+    // And it goes on from there: its next save patches the file it wrote.
+    add(read, [entry(4, 4444)]);
+    expect(calls(Ledger.load(file, [claudeDir]))).toBe(saved + 2);
+    expect(outputs(Ledger.load(file, [claudeDir]))).toBe(outputs(second) + 4444);
   });
 
   it('reads a transcript again from its start when it was replaced by one as long or longer', () => {

@@ -22,14 +22,15 @@ const cli = createCliRunner(bin);
 const full = (args: string[]) => cli(args, { env: { ...env, LOOM_LOG_LEVEL: 'warn' }, cwd: project });
 
 /** The early answer in this process, as bin/run.js calls it: whether it answered, and what it printed. */
-function early(args: string[], extra: NodeJS.ProcessEnv = {}): { answered: boolean; stdout: string } {
+async function early(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ answered: boolean; stdout: string }> {
   let stdout = '';
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
   const tz = process.env.TZ;
   process.env.TZ = 'UTC';
   try {
-    return { answered: answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs, version }) === true, stdout };
+    const answered = (await answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs, version })) === true;
+    return { answered, stdout };
   } finally {
     process.stdout.write = write;
     process.env.TZ = tz;
@@ -67,12 +68,16 @@ const REQUESTS = [
   ['metrics', 'command', '--source', 'loom', '--csv'],
   ['metrics', '--model', 'haiku', 'monthly', '--csv', '--breakdown'],
   ['metrics', 'project', '--project', 'api', '--until', '20261102', '--json'],
+  // Tables, and the line a table report prints when no row is in range.
+  ['metrics'],
+  ['metrics', 'monthly', '--breakdown', '--source', 'claude-code'],
+  ['metrics', 'session', '--since', '2099-01-01', '--source', 'loom'],
 ];
 
 describe('the early answer of `loom metrics`', () => {
   it('is the full command\'s output, byte for byte, whichever of them read the new lines', async () => {
     // Cold (no ledger yet, nothing read): the early answer reads the whole history as the command does in a cache of its own.
-    const cold = early(REQUESTS[0]!);
+    const cold = await early(REQUESTS[0]!);
     const commandCold = await cli(REQUESTS[0]!, { env: { ...env, LOOM_LOG_LEVEL: 'warn', LOOM_CACHE_DIR: join(home.dir, 'cache-of-the-command') }, cwd: project });
     expect(cold.answered).toBe(true);
     expect(JSON.parse(cold.stdout).rows.length).toBeGreaterThan(0);
@@ -80,14 +85,14 @@ describe('the early answer of `loom metrics`', () => {
     for (const args of REQUESTS) {
       const command = await full(args);
       expect(command.code, command.stderr).toBe(0);
-      const fast = early(args);
+      const fast = await early(args);
       expect(fast.answered, args.join(' ')).toBe(true);
       expect(fast.stdout, args.join(' ')).toBe(command.stdout);
     }
     // New transcript lines and calls, read first by the early answer, then by the command (which then reads nothing new).
     generateClaudeTranscripts({ root: join(env.CLAUDE_CONFIG_DIR, 'projects', 'later'), bytes: 100_000, prices: transcriptPrices, ...shortSessions, seed: 22, start: Date.UTC(2026, 10, 3, 8) });
     recordCalls(5);
-    const fast = early(REQUESTS[2]!);
+    const fast = await early(REQUESTS[2]!);
     const command = await full(REQUESTS[2]!);
     expect(fast.answered).toBe(true);
     expect(JSON.parse(fast.stdout).totals.calls).toBeGreaterThan(40);
@@ -101,30 +106,39 @@ describe('the early answer of `loom metrics`', () => {
     expect(dispatched.stdout).toBe(command.stdout);
   });
 
-  it('declines whatever the full command would answer otherwise', () => {
+  it('declines whatever the full command would answer otherwise', async () => {
     const json = ['metrics', 'daily', '--json'];
-    expect(early(json).answered).toBe(true);
-    expect(early(['metrics', '--since=3650d', '--json', 'daily']).answered).toBe(true);
+    expect((await early(json)).answered).toBe(true);
+    expect((await early(['metrics', '--since=3650d', '--json', 'daily'])).answered).toBe(true);
     // Flags and words it does not take: config for this run, the table, help, subcommands, unknown or repeated flags, a bad date.
     for (const args of [
-      [...json, '--set', 'metrics.claudeDirs=[]'], ['metrics', 'daily'], [...json, '--help'], ['metrics', 'budget', '--json'], ['metrics', 'export', '--json'],
+      [...json, '--set', 'metrics.claudeDirs=[]'], [...json, '--help'], ['metrics', 'budget', '--json'], ['metrics', 'export', '--json'],
       [...json, '--bogus'], [...json, '-v'], [...json, '--json'], [...json, '--csv'], [...json, '--source', 'nowhere'], [...json, '--since', 'last tuesday'], [...json, 'weekly'], [...json, '--'],
       [...json, '--since='], [...json, '--since=-1d'], [...json, '--since', '--csv'], ['metrics', '--json=true'],
-    ]) expect(early(args), args.join(' ')).toEqual({ answered: false, stdout: '' });
+    ]) expect(await early(args), args.join(' ')).toEqual({ answered: false, stdout: '' });
+    // JSON on a terminal: oclif colourises it.
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
+    try {
+      expect(await early(json)).toEqual({ answered: false, stdout: '' });
+    } finally {
+      if (tty) Object.defineProperty(process.stdout, 'isTTY', tty);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+    }
     // Its settings: a config layer, installed plugins, debug output.
-    expect(early(json, { LOOM_METRICS__CLAUDE_DIRS: '[]' }).answered).toBe(false);
-    expect(early(json, { DEBUG: 'loom' }).answered).toBe(false);
+    expect((await early(json, { LOOM_METRICS__CLAUDE_DIRS: '[]' })).answered).toBe(false);
+    expect((await early(json, { DEBUG: 'loom' })).answered).toBe(false);
     for (const file of [join(env.LOOM_CONFIG_DIR, 'config.json'), join(project, 'loom.config.json'), join(env.LOOM_DATA_DIR, 'package.json'), join(project, '.loom', 'sessions', 'active')]) {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, '{}');
-      expect(early(json), file).toEqual({ answered: false, stdout: '' });
+      expect(await early(json), file).toEqual({ answered: false, stdout: '' });
       rmSync(file);
     }
     // No ledger: a cold start is answered too, and leaves the ledger the next run reads.
     const ledger = join(env.LOOM_CACHE_DIR, 'metrics', 'claude-code.bin');
-    const before = early(json).stdout;
+    const before = (await early(json)).stdout;
     rmSync(ledger);
-    expect(early(json)).toEqual({ answered: true, stdout: before });
+    expect(await early(json)).toEqual({ answered: true, stdout: before });
     expect(readFileSync(ledger).length).toBeGreaterThan(0);
   });
 

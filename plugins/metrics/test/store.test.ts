@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CALL_RECORD_VERSION, type CallRecord } from '../src/schema.js';
 import { CallLog } from '../src/store/call-log.js';
-import { readColumnsFile, writeColumnsFile } from '../src/store/columns-file.js';
+import { openColumnsFile, patchColumnsFile, writeColumnsFile } from '../src/store/columns-file.js';
 import { Table } from '../src/store/table.js';
 import { service, tempDir } from './support.js';
 
@@ -65,15 +65,19 @@ describe('the call log', () => {
 });
 
 describe('the columns file', () => {
-  it('reads columns back with room to grow, and rows added past the room keep the saved ones', () => {
+  const numbers = (length: number, f: (n: number) => number) => Float64Array.from({ length }, (_, n) => f(n));
+
+  it('reads columns back with their regions\' room, and rows added past the room keep the saved ones', () => {
     const file = join(home.dir, 'columns', 'c.bin');
-    const saved = Float64Array.from({ length: 3000 }, (_, n) => n * 1.5);
-    writeColumnsFile(file, { v: 1 }, [['t.a', saved], ['t.b', saved.map((x) => -x)]]);
-    const read = readColumnsFile<{ v: number }>(file, (length) => length >> 2);
-    expect(read?.header).toEqual({ v: 1 });
-    expect(read?.lengths.get('t.a')).toBe(3000);
-    expect(read?.columns.get('t.a')?.length).toBe(3750);
-    const table = new Table(['a', 'b'] as const, { length: read!.lengths.get('t.a')!, a: read!.columns.get('t.a')!, b: read!.columns.get('t.b')! });
+    const saved = numbers(3000, (n) => n * 1.5);
+    writeColumnsFile(file, { v: 1 }, [{ name: 't.a', values: saved, capacity: 3750 }, { name: 't.b', values: saved.map((x) => -x), capacity: 3750 }]);
+    const read = openColumnsFile<{ v: number }>(file)!;
+    expect(read.header).toEqual({ v: 1 });
+    expect(read.spec('t.a')).toEqual({ name: 't.a', length: 3000, capacity: 3750 });
+    const a = read.read('t.a')!;
+    expect(a.length).toBe(3750);
+    const table = new Table(['a', 'b'] as const, { length: 3000, a, b: read.read('t.b')! });
+    read.close();
     // 750 rows of room, then a grow: 3000 added rows cross both.
     for (let n = 0; n < 3000; n++) {
       const at = table.add();
@@ -89,9 +93,45 @@ describe('the columns file', () => {
 
   it('a cut-off file reads as missing, not as short columns', () => {
     const file = join(home.dir, 'columns', 'cut.bin');
-    writeColumnsFile(file, { v: 1 }, [['t.a', new Float64Array(100).fill(7)]]);
+    writeColumnsFile(file, { v: 1 }, [{ name: 't.a', values: new Float64Array(100).fill(7), capacity: 200 }]);
     truncateSync(file, statSync(file).size - 8);
-    expect(readColumnsFile(file)).toBeUndefined();
-    expect(readColumnsFile(join(home.dir, 'columns', 'none.bin'))).toBeUndefined();
+    expect(openColumnsFile(file)).toBeUndefined();
+    expect(openColumnsFile(join(home.dir, 'columns', 'none.bin'))).toBeUndefined();
+  });
+
+  it('a patch writes only the rows it is given, in place in a copy, and the rest reads as before', () => {
+    const file = join(home.dir, 'columns', 'patch.bin');
+    const layout = writeColumnsFile(file, { v: 1 }, [{ name: 't.a', values: numbers(100, (n) => n), capacity: 200 }, { name: 't.b', values: numbers(10, (n) => -n), capacity: 20 }]);
+    const opened = openColumnsFile(file)!;
+    const patched = patchColumnsFile(file, layout, { v: 2 }, [
+      { name: 't.a', length: 150, writes: [{ at: 100, values: numbers(50, (n) => 1000 + n) }, { at: 7, values: Float64Array.of(-7) }] },
+      { name: 't.b', length: 20, writes: [{ at: 0, values: numbers(20, (n) => n * 2) }] },
+    ])!;
+    expect(patched.stamp).not.toBe(layout.stamp);
+    const read = openColumnsFile<{ v: number }>(file)!;
+    expect(read.header).toEqual({ v: 2 });
+    expect([...read.read('t.a')!.subarray(0, 150)]).toEqual([...numbers(150, (n) => (n === 7 ? -7 : n < 100 ? n : 900 + n))]);
+    expect([...read.read('t.b')!.subarray(0, 20)]).toEqual([...numbers(20, (n) => n * 2)]);
+    // The file opened before the patch still reads as it was (a rename replaced it, nothing wrote into it).
+    expect([...opened.read('t.a')!.subarray(0, 100)]).toEqual([...numbers(100, (n) => n)]);
+    opened.close();
+    read.close();
+  });
+
+  it('patches nothing when the file was replaced since, or a column outgrows its region', () => {
+    const file = join(home.dir, 'columns', 'replaced.bin');
+    const columns = [{ name: 't.a', values: numbers(10, (n) => n), capacity: 16 }];
+    const first = writeColumnsFile(file, { v: 1 }, columns);
+    copyFileSync(file, `${file}.first`);
+    // Another process saved in between: same columns, another stamp.
+    writeColumnsFile(file, { v: 'other' }, columns);
+    const other = readFileSync(file);
+    expect(patchColumnsFile(file, first, { v: 2 }, [{ name: 't.a', length: 11, writes: [{ at: 10, values: Float64Array.of(10) }] }])).toBeUndefined();
+    expect(readFileSync(file)).toEqual(other);
+    copyFileSync(`${file}.first`, file);
+    expect(patchColumnsFile(file, first, { v: 2 }, [{ name: 't.a', length: 17, writes: [{ at: 10, values: numbers(7, (n) => n) }] }])).toBeUndefined();
+    expect(patchColumnsFile(file, first, { v: 2 }, [{ name: 't.b', length: 1, writes: [] }])).toBeUndefined();
+    expect(existsSync(`${file}.${process.pid}.tmp`)).toBe(false);
+    expect(openColumnsFile<{ v: number }>(file)!.header).toEqual({ v: 1 });
   });
 });

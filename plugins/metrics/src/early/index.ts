@@ -6,7 +6,9 @@ import { declineOnFailure, earlyDeclineReason, writeAnswer } from '@loomkit/kern
 import type { EarlyAnswer, EarlyContext } from '@loomkit/kernel';
 import { createRequire } from 'node:module';
 import { whenOf } from '../query/time.js';
+import type { Report, SourceFilter } from '../query/index.js';
 import { renderCsv } from '../render/csv.js';
+import { noUsage } from '../render/no-usage.js';
 import { writeJson } from '../render/json.js';
 import { createMetricsService } from '../service.js';
 import { claudeCodeDirs } from '../sources/claude-code/index.js';
@@ -16,10 +18,10 @@ import { shippedPrices } from './setting.js';
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
 export const answer: EarlyAnswer = declineOnFailure(answerOrDecline);
 
-function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
+function answerOrDecline(argv: string[], ctx: EarlyContext): boolean | Promise<boolean> {
   const request = parseEarly(argv);
-  // A table (or colourised JSON on a terminal) is left to the command's renderers.
-  if (!request || (!request.json && !request.csv) || (request.json && process.stdout.isTTY)) return false;
+  // JSON on a terminal is oclif's to colourise.
+  if (!request || (request.json && process.stdout.isTTY)) return false;
   const { dirs } = ctx;
   // An active session records the command as a turn: the command's way.
   // Its claudeDirs and the price table (llm.models) are settings.
@@ -35,6 +37,18 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean {
   const service = createMetricsService({ dataDir: dirs.data, cacheDir: dirs.cache, claudeDirs: claudeCodeDirs(ctx.env), models });
   const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
   if (request.json) writeJson(report, writeAnswer);
-  else writeAnswer(renderCsv(report));
+  else if (request.csv) writeAnswer(renderCsv(report));
+  else return writeTable(report, request.source);
+  return true;
+}
+
+/** The command's table, or its line for no rows; the table's libraries (~25 ms) load only for a table. */
+async function writeTable(report: Report, source: SourceFilter): Promise<boolean> {
+  if (report.rows.length === 0) writeAnswer(`${noUsage(source)}\n`);
+  else {
+    // By URL, so the bundle keeps it (and the table's libraries) a file of its own, loaded only here.
+    const { renderReport } = (await import(new URL('../render/table.js', import.meta.url).href)) as typeof import('../render/table.js');
+    writeAnswer(`${renderReport(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR })}\n`);
+  }
   return true;
 }

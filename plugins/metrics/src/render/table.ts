@@ -1,6 +1,6 @@
 import ansis, { Ansis } from 'ansis';
 import Table from 'cli-table3';
-import { formatUsd } from '@loomkit/llm';
+import { formatUsd } from '@loomkit/llm/format-usd';
 import type { Report, ReportRow, Totals } from '../query/index.js';
 
 const number = (n: number) => n.toLocaleString('en-US');

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { REPORTS, type Report, type ReportKind, type SourceFilter } from '../../query/index.js';
 import { renderCsv } from '../../render/csv.js';
+import { noUsage } from '../../render/no-usage.js';
 import { writeJson } from '../../render/json.js';
 import { MetricsToken } from '../../tokens.js';
 import { filterFlags, filtersFrom } from '../../flags.js';
@@ -47,7 +48,7 @@ Claude Code writes one API response as several lines that repeat its usage: each
     // With --json oclif prints the result; rendering a table nobody sees cost minutes on years of history.
     if (this.jsonEnabled()) return result;
     if (flags.csv) process.stdout.write(renderCsv(result));
-    else if (result.rows.length === 0) this.log(`no usage ${flags.source === 'all' ? '' : `from ${flags.source} `}in that range yet`);
+    else if (result.rows.length === 0) this.log(noUsage(flags.source as SourceFilter));
     else {
       // The table's libraries (cli-table3, ansis: ~25 ms to load) only for a table.
       const { renderReport } = await import('../../render/table.js');

@@ -41,6 +41,7 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
   });
   const ledger = isStale(transcripts, sizes, mtimes, loaded) ? new Ledger(dirs) : loaded;
   const stale = ledger !== loaded;
+  if (stale) loaded.close();
   // NaN is never equal to itself: a folder not trusted last time makes the new times worth saving.
   if (stale || folders.length !== loaded.folders.length || folders.some((folder, n) => folder.path !== loaded.folders[n]!.path || folder.mtimeMs !== loaded.folders[n]!.mtimeMs || folder.parent !== loaded.folders[n]!.parent)) ledger.dirty = true;
   ledger.folders = folders;

@@ -1,5 +1,5 @@
 import { sep } from 'node:path';
-import { readColumnsFile, writeColumnsFile } from '../../store/columns-file.js';
+import { openColumnsFile, patchColumnsFile, writeColumnsFile, type ColumnPatch, type ColumnsLayout, type ColumnsSource } from '../../store/columns-file.js';
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
 import type { Tokens, UsagePart } from '../../types.js';
@@ -14,11 +14,18 @@ import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
  * time zone's offset is a multiple of 15 minutes: a local day or hour never splits one.
  */
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
+/**
+ * What a re-run seldom needs of the saved responses (only when a new line is another copy of
+ * one): left on disk until then. Their ids are read, to find such copies.
+ */
+const ON_DEMAND: ReadonlySet<string> = new Set(['sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead']);
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
 const QUARTER_HOUR = 900_000;
 /** Ids are non-negative integers: their remainder by this picks a byte of `prepare`'s first test. */
 const ID_BITS = 0x10000;
-const VERSION = 6;
+const VERSION = 7;
+/** Rows a column's region holds: an eighth more than it has, so re-runs append in place for a while. */
+const capacityFor = (length: number) => length + Math.max(1024, length >> 3);
 
 export interface TranscriptFile {
   path: string;
@@ -81,14 +88,19 @@ function foldersFrom(saved: Saved): SavedFolders {
   return out;
 }
 
-/** Columns named `<prefix>.<field>` of a file, as a table's stored form; undefined if one is missing. */
-function storedFrom<F extends string>(saved: { columns: Map<string, Float64Array>; lengths: Map<string, number> }, prefix: string, fields: readonly F[]): Stored<F> | undefined {
+/**
+ * Columns named `<prefix>.<field>` of a file, as a table's stored form (with their regions'
+ * room); those `onDemand` names are left unread (zeros no page of which is touched yet).
+ * Undefined if one is missing or the columns' lengths differ.
+ */
+function storedFrom<F extends string>(source: ColumnsSource<Header>, prefix: string, fields: readonly F[], onDemand: ReadonlySet<string> = new Set()): Stored<F> | undefined {
   const out = {} as Stored<F>;
   for (const field of fields) {
-    const column = saved.columns.get(`${prefix}.${field}`);
-    if (!column) return undefined;
+    const spec = source.spec(`${prefix}.${field}`);
+    const column = !spec ? undefined : onDemand.has(field) ? new Float64Array(spec.capacity) : source.read(spec.name);
+    if (!spec || !column || (out.length !== undefined && out.length !== spec.length)) return undefined;
     out[field] = column as Stored<F>[F];
-    out.length = saved.lengths.get(`${prefix}.${field}`)!;
+    out.length = spec.length;
   }
   return out;
 }
@@ -150,6 +162,13 @@ export class Ledger {
   private lastExact = Number.NaN;
   private lastFound = -1;
   private lastGroup = { file: -1, quarter: -1, model: -1, at: -1 };
+  /** The file the ledger was loaded from, while the ON_DEMAND response columns of its rows are not read. */
+  private unread: { source: ColumnsSource<Header>; length: number } | undefined;
+  /** The file as last loaded or saved: a save patches it when it still is. */
+  private disk: ColumnsLayout | undefined;
+  /** Responses in `disk`: later ones are new. Saved ones changed since (a copy with more tokens). */
+  private savedResponses = 0;
+  private readonly changedResponses = new Set<number>();
   dirty = false;
   /** Whether `part` handed out views of the group columns that must not change. */
   private lent = false;
@@ -157,6 +176,7 @@ export class Ledger {
   constructor(
     readonly dirs: string[],
     saved?: Saved,
+    source?: ColumnsSource<Header>,
   ) {
     const folders = saved ? foldersFrom(saved) : undefined;
     this.folders = folders?.folders ?? [];
@@ -167,25 +187,49 @@ export class Ledger {
     this.responses = new Table(RESPONSE, saved?.responses);
     this.groups = new Table(GROUP, saved?.groups);
     this.complete = this.responses.length === 0 && this.groups.length === 0;
+    if (source) {
+      this.unread = { source, length: this.responses.length };
+      this.disk = source;
+      this.savedResponses = this.responses.length;
+    }
   }
 
   /** The saved ledger if it was made for the same folders, else an empty one. */
   static load(file: string, dirs: string[]): Ledger {
-    // Room for an eighth more rows: a re-run adds a few hundred, and growing would copy every column.
-    const saved = readColumnsFile<Header>(file, (length) => Math.max(1024, length >> 3));
-    if (!saved || saved.header.v !== VERSION || JSON.stringify(saved.header.dirs) !== JSON.stringify(dirs)) return new Ledger(dirs);
-    const files = storedFrom(saved, 'f', FILE_NUMBERS);
-    const responses = storedFrom(saved, 'r', RESPONSE);
-    const groups = storedFrom(saved, 'g', GROUP);
-    // An unreadable ledger is rebuilt from the transcripts, which are the truth.
-    const folderTimes = saved.columns.get('d.mtimeMs');
-    const folderParents = saved.columns.get('d.parent');
-    if (!files || !responses || !groups || !folderTimes || !folderParents) return new Ledger(dirs);
+    const source = openColumnsFile<Header>(file);
+    if (!source) return new Ledger(dirs);
+    const header = source.header;
+    // Columns are read with their regions' room: a re-run adds a few hundred rows, and growing would copy every column.
+    const files = storedFrom(source, 'f', FILE_NUMBERS);
+    const responses = storedFrom(source, 'r', RESPONSE, ON_DEMAND);
+    const groups = storedFrom(source, 'g', GROUP);
+    const folderTimes = source.read('d.mtimeMs');
+    const folderParents = source.read('d.parent');
     try {
-      return new Ledger(dirs, { header: saved.header, files, responses, groups, folderTimes, folderParents });
+      // An unreadable ledger is rebuilt from the transcripts, which are the truth.
+      if (header.v !== VERSION || JSON.stringify(header.dirs) !== JSON.stringify(dirs) || !files || !responses || !groups || !folderTimes || !folderParents) throw new Error('not this ledger');
+      return new Ledger(dirs, { header, files, responses, groups, folderTimes, folderParents }, source);
     } catch {
+      source.close();
       return new Ledger(dirs);
     }
+  }
+
+  /** Lets go of the file it was loaded from (a ledger started over in the same process). */
+  close(): void {
+    this.unread?.source.close();
+    this.unread = undefined;
+  }
+
+  /** Reads the saved rows of the response columns left on disk, into the columns (rows added since stay). */
+  private readResponses(): void {
+    if (!this.unread) return;
+    const { source } = this.unread;
+    this.unread = undefined;
+    for (const field of ON_DEMAND) {
+      if (!source.read(`r.${field}`, this.responses.columns[field as (typeof RESPONSE)[number]])) throw new Error('the metrics ledger could not be read back');
+    }
+    source.close();
   }
 
   save(file: string): void {
@@ -200,8 +244,25 @@ export class Ledger {
       folders: this.folders.map((folder) => (folder.parent < 0 ? folder.path : folder.path.slice(this.folders[folder.parent]!.path.length + 1))),
     };
     const folderColumn = (pick: (folder: Folder) => number): Float64Array => Float64Array.from(this.folders, pick);
-    writeColumnsFile(file, header, [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn((f) => f.mtimeMs)], ['d.parent', folderColumn((f) => f.parent)]]);
+    const columns = [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn((f) => f.mtimeMs)] as const, ['d.parent', folderColumn((f) => f.parent)] as const];
+    // Responses are only appended to (or a saved one changed): the rest is small and written whole.
+    const patches = columns.map(([name, values]): ColumnPatch => ({ name, length: values.length, writes: name.startsWith('r.') ? this.responseWrites(values) : [{ at: 0, values }] }));
+    const patched = this.disk && patchColumnsFile(file, this.disk, header, patches);
+    if (patched) this.disk = patched;
+    else {
+      this.readResponses();
+      this.disk = writeColumnsFile(file, header, columns.map(([name, values]) => ({ name, values, capacity: capacityFor(values.length) })));
+    }
+    this.savedResponses = this.responses.length;
+    this.changedResponses.clear();
     this.dirty = false;
+  }
+
+  /** A response column's rows the file lacks: those added since it was saved, and saved ones changed. */
+  private responseWrites(values: Float64Array): ColumnPatch['writes'] {
+    const writes = [{ at: this.savedResponses, values: values.subarray(this.savedResponses) }];
+    for (const at of this.changedResponses) writes.push({ at, values: values.subarray(at, at + 1) });
+    return writes;
   }
 
   file(path: string, project: string, session: string): number {
@@ -226,11 +287,14 @@ export class Ledger {
     }
     const existing = this.find(entry);
     if (existing < 0) {
+      // Growing copies the columns: the saved rows must be in them first.
+      if (this.responses.length === this.responses.columns.exact.length) this.readResponses();
       const at = this.responses.add();
       this.put(at, file, entry);
       if (!Number.isNaN(entry.exact)) this.index(at, entry);
       return;
     }
+    this.readResponses();
     const r = this.responses.columns;
     const keptSidechain = r.sidechain[existing] === 1;
     const replace = entry.sidechain !== keptSidechain ? keptSidechain : tokens(entry.input, entry.output, entry.cacheWrite, entry.cacheRead) > tokens(r.input[existing]!, r.output[existing]!, r.cacheWrite[existing]!, r.cacheRead[existing]!);
@@ -295,6 +359,7 @@ export class Ledger {
     if (exact !== undefined) return exact;
     const same = this.messageIndex.get(entry.message);
     if (same === undefined) return -1;
+    this.readResponses();
     const sidechain = this.responses.columns.sidechain;
     for (const at of typeof same === 'number' ? [same] : same) if (entry.sidechain || sidechain[at] === 1) return at;
     return -1;
@@ -351,6 +416,7 @@ export class Ledger {
 
 
   private put(at: number, file: number, entry: ClaudeEntry): void {
+    if (at < this.savedResponses) this.changedResponses.add(at);
     const r = this.responses.columns;
     r.exact[at] = entry.exact;
     r.message[at] = entry.message;
