@@ -48,7 +48,7 @@ const KERNEL_SETTINGS = ['logLevel', 'kernel'];
  * of `settings` (key paths or their prefixes, e.g. `security.injection`) the answer depends on.
  * `recorded`: the command is one the bundled session plugin records as a turn while a session
  * is active, which an early answer would skip. Windows folders are oclif's own business.
- * Imports nothing heavy (`node:fs`, `node:path`, `node:zlib`), so an early answer stays cheap.
+ * Imports nothing heavy (`node:fs`, `node:path`; `node:zlib` only where a config file is), so an early answer stays cheap.
  */
 export function earlyDeclineReason(ctx: Pick<EarlyContext, 'cwd' | 'env' | 'dirs' | 'version'>, options: { recorded?: boolean; settings?: string[] } = {}): string | undefined {
   if (process.platform === 'win32') return 'windows folders';

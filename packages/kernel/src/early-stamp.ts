@@ -5,10 +5,14 @@
 // no crypto (CRC-32 from node:zlib, enough to notice an edit, not to resist one: the user's own
 // files in the user's own folders).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { PROJECT_CONFIG_FILE, TRUST_FILE } from './paths.js';
 import { readRegularFileSync } from './read-file.js';
+
+// node:zlib takes ~3 ms to load, and most early answers run where no config file is there to check.
+let zlib: typeof import('node:zlib') | undefined;
+const crc32 = (data: string | Uint8Array): number => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).crc32(data);
 
 /** The LOOM_* variables that name folders (oclif's), not a config section (the kernel's env layer). */
 const FOLDER_VARIABLES = new Set(['LOOM_CONFIG_DIR', 'LOOM_DATA_DIR', 'LOOM_CACHE_DIR']);

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { createRequire } from 'node:module';
 
 /**
  * What has been read of each source file, keyed by path: a file whose size and mtime are
@@ -23,6 +23,9 @@ export interface StateCodec<T> {
   decode(stored: unknown): T;
 }
 
+// node:v8 takes ~4 ms to load: only a report of Loom's own calls needs it.
+const v8 = () => createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+
 export class ScanCache<T> {
   private parts = new Map<string, FilePart<T>>();
   private dirty = false;
@@ -32,7 +35,7 @@ export class ScanCache<T> {
     private readonly codec: StateCodec<T>,
   ) {
     try {
-      const saved = deserialize(readFileSync(file)) as { v: number; parts: Array<[string, FilePart<unknown>]> };
+      const saved = v8().deserialize(readFileSync(file)) as { v: number; parts: Array<[string, FilePart<unknown>]> };
       if (saved.v === CACHE_VERSION) this.parts = new Map(saved.parts.map(([path, part]) => [path, { ...part, state: codec.decode(part.state) }]));
     } catch {
       // missing or unreadable: rebuilt from the sources, which are the truth
@@ -63,7 +66,7 @@ export class ScanCache<T> {
     mkdirSync(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
     const parts = [...this.parts].map(([path, part]) => [path, { ...part, state: this.codec.encode(part.state) }]);
-    writeFileSync(temp, serialize({ v: CACHE_VERSION, parts }));
+    writeFileSync(temp, v8().serialize({ v: CACHE_VERSION, parts }));
     renameSync(temp, this.file);
     this.dirty = false;
   }

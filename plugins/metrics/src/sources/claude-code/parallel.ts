@@ -1,4 +1,4 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import type { Ledger } from './ledger.js';
 import { readCompleteLines } from '../../store/lines.js';
 import { scanLines, type ClaudeEntry, type FileState } from './parse.js';
@@ -14,8 +14,6 @@ export interface Job {
   state: FileState;
 }
 
-// Resolved against the package root, so sources run by vitest start the built worker too.
-const WORKER = new URL('../../../dist/sources/claude-code/worker.js', import.meta.url);
 const PENDING = 0;
 const DONE = 2;
 const START_GRACE_MS = 10_000;
@@ -28,6 +26,8 @@ const START_GRACE_MS = 10_000;
  * receiveMessageOnPort), so a report stays one plain function call.
  */
 export function readInWorkers(jobs: Job[], ledger: Ledger, workers: number, progress: (bytesRead: number) => void = () => {}): { bytesRead: number; threads: number } {
+  // Loaded here: node:worker_threads takes ~4 ms to load, and a re-run never reads in workers.
+  const { MessageChannel, receiveMessageOnPort, Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const slices = slice(jobs, workers);
   const status = new Int32Array(new SharedArrayBuffer(4 * slices.length));
   // Bytes each worker has read so far, for progress while this thread waits.
@@ -36,7 +36,8 @@ export function readInWorkers(jobs: Job[], ledger: Ledger, workers: number, prog
   const started = slices.slice(1).map((part, n) => {
     const { port1, port2 } = new MessageChannel();
     // No inherited flags (`--input-type` makes a worker fail); a worker that fails is read here (below), not a crash.
-    const worker = new Worker(WORKER, { execArgv: [], workerData: { jobs: part.map(({ path, from, size, state }) => ({ path, from, size, state })), port: port2, status, done, slot: n + 1 }, transferList: [port2] });
+    // Resolved against the package root, so sources run by vitest start the built worker too.
+    const worker = new Worker(new URL('../../../dist/sources/claude-code/worker.js', import.meta.url), { execArgv: [], workerData: { jobs: part.map(({ path, from, size, state }) => ({ path, from, size, state })), port: port2, status, done, slot: n + 1 }, transferList: [port2] });
     worker.on('error', () => {});
     worker.unref();
     return { worker, port: port1, part, slot: n + 1 };
