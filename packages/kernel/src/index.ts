@@ -37,6 +37,7 @@ export { writeConfigFile } from './config-file.js';
 export { DEFAULT_MAX_READ_BYTES, readRegularFileSync } from './read-file.js';
 export { collectBounded, readFileBounded } from './read-bounded.js';
 export { fstatSyncSafe, lstatSyncSafe, statSyncSafe } from './stat-sync.js';
+export { makeDirectorySync } from './make-directory.js';
 export { CoreTokens, type ConfigService } from './core-tokens.js';
 export { Kernel, startKernel, type KernelOptions, type PluginCandidate, type PluginState, type PluginStatus } from './kernel.js';
 export { createLogger, stderrSink, type LogLevel, type LogSink, type Logger } from './logger.js';

@@ -36,6 +36,7 @@ describe('the package entry', () => {
         'isLoomError',
         'isStandardSchema',
         'lstatSyncSafe',
+        'makeDirectorySync',
         'manifestSchema',
         'mergeLayers',
         'originOf',

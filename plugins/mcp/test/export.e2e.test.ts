@@ -2,7 +2,7 @@
  * `loom export claude-commands` writes one slash command per tool `loom mcp tools` lists;
  * each file's YAML frontmatter is parsed back with a real YAML parser. Needs `pnpm build`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,4 +72,15 @@ describe('loom export claude-commands', () => {
     const bad = await project.loom(['mcp', 'config', 'vim']);
     expect(bad.code).not.toBe(0);
   });
+
+  it('a --dir it cannot make or write into is one line saying so, not a bug report, and never a hang', async () => {
+    writeFileSync(join(project.root, 'a-file'), 'x');
+    // Under a file; and under /proc, where Node 20's recursive mkdir spins forever.
+    for (const [dir, code] of [[join(project.root, 'a-file', 'commands'), 'ENOTDIR'], ['/proc/loom-commands', 'ENOENT']] as const) {
+      const failed = await project.loom(['export', 'claude-commands', '--dir', dir]);
+      expect(failed.code, dir).toBe(1);
+      expect(failed.stderr.trim().split('\n')).toEqual([`error[EXPORT_DIR_UNWRITABLE]: cannot write slash commands into ${dir}: ${code}`, 'hint: pass --dir a folder you can create and write to (default: .claude/commands)']);
+      expect(failed.stdout).toBe('');
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LoomError, makeDirectorySync } from '@loomkit/kernel';
 import { stringify } from 'yaml';
 import { SPEND_NOTE, type Parameter, type ToolSpec } from '../catalog/index.js';
 
@@ -43,11 +44,17 @@ export function slashCommandFile(tool: ToolSpec): string {
 
 /** Writes one Markdown slash command per tool into `dir`; existing files of the same names are replaced. */
 export function exportClaudeCommands(tools: readonly ToolSpec[], dir: string): ExportedCommand[] {
-  mkdirSync(dir, { recursive: true });
-  return tools.map((tool) => {
-    const name = slashName(tool.command);
-    const file = join(dir, `${name}.md`);
-    writeFileSync(file, slashCommandFile(tool));
-    return { slash: `/${name}`, file, command: tool.command };
-  });
+  try {
+    makeDirectorySync(dir);
+    return tools.map((tool) => {
+      const name = slashName(tool.command);
+      const file = join(dir, `${name}.md`);
+      writeFileSync(file, slashCommandFile(tool));
+      return { slash: `/${name}`, file, command: tool.command };
+    });
+  } catch (error) {
+    // A folder the user named that cannot be written into is their input, not a bug.
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new LoomError('EXPORT_DIR_UNWRITABLE', `cannot write slash commands into ${dir}: ${code ?? message}`, { hint: 'pass --dir a folder you can create and write to (default: .claude/commands)' });
+  }
 }
