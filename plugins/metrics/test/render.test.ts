@@ -1,7 +1,9 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { report } from '../src/query/index.js';
 import { usagePart } from '../src/query/part.js';
 import { writeJson } from '../src/render/json.js';
+import { readingBar } from '../src/render/reading-bar.js';
 import type { UsageRow } from '../src/types.js';
 
 const printed = (value: unknown): { text: string; chunks: number } => {
@@ -32,5 +34,37 @@ describe('JSON written in pieces', () => {
     expect(printed({ before: 1, rows: [], skipped: undefined }).text).toBe('{"before":1,"rows":[]}\n');
     expect(printed({ error: { code: 'X', message: 'rows":[]' } }).text).toBe('{"error":{"code":"X","message":"rows\\":[]"}}\n');
     expect(printed([1, 'a']).text).toBe('[1,"a"]\n');
+  });
+});
+
+describe('the reading bar', () => {
+  const MiB = 1024 * 1024;
+  const terminal = () => {
+    const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    return { stream, text: () => text };
+  };
+
+  it('draws on a terminal while a big read goes and clears itself when it is done; nothing for a small read or a pipe', async () => {
+    const tty = terminal();
+    Object.assign(tty.stream, { isTTY: true, columns: 120 });
+    const bar = await readingBar(tty.stream as unknown as NodeJS.WriteStream);
+    bar.onProgress!({ source: 'claude-code', bytesRead: 4 * MiB, bytesTotal: 8 * MiB });
+    expect(tty.text()).toBe('');
+    bar.onProgress!({ source: 'claude-code', bytesRead: 0, bytesTotal: 300 * MiB });
+    expect(tty.text()).toContain('reading Claude Code transcripts');
+    expect(tty.text()).toContain('0/300 MiB');
+    bar.onProgress!({ source: 'claude-code', bytesRead: 300 * MiB, bytesTotal: 300 * MiB });
+    const done = tty.text();
+    expect(done).toContain('300/300 MiB');
+    // The cursor comes back and the line is cleared: what follows prints on a clean line.
+    expect(done).toContain('\x1B[?25h');
+    expect(done.endsWith('\x1B[2K')).toBe(true);
+    bar.stop();
+    expect(tty.text()).toBe(done);
+
+    const pipe = terminal();
+    expect((await readingBar(pipe.stream as unknown as NodeJS.WriteStream)).onProgress).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import { whenOf } from '../query/time.js';
 import type { Report, SourceFilter } from '../query/index.js';
 import { renderCsv } from '../render/csv.js';
 import { noUsage } from '../render/no-usage.js';
+import { scanShowingProgress } from '../render/reading-bar.js';
 import { writeJson } from '../render/json.js';
 import { createMetricsService } from '../service.js';
 import { claudeCodeDirs } from '../sources/claude-code/index.js';
@@ -18,7 +19,7 @@ import { shippedPrices } from './setting.js';
 /** True once it printed the whole answer; false (never a throw) when the full command must run. */
 export const answer: EarlyAnswer = declineOnFailure(answerOrDecline);
 
-function answerOrDecline(argv: string[], ctx: EarlyContext): boolean | Promise<boolean> {
+async function answerOrDecline(argv: string[], ctx: EarlyContext): Promise<boolean> {
   const request = parseEarly(argv);
   // JSON on a terminal is oclif's to colourise.
   if (!request || (request.json && process.stdout.isTTY)) return false;
@@ -35,20 +36,20 @@ function answerOrDecline(argv: string[], ctx: EarlyContext): boolean | Promise<b
   if (!models) return false;
   // A cold start too: the command reads a history the same way, and shows no progress for JSON or CSV either.
   const service = createMetricsService({ dataDir: dirs.data, cacheDir: dirs.cache, claudeDirs: claudeCodeDirs(ctx.env), models });
-  const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model });
+  const scan = await scanShowingProgress(service, request.source);
+  const report = service.report({ kind: request.kind, source: request.source, breakdown: request.breakdown, since, until, project: request.project, model: request.model }, scan);
   if (request.json) writeJson(report, writeAnswer);
   else if (request.csv) writeAnswer(renderCsv(report));
-  else return writeTable(report, request.source);
+  else await writeTable(report, request.source);
   return true;
 }
 
 /** The command's table, or its line for no rows; the table's libraries (~25 ms) load only for a table. */
-async function writeTable(report: Report, source: SourceFilter): Promise<boolean> {
+async function writeTable(report: Report, source: SourceFilter): Promise<void> {
   if (report.rows.length === 0) writeAnswer(`${noUsage(source)}\n`);
   else {
     // By URL, so the bundle keeps it (and the table's libraries) a file of its own, loaded only here.
     const { renderReport } = (await import(new URL('../render/table.js', import.meta.url).href)) as typeof import('../render/table.js');
     writeAnswer(`${renderReport(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR })}\n`);
   }
-  return true;
 }

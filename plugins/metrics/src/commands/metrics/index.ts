@@ -3,6 +3,7 @@ import { LoomCommand } from '@loomkit/kernel/command';
 import { REPORTS, type Report, type ReportKind, type SourceFilter } from '../../query/index.js';
 import { renderCsv } from '../../render/csv.js';
 import { noUsage } from '../../render/no-usage.js';
+import { scanShowingProgress } from '../../render/reading-bar.js';
 import { writeJson } from '../../render/json.js';
 import { MetricsToken } from '../../tokens.js';
 import { filterFlags, filtersFrom } from '../../flags.js';
@@ -44,7 +45,12 @@ Claude Code writes one API response as several lines that repeat its usage: each
   async run(): Promise<Report> {
     const { args, flags } = await this.parse(Metrics);
     const kernel = await this.kernel();
-    const result = kernel.get(MetricsToken).report({ kind: args.report as ReportKind, source: flags.source as SourceFilter, breakdown: flags.breakdown, ...filtersFrom(kernel, flags) });
+    const metrics = kernel.get(MetricsToken);
+    const source = flags.source as SourceFilter;
+    // A date it cannot read is said before a first run reads the whole history.
+    const filters = filtersFrom(kernel, flags);
+    const scan = await scanShowingProgress(metrics, source);
+    const result = metrics.report({ kind: args.report as ReportKind, source, breakdown: flags.breakdown, ...filters }, scan);
     // With --json oclif prints the result; rendering a table nobody sees cost minutes on years of history.
     if (this.jsonEnabled()) return result;
     if (flags.csv) process.stdout.write(renderCsv(result));
