@@ -4,11 +4,12 @@
 // are unchanged and the keys it depends on are not set (`earlyDeclineReason`). Light: no zod,
 // no crypto (CRC-32 from node:zlib, enough to notice an edit, not to resist one: the user's own
 // files in the user's own folders).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PROJECT_CONFIG_FILE, TRUST_FILE } from './paths.js';
 import { readRegularFileSync } from './read-file.js';
+import { makeDirectorySync } from './make-directory.js';
 
 // node:zlib takes ~3 ms to load, and most early answers run where no config file is there to check.
 let zlib: typeof import('node:zlib') | undefined;
@@ -79,7 +80,7 @@ export function writeEarlyStamp(place: StampPlace, fingerprint: string, keys: st
   if (readStamp(file) === text) return;
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(join(place.dirs.cache, 'early-answers'), { recursive: true });
+    makeDirectorySync(join(place.dirs.cache, 'early-answers'));
     writeFileSync(temp, text);
     renameSync(temp, file);
   } catch {

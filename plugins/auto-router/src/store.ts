@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './types.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 // What the router keeps in the user data dir: the thresholds `auto fit` tuned, and the
 // requests Claude decided (offered to `auto fit` as labelled examples).
@@ -20,7 +21,7 @@ export function readThresholds(dataDir: string): Thresholds {
 
 /** Temp file + rename: a reader never sees half a file, two writers never mix theirs. */
 export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectorySync(dirname(file));
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, text);
   renameSync(temp, file);

@@ -2,9 +2,10 @@
 // from mega-query's `mega-query:report` event (whatever ran it: the CLI, the shell, a chain,
 // a tool call), read by the server. Imports nothing heavy: the hook runs in every process.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { Paths } from '@loomkit/kernel';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /** mega-query's event, by shape: this plugin does not import its types. */
 export interface MegaReportEvent {
@@ -35,7 +36,7 @@ export function saveLatestMega(event: MegaReportEvent, paths: Pick<Paths, 'proje
   if (isAbsolute(inside) || inside.startsWith('..')) return false;
   const file = megaLatestFile(paths);
   const saved: SavedMega = { root: event.root, savedAt: now.toISOString(), report: event.report };
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectorySync(dirname(file));
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(saved));
   renameSync(temp, file);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WalkResult } from './types.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /**
  * The report and plan of the last offline `query mega` of a repository, by a digest of every
@@ -62,7 +63,7 @@ export async function readOutcome<T>(dir: string, key: string): Promise<T | unde
 /** Keeps `value` as the outcome under `key` (one a repository: the last run's). Best effort. */
 export async function writeOutcome(dir: string, key: string, value: unknown): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    makeDirectorySync(dir);
     const temporary = join(dir, `${FILE}.${process.pid}.tmp`);
     await writeFile(temporary, JSON.stringify({ key, value }));
     await rename(temporary, join(dir, FILE));

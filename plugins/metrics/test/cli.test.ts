@@ -45,6 +45,13 @@ describe('loom metrics, through the built CLI', () => {
     expect((await run('metrics', 'daily', '--since', '2024-02-29', '--json')).code).toBe(0);
   });
 
+  it('a data folder under /proc is an error, never a hang (Node 20\'s recursive mkdir spins there)', async () => {
+    const failed = await cli(['metrics', 'budget', 'set', '5', '--per', 'day'], { env: { ...env, LOOM_DATA_DIR: '/proc/loom-no-such-folder' } });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("mkdir '/proc/loom-no-such-folder'");
+    expect(failed.stdout).toBe('');
+  }, 30_000);
+
   it('sets, shows and clears a budget', async () => {
     const set = await run('metrics', 'budget', 'set', '50', '--per', 'month', '--json');
     expect(set.code, set.stderr).toBe(0);

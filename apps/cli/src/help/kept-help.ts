@@ -7,9 +7,10 @@
 //     plugin's package.json and oclif manifest, the user's plugin list and theme file.
 // Nothing is kept while user-installed or linked plugins are there: their manifests live
 // outside the CLI and change under it. Light: node:fs and node:path, plus the kernel's early entry.
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRegularFileSync, writeAnswer, type EarlyAnswer } from '@loomkit/kernel/early';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 const VERSION = 1;
 /** What oclif's config, help and the colour detection (supports-color, ansis) read from the environment, as a superset. */
@@ -59,7 +60,7 @@ export function keepHelp(cacheDir: string, key: string, files: string[], text: s
   const file = keptHelpFile(cacheDir);
   const kept: Kept = { v: VERSION, key, files: files.map(stampOf), text };
   try {
-    mkdirSync(join(cacheDir, 'early-answers'), { recursive: true });
+    makeDirectorySync(join(cacheDir, 'early-answers'));
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify(kept));
     renameSync(temp, file);

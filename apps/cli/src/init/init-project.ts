@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_STATE_DIR, writeConfigFile, type Paths } from '@loomkit/kernel';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 export interface InitResult {
   root: string;
@@ -44,7 +45,7 @@ export async function initProject(paths: Paths, shipped = SHIPPED_SCHEMA): Promi
   note(!hasConfig, 'loom.config.json');
 
   const hasState = existsSync(paths.stateDir);
-  await mkdir(paths.stateDir, { recursive: true });
+  makeDirectorySync(paths.stateDir);
   note(!hasState, `${PROJECT_STATE_DIR}/`);
   // Refreshed on every init, so an upgraded Loom's new keys reach the editor.
   if (reference === `./${LOCAL_SCHEMA}`) await copyFile(shipped, join(paths.projectRoot, LOCAL_SCHEMA));

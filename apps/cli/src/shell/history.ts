@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /** The file, in the user data dir, that keeps the shell's history between sessions. */
 export const HISTORY_FILE_NAME = 'shell_history';
@@ -34,7 +35,7 @@ export function loadHistory(file: string, max = DEFAULT_HISTORY_SIZE): string[] 
  */
 export function saveHistory(file: string, lines: readonly string[], max = DEFAULT_HISTORY_SIZE): void {
   const kept = lines.reduce<string[]>((acc, line) => appendHistory(acc, line, max), []);
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectorySync(dirname(file));
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, kept.length > 0 ? `${kept.join('\n')}\n` : '', { mode: 0o600 });
   renameSync(temp, file);

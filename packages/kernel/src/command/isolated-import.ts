@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LoomError } from '../errors.js';
+import { makeDirectorySync } from '../make-directory.js';
 
 /**
  * A busy loop in a plugin's top-level code blocks the main thread, where no timer can
@@ -107,7 +108,7 @@ function readVerdicts(cacheFile: string | undefined): Record<string, Verdict> {
 
 function writeVerdicts(cacheFile: string, verdicts: Record<string, Verdict>): void {
   try {
-    mkdirSync(dirname(cacheFile), { recursive: true });
+    makeDirectorySync(dirname(cacheFile));
     const temp = join(dirname(cacheFile), `.${process.pid}.${Date.now()}.tmp`);
     writeFileSync(temp, JSON.stringify(verdicts));
     renameSync(temp, cacheFile);

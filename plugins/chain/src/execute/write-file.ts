@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { StepResult } from '../types.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /**
  * A `write:` step's file: inside the project, and allowed by the security policy when
@@ -13,7 +13,7 @@ export function createFileWriter(projectRoot: string, decidePath?: (path: string
     const outside = relative(projectRoot, target).startsWith('..') || isAbsolute(relative(projectRoot, target));
     const decision = outside ? { allowed: false, reason: `${path} is outside the project ${projectRoot}` } : (decidePath?.(target) ?? { allowed: true, reason: 'inside the project' });
     if (!decision.allowed) return { exitCode: 1, error: { code: 'CHAIN_WRITE_DENIED', message: decision.reason } };
-    await mkdir(dirname(target), { recursive: true });
+    makeDirectorySync(dirname(target));
     await writeFileAtomic(target, content.endsWith('\n') ? content : `${content}\n`);
     return { exitCode: 0, output: { path: relative(projectRoot, target), bytes: Buffer.byteLength(content) } };
   };

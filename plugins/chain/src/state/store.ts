@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
 import writeFileAtomic from 'write-file-atomic';
 import { runStateSchema, type RunState } from '../schema.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 export const RUNS_DIR = join('chains', 'runs');
 const STATE_FILE = 'run.json';
@@ -48,7 +49,7 @@ export function createRunStore(stateDir: string): RunStore {
       const text = `${JSON.stringify(run, null, 2)}\n`;
       const file = fileOf(run.id);
       const write = async () => {
-        mkdirSync(join(dir, run.id), { recursive: true });
+        makeDirectorySync(join(dir, run.id));
         await writeFileAtomic(file, text, { fsync: options.durable ?? true });
       };
       queue = queue.then(write, write);

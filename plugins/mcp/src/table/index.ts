@@ -5,10 +5,11 @@
 // the LOOM_* variables; any difference and it is not served. Imports nothing heavy: it runs
 // in the early entry, before oclif (CRC-32 from zlib, not node:crypto: loading crypto was ~5
 // ms of that start, and these digests only tell a table apart from another, no secret).
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { ListedTool } from '../server/register.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /** Bumped when the table's format, or how a catalog becomes a table, changes. */
 const FORMAT = 2;
@@ -83,7 +84,7 @@ export function writeTable(file: string, table: Pick<ToolTable, 'version' | 'cwd
   }
   const body: ToolTable = { format: FORMAT, version: table.version, cwd: table.cwd, inputs, env: envDigest(env), initialize: table.initialize, tools: table.tools };
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirectorySync(dirname(file));
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify(body));
     renameSync(temp, file);

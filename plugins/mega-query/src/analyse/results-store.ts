@@ -7,12 +7,13 @@
  * for the first's call and reads its result instead of paying for it again.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { Mode } from '../types.js';
 import { reportSchema, type Report } from './findings.js';
 import { PROMPT_VERSION } from './modes.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 export interface ResultKeyParts {
   chunkHash: string;
@@ -89,13 +90,13 @@ export function createResultsStore(dir: string): ResultsStore {
       }
     },
     async write(key, report) {
-      await mkdir(dir, { recursive: true });
+      makeDirectorySync(dir);
       await writeAtomic(file(key), `${JSON.stringify(report)}\n`);
     },
     async claim(key, compute) {
       const before = await store.read(key);
       if (before) return { report: before, stored: true };
-      await mkdir(dir, { recursive: true });
+      makeDirectorySync(dir);
       const release = await lockfile.lock(file(key), {
         lockfilePath: join(dir, `${key}.lock`),
         realpath: false,

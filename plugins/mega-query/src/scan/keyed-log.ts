@@ -1,5 +1,6 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /** Values by key, persisted as one append-only JSONL log. */
 export interface KeyedLog<T> {
@@ -79,7 +80,7 @@ export async function openKeyedLog<T extends object>(options: KeyedLogOptions<T>
       const batch = pending;
       pending = [];
       try {
-        await mkdir(options.dir, { recursive: true });
+        makeDirectorySync(options.dir);
         if (logLines + batch.length > 2 * Math.min(entries.size, options.maxEntries) && logLines + batch.length > 1_000) {
           await compact();
           return;

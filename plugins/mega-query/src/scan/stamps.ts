@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WalkedFile } from '../types.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /**
  * Content hashes by file stamp (size, mtime, inode), so an unchanged file is not read again. A
@@ -52,7 +53,7 @@ export async function openStampIndex(dir: string, now: () => number = Date.now):
       const kept = Object.entries(known).filter(([abs]) => !abs.startsWith(prefix) && !seen.has(abs));
       const files = Object.fromEntries([...kept.slice(Math.max(0, kept.length - (MAX_ENTRIES - seen.size))), ...seen]);
       try {
-        await mkdir(dir, { recursive: true });
+        makeDirectorySync(dir);
         const temporary = `${path}.${process.pid}.tmp`;
         await writeFile(temporary, JSON.stringify({ format: FORMAT, files }));
         await rename(temporary, path);

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
 import type { CallRecord } from '../schema.js';
 import { safeRecord } from '../sources/loom.js';
 import { readCompleteLines } from '../store/lines.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 const NEWLINE = 0x0a;
 /** The bucket bounds the GenAI semantic conventions advise for gen_ai.client.token.usage. */
@@ -131,7 +132,7 @@ export async function exportOtlp(options: { logFile: string; stateDir: string; u
     });
     if (!response.ok) throw new LoomError('METRICS_OTLP_REJECTED', `${endpoint} answered ${response.status}`, { hint: 'check that the URL is the collector\'s OTLP/HTTP endpoint (e.g. http://127.0.0.1:4318) and that it accepts JSON' });
   }
-  mkdirSync(options.stateDir, { recursive: true });
+  makeDirectorySync(options.stateDir);
   writeFileSync(marker, `${JSON.stringify({ endpoint, offset: read.offset })}\n`);
   return { endpoint, calls: records.length, skippedLines };
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
 import { checkBudget, formatUsd, worstCaseUsd, type LlmCall } from '@loomkit/llm';
 import { budgetSchema, type Budget } from '../schema.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 export const BUDGET_FILE = join('metrics', 'budget.json');
 
@@ -17,7 +18,7 @@ export function readBudget(dataDir: string): Budget | undefined {
 
 export function writeBudget(dataDir: string, budget: Budget): void {
   const file = join(dataDir, BUDGET_FILE);
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectorySync(dirname(file));
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(budget)}\n`);
   renameSync(temp, file);

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /**
  * What has been read of each source file, keyed by path: a file whose size and mtime are
@@ -63,7 +64,7 @@ export class ScanCache<T> {
 
   save(): void {
     if (!this.dirty) return;
-    mkdirSync(dirname(this.file), { recursive: true });
+    makeDirectorySync(dirname(this.file));
     const temp = `${this.file}.${process.pid}.tmp`;
     const parts = [...this.parts].map(([path, part]) => [path, { ...part, state: this.codec.encode(part.state) }]);
     writeFileSync(temp, v8().serialize({ v: CACHE_VERSION, parts }));

@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CallRecord } from '../schema.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 export const CALL_LOG = join('metrics', 'calls.jsonl');
 
@@ -23,7 +24,7 @@ export class CallLog {
 
   append(record: CallRecord): void {
     if (this.fd === undefined) {
-      mkdirSync(dirname(this.file), { recursive: true });
+      makeDirectorySync(dirname(this.file));
       this.fd = openSync(this.file, 'a');
     }
     const line = Buffer.from(`${JSON.stringify(record)}\n`);

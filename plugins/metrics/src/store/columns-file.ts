@@ -1,5 +1,6 @@
-import { closeSync, copyFileSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /**
  * Named Float64 columns as raw bytes, each in a region with room to grow, then a small JSON
@@ -127,7 +128,7 @@ const bytesOf = (values: Float64Array) => new Uint8Array(values.buffer, values.b
 
 /** Writes the file whole (through a temporary file and a rename); returns its layout. */
 export function writeColumnsFile(file: string, header: unknown, columns: WholeColumn[]): ColumnsLayout {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectorySync(dirname(file));
   const temp = `${file}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
   const stamp = newStamp();

@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LoomError } from '@loomkit/kernel';
 import type Lockfile from 'proper-lockfile';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 // Loaded on first lock: commands that only read sessions (list, show) do not pay for it.
 const loadLockfile = (): typeof Lockfile => createRequire(import.meta.url)('proper-lockfile') as typeof Lockfile;
 
 /** Writes a whole file through a temp file and a rename: readers see the old or the new, never half. */
 export function writeFileAtomic(path: string, text: string, options: { fsync?: boolean } = {}): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectorySync(dirname(path));
   const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const fd = openSync(temp, 'w');
@@ -46,7 +47,7 @@ export const DEFAULT_LOCK: LockOptions = { staleMs: 5_000 };
  */
 export async function withLock<T>(lockPath: string, fn: () => T | Promise<T>, options: LockOptions = DEFAULT_LOCK): Promise<T> {
   const target = lockPath.replace(/\.lock$/, '');
-  mkdirSync(dirname(lockPath), { recursive: true });
+  makeDirectorySync(dirname(lockPath));
   const deadline = Date.now() + (options.waitMs ?? options.staleMs * 2 + 1_000);
   let wait = 1;
   let release: () => void;

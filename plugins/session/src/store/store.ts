@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
 import { RECORD_VERSION, type SessionRecord, type TurnRecord } from '../schema.js';
@@ -9,6 +9,7 @@ import { ACTIVE_FILE, ARCHIVE_DIR, INDEX_FILE, isCurrent, listed, listLogs, LOG_
 import { emptyFold, foldSummary, forEachLine, parseLine, serialize, StateFolder } from './records.js';
 import type { SessionState, SessionStore, SessionSummary } from './types.js';
 import { UserIndex } from './user-index.js';
+import { makeDirectorySync } from '@loomkit/kernel/early';
 
 export { SESSIONS_DIR } from './project-index.js';
 const TAIL_CHUNK = 64 * 1024;
@@ -84,7 +85,7 @@ export class FileSessionStore implements SessionStore {
 
   private ensureDir(): void {
     if (existsSync(this.dir)) return;
-    mkdirSync(join(this.dir, ARCHIVE_DIR), { recursive: true });
+    makeDirectorySync(join(this.dir, ARCHIVE_DIR));
     // Session logs may quote code and secrets: never committed, never captured by a checkpoint.
     writeFileSync(join(this.dir, '.gitignore'), '# Loom sessions are local state\n*\n');
   }
@@ -268,7 +269,7 @@ export class FileSessionStore implements SessionStore {
     await withLock(this.lockPath(id), () => {
       const log = this.existingLog(id);
       if (!log || log.archived === toArchive) return;
-      mkdirSync(join(this.dir, ARCHIVE_DIR), { recursive: true });
+      makeDirectorySync(join(this.dir, ARCHIVE_DIR));
       renameSync(log.path, this.logPath(id, toArchive));
     }, this.lockOptions);
     this.tails.delete(id);
