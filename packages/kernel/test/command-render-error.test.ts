@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorJson, normalizeError, renderError, USAGE_EXIT } from '../src/command/render-error.js';
 import { LoomError } from '../src/errors.js';
@@ -104,6 +107,25 @@ describe('normalizeError', () => {
     expect(error.hint).toBe(INTERNAL_HINT);
     expect(error.exitCode).toBe(1);
     expect(error.cause).toBe(cause);
+  });
+
+  it('turns Node\'s error about a file or folder into FS_<code>, naming the path and where Loom\'s folders are set', () => {
+    let thrown: unknown;
+    try {
+      mkdirSync(join(tmpdir(), 'loom-no-such-parent', 'child'));
+    } catch (error) {
+      thrown = error;
+    }
+    const error = normalizeError(thrown, 'metrics:budget:set');
+    expect(error.code).toBe('FS_ENOENT');
+    expect(error.message).toBe(`ENOENT: no such file or directory, mkdir '${join(tmpdir(), 'loom-no-such-parent', 'child')}'`);
+    expect(error.hint).toBe(`check ${join(tmpdir(), 'loom-no-such-parent', 'child')} and its permissions; Loom's own folders are set by LOOM_CONFIG_DIR, LOOM_DATA_DIR and LOOM_CACHE_DIR`);
+    expect(error.exitCode).toBe(1);
+    expect(error.cause).toBe(thrown);
+    // A code without a path, or a path without a file-system code, is still a bug to report.
+    expect(normalizeError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', syscall: 'read', path: '/x' })).code).toBe('INTERNAL');
+    expect(normalizeError(Object.assign(new Error('gone'), { code: 'ENOENT' })).code).toBe('INTERNAL');
+    expect(normalizeError(Object.assign(new Error('gone'), { code: 'ENOENT', path: '/x' })).code).toBe('INTERNAL');
   });
 
   it('turns thrown values that are not errors into INTERNAL too', () => {

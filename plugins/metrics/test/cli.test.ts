@@ -48,7 +48,10 @@ describe('loom metrics, through the built CLI', () => {
   it('a data folder under /proc is an error, never a hang (Node 20\'s recursive mkdir spins there)', async () => {
     const failed = await cli(['metrics', 'budget', 'set', '5', '--per', 'day'], { env: { ...env, LOOM_DATA_DIR: '/proc/loom-no-such-folder' } });
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain("mkdir '/proc/loom-no-such-folder'");
+    expect(failed.stderr.trim().split('\n')).toEqual([
+      "error[FS_ENOENT]: ENOENT: no such file or directory, mkdir '/proc/loom-no-such-folder'",
+      "hint: check /proc/loom-no-such-folder and its permissions; Loom's own folders are set by LOOM_CONFIG_DIR, LOOM_DATA_DIR and LOOM_CACHE_DIR",
+    ]);
     expect(failed.stdout).toBe('');
   }, 30_000);
 

@@ -23,9 +23,28 @@ export function normalizeError(error: unknown, commandId?: string): LoomError {
   if (oclif?.oclif?.exit === USAGE_EXIT || /^(Missing|Unexpected|Nonexistent|Expected)/.test(oclif?.message ?? '')) {
     return new LoomError('USAGE', usageLine(oclif.message), { hint: helpHint, exitCode: USAGE_EXIT, cause: error });
   }
+  const fileProblem = fileSystemError(error);
+  if (fileProblem) return fileProblem;
   const message = error instanceof Error ? error.message : String(error);
   return new LoomError('INTERNAL', firstLine(message), {
     hint: 'this is a bug in Loom or a plugin; run again with --verbose and report it',
+    cause: error,
+  });
+}
+
+/** Node's errors about a file or folder: what the user's disk or settings say, not a bug. */
+const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EDQUOT', 'EEXIST', 'ENAMETOOLONG', 'ELOOP']);
+
+/**
+ * A Node file-system error that names its path (`ENOENT: …, mkdir '/proc/x'`) as `FS_<code>`,
+ * with a hint at the path and at the variables that place Loom's own folders.
+ */
+function fileSystemError(error: unknown): LoomError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (code === undefined || !FILE_ERRORS.has(code) || typeof path !== 'string' || typeof syscall !== 'string') return undefined;
+  return new LoomError(`FS_${code}`, firstLine(error.message), {
+    hint: `check ${path} and its permissions; Loom's own folders are set by LOOM_CONFIG_DIR, LOOM_DATA_DIR and LOOM_CACHE_DIR`,
     cause: error,
   });
 }
