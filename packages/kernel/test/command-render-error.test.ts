@@ -122,6 +122,17 @@ describe('normalizeError', () => {
     expect(error.hint).toBe(`check ${join(tmpdir(), 'loom-no-such-parent', 'child')} and its permissions; Loom's own folders are set by LOOM_CONFIG_DIR, LOOM_DATA_DIR and LOOM_CACHE_DIR`);
     expect(error.exitCode).toBe(1);
     expect(error.cause).toBe(thrown);
+    // The others it names the same way: a folder under a file, a folder that is there.
+    const failing = (make: () => void): unknown => {
+      try {
+        make();
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    };
+    expect(normalizeError(failing(() => mkdirSync(join(import.meta.filename, 'below')))).code).toBe('FS_ENOTDIR');
+    expect(normalizeError(failing(() => mkdirSync(tmpdir()))).code).toBe('FS_EEXIST');
     // A code without a path, or a path without a file-system code, is still a bug to report.
     expect(normalizeError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', syscall: 'read', path: '/x' })).code).toBe('INTERNAL');
     expect(normalizeError(Object.assign(new Error('gone'), { code: 'ENOENT' })).code).toBe('INTERNAL');
