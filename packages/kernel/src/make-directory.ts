@@ -2,7 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * `mkdirSync(dir, { recursive: true })` for a folder the user named. Node 20's own loops
+ * `mkdirSync(dir, { recursive: true })` for every folder Loom makes (their places are the user's to set). Node 20's own loops
  * forever (at full CPU) where mkdir answers ENOENT although the parent exists, as under
  * /proc; here each missing folder is made once, after its parent, and that ENOENT is thrown.
  */

@@ -9,8 +9,7 @@
 // outside the CLI and change under it. Light: node:fs and node:path, plus the kernel's early entry.
 import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRegularFileSync, writeAnswer, type EarlyAnswer } from '@loomkit/kernel/early';
-import { makeDirectorySync } from '@loomkit/kernel/early';
+import { makeDirectorySync, readRegularFileSync, writeAnswer, type EarlyAnswer } from '@loomkit/kernel/early';
 
 const VERSION = 1;
 /** What oclif's config, help and the colour detection (supports-color, ansis) read from the environment, as a superset. */

@@ -54,7 +54,7 @@ Claude Code writes one API response as several lines that repeat its usage: each
     // With --json oclif prints the result; rendering a table nobody sees cost minutes on years of history.
     if (this.jsonEnabled()) return result;
     if (flags.csv) process.stdout.write(renderCsv(result));
-    else if (result.rows.length === 0) this.log(noUsage(flags.source as SourceFilter));
+    else if (result.rows.length === 0) this.log(noUsage(source));
     else {
       // The table's libraries (cli-table3, ansis: ~25 ms to load) only for a table.
       const { renderReport } = await import('../../render/table.js');
