@@ -5,7 +5,7 @@ import type { Pricer } from '../../query/price.js';
 import { progressReporter } from '../../store/progress.js';
 import type { OnProgress, Scan, SessionInfo } from '../../types.js';
 import { fingerprintOf } from '../../store/lines.js';
-import { listTranscripts } from './folders.js';
+import { listTranscripts, type Listing } from './folders.js';
 import { Ledger } from './ledger.js';
 import { readHere, readInWorkers, type Job } from './parallel.js';
 
@@ -29,33 +29,31 @@ export interface ScanOptions {
  * copies elsewhere, so the ledger starts over.
  */
 export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions, onProgress?: OnProgress): { scan: Scan; ledger: Ledger } {
-  const { files: transcripts, folders } = listTranscripts(dirs, { folders: loaded.folders, files: loaded.files });
+  const listing = listTranscripts(dirs, loaded);
+  const found = listing.paths.length;
   // Sizes and mtimes as numbers (-1: gone): a Stats object holds four Dates, and 10^4 of them kept
   // alive until the jobs are made were copied by every young-generation collection on the way.
-  const sizes = new Float64Array(transcripts.length);
-  const mtimes = new Float64Array(transcripts.length);
-  transcripts.forEach((transcript, n) => {
-    const stat = statSync(transcript.path, { throwIfNoEntry: false });
+  const sizes = new Float64Array(found);
+  const mtimes = new Float64Array(found);
+  for (let n = 0; n < found; n++) {
+    const stat = statSync(listing.paths[n]!, { throwIfNoEntry: false });
     sizes[n] = stat ? stat.size : -1;
     mtimes[n] = stat ? stat.mtimeMs : Number.NaN;
-  });
-  const ledger = isStale(transcripts, sizes, mtimes, loaded) ? new Ledger(dirs) : loaded;
+  }
+  const ledger = isStale(listing, sizes, mtimes, loaded) ? new Ledger(dirs) : loaded;
   const stale = ledger !== loaded;
   if (stale) loaded.close();
-  // NaN is never equal to itself: a folder not trusted last time makes the new times worth saving.
-  if (stale || folders.length !== loaded.folders.length || folders.some((folder, n) => folder.path !== loaded.folders[n]!.path || folder.mtimeMs !== loaded.folders[n]!.mtimeMs || folder.parent !== loaded.folders[n]!.parent)) ledger.dirty = true;
-  ledger.folders = folders;
+  if (ledger.adoptFolders(listing) || stale) ledger.dirty = true;
   const jobs: Job[] = [];
-  transcripts.forEach((transcript, n) => {
-    if (sizes[n]! < 0) return;
-    const known = ledger.byPath.get(transcript.path);
-    const file = known === undefined ? undefined : ledger.files[known];
-    if (file) file.folder = transcript.folder;
-    if (file && file.size === sizes[n] && file.mtimeMs === mtimes[n]) return;
-    const at = file ? known! : ledger.file(transcript.path, transcript.project, transcript.session);
-    ledger.files[at]!.folder = transcript.folder;
-    jobs.push({ file: at, path: transcript.path, from: ledger.files[at]!.offset, size: sizes[n]!, mtimeMs: mtimes[n]!, state: ledger.files[at]!.state });
-  });
+  for (let n = 0; n < found; n++) {
+    if (sizes[n]! < 0) continue;
+    const known = stale ? -1 : listing.known[n]!;
+    const at = known >= 0 ? known : ledger.addFile(listing.names[n]!, listing.folders[n]!);
+    const c = ledger.files.columns;
+    c.folder[at] = listing.folders[n]!;
+    if (c.size[at] === sizes[n] && c.mtimeMs[at] === mtimes[n]) continue;
+    jobs.push({ file: at, path: listing.paths[n]!, from: c.offset[at]!, size: sizes[n]!, mtimeMs: mtimes[n]!, state: ledger.stateOf(at) });
+  }
   const waiting = jobs.reduce((sum, job) => sum + job.size - job.from, 0);
   const progress = progressReporter('claude-code', waiting, onProgress);
   progress(0, true);
@@ -63,25 +61,25 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
   progress(waiting, true);
 
   let skippedLines = 0;
+  const c = ledger.files.columns;
   // An unterminated last line is counted as skipped until a newline completes it.
-  for (const file of ledger.files) skippedLines += file.state.skipped + (file.offset < file.size ? 1 : 0);
+  for (let at = 0; at < ledger.fileCount; at++) skippedLines += c.skipped[at]! + (c.offset[at]! < c.size[at]! ? 1 : 0);
   // Sessions are made when a report first asks (session labels, turns): 10^4 objects a daily report never reads.
   // What they show is taken now, as a later scan of the same ledger may name a session.
-  const files = ledger.files.slice();
-  const titles = files.map((file) => file.state.title);
-  const prompts = files.map((file) => file.state.firstPrompt);
+  const fileCount = ledger.fileCount;
+  const fileInfo = ledger.snapshot();
   let sessions: Map<string, SessionInfo> | undefined;
   const scan: Scan = {
     parts: [ledger.part(pricer)],
     get sessions() {
       if (!sessions) {
         sessions = new Map();
-        for (let n = 0; n < files.length; n++) noteSession(sessions, files[n]!, titles[n]!, prompts[n]!);
+        for (let at = 0; at < fileCount; at++) noteSession(sessions, fileInfo(at));
       }
       return sessions;
     },
     skippedLines,
-    files: transcripts.length,
+    files: found,
     bytesRead,
     threads,
   };
@@ -93,30 +91,29 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
  * last read stopped changed): then its responses may have hidden copies elsewhere, and the
  * ledger starts over.
  */
-function isStale(transcripts: Array<{ path: string }>, sizes: Float64Array, mtimes: Float64Array, loaded: Ledger): boolean {
+function isStale(listing: Listing, sizes: Float64Array, mtimes: Float64Array, loaded: Ledger): boolean {
   // Counting the ledger's files met (once each) says whether one is missing, without a set of 10^4 paths.
-  const met = new Uint8Array(loaded.files.length);
+  const met = new Uint8Array(loaded.fileCount);
+  const c = loaded.files.columns;
   let found = 0;
-  for (let n = 0; n < transcripts.length; n++) {
-    const path = transcripts[n]!.path;
-    const at = loaded.byPath.get(path);
-    if (at === undefined) continue;
+  for (let n = 0; n < listing.paths.length; n++) {
+    const at = listing.known[n]!;
+    if (at < 0) continue;
     if (met[at] === 0) found++;
     met[at] = 1;
-    const file = loaded.files[at]!;
-    if (sizes[n]! < file.offset) return true;
+    if (sizes[n]! < c.offset[at]!) return true;
     // Grown or touched: appended to only if the bytes before where the last read stopped are still the same.
-    if ((sizes[n] !== file.size || mtimes[n] !== file.mtimeMs) && file.offset > 0 && fingerprintOf(path, file.offset) !== file.tail) return true;
+    if ((sizes[n] !== c.size[at] || mtimes[n] !== c.mtimeMs[at]) && c.offset[at]! > 0 && fingerprintOf(listing.paths[n]!, c.offset[at]!) !== c.tail[at]) return true;
   }
-  return found !== loaded.files.length;
+  return found !== loaded.fileCount;
 }
 
-function noteSession(sessions: Map<string, SessionInfo>, file: { path: string; project: string; session: string }, title: string | null, firstPrompt: string | null): void {
+function noteSession(sessions: Map<string, SessionInfo>, file: { project: string; session: string; path: string; title: string | null; firstPrompt: string | null }): void {
   const known = sessions.get(file.session);
   if (known) {
-    known.title ??= title;
-    known.firstPrompt ??= firstPrompt;
+    known.title ??= file.title;
+    known.firstPrompt ??= file.firstPrompt;
     return;
   }
-  sessions.set(file.session, { id: file.session, source: 'claude-code', project: file.project, title, firstPrompt, file: file.path });
+  sessions.set(file.session, { id: file.session, source: 'claude-code', project: file.project, title: file.title, firstPrompt: file.firstPrompt, file: file.path });
 }

@@ -3,8 +3,8 @@ import { openColumnsFile, patchColumnsFile, writeColumnsFile, type ColumnPatch, 
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
 import type { Tokens, UsagePart } from '../../types.js';
-import type { Folder } from './folders.js';
-import { newFileState, type ClaudeEntry, type FileState } from './parse.js';
+import type { Listing, Tree } from './folders.js';
+import type { ClaudeEntry, FileState } from './parse.js';
 
 /**
  * What has been read of Claude Code's transcripts, kept small enough to load in
@@ -38,22 +38,8 @@ const VERSION = 7;
 /** Rows a column's region holds: an eighth more than it has, so re-runs append in place for a while. */
 const capacityFor = (length: number) => length + Math.max(1024, length >> 3);
 
-export interface TranscriptFile {
-  path: string;
-  project: string;
-  session: string;
-  size: number;
-  mtimeMs: number;
-  /** Just past the last complete line read. */
-  offset: number;
-  /** The fingerprint of the bytes before `offset` (store/lines.ts). */
-  tail: number;
-  /** Its folder's index in `Ledger.folders`. */
-  folder: number;
-  state: FileState;
-}
-
 const FILE_NUMBERS = ['size', 'mtimeMs', 'offset', 'tail', 'folder', 'skipped', 'promptTries'] as const;
+type FileNumber = (typeof FILE_NUMBERS)[number];
 
 /**
  * Files and folders by name within their folder (a root by its path): paths, projects and
@@ -70,33 +56,11 @@ interface Header {
 
 interface Saved {
   header: Header;
-  files: Stored<(typeof FILE_NUMBERS)[number]>;
+  files: Stored<FileNumber>;
   responses: Stored<(typeof RESPONSE)[number]>;
   groups: Stored<(typeof GROUP)[number]>;
   folderTimes: Float64Array;
   folderParents: Float64Array;
-}
-
-/** The saved folder tree with paths, and each folder's project and session (`projects/<project>/<session>/…`), side by side. */
-interface SavedFolders {
-  folders: Folder[];
-  project: Array<string | null>;
-  session: Array<string | null>;
-}
-
-function foldersFrom(saved: Saved): SavedFolders {
-  const out: SavedFolders = { folders: [], project: [], session: [] };
-  saved.header.folders.forEach((name, n) => {
-    const parent = saved.folderParents[n]!;
-    const up = out.folders[parent];
-    // The walk saves a folder before what is in it: anything else is not a ledger this code wrote.
-    if (parent >= n || (parent >= 0 && !up)) throw new Error('ledger folders out of order');
-    const mtimeMs = saved.folderTimes[n]!;
-    out.folders.push({ path: up ? `${up.path}${sep}${name}` : name, mtimeMs, parent });
-    out.project.push(up ? (out.project[parent] ?? name) : null);
-    out.session.push(up && out.project[parent] !== null ? (out.session[parent] ?? name) : null);
-  });
-  return out;
 }
 
 /**
@@ -116,33 +80,23 @@ function storedFrom<F extends string>(source: ColumnsSource<Header>, prefix: str
   return out;
 }
 
-function filesTo(files: TranscriptFile[]): Table<(typeof FILE_NUMBERS)[number]> {
-  const numbers = new Table(FILE_NUMBERS);
-  for (const file of files) {
-    const at = numbers.add();
-    const c = numbers.columns;
-    c.size[at] = file.size;
-    c.mtimeMs[at] = file.mtimeMs;
-    c.offset[at] = file.offset;
-    c.tail[at] = file.tail;
-    c.folder[at] = file.folder;
-    c.skipped[at] = file.state.skipped;
-    c.promptTries[at] = file.state.promptTries;
+/**
+ * Each folder's project and session (`projects/<project>/<session>/…`; null above them).
+ * Throws unless every folder comes after its parent and every file is in a project's folder:
+ * anything else is not a ledger this code wrote.
+ */
+function labelsOf(tree: Tree, files: number): { project: Array<string | null>; session: Array<string | null> } {
+  const project: Array<string | null> = [];
+  const session: Array<string | null> = [];
+  for (let n = 0; n < tree.folderNames.length; n++) {
+    const parent = tree.folderParents[n]!;
+    if (parent >= n) throw new Error('ledger folders out of order');
+    const name = tree.folderNames[n]!;
+    project.push(parent < 0 ? null : (project[parent] ?? name));
+    session.push(parent >= 0 && project[parent] !== null ? (session[parent] ?? name) : null);
   }
-  return numbers;
-}
-
-function filesFrom(text: Header['files'], numbers: Stored<(typeof FILE_NUMBERS)[number]>, saved: SavedFolders): TranscriptFile[] {
-  return text.name.map((name, n) => {
-    const at = numbers.folder[n]!;
-    const folder = saved.folders[at];
-    const project = saved.project[at];
-    if (!folder || !project) throw new Error('ledger file outside a project folder');
-    return {
-      path: `${folder.path}${sep}${name!}`, project, session: saved.session[at] ?? name!.slice(0, -'.jsonl'.length), size: numbers.size[n]!, mtimeMs: numbers.mtimeMs[n]!, offset: numbers.offset[n]!, tail: numbers.tail[n]!, folder: at,
-      state: { skipped: numbers.skipped[n]!, promptTries: numbers.promptTries[n]!, title: text.title[n] ?? null, firstPrompt: text.firstPrompt[n] ?? null },
-    };
-  });
+  for (let n = 0; n < files; n++) if (!project[tree.fileFolders[n]!]) throw new Error('ledger file outside a project folder');
+  return { project, session };
 }
 
 /** (file, quarter hour, model) as one exact number: quarters since 1970 fit 22 bits, models 10, files the remaining 21. */
@@ -151,10 +105,15 @@ const groupKey = (file: number, quarter: number, model: number) => (file * 0x400
 const tokens = (input: number, output: number, cacheWrite: number, cacheRead: number) => input + output + cacheWrite + cacheRead;
 
 export class Ledger {
-  readonly files: TranscriptFile[];
-  readonly byPath = new Map<string, number>();
-  /** The folders the last listing walked, with their mtimes (see folders.ts). */
-  folders: Folder[];
+  /** The folders the last listing walked, with their mtimes (see folders.ts): the file table's `folder` indexes them. */
+  folderNames: readonly string[];
+  folderParents: ArrayLike<number>;
+  folderTimes: ArrayLike<number>;
+  /** Per file: its name in its folder, its numbers (size, mtime, where the next read starts, …), its title and first prompt. */
+  readonly fileNames: string[];
+  readonly files: Table<FileNumber>;
+  private readonly titles: Array<string | null>;
+  private readonly prompts: Array<string | null>;
   private readonly models: string[];
   private readonly modelIndex: Map<string, number>;
   private readonly responses: Table<(typeof RESPONSE)[number]>;
@@ -189,10 +148,14 @@ export class Ledger {
     saved?: Saved,
     source?: ColumnsSource<Header>,
   ) {
-    const folders = saved ? foldersFrom(saved) : undefined;
-    this.folders = folders?.folders ?? [];
-    this.files = folders ? filesFrom(saved!.header.files, saved!.files, folders) : [];
-    this.files.forEach((file, n) => this.byPath.set(file.path, n));
+    this.folderNames = saved?.header.folders ?? [];
+    this.folderParents = saved?.folderParents ?? [];
+    this.folderTimes = saved?.folderTimes ?? [];
+    this.fileNames = (saved?.header.files.name as string[] | undefined) ?? [];
+    this.titles = saved?.header.files.title ?? [];
+    this.prompts = saved?.header.files.firstPrompt ?? [];
+    this.files = new Table(FILE_NUMBERS, saved?.files);
+    if (saved) labelsOf(this, this.fileNames.length);
     this.models = saved?.header.models ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
     this.responses = new Table(RESPONSE, saved?.responses);
@@ -203,6 +166,15 @@ export class Ledger {
       this.disk = source;
       this.savedResponses = this.responses.length;
     }
+  }
+
+  /** The folder tree and files as the ledger knows them, for the next listing. */
+  get fileFolders(): Float64Array {
+    return this.files.columns.folder;
+  }
+
+  get fileCount(): number {
+    return this.fileNames.length;
   }
 
   /** The saved ledger if it was made for the same folders, else an empty one. */
@@ -245,17 +217,17 @@ export class Ledger {
 
   save(file: string): void {
     if (!this.dirty) return;
-    const text = (pick: (file: TranscriptFile) => string | null) => this.files.map(pick);
+    const count = this.fileNames.length;
     const header: Header = {
       v: VERSION,
       dirs: this.dirs,
       models: this.models,
       // Every file is in a folder of the last listing (one that is not makes the ledger start over).
-      files: { name: text((f) => f.path.slice(this.folders[f.folder]!.path.length + 1)), title: text((f) => f.state.title), firstPrompt: text((f) => f.state.firstPrompt) },
-      folders: this.folders.map((folder) => (folder.parent < 0 ? folder.path : folder.path.slice(this.folders[folder.parent]!.path.length + 1))),
+      files: { name: this.fileNames, title: this.titles.slice(0, count), firstPrompt: this.prompts.slice(0, count) },
+      folders: [...this.folderNames],
     };
-    const folderColumn = (pick: (folder: Folder) => number): Float64Array => Float64Array.from(this.folders, pick);
-    const columns = [...filesTo(this.files).named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn((f) => f.mtimeMs)] as const, ['d.parent', folderColumn((f) => f.parent)] as const];
+    const folderColumn = (values: ArrayLike<number>): Float64Array => Float64Array.from({ length: this.folderNames.length }, (_, n) => values[n]!);
+    const columns = [...this.files.named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn(this.folderTimes)] as const, ['d.parent', folderColumn(this.folderParents)] as const];
     // Responses are only appended to (or a saved one changed): the rest is small and written whole.
     const patches = columns.map(([name, values]): ColumnPatch => ({ name, length: values.length, writes: name.startsWith('r.') ? this.responseWrites(values) : [{ at: 0, values }] }));
     const patched = this.disk && patchColumnsFile(file, this.disk, header, patches);
@@ -276,14 +248,66 @@ export class Ledger {
     return writes;
   }
 
-  file(path: string, project: string, session: string): number {
-    let at = this.byPath.get(path);
-    if (at === undefined) {
-      at = this.files.push({ path, project, session, size: 0, mtimeMs: 0, offset: 0, tail: Number.NaN, folder: -1, state: newFileState() }) - 1;
-      this.byPath.set(path, at);
-    }
+  /** The folders of a new listing (see folders.ts); true if they differ from the ones known. */
+  adoptFolders(listing: Pick<Listing, 'folderNames' | 'folderParents' | 'folderTimes'>): boolean {
+    const { folderNames, folderParents, folderTimes } = listing;
+    // NaN is never equal to itself: a folder not trusted last time makes the new times worth saving.
+    let changed = folderNames.length !== this.folderNames.length;
+    for (let n = 0; !changed && n < folderNames.length; n++) changed = folderNames[n] !== this.folderNames[n] || folderParents[n] !== this.folderParents[n] || folderTimes[n] !== this.folderTimes[n];
+    Object.assign(this, { folderNames, folderParents, folderTimes });
+    return changed;
+  }
+
+  /** A transcript the ledger has not read yet, named `name` in folder `folder`; returns its index. */
+  addFile(name: string, folder: number): number {
+    const at = this.files.add();
+    const c = this.files.columns;
+    c.tail[at] = Number.NaN;
+    c.folder[at] = folder;
+    this.fileNames.push(name);
+    this.titles[at] = null;
+    this.prompts[at] = null;
     this.dirty = true;
     return at;
+  }
+
+  /** What the next read of file `at` carries on from. */
+  stateOf(at: number): FileState {
+    const c = this.files.columns;
+    return { skipped: c.skipped[at]!, promptTries: c.promptTries[at]!, title: this.titles[at] ?? null, firstPrompt: this.prompts[at] ?? null };
+  }
+
+  /** File `at` was read up to `offset` when it was `size` bytes at `mtimeMs`. */
+  setRead(at: number, seen: { size: number; mtimeMs: number }, read: { offset: number; tail: number }, state: FileState): void {
+    const c = this.files.columns;
+    c.size[at] = seen.size;
+    c.mtimeMs[at] = seen.mtimeMs;
+    c.offset[at] = read.offset;
+    c.tail[at] = read.tail;
+    c.skipped[at] = state.skipped;
+    c.promptTries[at] = state.promptTries;
+    this.titles[at] = state.title;
+    this.prompts[at] = state.firstPrompt;
+    this.dirty = true;
+  }
+
+  /**
+   * Each file's project, session, path, title and first prompt as they are now, made when
+   * asked (a daily report never asks for 10^4 of them).
+   */
+  snapshot(): (at: number) => { project: string; session: string; path: string; title: string | null; firstPrompt: string | null } {
+    const count = this.fileNames.length;
+    const tree: Tree = { folderNames: this.folderNames, folderParents: this.folderParents, folderTimes: this.folderTimes, fileNames: this.fileNames.slice(0, count), fileFolders: this.files.columns.folder.slice(0, count) };
+    const [titles, prompts] = [this.titles.slice(0, count), this.prompts.slice(0, count)];
+    let labels: ReturnType<typeof labelsOf> | undefined;
+    const paths: string[] = [];
+    const folderPath = (n: number): string => (paths[n] ??= tree.folderParents[n]! < 0 ? tree.folderNames[n]! : `${folderPath(tree.folderParents[n]!)}${sep}${tree.folderNames[n]!}`);
+    return (at) => {
+      labels ??= labelsOf(tree, count);
+      const folder = tree.fileFolders[at]!;
+      const name = tree.fileNames[at]!;
+      return { project: labels.project[folder]!, session: labels.session[folder] ?? name.slice(0, -'.jsonl'.length), path: `${folderPath(folder)}${sep}${name}`, title: titles[at]!, firstPrompt: prompts[at]! };
+    };
   }
 
   /**
@@ -332,8 +356,11 @@ export class Ledger {
     const text = [...this.models];
     const ids = new Map<string, number>();
     const id = (value: string) => ids.get(value) ?? ids.set(value, text.push(value) - 1).get(value)!;
-    const fileProject = Int32Array.from(this.files, (file) => id(file.project));
-    const fileSession = Int32Array.from(this.files, (file) => id(file.session));
+    const count = this.fileNames.length;
+    const labels = labelsOf(this, count);
+    const folderOf = this.files.columns.folder;
+    const fileProject = Int32Array.from({ length: count }, (_, file) => id(labels.project[folderOf[file]!]!));
+    const fileSession = Int32Array.from({ length: count }, (_, file) => id(labels.session[folderOf[file]!] ?? this.fileNames[file]!.slice(0, -'.jsonl'.length)));
     const project = new Int32Array(n);
     const session = new Int32Array(n);
     const model = new Int32Array(n);

@@ -82,10 +82,9 @@ function addParsed(part: Job[], parsed: Exclude<ParsedSlice, { error: string }>,
         input: batch.input[at]!, output: batch.output[at]!, cacheWrite: batch.cacheWrite[at]!, cacheRead: batch.cacheRead[at]!,
       });
     }
-    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: result.offset, tail: result.tail, state: result.state });
+    ledger.setRead(job.file, job, result, result.state);
     bytesRead += result.bytesRead;
   });
-  ledger.dirty = true;
   return bytesRead;
 }
 
@@ -112,8 +111,7 @@ export function readHere(jobs: Job[], ledger: Ledger, progress: (bytesRead: numb
     const read = readCompleteLines(job.path, job.from, job.size, (chunk, start, end) => scanLines(chunk, start, end, job.state, emit));
     bytesRead += read.bytesRead;
     progress(bytesRead);
-    Object.assign(ledger.files[job.file]!, { size: job.size, mtimeMs: job.mtimeMs, offset: read.offset, tail: read.tail, state: job.state });
-    ledger.dirty = true;
+    ledger.setRead(job.file, job, read, job.state);
   }
   ledger.prepare(lines);
   for (const { file, entry } of lines) ledger.add(file, entry);
