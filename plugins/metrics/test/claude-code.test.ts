@@ -244,6 +244,39 @@ describe('a re-run in a new process, from the saved ledger', () => {
     expect(totals(service(join(root, 'state'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' }))).toEqual(totals(service(join(root, 'fresh-3000'), [claudeDir]).report({ kind: 'daily', source: 'claude-code' })));
   });
 
+  it('keeps each group\'s cost until its tokens or the prices change: another price table prices every saved group again', () => {
+    const root = join(home.dir, 'repriced');
+    const claudeDir = join(root, 'claude');
+    generateClaudeTranscripts({ root: claudeDir, bytes: 200_000, prices: transcriptPrices, ...shortSessions, seed: 14 });
+    age(join(claudeDir, 'projects'));
+    const shipped = shippedModelTable();
+    const doubled = { ...shipped, models: Object.fromEntries(Object.entries(shipped.models).map(([name, price]) => [name, { ...price, input: price.input * 2, output: price.output * 2, cacheWrite: price.cacheWrite * 2, cacheRead: price.cacheRead * 2 }])) };
+    const priced = (state: string, models: typeof shipped) => createMetricsService({ dataDir: join(root, state, 'data'), cacheDir: join(root, state, 'cache'), claudeDirs: [claudeDir], models }).report({ kind: 'daily', source: 'claude-code' });
+    const costs = (report: Report) => report.rows.map((row) => [row.key, row.costUsd, row.savedUsd]);
+    const before = priced('state', shipped);
+    expect(before.totals.costUsd).toBeGreaterThan(0);
+    const again = priced('state', doubled);
+    expect(costs(again)).toEqual(costs(priced('fresh-doubled', doubled)));
+    expect(again.totals.costUsd).toBeCloseTo(before.totals.costUsd * 2, 9);
+    expect(costs(priced('state', shipped))).toEqual(costs(before));
+  });
+
+  it('a sidechain replay of a saved response (same message id, new request id) still counts once, the parent\'s copy', () => {
+    const root = join(home.dir, 'replayed');
+    const project = join(root, 'claude', 'projects', 'p');
+    mkdirSync(join(project, 's1', 'subagents'), { recursive: true });
+    const line = (request: string, sidechain: boolean, cacheRead: number) =>
+      `${JSON.stringify({ isSidechain: sidechain, type: 'assistant', timestamp: '2026-10-02T10:00:00.000Z', requestId: request, message: { id: 'msg_parent', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], usage: { input_tokens: 1, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: cacheRead } } })}\n`;
+    writeFileSync(join(project, 's1.jsonl'), line('req_1', false, 0));
+    age(join(root, 'claude', 'projects'));
+    const report = () => service(join(root, 'state'), [join(root, 'claude')]).report({ kind: 'daily', source: 'claude-code' });
+    expect([report().totals.calls, report().totals.cacheRead]).toEqual([1, 0]);
+    writeFileSync(join(project, 's1', 'subagents', 'agent-a.jsonl'), line('req_9', true, 5000));
+    const after = report();
+    expect([after.totals.calls, after.totals.cacheRead]).toEqual([1, 0]);
+    expect(totals(after)).toEqual(totals(service(join(root, 'fresh'), [join(root, 'claude')]).report({ kind: 'daily', source: 'claude-code' })));
+  });
+
   it('two processes that loaded the same ledger each save a whole one: the later save is the ledger, never a mix', () => {
     const root = join(home.dir, 'two-savers');
     const claudeDir = join(root, 'claude');

@@ -5,6 +5,8 @@ const PER_MILLION = 1_000_000;
 
 /** One model's prices, looked up once: a report prices 10^4 groups of a few models. */
 export interface ModelPricer {
+  /** The prices it charges, as text ('' when the model is not priced): equal keys price alike. */
+  readonly key: string;
   cost(tokens: Tokens): number;
   /** What the cache reads would have cost at full input price, minus what they cost. */
   saved(tokens: Tokens): number;
@@ -19,10 +21,11 @@ export interface Pricer {
   readonly unpriced: Set<string>;
 }
 
-const UNPRICED: ModelPricer = { cost: () => 0, saved: () => 0 };
+const UNPRICED: ModelPricer = { key: '', cost: () => 0, saved: () => 0 };
 
 function pricerOf(p: ModelPrice): ModelPricer {
   return {
+    key: `${p.input}/${p.output}/${p.cacheWrite}/${p.cacheRead}`,
     cost: (tokens) => (tokens.input * p.input + tokens.output * p.output + tokens.cacheWrite * p.cacheWrite + tokens.cacheRead * p.cacheRead) / PER_MILLION,
     saved: (tokens) => (tokens.cacheRead * (p.input - p.cacheRead)) / PER_MILLION,
   };

@@ -16,13 +16,14 @@ import type { ClaudeEntry, FileState } from './parse.js';
 const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead'] as const;
 /**
  * What a re-run seldom needs of the saved responses (only when a new line is another copy of
- * one): left on disk until then. Their ids are read, to find such copies.
+ * one): left on disk until then. Their message ids are read, to find such copies.
  */
-const ON_DEMAND: ReadonlySet<string> = new Set(['sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead']);
-const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT'] as const;
+const ON_DEMAND: ReadonlySet<string> = new Set(['exact', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead']);
+/** A group's cost and savings are kept with it, priced when its tokens change (or the prices do). */
+const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT', 'costUsd', 'savedUsd'] as const;
 const QUARTER_HOUR = 900_000;
 /**
- * `prepare`'s first test picks a byte by an id's bucket: the low 16 bits of its Float64's low
+ * `prepare`'s first test picks a byte by a message id's bucket: the low 16 bits of its Float64's low
  * word, read through a Uint32 view — an integer op, where `id % 2^16` on a double was a call
  * to fmod for each of 2 × 10^5 ids. Any function of the bits does, as both sides use this one.
  */
@@ -34,7 +35,7 @@ const bucketOf = (id: number): number => {
   scratch[0] = id;
   return scratchWords[0]! & (ID_BITS - 1);
 };
-const VERSION = 7;
+const VERSION = 8;
 /** Rows a column's region holds: an eighth more than it has, so re-runs append in place for a while. */
 const capacityFor = (length: number) => length + Math.max(1024, length >> 3);
 
@@ -50,6 +51,8 @@ interface Header {
   v: number;
   dirs: string[];
   models: string[];
+  /** Each model's prices (`ModelPricer.key`) when the groups' costs were worked out. */
+  prices: string[];
   files: Record<'name' | 'title' | 'firstPrompt', Array<string | null>>;
   folders: string[];
 }
@@ -116,6 +119,10 @@ export class Ledger {
   private readonly prompts: Array<string | null>;
   private readonly models: string[];
   private readonly modelIndex: Map<string, number>;
+  private prices: string[];
+  /** Groups whose tokens changed since they were priced (new ones too); all of them until a ledger built here is first priced. */
+  private readonly unpriced = new Set<number>();
+  private priceAll: boolean;
   private readonly responses: Table<(typeof RESPONSE)[number]>;
   private readonly groups: Table<(typeof GROUP)[number]>;
   /**
@@ -157,10 +164,12 @@ export class Ledger {
     this.files = new Table(FILE_NUMBERS, saved?.files);
     if (saved) labelsOf(this, this.fileNames.length);
     this.models = saved?.header.models ?? [];
+    this.prices = saved?.header.prices ?? [];
     this.modelIndex = new Map(this.models.map((model, n) => [model, n]));
     this.responses = new Table(RESPONSE, saved?.responses);
     this.groups = new Table(GROUP, saved?.groups);
     this.complete = this.responses.length === 0 && this.groups.length === 0;
+    this.priceAll = this.complete;
     if (source) {
       this.unread = { source, length: this.responses.length };
       this.disk = source;
@@ -222,6 +231,7 @@ export class Ledger {
       v: VERSION,
       dirs: this.dirs,
       models: this.models,
+      prices: this.prices,
       // Every file is in a folder of the last listing (one that is not makes the ledger start over).
       files: { name: this.fileNames, title: this.titles.slice(0, count), firstPrompt: this.prompts.slice(0, count) },
       folders: [...this.folderNames],
@@ -364,30 +374,52 @@ export class Ledger {
     const project = new Int32Array(n);
     const session = new Int32Array(n);
     const model = new Int32Array(n);
-    const costUsd = new Float64Array(n);
-    const savedUsd = new Float64Array(n);
-    const tokens: Tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
-    const priced = this.models.map((name) => pricer.of(name));
     for (let at = 0; at < n; at++) {
       const file = g.file[at]!;
       project[at] = fileProject[file]!;
       session[at] = fileSession[file]!;
-      tokens.input = g.input[at]!;
-      tokens.output = g.output[at]!;
-      tokens.cacheWrite = g.cacheWrite[at]!;
-      tokens.cacheRead = g.cacheRead[at]!;
       model[at] = g.model[at]!;
-      const prices = priced[model[at]!]!;
-      costUsd[at] = prices.cost(tokens);
-      savedUsd[at] = prices.saved(tokens);
     }
+    this.price(pricer);
     const zeros = new Float64Array(n);
     const view = (column: Float64Array) => column.subarray(0, n);
     this.lent = true;
     return {
       source: 'claude-code', length: n, text, t: view(g.firstT), lastT: view(g.lastT), project, session, command: new Int32Array(n).fill(-1), model,
-      input: view(g.input), output: view(g.output), cacheWrite: view(g.cacheWrite), cacheRead: view(g.cacheRead), costUsd, savedUsd, calls: view(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
+      input: view(g.input), output: view(g.output), cacheWrite: view(g.cacheWrite), cacheRead: view(g.cacheRead), costUsd: view(g.costUsd), savedUsd: view(g.savedUsd), calls: view(g.calls), errors: zeros, retries: zeros, latencyMs: zeros,
     };
+  }
+
+  /**
+   * Prices the groups whose tokens changed since they were priced, or every group when a
+   * model's prices are not the ones they were priced at (a re-run of 10^4 saved groups
+   * prices the few hundred its new lines touched).
+   */
+  private price(pricer: Pricer): void {
+    const priced = this.models.map((name) => pricer.of(name));
+    const all = this.priceAll || priced.some((prices, m) => m < this.prices.length && prices.key !== this.prices[m]);
+    if (!all && this.unpriced.size === 0) return;
+    if (this.lent) {
+      this.groups.copyColumns();
+      this.lent = false;
+    }
+    const g = this.groups.columns;
+    const tokens: Tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+    const price = (at: number) => {
+      tokens.input = g.input[at]!;
+      tokens.output = g.output[at]!;
+      tokens.cacheWrite = g.cacheWrite[at]!;
+      tokens.cacheRead = g.cacheRead[at]!;
+      const prices = priced[g.model[at]!]!;
+      g.costUsd[at] = prices.cost(tokens);
+      g.savedUsd[at] = prices.saved(tokens);
+    };
+    if (all) for (let at = 0; at < this.groups.length; at++) price(at);
+    else for (const at of this.unpriced) price(at);
+    this.unpriced.clear();
+    this.priceAll = false;
+    this.prices = priced.map((prices) => prices.key);
+    this.dirty = true;
   }
 
   private find(entry: ClaudeEntry): number {
@@ -420,7 +452,9 @@ export class Ledger {
    */
   prepare(lines: Array<{ file: number; entry: ClaudeEntry }>): void {
     if (this.complete || lines.length === 0) return;
-    const ids = new Set<number>();
+    // A saved response a new line can meet has its message id (the exact id hashes it with the
+    // request id): only message ids are compared, and the saved exact ids stay on disk unless one is met.
+    const messages = new Set<number>();
     const groups = new Set<number>();
     // Cheap first tests over 10^5 rows: an id's low 16 bits, a group's file. A set lookup of a
     // number that is not a small integer hashes it, and most rows meet nothing.
@@ -428,22 +462,23 @@ export class Ledger {
     const files = new Uint8Array(this.files.length);
     for (const { file, entry } of lines) {
       if (!Number.isNaN(entry.exact)) {
-        ids.add(entry.exact).add(entry.message);
-        idBits[bucketOf(entry.exact)] = idBits[bucketOf(entry.message)] = 1;
+        messages.add(entry.message);
+        idBits[bucketOf(entry.message)] = 1;
       }
       const model = this.modelIndex.get(entry.model);
       if (model !== undefined) groups.add(groupKey(file, Math.floor(entry.t / QUARTER_HOUR) * QUARTER_HOUR, model));
       files[file] = 1;
     }
     const r = this.responses.columns;
-    const [exactWords, messageWords] = [wordsOf(r.exact), wordsOf(r.message)];
+    const messageWords = wordsOf(r.message);
+    const met: number[] = [];
     for (let at = 0; at < this.responses.length; at++) {
-      if (idBits[exactWords[2 * at]! & (ID_BITS - 1)] !== 1 && idBits[messageWords[2 * at]! & (ID_BITS - 1)] !== 1) continue;
-      const exact = r.exact[at]!;
-      const message = r.message[at]!;
-      if (this.prepared.has(at) || !(ids.has(exact) || ids.has(message))) continue;
+      if (idBits[messageWords[2 * at]! & (ID_BITS - 1)] === 1 && !this.prepared.has(at) && messages.has(r.message[at]!)) met.push(at);
+    }
+    if (met.length > 0) this.readResponses();
+    for (const at of met) {
       this.prepared.add(at);
-      this.index(at, { exact, message });
+      this.index(at, { exact: r.exact[at]!, message: r.message[at]! });
     }
     this.lastExact = Number.NaN;
     const g = this.groups.columns;
@@ -478,6 +513,7 @@ export class Ledger {
     g.cacheWrite[group]! += sign * r.cacheWrite[at]!;
     g.cacheRead[group]! += sign * r.cacheRead[at]!;
     g.calls[group]! += sign;
+    if (!this.priceAll) this.unpriced.add(group);
     this.dirty = true;
   }
 
