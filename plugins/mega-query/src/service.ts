@@ -150,8 +150,8 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const denyFor = (root: string) => {
     const outside = relative(paths.projectRoot, root).startsWith('..');
     const decide = deps.policy().pathDecider(outside ? { root } : {});
-    return (abs: string, plain: boolean) => {
-      const decision = decide(abs, plain);
+    return (abs: string, plain: boolean, realFolder: boolean) => {
+      const decision = decide(abs, plain, realFolder);
       return decision.allowed ? undefined : decision.reason;
     };
   };

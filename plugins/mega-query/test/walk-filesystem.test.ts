@@ -91,6 +91,18 @@ describe('walk outside git', () => {
     ]);
   });
 
+  it('tells the policy a file it lstat\'d is plain and its folder real (the walk follows no link); a link is neither', async () => {
+    const root = project({ 'deep/er/a.ts': 'a', 'b.ts': 'b' });
+    symlinkSync(join(root, 'b.ts'), join(root, 'deep', 'link.ts'));
+    const asked: Array<[string, boolean, boolean]> = [];
+    await walk(root, options({ deny: (abs, plain, realFolder) => void asked.push([abs.slice(root.length + 1), plain, realFolder]) }));
+    expect(asked.sort()).toEqual([
+      ['b.ts', true, true],
+      ['deep/er/a.ts', true, true],
+      ['deep/link.ts', false, true],
+    ]);
+  });
+
   it('reads a file linked inside the root once, under its own path', async () => {
     const root = project({ 'real.ts': 'r', 'lib/util.ts': 'u' });
     symlinkSync(join(root, 'real.ts'), join(root, 'alias.ts'));

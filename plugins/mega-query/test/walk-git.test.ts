@@ -49,6 +49,13 @@ describe('walk in a git work tree', () => {
     expect(result.skipped).toEqual([]);
   });
 
+  it('never tells the policy a folder is real: git lists paths whose folders may have become links since', async () => {
+    const root = repo({ 'src/a.ts': 'a', 'b.ts': 'b' });
+    const asked: boolean[] = [];
+    await walk(root, options({ deny: (_abs, plain, realFolder) => void asked.push(plain && realFolder) }));
+    expect(asked).toEqual([false, false]);
+  });
+
   it('lists paths relative to a subfolder root, only that subfolder', async () => {
     const root = repo({ 'pkg/lib/x.ts': 'x', 'pkg/y.ts': 'y', 'other/z.ts': 'z' });
     const result = await walk(join(root, 'pkg'), options());

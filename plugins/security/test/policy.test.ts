@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { createPolicy, DEFAULT_DENIED_PATHS } from '../src/policy/policy.js';
 import { securityConfigSchema } from '../src/schema.js';
@@ -108,9 +109,31 @@ describe('paths', () => {
       // Said to be plain files by a caller that lstat'd them: the same decisions.
       const plain = [paths[0]!, paths[4]!, paths[6]!, paths[7]!];
       expect(plain.map((path) => decide(path, true))).toEqual(plain.map((path) => policy.decidePath(path, options)));
+      // Also said to be in real folders (a walk that follows no link): the same decisions.
+      const inRealFolders = [paths[0]!, paths[4]!, paths[7]!];
+      expect(inRealFolders.map((path) => decide(path, true, true))).toEqual(inRealFolders.map((path) => policy.decidePath(path, options)));
     }
     expect(policy.pathDecider({ root: named })(join(named, 'deep', 'key.txt'))).toMatchObject({ allowed: false, rule: 'deny:~/.ssh/**' });
     expect(policy.pathDecider({ root: named })(join(named, 'deep', 'home', 'notes.txt'))).toMatchObject({ allowed: false, rule: 'outside' });
+  });
+
+  it('decides a `**/<name>` deny on the name as the whole glob does on the whole path', () => {
+    const { root, home } = setup();
+    const denyPaths = ['**/*.{key,crt}', '**/secret?.txt', '**/!(public).asc', '**/[ab].conf'];
+    const policy = createPolicy(securityConfigSchema.parse({ policy: { denyPaths } }).policy, root, home);
+    const names = ['a.pem', '.hidden.pem', '.k.keychain', '.a.key', 'secret..txt', 'x.pem.bak', '.env', '.env.local', '.env.example', 'env', 'id_rsa', 'id_rsa.pub', 'k.keychain', 'k.keychain-db', 'server.key', 'c.crt', 'c.crts', 'secret1.txt', 'secret12.txt', 'public.asc', 'private.asc', 'a.conf', 'c.conf', '.netrc', 'netrc'];
+    const folders = ['', 'deep/er', '.hidden', 'x.pem', 'a.conf'];
+    // Expected from picomatch itself: the first deny glob (built-in, then the user's) whose whole pattern matches the path.
+    const globs = [...DEFAULT_DENIED_PATHS, ...denyPaths].filter((pattern) => pattern.startsWith('**/'));
+    const templates = picomatch(['**/.env.example', '**/.env.sample', '**/.env.template', '**/.env.dist'], { dot: true });
+    for (const folder of folders) {
+      for (const name of names) {
+        const path = join(root, folder, name);
+        const first = globs.find((pattern) => picomatch(pattern, { dot: true })(path));
+        const want = first === undefined || templates(path) ? 'project' : `deny:${first}`;
+        expect(policy.decidePath(path).rule, path).toBe(want);
+      }
+    }
   });
 
   it('adds user denies to the built-in list', () => {

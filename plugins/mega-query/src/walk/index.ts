@@ -18,9 +18,11 @@ export interface WalkOptions {
   maxFileBytes: number;
   /**
    * Why the security policy refuses to read `absPath`, or undefined when it may be read. `plain`:
-   * the walk has just lstat'd it and found a regular file, no symlink (the policy need not look again).
+   * the walk has just lstat'd it and found a regular file, no symlink (the policy need not look
+   * again); `realFolder`: its folder was reached from the real root without following a link
+   * (the file-system walk follows none), so the folder is its own real path.
    */
-  deny?: (absPath: string, plain: boolean) => string | undefined;
+  deny?: (absPath: string, plain: boolean, realFolder: boolean) => string | undefined;
   signal?: AbortSignal;
   /** Files found so far, as the listing grows. */
   onProgress?: (found: number) => void;
@@ -56,7 +58,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   for (const [index, inspection] of inspections.entries()) {
     // Whatever the listing found there, a path the policy refuses is only `denied`.
     const path = kept[index]!;
-    const reason = options.deny?.(`${real}/${path}`, inspection.kind === 'file');
+    const reason = options.deny?.(`${real}/${path}`, inspection.kind === 'file', gitPaths === undefined);
     if (reason !== undefined) {
       skipped.push({ path, reason: 'denied', detail: reason });
       continue;

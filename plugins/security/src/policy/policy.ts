@@ -73,10 +73,13 @@ export interface Policy {
   /**
    * decidePath for many paths checked at once (a walk of a folder): each folder's real path is
    * resolved once for the returned function, and a file that is no symlink costs one lstat —
-   * none when the caller has just lstat'd it and says so (`plain`: it exists and is no symlink).
-   * Drop the function after the batch: a folder swapped for a link later is not seen by it.
+   * none when the caller has just lstat'd it and says so (`plain`: it exists and is no symlink),
+   * and no folder lookup either when the caller reached its folder from a real one without
+   * going through a link (`realFolder`: the folder is its own real path, as in a walk that does
+   * not follow links). Drop the function after the batch: a folder swapped for a link later is
+   * not seen by it.
    */
-  pathDecider(options?: PathOptions): (path: string, plain?: boolean) => Decision;
+  pathDecider(options?: PathOptions): (path: string, plain?: boolean, realFolder?: boolean) => Decision;
   /** Throws POLICY_PATH_DENIED naming the rule and how to override it; returns the resolved path when allowed. */
   checkPath(path: string, options?: PathOptions): string;
   decideCommand(command: string): Decision;
@@ -96,7 +99,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const root = realpathOr(projectRoot);
   const deniedPaths = [...DEFAULT_DENIED_PATHS, ...config.denyPaths];
   const matcher = (patterns: readonly string[]) => picomatch(patterns.map((p) => expandHome(p, home)), { dot: true });
-  const deniedBy = deniedPaths.map((pattern) => ({ pattern, test: matcher([pattern]), under: literalBase(expandHome(pattern, home)) }));
+  const deniedBy = deniedPaths.map((pattern) => ({ pattern, test: matcher([pattern]), under: literalBase(expandHome(pattern, home)), name: nameGlob(pattern) }));
   const isTemplate = matcher(ENV_TEMPLATES);
   const isAllowedOutside = matcher(config.allowPaths);
   const isAllowedCredential = matcher(config.allowCredentials);
@@ -105,8 +108,10 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
   const decideWith = (real: (path: string) => string, path: string, options: PathOptions, base = options.root === undefined ? root : real(options.root)): Decision => {
     const absolute = real(isAbsolute(path) ? path : resolve(base, path));
     const posix = sep === '/' ? absolute : absolute.split(sep).join('/');
-    // Patterns with a literal folder are tried only on paths in it; templates are looked at only when denied (a walk's 30k files).
-    const found = deniedBy.find(({ test, under }) => (under === undefined || posix === under || posix.startsWith(`${under}/`)) && test(posix));
+    // Patterns with a literal folder are tried only on paths in it, `**/<name>` ones on the name alone; templates are looked at
+    // only when denied (a walk's 30k files).
+    const name = posix.slice(posix.lastIndexOf('/') + 1);
+    const found = deniedBy.find(({ test, under, name: nameTest }) => (nameTest ? nameTest(name) : (under === undefined || posix === under || posix.startsWith(`${under}/`)) && test(posix)));
     const denied = found === undefined || isTemplate(posix) ? undefined : found;
     if (denied && !isAllowedCredential(posix)) {
       return { allowed: false, rule: `deny:${denied.pattern}`, reason: `${path} is a credentials or secrets file (${denied.pattern}), never read for Claude` };
@@ -127,7 +132,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
       const real = batchRealpath();
       // The named folder's real path once for the batch, not once a file (an lstat each).
       const base = options.root === undefined ? root : realpathOr(options.root);
-      return (path, plain = false) => decideWith((candidate) => real(candidate, plain && candidate === path), path, options, base);
+      return (path, plain = false, realFolder = false) => decideWith((candidate) => (candidate === path && plain && realFolder ? resolve(candidate) : real(candidate, plain && candidate === path)), path, options, base);
     },
     checkPath(path, options) {
       const decision = decidePath(path, options);
@@ -165,6 +170,15 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
       maxInputBytes: config.maxInputBytes,
     }),
   };
+}
+
+/**
+ * For `**\/<glob of a name>` (most of the deny list), a test of a path's last part that
+ * agrees with the whole glob on every normalized absolute path: a short string instead of a
+ * regex that tries each folder boundary of a long one. Undefined for any other glob.
+ */
+function nameGlob(pattern: string): ((name: string) => boolean) | undefined {
+  return /^\*\*\/[^/]+$/.test(pattern) ? picomatch(pattern.slice(3), { dot: true }) : undefined;
 }
 
 /**
