@@ -50,9 +50,35 @@ export function isLoomError(value: unknown): value is LoomError {
   );
 }
 
-/** Wraps anything thrown into a LoomError, keeping the original as `cause`. */
+/**
+ * Wraps anything thrown into a LoomError, keeping the original as `cause`. Without a code of
+ * the caller's, Node's error about a file or folder is `FS_<code>` (see `fileSystemError`).
+ */
 export function toLoomError(value: unknown, code = 'INTERNAL', hint?: string): LoomError {
   if (isLoomError(value)) return value;
+  const onDisk = code === 'INTERNAL' && hint === undefined ? fileSystemError(value) : undefined;
+  if (onDisk) return onDisk;
   const message = value instanceof Error ? value.message : String(value);
   return new LoomError(code, message, { cause: value, hint });
+}
+
+/** Node's errors about a file or folder: what the user's disk or settings say, not a bug. */
+const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EDQUOT', 'EEXIST', 'ENAMETOOLONG', 'ELOOP']);
+
+/**
+ * A Node file-system error that names its path (`ENOENT: …, mkdir '/proc/x'`) as `FS_<code>`,
+ * with a hint at the path and at the variables that place Loom's own folders.
+ */
+export function fileSystemError(error: unknown): LoomError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (code === undefined || !FILE_ERRORS.has(code) || typeof path !== 'string' || typeof syscall !== 'string') return undefined;
+  return new LoomError(`FS_${code}`, firstLine(error.message), {
+    hint: `check ${path} and its permissions; Loom's own folders are set by LOOM_CONFIG_DIR, LOOM_DATA_DIR and LOOM_CACHE_DIR`,
+    cause: error,
+  });
+}
+
+export function firstLine(text: string): string {
+  return (text.split('\n').find((line) => line.trim().length > 0) ?? text).trim();
 }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoomError, isLoomError, toLoomError } from '../src/errors.js';
 
@@ -78,6 +81,26 @@ describe('toLoomError', () => {
     const wrapped = toLoomError(new Error('x'), 'PLUGIN_SETUP_FAILED', 'report it');
     expect(wrapped.code).toBe('PLUGIN_SETUP_FAILED');
     expect(wrapped.hint).toBe('report it');
+  });
+
+  it('makes Node\'s error about a file or folder FS_<code> naming the path, unless the caller gives a code or a hint', () => {
+    const missing = join(tmpdir(), `loom-no-such-${process.pid}`, 'file.txt');
+    const failure = (() => {
+      try {
+        readFileSync(missing);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a throw');
+    })();
+    const wrapped = toLoomError(failure);
+    expect([wrapped.code, wrapped.cause]).toEqual(['FS_ENOENT', failure]);
+    expect(wrapped.message).toContain(missing);
+    expect(wrapped.hint).toContain(`check ${missing}`);
+    expect(toLoomError(failure, 'PLUGIN_LOAD_FAILED').code).toBe('PLUGIN_LOAD_FAILED');
+    expect(toLoomError(failure, 'INTERNAL', 'a hint of the caller').code).toBe('INTERNAL');
+    // A code Node gives without naming a path stays what the caller says.
+    expect(toLoomError(Object.assign(new Error('EPIPE: broken pipe'), { code: 'EPIPE', syscall: 'write' })).code).toBe('INTERNAL');
   });
 
   it('turns a thrown non-Error into its string', () => {

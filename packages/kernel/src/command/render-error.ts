@@ -1,4 +1,4 @@
-import { isLoomError, LoomError, type LoomErrorJson } from '../errors.js';
+import { fileSystemError, firstLine, isLoomError, LoomError, type LoomErrorJson } from '../errors.js';
 
 interface OclifLikeError {
   message: string;
@@ -32,23 +32,6 @@ export function normalizeError(error: unknown, commandId?: string): LoomError {
   });
 }
 
-/** Node's errors about a file or folder: what the user's disk or settings say, not a bug. */
-const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EDQUOT', 'EEXIST', 'ENAMETOOLONG', 'ELOOP']);
-
-/**
- * A Node file-system error that names its path (`ENOENT: …, mkdir '/proc/x'`) as `FS_<code>`,
- * with a hint at the path and at the variables that place Loom's own folders.
- */
-function fileSystemError(error: unknown): LoomError | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (code === undefined || !FILE_ERRORS.has(code) || typeof path !== 'string' || typeof syscall !== 'string') return undefined;
-  return new LoomError(`FS_${code}`, firstLine(error.message), {
-    hint: `check ${path} and its permissions; Loom's own folders are set by LOOM_CONFIG_DIR, LOOM_DATA_DIR and LOOM_CACHE_DIR`,
-    cause: error,
-  });
-}
-
 /**
  * oclif rewrites the message of whatever a flag's own `parse` threw (a LoomError too) to
  * "Parsing --flag \n\t<reason>\nSee more help…": the reason is the line worth printing.
@@ -70,10 +53,6 @@ function usageLine(text: string): string {
     .map((line) => line.trim().replace(/\s{2,}/g, ' '))
     .filter((line) => line.length > 0 && !/^(See more help|Note: |Alternatively, you can use)/i.test(line));
   return lines.join(' ') || text.trim();
-}
-
-function firstLine(text: string): string {
-  return (text.split('\n').find((line) => line.trim().length > 0) ?? text).trim();
 }
 
 /** The one-line form every command prints: `error[CODE]: message`, then `hint: …`. */
