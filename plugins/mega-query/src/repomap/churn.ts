@@ -1,3 +1,5 @@
+import { mayBeInGit } from '../git-presence.js';
+
 /**
  * Git churn: for each file, how many of the last `commits` commits touching `root` changed it.
  * Paths are relative to `root`, also when root is a folder inside the work tree. No git, no
@@ -6,7 +8,7 @@
 export async function readChurn(root: string, commits: number): Promise<Map<string, number>> {
   const churn = new Map<string, number>();
   const window = Math.floor(commits);
-  if (!(window > 0)) return churn;
+  if (!(window > 0) || !mayBeInGit(root)) return churn;
   let output: string;
   try {
     const { simpleGit } = await import('simple-git');

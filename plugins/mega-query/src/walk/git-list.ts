@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mayBeInGit } from '../git-presence.js';
 
 interface GitRun {
   ok: boolean;
@@ -18,6 +19,7 @@ function git(cwd: string, args: string[]): Promise<GitRun> {
  * not a work tree, or the root itself git-ignored (then git would list nothing of it at all).
  */
 export async function listGitFiles(root: string): Promise<string[] | undefined> {
+  if (!mayBeInGit(root)) return undefined;
   const [listing, ignored] = await Promise.all([git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']), git(root, ['check-ignore', '-q', '--', '.'])]);
   if (!listing.ok || ignored.ok) return undefined;
   const paths = new Set<string>();
