@@ -264,7 +264,9 @@ export class Ledger {
     // NaN is never equal to itself: a folder not trusted last time makes the new times worth saving.
     let changed = folderNames.length !== this.folderNames.length;
     for (let n = 0; !changed && n < folderNames.length; n++) changed = folderNames[n] !== this.folderNames[n] || folderParents[n] !== this.folderParents[n] || folderTimes[n] !== this.folderTimes[n];
-    Object.assign(this, { folderNames, folderParents, folderTimes });
+    this.folderNames = folderNames;
+    this.folderParents = folderParents;
+    this.folderTimes = folderTimes;
     return changed;
   }
 
@@ -359,6 +361,8 @@ export class Ledger {
    * all replaced has 0 calls and is skipped by the query.
    */
   part(pricer: Pricer): UsagePart {
+    // First: pricing may copy the columns (when an earlier part still holds views of them).
+    this.price(pricer);
     const n = this.groups.length;
     const g = this.groups.columns;
     // Model ids are text ids: the text starts with the models, then projects and sessions. Text columns are
@@ -380,7 +384,6 @@ export class Ledger {
       session[at] = fileSession[file]!;
       model[at] = g.model[at]!;
     }
-    this.price(pricer);
     const zeros = new Float64Array(n);
     const view = (column: Float64Array) => column.subarray(0, n);
     this.lent = true;
