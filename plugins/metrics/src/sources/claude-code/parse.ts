@@ -50,10 +50,6 @@ const NEWLINE = 0x0a;
 const PROMPT_TRIES = 8;
 const PROMPT_LENGTH = 120;
 
-export function newFileState(): FileState {
-  return { skipped: 0, title: null, firstPrompt: null, promptTries: 0 };
-}
-
 /** Visits every line of `buf[start, end)` (whole lines) that can matter. */
 export function scanLines(buf: Buffer, start: number, end: number, state: FileState, emit: (entry: ClaudeEntry) => void): void {
   state.skipped += tornLines(buf, start, end);
