@@ -1,16 +1,18 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
 import { sessionTurns, type SessionTurns } from './query/turns.js';
 import { reports, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
+import { keepsReport, keptReport, type KeptReport, type KeptStore } from './query/kept.js';
+import { replaceFileSync } from './store/replace-file.js';
 import { availableParallelism } from 'node:os';
 import { scanClaudeCode } from './sources/claude-code/index.js';
 import { Ledger } from './sources/claude-code/ledger.js';
 import { loomCodec, scanLoom, type LoomState } from './sources/loom.js';
 import { ScanCache } from './store/cache.js';
 import { CallLog } from './store/call-log.js';
-import type { OnProgress, Scan } from './types.js';
+import type { OnProgress, Scan, ScanChanges } from './types.js';
 
 export interface MetricsServiceOptions {
   dataDir: string;
@@ -80,12 +82,18 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
       return loom && (source === 'loom' || ledger !== undefined || options.claudeDirs.length === 0 || existsSync(ledgerFile));
     },
     report(request, scan = service.scan(request.source)) {
-      return service.reports(request.source, [{ kind: request.kind, breakdown: request.breakdown }], request, scan)[0]!;
+      const only = ofSource(scan, request.source);
+      const { kind, since, until, project, model } = request;
+      // A report kept from the last run is patched with the rows this scan changed (query/kept.ts).
+      if (only.changes && keepsReport(kind) && since === undefined && until === undefined && project === undefined && model === undefined) {
+        const view = { kind, breakdown: request.breakdown === true };
+        const file = join(cacheDir, 'kept', `${request.source}-${kind}${view.breakdown ? '-breakdown' : ''}.json`);
+        return keptReport(only as Scan & { changes: ScanChanges }, view, pricer.unpriced, keptFile(file));
+      }
+      return reports(only, [{ kind, breakdown: request.breakdown, unpriced: pricer.unpriced }], request)[0]!;
     },
     reports(source, views, filters, scan = service.scan(source)) {
-      // Not `{ ...scan }`: that would make the sessions a scan makes only when asked.
-      const only: Scan = source === 'all' ? scan : { parts: scan.parts.filter((part) => part.source === source), get sessions() { return scan.sessions; }, skippedLines: scan.skippedLines, files: scan.files, bytesRead: scan.bytesRead, threads: scan.threads };
-      return reports(only, views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
+      return reports(ofSource(scan, source), views.map((view) => ({ ...view, unpriced: pricer.unpriced })), filters);
     },
     turns(key, scan = service.scan(key.startsWith('loom:') ? 'loom' : 'claude-code')) {
       return sessionTurns(scan, key, pricer);
@@ -94,11 +102,52 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   return service;
 }
 
+/** The scan's rows of `source` only. */
+function ofSource(scan: Scan, source: SourceFilter): Scan {
+  if (source === 'all') return scan;
+  let parts: Scan['parts'] | undefined;
+  // Not `{ ...scan }`: that would make the parts and sessions a scan makes only when asked.
+  return {
+    get parts() {
+      return (parts ??= scan.parts.filter((part) => part.source === source));
+    },
+    get sessions() {
+      return scan.sessions;
+    },
+    // Changes to the rows of all sources are the changes to this one's when it is theirs.
+    changes: source === scan.changes?.after.source ? scan.changes : undefined,
+    skippedLines: scan.skippedLines,
+    files: scan.files,
+    bytesRead: scan.bytesRead,
+    threads: scan.threads,
+  };
+}
+
+/** A kept report in its JSON file; an unreadable one is no report (it is folded again). */
+function keptFile(file: string): KeptStore {
+  return {
+    read() {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as KeptReport;
+      } catch {
+        return undefined;
+      }
+    },
+    write: (kept) => replaceFileSync(file, JSON.stringify(kept)),
+  };
+}
+
 function merge(parts: Scan[]): Scan {
   if (parts.length === 1) return parts[0]!;
   let sessions: Scan['sessions'] | undefined;
+  const changed = parts.find((part) => part.changes);
+  let rows: Scan['parts'] | undefined;
   return {
-    parts: parts.flatMap((part) => part.parts),
+    get parts() {
+      return (rows ??= parts.flatMap((part) => part.parts));
+    },
+    // The changes say what changed of all the rows only when the other sources have none.
+    changes: changed && parts.every((part) => part === changed || part.parts.every((rows) => rows.length === 0)) ? changed.changes : undefined,
     // Made on first use, as each part's are.
     get sessions() {
       return (sessions ??= new Map(parts.flatMap((part) => [...part.sessions])));

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import type { MetricsService } from '../service.js';
 import type { ScanProgress } from '../types.js';
 import { dashboardData } from './data.js';
 import { CLIENT_SCRIPT, PAGE } from './page.js';
-import { makeDirectorySync } from '@loomkit/kernel/early';
+import { replaceFileSync } from '../store/replace-file.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -250,9 +250,7 @@ class Snapshot {
     if (data === this.last) return;
     this.last = data;
     try {
-      makeDirectorySync(dirname(this.file));
-      writeFileSync(`${this.file}.${process.pid}.tmp`, data);
-      renameSync(`${this.file}.${process.pid}.tmp`, this.file);
+      replaceFileSync(this.file, data);
     } catch {
       // only a slower first paint next time
     }

@@ -77,10 +77,27 @@ export function report(scan: Scan, kind: ReportKind, filters: Filters = {}, opti
   return reports(scan, [{ kind, ...options }], filters)[0]!;
 }
 
+/**
+ * Several groupings of the same filtered rows in one pass (the dashboard draws five): each
+ * row is tested against the filters once and folded into every grouping's sums.
+ */
+export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOptions>, filters: Filters = {}): Report[] {
+  const grouping = new Grouping(views);
+  grouping.fold(scan, scan.parts, filters);
+  return grouping.present(scan);
+}
+
 /** A group's sums in SUM_FIELDS order, then its first and last time. */
 const FIRST = SUM_FIELDS.length;
 const LAST = FIRST + 1;
 const WIDTH = LAST + 1;
+const COST = SUM_FIELDS.indexOf('costUsd');
+const SAVED = SUM_FIELDS.indexOf('savedUsd');
+/**
+ * Dollars are summed as whole nano-dollars: integer sums are exact in any order, so a report
+ * patched with a scan's changes (kept.ts) equals one folded afresh to the last bit.
+ */
+const NANO = 1e9;
 
 /** Groups' sums side by side in one growable Float64Array: adding a row allocates nothing. */
 class GroupSums {
@@ -98,20 +115,21 @@ class GroupSums {
     return this.length++;
   }
 
-  fold(group: number, part: UsagePart, at: number): void {
+  /** Adds row `at` of `part` to `group`; `sign` -1 takes it out again (its times, counted when it went in, stay). */
+  fold(group: number, part: UsagePart, at: number, sign: 1 | -1): void {
     const d = this.data;
     const base = group * WIDTH;
     // Written out: a field looked up by name per row is a keyed load the row loop pays ten times.
-    d[base]! += part.input[at]!;
-    d[base + 1]! += part.output[at]!;
-    d[base + 2]! += part.cacheWrite[at]!;
-    d[base + 3]! += part.cacheRead[at]!;
-    d[base + 4]! += part.costUsd[at]!;
-    d[base + 5]! += part.savedUsd[at]!;
-    d[base + 6]! += part.calls[at]!;
-    d[base + 7]! += part.errors[at]!;
-    d[base + 8]! += part.retries[at]!;
-    d[base + 9]! += part.latencyMs[at]!;
+    d[base]! += sign * part.input[at]!;
+    d[base + 1]! += sign * part.output[at]!;
+    d[base + 2]! += sign * part.cacheWrite[at]!;
+    d[base + 3]! += sign * part.cacheRead[at]!;
+    d[base + 4]! += sign * Math.round(part.costUsd[at]! * NANO);
+    d[base + 5]! += sign * Math.round(part.savedUsd[at]! * NANO);
+    d[base + 6]! += sign * part.calls[at]!;
+    d[base + 7]! += sign * part.errors[at]!;
+    d[base + 8]! += sign * part.retries[at]!;
+    d[base + 9]! += sign * part.latencyMs[at]!;
     const t = part.t[at]!;
     const lastT = part.lastT[at]!;
     if (t < d[base + FIRST]!) d[base + FIRST] = t;
@@ -128,9 +146,23 @@ class GroupSums {
     const cacheRead = d[base + 3]!;
     const inputSide = input + cacheWrite + cacheRead;
     return {
-      input, output, cacheWrite, cacheRead, totalTokens: input + output + cacheWrite + cacheRead, costUsd: d[base + 4]!, savedUsd: d[base + 5]!,
+      input, output, cacheWrite, cacheRead, totalTokens: input + output + cacheWrite + cacheRead, costUsd: d[base + COST]! / NANO, savedUsd: d[base + SAVED]! / NANO,
       calls: d[base + 6]!, errors: d[base + 7]!, retries: d[base + 8]!, latencyMs: d[base + 9]!, cacheHitRatio: inputSide === 0 ? 0 : cacheRead / inputSide,
     };
+  }
+
+  /** The sums as stored: the bytes of the groups in use. */
+  toBase64(): string {
+    return Buffer.from(this.data.buffer, 0, this.length * WIDTH * 8).toString('base64');
+  }
+
+  static fromBase64(text: string): GroupSums {
+    const bytes = Buffer.from(text, 'base64');
+    const sums = new GroupSums();
+    sums.length = bytes.length / (WIDTH * 8);
+    sums.data = new Float64Array(Math.max(WIDTH * 256, sums.length * WIDTH * 2));
+    sums.data.set(new Float64Array(bytes.buffer, bytes.byteOffset, sums.length * WIDTH));
+    return sums;
   }
 }
 
@@ -149,71 +181,126 @@ interface Plan {
   perModel: GroupSums;
 }
 
+/** A grouping as kept between runs (kept.ts): what `Grouping.restore` takes back. */
+export interface StoredGrouping {
+  views: Array<{ kind: ReportKind; breakdown: boolean }>;
+  models: string[];
+  totals: string;
+  plans: Array<{ keys: string[]; labels: string[]; projects: string[]; groups: string; models: number[][]; perModel: string }>;
+}
+
 /**
- * Several groupings of the same filtered rows in one pass (the dashboard draws five): each
- * row is tested against the filters once and folded into every grouping's sums. Rows are
- * read from the sources' columns; a text column's value is turned into a group once per
- * distinct value, a time into a date key once per quarter hour.
+ * Rows folded into one or more groupings at once, ready to present as reports. Rows are read
+ * from the sources' columns; a text column's value is turned into a group once per distinct
+ * value, a time into a date key once per quarter hour.
  */
-export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOptions>, filters: Filters = {}): Report[] {
-  const totals = new GroupSums();
-  totals.add();
-  const plans: Plan[] = views.map((view) => ({ kind: view.kind, breakdown: view.breakdown === true, unpriced: view.unpriced, groups: new GroupSums(), keys: [], labels: [], projects: [], byKey: new Map(), models: [], perModel: new GroupSums() }));
-  const modelIds = new Map<string, number>();
-  const modelNames: string[] = [];
-  const blocks = plans.some((plan) => plan.kind === 'blocks') ? blockStarts(scan, filters) : undefined;
-  for (const part of scan.parts) {
-    const keep = rowFilter(part, filters);
-    const models = Int32Array.from(part.text, () => -1);
-    const resolvers = plans.map((plan) => groupResolver(plan, part, scan, blocks));
-    for (let at = 0; at < part.length; at++) {
-      if (part.calls[at] === 0 || (keep !== undefined && !keep(at))) continue;
-      totals.fold(0, part, at);
-      const text = part.model[at]!;
-      let model = models[text]!;
-      if (model < 0) {
-        const name = part.text[text]!;
-        model = modelIds.get(name) ?? modelIds.set(name, modelNames.push(name) - 1).get(name)!;
-        models[text] = model;
-      }
-      for (let p = 0; p < plans.length; p++) {
-        const plan = plans[p]!;
-        const group = resolvers[p]!(at);
-        plan.groups.fold(group, part, at);
-        const seen = plan.models[group]!;
-        let m = 0;
-        while (m < seen.length && seen[m] !== model) m += 2;
-        if (m === seen.length) seen.push(model, plan.breakdown ? plan.perModel.add() : -1);
-        if (plan.breakdown) plan.perModel.fold(seen[m + 1]!, part, at);
+export class Grouping {
+  private totals = new GroupSums();
+  private readonly plans: Plan[];
+  private readonly modelIds = new Map<string, number>();
+  private readonly modelNames: string[] = [];
+
+  constructor(views: Array<{ kind: ReportKind } & ReportOptions>) {
+    this.totals.add();
+    this.plans = views.map((view) => ({ kind: view.kind, breakdown: view.breakdown === true, unpriced: view.unpriced, groups: new GroupSums(), keys: [], labels: [], projects: [], byKey: new Map(), models: [], perModel: new GroupSums() }));
+  }
+
+  /** Adds (or, with `sign` -1, takes out) the rows of `parts` that pass the filters. */
+  fold(scan: Pick<Scan, 'parts' | 'sessions'>, parts: readonly UsagePart[], filters: Filters, sign: 1 | -1 = 1): void {
+    const { plans, totals, modelIds, modelNames } = this;
+    const blocks = plans.some((plan) => plan.kind === 'blocks') ? blockStarts(scan, filters) : undefined;
+    for (const part of parts) {
+      const keep = rowFilter(part, filters);
+      const models = Int32Array.from(part.text, () => -1);
+      const resolvers = plans.map((plan) => groupResolver(plan, part, scan, blocks));
+      for (let at = 0; at < part.length; at++) {
+        if (part.calls[at] === 0 || (keep !== undefined && !keep(at))) continue;
+        totals.fold(0, part, at, sign);
+        const text = part.model[at]!;
+        let model = models[text]!;
+        if (model < 0) {
+          const name = part.text[text]!;
+          model = modelIds.get(name) ?? modelIds.set(name, modelNames.push(name) - 1).get(name)!;
+          models[text] = model;
+        }
+        for (let p = 0; p < plans.length; p++) {
+          const plan = plans[p]!;
+          const group = resolvers[p]!(at);
+          plan.groups.fold(group, part, at, sign);
+          const seen = plan.models[group]!;
+          let m = 0;
+          while (m < seen.length && seen[m] !== model) m += 2;
+          if (m === seen.length) seen.push(model, plan.breakdown ? plan.perModel.add() : -1);
+          if (plan.breakdown) plan.perModel.fold(seen[m + 1]!, part, at, sign);
+        }
       }
     }
   }
-  const total = totals.totals(0);
-  return plans.map((plan) => {
-    const out: ReportRow[] = plan.keys.map((key, group) => {
-      const seen = plan.models[group]!;
-      const pairs: Array<[string, number]> = [];
-      for (let m = 0; m < seen.length; m += 2) pairs.push([modelNames[seen[m]!]!, seen[m + 1]!]);
-      const row = plan.groups.totals(group) as ReportRow;
-      row.key = key;
-      row.label = plan.labels[group]!;
-      row.models = pairs.map(([name]) => name).sort();
-      row.firstAt = plan.groups.data[group * WIDTH + FIRST]!;
-      row.lastAt = plan.groups.data[group * WIDTH + LAST]!;
-      if (plan.kind === 'session') row.project = plan.projects[group];
-      if (plan.breakdown) {
-        row.breakdown = pairs.map(([model, slot]) => {
-          const totals = plan.perModel.totals(slot) as ModelTotals;
-          totals.model = model;
-          return totals;
-        });
-        row.breakdown.sort((a, b) => b.costUsd - a.costUsd);
-      }
-      return row;
+
+  /** Names a session's group (if it has one) as the scan now shows it. */
+  relabelSession(scan: Pick<Scan, 'sessions'>, key: string): void {
+    for (const plan of this.plans) {
+      const group = plan.kind === 'session' ? plan.byKey.get(key) : undefined;
+      if (group !== undefined) plan.labels[group] = sessionLabel(scan, key.slice(key.indexOf(':') + 1));
+    }
+  }
+
+  /** The reports, one per view, in the order they were asked for. */
+  present(scan: Pick<Scan, 'skippedLines'>): Report[] {
+    const total = this.totals.totals(0);
+    return this.plans.map((plan) => {
+      const out: ReportRow[] = plan.keys.map((key, group) => {
+        const seen = plan.models[group]!;
+        const pairs: Array<[string, number]> = [];
+        for (let m = 0; m < seen.length; m += 2) pairs.push([this.modelNames[seen[m]!]!, seen[m + 1]!]);
+        const row = plan.groups.totals(group) as ReportRow;
+        row.key = key;
+        row.label = plan.labels[group]!;
+        row.models = pairs.map(([name]) => name).sort();
+        row.firstAt = plan.groups.data[group * WIDTH + FIRST]!;
+        row.lastAt = plan.groups.data[group * WIDTH + LAST]!;
+        if (plan.kind === 'session') row.project = plan.projects[group];
+        if (plan.breakdown) {
+          row.breakdown = pairs.map(([model, slot]) => {
+            const totals = plan.perModel.totals(slot) as ModelTotals;
+            totals.model = model;
+            return totals;
+          });
+          row.breakdown.sort((a, b) => b.costUsd - a.costUsd);
+        }
+        return row;
+      });
+      out.sort(TIME_KINDS.has(plan.kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
+      return { kind: plan.kind, rows: out, totals: { ...total }, skippedLines: scan.skippedLines, unpricedModels: [...(plan.unpriced ?? [])].sort() };
     });
-    out.sort(TIME_KINDS.has(plan.kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
-    return { kind: plan.kind, rows: out, totals: { ...total }, skippedLines: scan.skippedLines, unpricedModels: [...(plan.unpriced ?? [])].sort() };
-  });
+  }
+
+  toStored(): StoredGrouping {
+    return {
+      views: this.plans.map((plan) => ({ kind: plan.kind, breakdown: plan.breakdown })),
+      models: this.modelNames,
+      totals: this.totals.toBase64(),
+      plans: this.plans.map((plan) => ({ keys: plan.keys, labels: plan.labels, projects: plan.projects, groups: plan.groups.toBase64(), models: plan.models, perModel: plan.perModel.toBase64() })),
+    };
+  }
+
+  /** A stored grouping, to fold more rows into; `unpriced` as the views' own. */
+  static restore(stored: StoredGrouping, unpriced?: Iterable<string>): Grouping {
+    const grouping = new Grouping(stored.views.map((view) => ({ ...view, unpriced })));
+    grouping.totals = GroupSums.fromBase64(stored.totals);
+    for (const name of stored.models) grouping.modelIds.set(name, grouping.modelNames.push(name) - 1);
+    grouping.plans.forEach((plan, n) => {
+      const kept = stored.plans[n]!;
+      plan.keys.push(...kept.keys);
+      plan.labels.push(...kept.labels);
+      plan.projects.push(...kept.projects);
+      kept.keys.forEach((key, group) => plan.byKey.set(key, group));
+      plan.models.push(...kept.models);
+      plan.groups = GroupSums.fromBase64(kept.groups);
+      plan.perModel = GroupSums.fromBase64(kept.perModel);
+    });
+    return grouping;
+  }
 }
 
 /**
@@ -236,6 +323,13 @@ function textFilter(part: UsagePart, wanted: string | undefined): Uint8Array | u
   return Uint8Array.from(part.text, (value) => (value.toLowerCase().includes(lower) ? 1 : 0));
 }
 
+/** What a session's row is called: its title, else its first prompt, else its id. */
+function sessionLabel(scan: Pick<Scan, 'sessions'>, session: string): string {
+  // Sessions are read only for their labels (a scan may make them on first use).
+  const info = scan.sessions.get(session);
+  return info?.title ?? info?.firstPrompt ?? session;
+}
+
 /** The group of each row of `part` in `plan`, making groups as new keys appear. */
 function groupResolver(plan: Plan, part: UsagePart, scan: Pick<Scan, 'sessions'>, blocks: Map<number, string> | undefined): (at: number) => number {
   const groupOf = (key: string, at: number): number => {
@@ -245,10 +339,7 @@ function groupResolver(plan: Plan, part: UsagePart, scan: Pick<Scan, 'sessions'>
       plan.byKey.set(key, group);
       plan.keys.push(key);
       plan.models.push([]);
-      const session = part.text[part.session[at]!]!;
-      // Sessions are read only for their labels (a scan may make them on first use).
-      const info = plan.kind === 'session' ? scan.sessions.get(session) : undefined;
-      plan.labels.push(plan.kind === 'session' ? (info?.title ?? info?.firstPrompt ?? session) : key);
+      plan.labels.push(plan.kind === 'session' ? sessionLabel(scan, part.text[part.session[at]!]!) : key);
       plan.projects.push(part.text[part.project[at]!]!);
     }
     return group;
@@ -312,7 +403,7 @@ function groupResolver(plan: Plan, part: UsagePart, scan: Pick<Scan, 'sessions'>
  * Claude's 5-hour usage windows, as ccusage draws them: a block starts at the hour of its
  * first call and holds every call until 5 hours later; a gap of 5 hours also ends it.
  */
-function blockStarts(scan: Scan, filters: Filters): Map<number, string> {
+function blockStarts(scan: Pick<Scan, 'parts'>, filters: Filters): Map<number, string> {
   // A folded row's last time counts for the gap rule: calls inside it are never 5 hours apart.
   const all = new Set<number>();
   for (const part of scan.parts) {

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
 import { checkBudget, formatUsd, worstCaseUsd, type LlmCall } from '@loomkit/llm';
 import { budgetSchema, type Budget } from '../schema.js';
-import { makeDirectorySync } from '@loomkit/kernel/early';
+import { replaceFileSync } from '../store/replace-file.js';
 
 export const BUDGET_FILE = join('metrics', 'budget.json');
 
@@ -17,11 +17,7 @@ export function readBudget(dataDir: string): Budget | undefined {
 }
 
 export function writeBudget(dataDir: string, budget: Budget): void {
-  const file = join(dataDir, BUDGET_FILE);
-  makeDirectorySync(dirname(file));
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(budget)}\n`);
-  renameSync(temp, file);
+  replaceFileSync(join(dataDir, BUDGET_FILE), `${JSON.stringify(budget)}\n`);
 }
 
 /** Local midnight of the period's first day. */

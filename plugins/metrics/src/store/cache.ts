@@ -1,7 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { makeDirectorySync } from '@loomkit/kernel/early';
+import { replaceFileSync } from './replace-file.js';
 
 /**
  * What has been read of each source file, keyed by path: a file whose size and mtime are
@@ -64,11 +63,8 @@ export class ScanCache<T> {
 
   save(): void {
     if (!this.dirty) return;
-    makeDirectorySync(dirname(this.file));
-    const temp = `${this.file}.${process.pid}.tmp`;
     const parts = [...this.parts].map(([path, part]) => [path, { ...part, state: this.codec.encode(part.state) }]);
-    writeFileSync(temp, v8().serialize({ v: CACHE_VERSION, parts }));
-    renameSync(temp, this.file);
+    replaceFileSync(this.file, v8().serialize({ v: CACHE_VERSION, parts }));
     this.dirty = false;
   }
 }

@@ -113,7 +113,8 @@ export function openColumnsFile<H>(file: string): ColumnsSource<H> | undefined {
   }
 }
 
-const newStamp = () => Math.floor(Math.random() * 2 ** 53);
+/** A saved file's stamp: a new one on every save, so equal stamps mean the same save. */
+export const newStamp = (): number => Math.floor(Math.random() * 2 ** 53);
 
 function preambleOf(metaAt: number, metaLength: number, stamp: number): Buffer {
   const preamble = Buffer.alloc(PREAMBLE);
@@ -127,11 +128,10 @@ function preambleOf(metaAt: number, metaLength: number, stamp: number): Buffer {
 const bytesOf = (values: Float64Array) => new Uint8Array(values.buffer, values.byteOffset, values.length * 8);
 
 /** Writes the file whole (through a temporary file and a rename); returns its layout. */
-export function writeColumnsFile(file: string, header: unknown, columns: WholeColumn[]): ColumnsLayout {
+export function writeColumnsFile(file: string, header: unknown, columns: WholeColumn[], stamp = newStamp()): ColumnsLayout {
   makeDirectorySync(dirname(file));
   const temp = `${file}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
-  const stamp = newStamp();
   try {
     let offset = PREAMBLE;
     for (const column of columns) {
@@ -154,7 +154,7 @@ export function writeColumnsFile(file: string, header: unknown, columns: WholeCo
  * undefined (nothing changed) when `file` is no longer the file `base` describes or a patch
  * does not fit: the caller writes the file whole.
  */
-export function patchColumnsFile(file: string, base: ColumnsLayout, header: unknown, patches: ColumnPatch[]): ColumnsLayout | undefined {
+export function patchColumnsFile(file: string, base: ColumnsLayout, header: unknown, patches: ColumnPatch[], stamp = newStamp()): ColumnsLayout | undefined {
   if (patches.length !== base.specs.length || patches.some((patch, n) => patch.name !== base.specs[n]!.name || patch.length > base.specs[n]!.capacity)) return undefined;
   const temp = `${file}.${process.pid}.tmp`;
   let fd: number | undefined;
@@ -172,7 +172,6 @@ export function patchColumnsFile(file: string, base: ColumnsLayout, header: unkn
     const meta = Buffer.from(JSON.stringify({ header, columns: patches.map((patch, n) => [patch.name, patch.length, base.specs[n]!.capacity]) }));
     writeSync(fd, meta, 0, meta.length, offset);
     ftruncateSync(fd, offset + meta.length);
-    const stamp = newStamp();
     writeSync(fd, preambleOf(offset, meta.length, stamp), 0, PREAMBLE, 0);
     closeSync(fd);
     fd = undefined;

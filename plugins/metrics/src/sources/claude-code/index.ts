@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Pricer } from '../../query/price.js';
 import { progressReporter } from '../../store/progress.js';
-import type { OnProgress, Scan, SessionInfo } from '../../types.js';
+import type { OnProgress, Scan, SessionInfo, UsagePart } from '../../types.js';
 import { fingerprintOf } from '../../store/lines.js';
 import { listTranscripts, type Listing } from './folders.js';
 import { Ledger } from './ledger.js';
@@ -29,6 +29,8 @@ export interface ScanOptions {
  * copies elsewhere, so the ledger starts over.
  */
 export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, options: ScanOptions, onProgress?: OnProgress): { scan: Scan; ledger: Ledger } {
+  // The last scan's part shows the rows as they were then.
+  loaded.settle();
   const listing = listTranscripts(dirs, loaded);
   const found = listing.paths.length;
   // Sizes and mtimes as numbers (-1: gone): a Stats object holds four Dates, and 10^4 of them kept
@@ -69,8 +71,13 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
   const fileCount = ledger.fileCount;
   const fileInfo = ledger.snapshot();
   let sessions: Map<string, SessionInfo> | undefined;
+  const partOf = ledger.partLater(pricer);
+  let parts: UsagePart[] | undefined;
   const scan: Scan = {
-    parts: [ledger.part(pricer)],
+    get parts() {
+      return (parts ??= [partOf()]);
+    },
+    changes: ledger.changes(jobs.map((job) => job.file)),
     get sessions() {
       if (!sessions) {
         sessions = new Map();

@@ -1,8 +1,9 @@
 import { sep } from 'node:path';
-import { openColumnsFile, patchColumnsFile, writeColumnsFile, type ColumnPatch, type ColumnsLayout, type ColumnsSource } from '../../store/columns-file.js';
+import { newStamp, openColumnsFile, patchColumnsFile, writeColumnsFile, type ColumnPatch, type ColumnsLayout, type ColumnsSource } from '../../store/columns-file.js';
 import type { Pricer } from '../../query/price.js';
 import { Table, type Stored } from '../../store/table.js';
-import type { Tokens, UsagePart } from '../../types.js';
+import { usagePart } from '../../query/part.js';
+import type { ScanChanges, Tokens, UsagePart, UsageRow } from '../../types.js';
 import type { Listing, Tree } from './folders.js';
 import type { ClaudeEntry, FileState } from './parse.js';
 
@@ -149,6 +150,14 @@ export class Ledger {
   dirty = false;
   /** Whether `part` handed out views of the group columns that must not change. */
   private lent = false;
+  private unmade: (() => UsagePart) | undefined;
+  /** The stamp the next save writes (the saved state's is `disk`'s): a report kept from a state names it (query/kept.ts). */
+  private nextStamp = newStamp();
+  /** Groups that were saved, as they were before this scan changed them (GROUP order); later groups are new. */
+  private readonly before = new Map<number, Float64Array>();
+  private savedGroups = 0;
+  /** Whether every saved group was priced again (another price table): then any row may have changed. */
+  private repricedAll = false;
 
   constructor(
     readonly dirs: string[],
@@ -174,6 +183,7 @@ export class Ledger {
       this.unread = { source, length: this.responses.length };
       this.disk = source;
       this.savedResponses = this.responses.length;
+      this.savedGroups = this.groups.length;
     }
   }
 
@@ -240,15 +250,19 @@ export class Ledger {
     const columns = [...this.files.named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn(this.folderTimes)] as const, ['d.parent', folderColumn(this.folderParents)] as const];
     // Responses are only appended to (or a saved one changed): the rest is small and written whole.
     const patches = columns.map(([name, values]): ColumnPatch => ({ name, length: values.length, writes: name.startsWith('r.') ? this.responseWrites(values) : [{ at: 0, values }] }));
-    const patched = this.disk && patchColumnsFile(file, this.disk, header, patches);
+    const patched = this.disk && patchColumnsFile(file, this.disk, header, patches, this.nextStamp);
     if (patched) this.disk = patched;
     else {
       this.readResponses();
-      this.disk = writeColumnsFile(file, header, columns.map(([name, values]) => ({ name, values, capacity: capacityFor(values.length) })));
+      this.disk = writeColumnsFile(file, header, columns.map(([name, values]) => ({ name, values, capacity: capacityFor(values.length) })), this.nextStamp);
     }
     this.savedResponses = this.responses.length;
     this.changedResponses.clear();
     this.dirty = false;
+    this.nextStamp = newStamp();
+    this.savedGroups = this.groups.length;
+    this.before.clear();
+    this.repricedAll = false;
   }
 
   /** A response column's rows the file lacks: those added since it was saved, and saved ones changed. */
@@ -354,6 +368,25 @@ export class Ledger {
   }
 
   /**
+   * `part`, made when first called or before the next scan changes the ledger (`settle`),
+   * whichever comes first: a report patched from the last run's (query/kept.ts) never reads
+   * the whole part. The groups are priced now, before the ledger is saved.
+   */
+  partLater(pricer: Pricer): () => UsagePart {
+    this.price(pricer);
+    let made: UsagePart | undefined;
+    const make = () => (made ??= this.part(pricer));
+    this.unmade = make;
+    return make;
+  }
+
+  /** Makes the part last handed out by `partLater`, if not yet made: a scan calls it before changing anything. */
+  settle(): void {
+    this.unmade?.();
+    this.unmade = undefined;
+  }
+
+  /**
    * The (file, quarter hour, model) groups as the query stage's columns: views of the
    * ledger's own, which the next `add` copies before changing (a long-lived process scans
    * again while a report reads the last part; a CLI run never adds after, and copying 4 MB
@@ -371,10 +404,9 @@ export class Ledger {
     const ids = new Map<string, number>();
     const id = (value: string) => ids.get(value) ?? ids.set(value, text.push(value) - 1).get(value)!;
     const count = this.fileNames.length;
-    const labels = labelsOf(this, count);
-    const folderOf = this.files.columns.folder;
-    const fileProject = Int32Array.from({ length: count }, (_, file) => id(labels.project[folderOf[file]!]!));
-    const fileSession = Int32Array.from({ length: count }, (_, file) => id(labels.session[folderOf[file]!] ?? this.fileNames[file]!.slice(0, -'.jsonl'.length)));
+    const { projectOf, sessionOf } = this.fileLabels();
+    const fileProject = Int32Array.from({ length: count }, (_, file) => id(projectOf(file)));
+    const fileSession = Int32Array.from({ length: count }, (_, file) => id(sessionOf(file)));
     const project = new Int32Array(n);
     const session = new Int32Array(n);
     const model = new Int32Array(n);
@@ -393,12 +425,60 @@ export class Ledger {
     };
   }
 
+  /** Each file's project and session, by file index. */
+  private fileLabels(): { projectOf(file: number): string; sessionOf(file: number): string } {
+    const labels = labelsOf(this, this.fileNames.length);
+    const folderOf = this.files.columns.folder;
+    return {
+      projectOf: (file) => labels.project[folderOf[file]!]!,
+      sessionOf: (file) => labels.session[folderOf[file]!] ?? this.fileNames[file]!.slice(0, -'.jsonl'.length),
+    };
+  }
+
+  /**
+   * What the scan since the ledger was loaded (or last saved) changed, once its groups are
+   * priced (`part`): the groups it changed as they were and are, new ones, and the sessions
+   * of the files it read (`read`). `to` is the stamp the next save writes, if anything changed.
+   */
+  changes(read: Iterable<number>): ScanChanges {
+    const { projectOf, sessionOf } = this.fileLabels();
+    const g = this.groups.columns;
+    const rowOf = (value: (field: (typeof GROUP)[number]) => number): UsageRow => {
+      const file = value('file');
+      return {
+        source: 'claude-code', project: projectOf(file), session: sessionOf(file), command: null, model: this.models[value('model')]!, t: value('firstT'), lastT: value('lastT'),
+        input: value('input'), output: value('output'), cacheWrite: value('cacheWrite'), cacheRead: value('cacheRead'), calls: value('calls'), costUsd: value('costUsd'), savedUsd: value('savedUsd'), errors: 0, retries: 0, latencyMs: 0,
+      };
+    };
+    const now = (at: number) => rowOf((field) => g[field][at]!);
+    const after: UsageRow[] = [...this.before.keys()].map(now);
+    for (let at = this.savedGroups; at < this.groups.length; at++) after.push(now(at));
+    const before = [...this.before.values()].map((saved) => rowOf((field) => saved[GROUP.indexOf(field)]!));
+    const sessions = new Set<string>();
+    for (const file of read) sessions.add(sessionOf(file));
+    return {
+      from: this.repricedAll ? undefined : this.disk?.stamp,
+      to: this.dirty ? this.nextStamp : this.disk?.stamp,
+      before: usagePart('claude-code', before),
+      after: usagePart('claude-code', after),
+      sessions: [...sessions],
+    };
+  }
+
+  /** Keeps a saved group's row as it was, the first time this scan changes it. */
+  private touch(at: number): void {
+    if (at < this.savedGroups && !this.before.has(at)) {
+      const g = this.groups.columns;
+      this.before.set(at, Float64Array.from(GROUP, (field) => g[field][at]!));
+    }
+  }
+
   /**
    * Prices the groups whose tokens changed since they were priced, or every group when a
    * model's prices are not the ones they were priced at (a re-run of 10^4 saved groups
    * prices the few hundred its new lines touched).
    */
-  private price(pricer: Pricer): void {
+  price(pricer: Pricer): void {
     const priced = this.models.map((name) => pricer.of(name));
     const all = this.priceAll || priced.some((prices, m) => m < this.prices.length && prices.key !== this.prices[m]);
     if (!all && this.unpriced.size === 0) return;
@@ -417,6 +497,7 @@ export class Ledger {
       g.costUsd[at] = prices.cost(tokens);
       g.savedUsd[at] = prices.saved(tokens);
     };
+    if (all && this.savedGroups > 0) this.repricedAll = true;
     if (all) for (let at = 0; at < this.groups.length; at++) price(at);
     else for (const at of this.unpriced) price(at);
     this.unpriced.clear();
@@ -511,6 +592,7 @@ export class Ledger {
     const r = this.responses.columns;
     const g = this.groups.columns;
     const group = r.group[at]!;
+    this.touch(group);
     g.input[group]! += sign * r.input[at]!;
     g.output[group]! += sign * r.output[at]!;
     g.cacheWrite[group]! += sign * r.cacheWrite[at]!;
@@ -546,6 +628,7 @@ export class Ledger {
   }
 
   private widen(at: number, t: number): number {
+    this.touch(at);
     const columns = this.groups.columns;
     if (t < columns.firstT[at]!) columns.firstT[at] = t;
     if (t > columns.lastT[at]!) columns.lastT[at] = t;
