@@ -40,9 +40,10 @@ function corpus(name: string): string {
 const assistant = (id: string, at: string, model: string, output: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ type: 'assistant', sessionId: 's', isSidechain: false, message: { id, role: 'assistant', model, content: [{ type: 'text', text: 'x' }], usage: { input_tokens: 3, output_tokens: output, cache_creation_input_tokens: 40, cache_read_input_tokens: 700 } }, requestId: `req_${id}`, timestamp: at, ...extra });
 
-/** The first response line of a transcript, as written. */
-function firstResponse(file: string): { id: string; timestamp: string; model: string } {
-  const line = readFileSync(file, 'utf8').split('\n').find((text) => text.includes('"usage"') && text.includes('"type":"assistant"'))!;
+/** The first (or last) response line of a transcript, as written. */
+function firstResponse(file: string, last = false): { id: string; timestamp: string; model: string } {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((text) => text.includes('"usage"') && text.includes('"type":"assistant"'));
+  const line = last ? lines.at(-1)! : lines[0]!;
   const parsed = JSON.parse(line) as { timestamp: string; message: { id: string; model: string } };
   return { id: parsed.message.id, timestamp: parsed.timestamp, model: parsed.message.model };
 }
@@ -92,6 +93,33 @@ describe('reports kept between runs', () => {
         expect(patched.rows.find((row) => row.key === 'claude-code:new-session')?.project).toBe('a-new-project');
       }
     }
+  });
+
+  it('re-runs in a row, each patched from the last, equal a first run over the same transcripts', () => {
+    const root = corpus('in-a-row');
+    const state = join(home.dir, 'in-a-row-state');
+    const files = transcripts(root);
+    const daily = (at: string) => service(at, [root]).report({ kind: 'daily', source: 'claude-code', breakdown: true });
+    daily(state);
+    for (let run = 0; run < 3; run++) {
+      // Into saved groups of two transcripts (a session's last response is its own, not a replay), and a group of its own in a third.
+      for (const file of [files[run]!, files[run + 3]!]) {
+        const { timestamp, model } = firstResponse(file, true);
+        appendFileSync(file, `${assistant(`msg_row${run}_${basename(file)}`, timestamp, model, 100 + run)}\n`);
+      }
+      appendFileSync(files[run + 6]!, `${assistant(`msg_own${run}`, `2026-12-2${run}T08:00:00.000Z`, 'claude-sonnet-4-5-20250929', 1000)}\n`);
+      const kept = JSON.parse(readFileSync(join(keptFiles(state), 'claude-code-daily-breakdown.json'), 'utf8')) as KeptReport;
+      const rerun = service(state, [root]);
+      const scan = rerun.scan('claude-code');
+      // Started at the kept report's state, and changed saved groups: this run patches.
+      expect(scan.changes?.from).toBe(kept.state);
+      expect(scan.changes!.before.length).toBeGreaterThanOrEqual(2);
+      const patched = rerun.report({ kind: 'daily', source: 'claude-code', breakdown: true }, scan);
+      expect(JSON.stringify(patched)).toBe(JSON.stringify(daily(join(home.dir, `in-a-row-first-${run}`))));
+    }
+    // What the patched runs saved: a report with nothing kept folds every saved group.
+    const session = (at: string) => JSON.stringify(service(at, [root]).report({ kind: 'session', source: 'claude-code', breakdown: true }));
+    expect(session(state)).toBe(session(join(home.dir, 'in-a-row-first-last')));
   });
 
   it('a re-run starts from the kept report of the state its scan started at, and from nothing else', () => {

@@ -81,6 +81,13 @@ export class ColumnsSource<H> implements ColumnsLayout {
     return readSync(this.fd, column, 0, bytes, this.offsets.get(name)!) === bytes ? column : undefined;
   }
 
+  /** Rows `[at, at + count)` of column `name` into the same rows of `into`; false if they cannot be read. */
+  readRows(name: string, at: number, count: number, into: Float64Array): boolean {
+    const spec = this.spec(name);
+    if (!spec || this.fd === undefined || at + count > spec.length) return false;
+    return readSync(this.fd, into, at * 8, count * 8, this.offsets.get(name)! + at * 8) === count * 8;
+  }
+
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;

@@ -22,6 +22,12 @@ const RESPONSE = ['exact', 'message', 'sidechain', 'group', 'input', 'output', '
 const ON_DEMAND: ReadonlySet<string> = new Set(['exact', 'sidechain', 'group', 'input', 'output', 'cacheWrite', 'cacheRead']);
 /** A group's cost and savings are kept with it, priced when its tokens change (or the prices do). */
 const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cacheRead', 'calls', 'firstT', 'lastT', 'costUsd', 'savedUsd'] as const;
+/**
+ * A saved group's sums and times, read row by row when a scan first changes it: a re-run
+ * changes a few groups of 10^4, and its report is patched from the last one (query/kept.ts).
+ * The whole columns are read when a report folds every group.
+ */
+const GROUP_VALUES = GROUP.filter((field) => field !== 'file' && field !== 'quarter' && field !== 'model');
 const QUARTER_HOUR = 900_000;
 /**
  * `prepare`'s first test picks a byte by a message id's bucket: the low 16 bits of its Float64's low
@@ -140,8 +146,11 @@ export class Ledger {
   private lastExact = Number.NaN;
   private lastFound = -1;
   private lastGroup = { file: -1, quarter: -1, model: -1, at: -1 };
-  /** The file the ledger was loaded from, while the ON_DEMAND response columns of its rows are not read. */
-  private unread: { source: ColumnsSource<Header>; length: number } | undefined;
+  /** The file the ledger was loaded from, while some of it is not read: the ON_DEMAND response columns, GROUP_VALUES rows. */
+  private source: ColumnsSource<Header> | undefined;
+  private responsesUnread = false;
+  /** Per saved group, 1 once its GROUP_VALUES are read; undefined when all are. */
+  private groupRowsRead: Uint8Array | undefined;
   /** The file as last loaded or saved: a save patches it when it still is. */
   private disk: ColumnsLayout | undefined;
   /** Responses in `disk`: later ones are new. Saved ones changed since (a copy with more tokens). */
@@ -180,7 +189,9 @@ export class Ledger {
     this.complete = this.responses.length === 0 && this.groups.length === 0;
     this.priceAll = this.complete;
     if (source) {
-      this.unread = { source, length: this.responses.length };
+      this.source = source;
+      this.responsesUnread = true;
+      this.groupRowsRead = new Uint8Array(this.groups.length);
       this.disk = source;
       this.savedResponses = this.responses.length;
       this.savedGroups = this.groups.length;
@@ -204,7 +215,7 @@ export class Ledger {
     // Columns are read with their regions' room: a re-run adds a few hundred rows, and growing would copy every column.
     const files = storedFrom(source, 'f', FILE_NUMBERS);
     const responses = storedFrom(source, 'r', RESPONSE, ON_DEMAND);
-    const groups = storedFrom(source, 'g', GROUP);
+    const groups = storedFrom(source, 'g', GROUP, new Set<string>(GROUP_VALUES));
     const folderTimes = source.read('d.mtimeMs');
     const folderParents = source.read('d.parent');
     try {
@@ -219,19 +230,48 @@ export class Ledger {
 
   /** Lets go of the file it was loaded from (a ledger started over in the same process). */
   close(): void {
-    this.unread?.source.close();
-    this.unread = undefined;
+    this.source?.close();
+    this.source = undefined;
+    this.responsesUnread = false;
+    this.groupRowsRead = undefined;
   }
 
   /** Reads the saved rows of the response columns left on disk, into the columns (rows added since stay). */
   private readResponses(): void {
-    if (!this.unread) return;
-    const { source } = this.unread;
-    this.unread = undefined;
+    if (!this.responsesUnread) return;
+    this.responsesUnread = false;
     for (const field of ON_DEMAND) {
-      if (!source.read(`r.${field}`, this.responses.columns[field as (typeof RESPONSE)[number]])) throw new Error('the metrics ledger could not be read back');
+      if (!this.source!.read(`r.${field}`, this.responses.columns[field as (typeof RESPONSE)[number]])) throw new Error('the metrics ledger could not be read back');
     }
-    source.close();
+    this.releaseSource();
+  }
+
+  /** Reads saved group `at`'s GROUP_VALUES, if not yet read. */
+  private readGroupRow(at: number): void {
+    const read = this.groupRowsRead;
+    if (read === undefined || at >= read.length || read[at] === 1) return;
+    read[at] = 1;
+    for (const field of GROUP_VALUES) if (!this.source!.readRows(`g.${field}`, at, 1, this.groups.columns[field])) throw new Error('the metrics ledger could not be read back');
+  }
+
+  /** Reads every saved group's GROUP_VALUES not yet read (rows changed since stay). */
+  private readGroups(): void {
+    const read = this.groupRowsRead;
+    if (read === undefined) return;
+    this.groupRowsRead = undefined;
+    for (const field of GROUP_VALUES) {
+      const saved = this.source!.read(`g.${field}`);
+      if (!saved) throw new Error('the metrics ledger could not be read back');
+      const column = this.groups.columns[field];
+      for (let at = 0; at < read.length; at++) if (read[at] === 0) column[at] = saved[at]!;
+    }
+    this.releaseSource();
+  }
+
+  private releaseSource(): void {
+    if (this.responsesUnread || this.groupRowsRead !== undefined) return;
+    this.source?.close();
+    this.source = undefined;
   }
 
   save(file: string): void {
@@ -248,12 +288,14 @@ export class Ledger {
     };
     const folderColumn = (values: ArrayLike<number>): Float64Array => Float64Array.from({ length: this.folderNames.length }, (_, n) => values[n]!);
     const columns = [...this.files.named('f'), ...this.responses.named('r'), ...this.groups.named('g'), ['d.mtimeMs', folderColumn(this.folderTimes)] as const, ['d.parent', folderColumn(this.folderParents)] as const];
-    // Responses are only appended to (or a saved one changed): the rest is small and written whole.
-    const patches = columns.map(([name, values]): ColumnPatch => ({ name, length: values.length, writes: name.startsWith('r.') ? this.responseWrites(values) : [{ at: 0, values }] }));
+    // Responses and groups are appended to (or saved ones changed): the rest is small and written whole.
+    const writes = (name: string, values: Float64Array) => (name.startsWith('r.') ? this.responseWrites(values) : name.startsWith('g.') && !this.repricedAll ? this.groupWrites(values) : [{ at: 0, values }]);
+    const patches = columns.map(([name, values]): ColumnPatch => ({ name, length: values.length, writes: writes(name, values) }));
     const patched = this.disk && patchColumnsFile(file, this.disk, header, patches, this.nextStamp);
     if (patched) this.disk = patched;
     else {
       this.readResponses();
+      this.readGroups();
       this.disk = writeColumnsFile(file, header, columns.map(([name, values]) => ({ name, values, capacity: capacityFor(values.length) })), this.nextStamp);
     }
     this.savedResponses = this.responses.length;
@@ -263,6 +305,13 @@ export class Ledger {
     this.savedGroups = this.groups.length;
     this.before.clear();
     this.repricedAll = false;
+  }
+
+  /** A group column's rows the file lacks: those added since it was saved, and saved ones this scan changed. */
+  private groupWrites(values: Float64Array): ColumnPatch['writes'] {
+    const writes = [{ at: this.savedGroups, values: values.subarray(this.savedGroups) }];
+    for (const at of this.before.keys()) writes.push({ at, values: values.subarray(at, at + 1) });
+    return writes;
   }
 
   /** A response column's rows the file lacks: those added since it was saved, and saved ones changed. */
@@ -394,6 +443,7 @@ export class Ledger {
    * all replaced has 0 calls and is skipped by the query.
    */
   part(pricer: Pricer): UsagePart {
+    this.readGroups();
     // First: pricing may copy the columns (when an earlier part still holds views of them).
     this.price(pricer);
     const n = this.groups.length;
@@ -467,6 +517,7 @@ export class Ledger {
 
   /** Keeps a saved group's row as it was, the first time this scan changes it. */
   private touch(at: number): void {
+    this.readGroupRow(at);
     if (at < this.savedGroups && !this.before.has(at)) {
       const g = this.groups.columns;
       this.before.set(at, Float64Array.from(GROUP, (field) => g[field][at]!));
@@ -497,9 +548,11 @@ export class Ledger {
       g.costUsd[at] = prices.cost(tokens);
       g.savedUsd[at] = prices.saved(tokens);
     };
-    if (all && this.savedGroups > 0) this.repricedAll = true;
-    if (all) for (let at = 0; at < this.groups.length; at++) price(at);
-    else for (const at of this.unpriced) price(at);
+    if (all) {
+      this.readGroups();
+      if (this.savedGroups > 0) this.repricedAll = true;
+      for (let at = 0; at < this.groups.length; at++) price(at);
+    } else for (const at of this.unpriced) price(at);
     this.unpriced.clear();
     this.priceAll = false;
     this.prices = priced.map((prices) => prices.key);
