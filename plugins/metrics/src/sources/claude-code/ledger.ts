@@ -30,17 +30,19 @@ const GROUP = ['file', 'quarter', 'model', 'input', 'output', 'cacheWrite', 'cac
 const GROUP_VALUES = GROUP.filter((field) => field !== 'file' && field !== 'quarter' && field !== 'model');
 const QUARTER_HOUR = 900_000;
 /**
- * `prepare`'s first test picks a byte by a message id's bucket: the low 16 bits of its Float64's low
- * word, read through a Uint32 view — an integer op, where `id % 2^16` on a double was a call
- * to fmod for each of 2 × 10^5 ids. Any function of the bits does, as both sides use this one.
+ * `prepare`'s first test picks a byte by a message id's bucket: the first 16-bit word of its
+ * Float64 (its low bits on a little-endian machine), read through a Uint16 view — an integer op,
+ * where `id % 2^16` on a double was a call to fmod for each of 2 × 10^5 ids, and a 16-bit value
+ * is never boxed (a Uint32 one above 2^30 was, in code not yet optimised). Any function of the
+ * bits does, as both sides use this one.
  */
 const ID_BITS = 0x10000;
-const wordsOf = (column: Float64Array) => new Uint32Array(column.buffer, column.byteOffset, column.length * 2);
+const lowWordsOf = (column: Float64Array) => new Uint16Array(column.buffer, column.byteOffset, column.length * 4);
 const scratch = new Float64Array(1);
-const scratchWords = wordsOf(scratch);
+const scratchWords = lowWordsOf(scratch);
 const bucketOf = (id: number): number => {
   scratch[0] = id;
-  return scratchWords[0]! & (ID_BITS - 1);
+  return scratchWords[0]!;
 };
 const VERSION = 8;
 /** Rows a column's region holds: an eighth more than it has, so re-runs append in place for a while. */
@@ -607,10 +609,10 @@ export class Ledger {
       files[file] = 1;
     }
     const r = this.responses.columns;
-    const messageWords = wordsOf(r.message);
+    const messageWords = lowWordsOf(r.message);
     const met: number[] = [];
     for (let at = 0; at < this.responses.length; at++) {
-      if (idBits[messageWords[2 * at]! & (ID_BITS - 1)] === 1 && !this.prepared.has(at) && messages.has(r.message[at]!)) met.push(at);
+      if (idBits[messageWords[4 * at]!] === 1 && !this.prepared.has(at) && messages.has(r.message[at]!)) met.push(at);
     }
     if (met.length > 0) this.readResponses();
     for (const at of met) {
