@@ -112,6 +112,9 @@ describe('paths', () => {
       // Also said to be in real folders (a walk that follows no link): the same decisions.
       const inRealFolders = [paths[0]!, paths[4]!, paths[7]!];
       expect(inRealFolders.map((path) => decide(path, true, true))).toEqual(inRealFolders.map((path) => policy.decidePath(path, options)));
+      // Written with `.`, `..` or doubled slashes: taken as the paths they name.
+      const unnormal = [`${named}/deep/er/../../.env`, `${named}/deep/er/../../../outside.txt`, `${base}/./x.txt`, `${base}//x.txt`, `${named}/deep/er/..`, `${named}/.env/`];
+      expect(unnormal.map((path) => decide(path, true, true))).toEqual(unnormal.map((path) => policy.decidePath(path, options)));
     }
     expect(policy.pathDecider({ root: named })(join(named, 'deep', 'key.txt'))).toMatchObject({ allowed: false, rule: 'deny:~/.ssh/**' });
     expect(policy.pathDecider({ root: named })(join(named, 'deep', 'home', 'notes.txt'))).toMatchObject({ allowed: false, rule: 'outside' });

@@ -22,7 +22,8 @@ function within(parent: string, child: string): boolean {
 
 /** Stats `path` (relative to the real `root`): its size, or why it is skipped. Symlinks are resolved, never followed out of the root. */
 export async function inspect(root: string, path: string, maxFileBytes: number, fs: WalkFs): Promise<Inspection> {
-  const abs = join(root, path);
+  // The listing's paths are already normal: `join` would normalize 30k of them again.
+  const abs = sep === '/' ? `${root}/${path}` : join(root, path);
   const skip = (skipped: Omit<SkippedFile, 'path'>): Inspection => ({ kind: 'skip', skipped: { path, ...skipped } });
   try {
     let stats = await fs.lstat(abs);
