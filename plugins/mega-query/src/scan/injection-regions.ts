@@ -30,7 +30,15 @@ const CUE_WORDS = [
   'ignore', 'ignoriere', 'ignorieren', 'disregard', 'forget', 'vergiss', 'override', 'bypass', 'jailbreak', 'pretend', 'roleplay',
 ];
 /** A cue word, an HTML or markdown comment, or a chat-template marker. */
-const CUE = new RegExp(`\\b(?:${CUE_WORDS.join('|')})\\b|<!--|\\[(?://|comment|_)\\]:|<\\|im_start\\||\\[inst\\]`, 'gi');
+const CUE_SOURCE = `\\b(?:${CUE_WORDS.join('|')})\\b|<!--|\\[(?://|comment|_)\\]:|<\\|im_start\\||\\[inst\\]`;
+/**
+ * For `matchAll`, which starts its copy at the regex's `lastIndex`: nothing else may use it.
+ * (When `hasCue` shared it, a successful `test` left `lastIndex` past its match, and the next
+ * text's cues before that point were not found: a file's verdict hung on the file before it.)
+ */
+const CUES = new RegExp(CUE_SOURCE, 'gi');
+/** For `hasCue`: not global, so it keeps no position between calls. */
+const ANY_CUE = new RegExp(CUE_SOURCE, 'i');
 /** Invisible, steering or look-alike characters (what the guard's normaliser strips or folds). */
 // eslint-disable-next-line no-misleading-character-class -- lone combining and invisible characters are what this finds
 const HIDDEN_CHARS = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0\u0261\u0370-\u03ff\u0400-\u052f\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
@@ -46,13 +54,13 @@ const BASE64_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') BASE64_CHAR[c.charCodeAt(0)] = 1;
 const HEX_RUN = /^[0-9a-fA-F]+$/;
 
+/** Bumped when the regions found in a text change: cached verdicts (protection-cache.ts) were scored on the old ones. */
+export const REGIONS_VERSION = 2;
+
 /** Characters of context kept each side of a cue: more than one 48-token window of code. */
 const CONTEXT = 512;
 
-const hasCue = (text: string): boolean => {
-  CUE.lastIndex = 0;
-  return CUE.test(text);
-};
+const hasCue = (text: string): boolean => ANY_CUE.test(text);
 
 /** Decoded bytes that read as text (most of them printable ASCII) and name a cue. */
 function decodedCue(bytes: Buffer): boolean {
@@ -95,7 +103,7 @@ function encodedCues(text: string, found: Array<[number, number]>): void {
 export function injectionRegions(text: string): string {
   if (NON_ASCII.test(text) && HIDDEN_CHARS.test(text)) return text;
   const found: Array<[number, number]> = [];
-  for (const match of text.matchAll(CUE)) found.push([match.index, match.index + match[0].length]);
+  for (const match of text.matchAll(CUES)) found.push([match.index, match.index + match[0].length]);
   encodedCues(text, found);
   if (found.length === 0) return '';
   found.sort((a, b) => a[0] - b[0]);

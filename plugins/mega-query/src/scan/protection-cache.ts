@@ -1,5 +1,6 @@
 import type { InjectionVerdictKind } from '@loomkit/plugin-security';
 import type { MaskedSecret } from '../types.js';
+import { REGIONS_VERSION } from './injection-regions.js';
 import { openKeyedLog, type KeyedLog } from './keyed-log.js';
 
 /** What the secret scan and the injection score said of one file's bytes at one path. */
@@ -25,8 +26,9 @@ export const protectionKey = (hash: string, path: string): string => `${hash}:${
 
 /**
  * Secret findings and injection scores by (content hash, path), valid only under `version`: the
- * scanner's and the guard's versions, which change with any rule, model, baseline or threshold.
+ * scanner's and the guard's versions, which change with any rule, model, baseline or threshold,
+ * and the version of the regions the guard scores (injection-regions.ts).
  */
 export async function createProtectionCache(dir: string, version: string): Promise<ProtectionCache> {
-  return openKeyedLog<CachedProtection>({ dir, file: 'protection.jsonl', version: `${FORMAT}:${version}`, isValue: isProtection, maxEntries: MAX_ENTRIES });
+  return openKeyedLog<CachedProtection>({ dir, file: 'protection.jsonl', version: `${FORMAT}:${REGIONS_VERSION}:${version}`, isValue: isProtection, maxEntries: MAX_ENTRIES });
 }
