@@ -114,7 +114,6 @@ function ofSource(scan: Scan, source: SourceFilter): Scan {
     get sessions() {
       return scan.sessions;
     },
-    // Changes to the rows of all sources are the changes to this one's when it is theirs.
     changes: source === scan.changes?.after.source ? scan.changes : undefined,
     skippedLines: scan.skippedLines,
     files: scan.files,
@@ -140,14 +139,13 @@ function keptFile(file: string): KeptStore {
 function merge(parts: Scan[]): Scan {
   if (parts.length === 1) return parts[0]!;
   let sessions: Scan['sessions'] | undefined;
-  const changed = parts.find((part) => part.changes);
+  const changes = parts.find((part) => part.changes)?.changes;
   let rows: Scan['parts'] | undefined;
   return {
     get parts() {
       return (rows ??= parts.flatMap((part) => part.parts));
     },
-    // The changes say what changed of all the rows only when the other sources have none.
-    changes: changed && parts.every((part) => part === changed || part.parts.every((rows) => rows.length === 0)) ? changed.changes : undefined,
+    changes,
     // Made on first use, as each part's are.
     get sessions() {
       return (sessions ??= new Map(parts.flatMap((part) => [...part.sessions])));

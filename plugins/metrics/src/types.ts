@@ -58,10 +58,11 @@ export const SUM_FIELDS = ['input', 'output', 'cacheWrite', 'cacheRead', 'costUs
 export type UsagePart = { source: Source; length: number; text: string[]; t: ArrayLike<number>; lastT: ArrayLike<number>; project: ArrayLike<number>; session: ArrayLike<number>; command: ArrayLike<number>; model: ArrayLike<number> } & Record<(typeof SUM_FIELDS)[number], ArrayLike<number>>;
 
 /**
- * What a scan changed in a source's saved rows, from the saved state it started at (`from`;
- * undefined when any row may have changed) to the one it saved (`to`): the rows it changed
- * as they were (`before`) and as they are (`after`, new ones too), and the sessions of the
- * files it read (whose titles it may have found).
+ * What a scan changed in one source's saved rows (`after.source`'s; a scan's other sources
+ * say nothing), from the saved state it started at (`from`; undefined when any row may have
+ * changed) to the one it saved (`to`): the rows it changed as they were (`before`) and as
+ * they are (`after`, new ones too), and the sessions of the files it read (whose titles it
+ * may have found).
  */
 export interface ScanChanges {
   from: number | undefined;
@@ -73,7 +74,7 @@ export interface ScanChanges {
 
 export interface Scan {
   parts: UsagePart[];
-  /** Set by a source that keeps its rows between runs (Claude Code's ledger), when the scan's rows are only that source's. */
+  /** Set by a source that keeps its rows between runs (Claude Code's ledger). */
   changes?: ScanChanges;
   sessions: Map<string, SessionInfo>;
   /** Lines skipped as malformed or torn, per source. */

@@ -198,19 +198,45 @@ describe('reports kept between runs', () => {
     expect(JSON.stringify(report)).toBe(JSON.stringify(reports(scan, [{ kind: 'daily', breakdown: true, unpriced: [] }])[0]));
   });
 
-  it('Loom\'s own calls in the rows: the report over every source is folded whole', () => {
+  it('with Loom\'s own calls among the rows, the Claude Code rows are patched and Loom\'s folded in afresh: the same report as a fold of all', () => {
     const root = corpus('with-loom');
-    const state = join(home.dir, 'with-loom-state');
-    const all = () => service(state, [root]).report({ kind: 'daily', source: 'all' });
-    all();
-    const log = join(state, 'data', 'metrics', 'calls.jsonl');
-    mkdirSync(dirname(log), { recursive: true });
-    writeFileSync(log, `${JSON.stringify({ v: 1, id: 'c1', t: Date.UTC(2026, 10, 20, 12), command: 'query mega', session: null, project: '/p', model: 'claude-haiku-4-5', input: 1, output: 2, cacheWrite: 0, cacheRead: 0, costUsd: 0.25, savedUsd: 0, latencyMs: 10, retries: 0, error: null })}\n`);
-    const metrics = service(state, [root]);
-    const scan = metrics.scan('all');
-    expect(scan.changes).toBeUndefined();
-    const report = metrics.report({ kind: 'daily', source: 'all' }, scan);
-    expect(report.rows.find((row) => row.key === '2026-11-20')?.costUsd).toBeGreaterThanOrEqual(0.25);
-    expect(JSON.stringify(report)).toBe(JSON.stringify(reports(scan, [{ kind: 'daily', unpriced: [] }])[0]));
+    const files = transcripts(root);
+    const last = firstResponse(files[0]!, true);
+    const views = [{ kind: 'daily' as const, breakdown: true }, { kind: 'session' as const, breakdown: false }, { kind: 'model' as const, breakdown: true }];
+    // One user per view; Loom's calls on the corpus's days and models, so rows and breakdowns mix both sources.
+    const users = views.map((view, n) => {
+      const state = join(home.dir, `with-loom-state-${n}`);
+      const log = join(state, 'data', 'metrics', 'calls.jsonl');
+      mkdirSync(dirname(log), { recursive: true });
+      let calls = 0;
+      const call = (hours: number, model: string, costUsd: number) =>
+        appendFileSync(log, `${JSON.stringify({ v: 1, id: `c${calls++}`, t: Date.parse(last.timestamp) + hours * 3_600_000, command: 'query mega', session: null, project: '/p', model, input: 10, output: 20, cacheWrite: 0, cacheRead: 5, costUsd, savedUsd: 0.001, latencyMs: 900, retries: 0, error: null })}\n`);
+      call(0, last.model, 0.25);
+      call(1, 'claude-haiku-4-5', 0.125);
+      service(state, [root]).report({ ...view, source: 'all' });
+      return { state, call, file: join(keptFiles(state), `all-${view.kind}${view.breakdown ? '-breakdown' : ''}.json`) };
+    });
+
+    appendFileSync(files[4]!, `${assistant('msg_l1', firstResponse(files[4]!, true).timestamp, firstResponse(files[4]!, true).model, 77)}\n`);
+    for (const [n, view] of views.entries()) {
+      const { state, call, file } = users[n]!;
+      call(2, last.model, 0.5);
+      const metrics = service(state, [root]);
+      const scan = metrics.scan('all');
+      expect(scan.changes?.from).toBe((JSON.parse(readFileSync(file, 'utf8')) as KeptReport).state);
+      const patched = metrics.report({ ...view, source: 'all' }, scan);
+      expect(JSON.stringify(patched)).toBe(JSON.stringify(reports(scan, [{ ...view, unpriced: [] }])[0]));
+    }
+
+    // The kept report holds the Claude Code rows only, and a run from its state shows what it holds.
+    const { state, call, file } = users[2]!;
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as KeptReport;
+    expect(kept.grouping.models).not.toContain('claude-haiku-4-5');
+    kept.grouping.plans[0]!.labels = kept.grouping.plans[0]!.labels.map((label) => `KEPT ${label}`);
+    writeFileSync(file, JSON.stringify(kept));
+    call(3, 'claude-haiku-4-5', 0.5);
+    const next = service(state, [root]).report({ kind: 'model', source: 'all', breakdown: true });
+    expect(next.rows.filter((row) => row.label.startsWith('KEPT ')).map((row) => row.key).sort()).toEqual(kept.grouping.plans[0]!.keys.slice().sort());
+    expect(next.rows.find((row) => row.key === 'claude-haiku-4-5')).toMatchObject({ label: 'claude-haiku-4-5', calls: 2 });
   });
 });

@@ -25,6 +25,16 @@ describe('report groupings', () => {
     ]);
   });
 
+  it('is the same report whatever order its rows are folded in: sums to the nano-dollar, equal costs in a breakdown by name', () => {
+    // Costs whose float sums depend on their order (0.1 + 0.2 + 0.3 is not 0.3 + 0.2 + 0.1).
+    const rows = [at('2026-11-02T10:00:00Z', { costUsd: 0.1 }), at('2026-11-02T11:00:00Z', { model: 'claude-sonnet-4-6', costUsd: 0.6 }), at('2026-11-02T12:00:00Z', { costUsd: 0.2 }), at('2026-11-02T13:00:00Z', { costUsd: 0.3 }), at('2026-11-02T14:00:00Z', { model: 'claude-opus-4-1', costUsd: 0.6 })];
+    const forward = report(scan(rows), 'daily', {}, { breakdown: true });
+    const backward = report(scan([...rows].reverse()), 'daily', {}, { breakdown: true });
+    expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
+    expect(forward.rows[0]!.breakdown!.map((model) => model.model)).toEqual(['claude-haiku-4-5', 'claude-opus-4-1', 'claude-sonnet-4-6']);
+    expect(forward.totals.costUsd).toBe(1.8);
+  });
+
   it('weeks start on Monday; hours and months are local keys', () => {
     const rows = [at('2026-11-01T23:00:00Z'), at('2026-11-02T00:30:00Z'), at('2026-11-08T12:00:00Z'), at('2026-11-09T08:00:00Z')];
     expect(report(scan(rows), 'weekly').rows.map((row) => [row.key, row.calls])).toEqual([['2026-10-26', 1], ['2026-11-02', 2], ['2026-11-09', 1]]);

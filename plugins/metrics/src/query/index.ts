@@ -266,13 +266,20 @@ export class Grouping {
             totals.model = model;
             return totals;
           });
-          row.breakdown.sort((a, b) => b.costUsd - a.costUsd);
+          // By name among equal costs: a report's order must not hang on the order rows were folded in (kept.ts).
+          row.breakdown.sort((a, b) => b.costUsd - a.costUsd || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
         }
         return row;
       });
       out.sort(TIME_KINDS.has(plan.kind) ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));
       return { kind: plan.kind, rows: out, totals: { ...total }, skippedLines: scan.skippedLines, unpricedModels: [...(plan.unpriced ?? [])].sort() };
     });
+  }
+
+  /** The first and last time of every row folded in ([0, 0] for none). */
+  span(): [number, number] {
+    const d = this.totals.data;
+    return d[FIRST]! <= d[LAST]! ? [d[FIRST]!, d[LAST]!] : [0, 0];
   }
 
   toStored(): StoredGrouping {

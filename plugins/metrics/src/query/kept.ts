@@ -19,11 +19,15 @@ export interface KeptStore {
  * An unfiltered report of a scan's rows, patched from the one the last run kept when this
  * scan started at the state that one was folded from: the rows the scan changed are taken
  * out as they were and folded in as they are, instead of folding every row (10^4 groups of a
- * long history against a few hundred). Sums are exact (query/index.ts), so the result is
- * the full fold's, bit for bit; anything a patch cannot follow folds every row.
+ * long history against a few hundred). Only the rows of the source that says what changed
+ * (Claude Code's ledger) are kept; other sources' rows (Loom's own calls, folded by the hour:
+ * few) are folded in afresh. Sums are exact and a report's order does not depend on the
+ * order of folding (query/index.ts), so the result is the full fold's, bit for bit; anything
+ * a patch cannot follow folds every row.
  */
 export function keptReport(scan: Scan & { changes: ScanChanges }, view: { kind: ReportKind; breakdown: boolean }, unpriced: Iterable<string>, store: KeptStore): Report {
   const { changes } = scan;
+  const source = changes.after.source;
   const kept = changes.from === undefined ? undefined : store.read();
   let grouping: Grouping;
   const patch = kept !== undefined && kept.state === changes.from && sameZone(kept.zone) && followable(changes) && sameView(kept.grouping, view);
@@ -34,19 +38,15 @@ export function keptReport(scan: Scan & { changes: ScanChanges }, view: { kind: 
     for (const session of changes.sessions) grouping.relabelSession(scan, `${changes.after.source}:${session}`);
   } else {
     grouping = new Grouping([{ ...view, unpriced }]);
-    grouping.fold(scan, scan.parts, {});
+    grouping.fold(scan, scan.parts.filter((part) => part.source === source), {});
   }
-  const [report] = grouping.present(scan);
-  // Kept again unless it is the kept one unchanged.
+  // Kept (written now, before other sources' rows join it) unless it is the kept one unchanged.
   if (changes.to !== undefined && !(patch && changes.to === changes.from)) {
-    const span: [number, number] = [0, 0];
-    for (const [n, row] of report!.rows.entries()) {
-      if (n === 0 || row.firstAt < span[0]) span[0] = row.firstAt;
-      if (n === 0 || row.lastAt > span[1]) span[1] = row.lastAt;
-    }
+    const span = grouping.span();
     store.write({ state: changes.to, zone: { span, offsets: zoneOffsets(span) }, grouping: grouping.toStored() });
   }
-  return report!;
+  grouping.fold(scan, scan.parts.filter((part) => part.source !== source), {});
+  return grouping.present(scan)[0]!;
 }
 
 /** Only kinds whose rows follow from each row alone: a 5-hour block starts where the calls before it say. */
