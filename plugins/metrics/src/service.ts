@@ -4,7 +4,7 @@ import type { ModelTable } from '@loomkit/llm';
 import { createPricer } from './query/price.js';
 import { sessionTurns, type SessionTurns } from './query/turns.js';
 import { reports, type Filters, type Report, type ReportKind, type SourceFilter } from './query/index.js';
-import { keepsReport, keptReport, type KeptReport, type KeptStore } from './query/kept.js';
+import { asKeptReport, keepsReport, keptReport, type KeptStore } from './query/kept.js';
 import { replaceFileSync } from './store/replace-file.js';
 import { availableParallelism } from 'node:os';
 import { scanClaudeCode } from './sources/claude-code/index.js';
@@ -127,7 +127,7 @@ function keptFile(file: string): KeptStore {
   return {
     read() {
       try {
-        return JSON.parse(readFileSync(file, 'utf8')) as KeptReport;
+        return asKeptReport(JSON.parse(readFileSync(file, 'utf8')));
       } catch {
         return undefined;
       }

@@ -173,6 +173,23 @@ describe('reports kept between runs', () => {
     const filtered = service(state, [root]).report({ kind: 'session', source: 'claude-code', model: 'claude' });
     expect(filtered.rows.some((row) => row.label === 'KEPT')).toBe(false);
     expect(startedFromKept()).toBe(false); // the filtered run moved the ledger on, past the kept state
+
+    // A kept file this code did not write whole (another format, torn, other widths, a model it does not name) is folded afresh.
+    const spoiled: Array<(kept: KeptReport) => string> = [
+      (kept) => JSON.stringify({ ...kept, v: 2 }),
+      (kept) => JSON.stringify(kept).slice(0, 200),
+      (kept) => JSON.stringify({ ...kept, grouping: { ...kept.grouping, plans: [{ ...kept.grouping.plans[0]!, groups: Buffer.from(kept.grouping.plans[0]!.groups, 'base64').subarray(8).toString('base64') }] } }),
+      (kept) => JSON.stringify({ ...kept, grouping: { ...kept.grouping, plans: [{ ...kept.grouping.plans[0]!, models: kept.grouping.plans[0]!.models.map(() => [kept.grouping.models.length, -1]) }] } }),
+    ];
+    for (const spoil of spoiled) {
+      mark();
+      writeFileSync(file, spoil(JSON.parse(readFileSync(file, 'utf8')) as KeptReport));
+      appendOne();
+      const metrics = service(state, [root]);
+      const scan = metrics.scan('claude-code');
+      const got = metrics.report({ kind: 'session', source: 'claude-code' }, scan);
+      expect(JSON.stringify(got)).toBe(JSON.stringify(reports(scan, [{ kind: 'session', unpriced: [] }])[0]));
+    }
   });
 
   it('a response that moves to another quarter hour (a copy with more tokens) empties its group: the report is folded whole, and equals a fresh fold', () => {

@@ -291,6 +291,22 @@ export class Grouping {
     };
   }
 
+  /** Whether `value` is a grouping `toStored` made (of this code: sums as wide as its groups). */
+  static isStored(value: unknown): value is StoredGrouping {
+    const strings = (list: unknown): boolean => Array.isArray(list) && list.every((item) => typeof item === 'string');
+    const rows = (text: unknown, count: number): boolean => typeof text === 'string' && Buffer.from(text, 'base64').length === count * WIDTH * 8;
+    const stored = value as StoredGrouping | null;
+    if (typeof stored !== 'object' || stored === null || !Array.isArray(stored.views) || !Array.isArray(stored.plans) || stored.views.length !== stored.plans.length) return false;
+    if (!strings(stored.models) || !rows(stored.totals, 1) || !stored.views.every((view) => REPORTS.includes(view?.kind) && typeof view.breakdown === 'boolean')) return false;
+    return stored.plans.every((plan) => {
+      const groups = plan?.keys?.length;
+      if (!strings(plan.keys) || !strings(plan.labels) || !strings(plan.projects) || plan.labels.length !== groups || plan.projects.length !== groups || !rows(plan.groups, groups)) return false;
+      if (!Array.isArray(plan.models) || plan.models.length !== groups || typeof plan.perModel !== 'string') return false;
+      const slots = Buffer.from(plan.perModel, 'base64').length / (WIDTH * 8);
+      return plan.models.every((pairs) => Array.isArray(pairs) && pairs.length % 2 === 0 && pairs.every((id, n) => Number.isInteger(id) && (n % 2 === 0 ? id >= 0 && id < stored.models.length : id >= -1 && id < slots)));
+    });
+  }
+
   /** A stored grouping, to fold more rows into; `unpriced` as the views' own. */
   static restore(stored: StoredGrouping, unpriced?: Iterable<string>): Grouping {
     const grouping = new Grouping(stored.views.map((view) => ({ ...view, unpriced })));

@@ -1,13 +1,26 @@
 import { Grouping, type Report, type ReportKind, type StoredGrouping } from './index.js';
 import type { Scan, ScanChanges } from '../types.js';
 
+/** Bumped when KeptReport changes shape: another version's file is not read. */
+const KEPT_FORMAT = 1;
+
 /** An unfiltered report's grouping as the last run left it, and the saved scan state it was folded from. */
 export interface KeptReport {
+  v: typeof KEPT_FORMAT;
   /** The `to` of the scan it was folded from. */
   state: number;
   /** The local time zone's offsets over the report's span when it was folded (its date keys are local). */
   zone: { span: [number, number]; offsets: string };
   grouping: StoredGrouping;
+}
+
+/** `value` if it is a kept report this code wrote, else undefined (it is folded afresh). */
+export function asKeptReport(value: unknown): KeptReport | undefined {
+  const kept = value as KeptReport | null;
+  if (typeof kept !== 'object' || kept === null || kept.v !== KEPT_FORMAT || typeof kept.state !== 'number') return undefined;
+  const { zone } = kept;
+  if (typeof zone !== 'object' || zone === null || typeof zone.offsets !== 'string' || !Array.isArray(zone.span) || zone.span.length !== 2 || !zone.span.every(Number.isFinite)) return undefined;
+  return Grouping.isStored(kept.grouping) ? kept : undefined;
 }
 
 export interface KeptStore {
@@ -43,7 +56,7 @@ export function keptReport(scan: Scan & { changes: ScanChanges }, view: { kind: 
   // Kept (written now, before other sources' rows join it) unless it is the kept one unchanged.
   if (changes.to !== undefined && !(patch && changes.to === changes.from)) {
     const span = grouping.span();
-    store.write({ state: changes.to, zone: { span, offsets: zoneOffsets(span) }, grouping: grouping.toStored() });
+    store.write({ v: KEPT_FORMAT, state: changes.to, zone: { span, offsets: zoneOffsets(span) }, grouping: grouping.toStored() });
   }
   grouping.fold(scan, scan.parts.filter((part) => part.source !== source), {});
   return grouping.present(scan)[0]!;
