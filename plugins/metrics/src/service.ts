@@ -115,6 +115,7 @@ function ofSource(scan: Scan, source: SourceFilter): Scan {
       return scan.sessions;
     },
     changes: source === scan.changes?.after.source ? scan.changes : undefined,
+    othersThan: (other) => (other === source ? [] : (parts ??= scan.parts.filter((part) => part.source === source))),
     skippedLines: scan.skippedLines,
     files: scan.files,
     bytesRead: scan.bytesRead,
@@ -146,6 +147,7 @@ function merge(parts: Scan[]): Scan {
       return (rows ??= parts.flatMap((part) => part.parts));
     },
     changes,
+    othersThan: (source) => parts.flatMap((part) => (part.othersThan ? part.othersThan(source) : part.parts.filter((rows) => rows.source !== source))),
     // Made on first use, as each part's are.
     get sessions() {
       return (sessions ??= new Map(parts.flatMap((part) => [...part.sessions])));

@@ -76,6 +76,8 @@ export interface Scan {
   parts: UsagePart[];
   /** Set by a source that keeps its rows between runs (Claude Code's ledger). */
   changes?: ScanChanges;
+  /** The rows of the sources other than `source`, without making `source`'s (a report patched from a kept one reads none of them); absent: `parts` filtered. */
+  othersThan?(source: Source): UsagePart[];
   sessions: Map<string, SessionInfo>;
   /** Lines skipped as malformed or torn, per source. */
   skippedLines: number;

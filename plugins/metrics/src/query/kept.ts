@@ -58,7 +58,7 @@ export function keptReport(scan: Scan & { changes: ScanChanges }, view: { kind: 
     const span = grouping.span();
     store.write({ v: KEPT_FORMAT, state: changes.to, zone: { span, offsets: zoneOffsets(span) }, grouping: grouping.toStored() });
   }
-  grouping.fold(scan, scan.parts.filter((part) => part.source !== source), {});
+  grouping.fold(scan, scan.othersThan ? scan.othersThan(source) : scan.parts.filter((part) => part.source !== source), {});
   return grouping.present(scan)[0]!;
 }
 

@@ -78,6 +78,7 @@ export function scanClaudeCode(dirs: string[], loaded: Ledger, pricer: Pricer, o
       return (parts ??= [partOf()]);
     },
     changes: ledger.changes(jobs.map((job) => job.file)),
+    othersThan: () => [],
     get sessions() {
       if (!sessions) {
         sessions = new Map();
