@@ -147,7 +147,7 @@ function merge(parts: Scan[]): Scan {
       return (rows ??= parts.flatMap((part) => part.parts));
     },
     changes,
-    othersThan: (source) => parts.flatMap((part) => (part.othersThan ? part.othersThan(source) : part.parts.filter((rows) => rows.source !== source))),
+    othersThan: (source) => parts.flatMap((part) => (part.othersThan ? part.othersThan(source) : part.parts.filter((usage) => usage.source !== source))),
     // Made on first use, as each part's are.
     get sessions() {
       return (sessions ??= new Map(parts.flatMap((part) => [...part.sessions])));

@@ -91,8 +91,6 @@ export function reports(scan: Scan, views: Array<{ kind: ReportKind } & ReportOp
 const FIRST = SUM_FIELDS.length;
 const LAST = FIRST + 1;
 const WIDTH = LAST + 1;
-const COST = SUM_FIELDS.indexOf('costUsd');
-const SAVED = SUM_FIELDS.indexOf('savedUsd');
 /**
  * Dollars are summed as whole nano-dollars: integer sums are exact in any order, so a report
  * patched with a scan's changes (kept.ts) equals one folded afresh to the last bit.
@@ -146,7 +144,7 @@ class GroupSums {
     const cacheRead = d[base + 3]!;
     const inputSide = input + cacheWrite + cacheRead;
     return {
-      input, output, cacheWrite, cacheRead, totalTokens: input + output + cacheWrite + cacheRead, costUsd: d[base + COST]! / NANO, savedUsd: d[base + SAVED]! / NANO,
+      input, output, cacheWrite, cacheRead, totalTokens: input + output + cacheWrite + cacheRead, costUsd: d[base + 4]! / NANO, savedUsd: d[base + 5]! / NANO,
       calls: d[base + 6]!, errors: d[base + 7]!, retries: d[base + 8]!, latencyMs: d[base + 9]!, cacheHitRatio: inputSide === 0 ? 0 : cacheRead / inputSide,
     };
   }

@@ -489,7 +489,7 @@ export class Ledger {
 
   /**
    * What the scan since the ledger was loaded (or last saved) changed, once its groups are
-   * priced (`part`): the groups it changed as they were and are, new ones, and the sessions
+   * priced (`partLater`): the groups it changed as they were and are, new ones, and the sessions
    * of the files it read (`read`). `to` is the stamp the next save writes, if anything changed.
    */
   changes(read: Iterable<number>): ScanChanges {
@@ -531,7 +531,7 @@ export class Ledger {
    * model's prices are not the ones they were priced at (a re-run of 10^4 saved groups
    * prices the few hundred its new lines touched).
    */
-  price(pricer: Pricer): void {
+  private price(pricer: Pricer): void {
     const priced = this.models.map((name) => pricer.of(name));
     const all = this.priceAll || priced.some((prices, m) => m < this.prices.length && prices.key !== this.prices[m]);
     if (!all && this.unpriced.size === 0) return;
