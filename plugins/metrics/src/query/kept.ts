@@ -43,18 +43,18 @@ export function keptReport(scan: Scan & { changes: ScanChanges }, view: { kind: 
   const source = changes.after.source;
   const kept = changes.from === undefined ? undefined : store.read();
   let grouping: Grouping;
-  const patch = kept !== undefined && kept.state === changes.from && sameZone(kept.zone) && followable(changes) && sameView(kept.grouping, view);
-  if (patch) {
-    grouping = Grouping.restore(kept!.grouping, unpriced);
+  const patched = kept !== undefined && kept.state === changes.from && sameZone(kept.zone) && followable(changes) && sameView(kept.grouping, view) ? kept : undefined;
+  if (patched) {
+    grouping = Grouping.restore(patched.grouping, unpriced);
     grouping.fold(scan, [changes.before], {}, -1);
     grouping.fold(scan, [changes.after], {});
-    for (const session of changes.sessions) grouping.relabelSession(scan, `${changes.after.source}:${session}`);
+    for (const session of changes.sessions) grouping.relabelSession(scan, `${source}:${session}`);
   } else {
     grouping = new Grouping([{ ...view, unpriced }]);
     grouping.fold(scan, scan.parts.filter((part) => part.source === source), {});
   }
   // Kept (written now, before other sources' rows join it) unless it is the kept one unchanged.
-  if (changes.to !== undefined && !(patch && changes.to === changes.from)) {
+  if (changes.to !== undefined && !(patched && changes.to === changes.from)) {
     const span = grouping.span();
     store.write({ v: KEPT_FORMAT, state: changes.to, zone: { span, offsets: zoneOffsets(span) }, grouping: grouping.toStored() });
   }
