@@ -99,6 +99,32 @@ describe('file cache in a scan', () => {
     expect(withFacts.asked).toEqual(['a.ts']);
     expect(withFacts.result.files[0]?.facts).toEqual({ symbols: [], imports: ['import-of-a.ts'] });
   });
+
+  it('gives the same bytes read another way (another language, a manifest or not) their own facts, warm as cold', async () => {
+    const root = tempDir();
+    const cacheDir = join(tempDir(), 'cache');
+    const manifest = '{ "name": "@acme/core", "version": "1.0.0" }\n';
+    writeFileSync(join(root, 'package.json'), manifest);
+    writeFileSync(join(root, 'fixture.json'), manifest);
+    // A type argument parses as TypeScript and not as JavaScript: the two grammars give other symbols.
+    const generic = 'export function id<T>(value: T): T { return value; }\n';
+    writeFileSync(join(root, 'id.ts'), generic);
+    writeFileSync(join(root, 'id.js'), generic);
+    const walked = await walk(root, { defaultExcludes: true, exclude: [], include: [], maxFileBytes: 1_000_000 });
+    const factsOf = (result: { files: Array<{ path: string; facts?: FileFacts }> }) => Object.fromEntries(result.files.map((file) => [file.path, file.facts]));
+    const uncached = factsOf(await scan(walked, { secrets, injection, facts: structureOf }));
+    expect(uncached['package.json']?.symbols.map((symbol) => symbol.name)).toEqual(['@acme/core']);
+    expect(uncached['fixture.json']?.symbols).toEqual([]);
+    expect(uncached['id.js']).not.toEqual(uncached['id.ts']);
+
+    for (let run = 0; run < 2; run++) {
+      const cache = await createFileCache(cacheDir);
+      // One file at a time, so the second of a pair finds the first's entry in the cache.
+      const result = await scan(walked, { secrets, injection, cache, facts: structureOf }, { concurrency: 1 });
+      await cache.flush();
+      expect(factsOf(result)).toEqual(uncached);
+    }
+  });
 });
 
 describe('words in a scan', () => {

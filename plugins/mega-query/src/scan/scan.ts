@@ -3,7 +3,7 @@ import type { FileFacts, ScannedFile, ScanResult, SkippedFile, WalkedFile, WalkR
 import { forEachConcurrent } from '../walk/concurrency.js';
 import { nodeFs, type WalkFs } from '../walk/fs.js';
 import { isBinaryPath } from './binary.js';
-import type { CachedDerived, FileCache } from './cache.js';
+import { derivedKey, type CachedDerived, type FileCache } from './cache.js';
 import { protectionKey, type CachedProtection, type ProtectionCache } from './protection-cache.js';
 import type { StampIndex } from './stamps.js';
 import { wordsKey, type CachedWords, type WordsCache } from './words-cache.js';
@@ -84,7 +84,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
   const fromCache = (file: WalkedFile, hash: string): ScannedFile | undefined => {
     const protection = deps.protection?.get(protectionKey(hash, file.path));
     if (protection === undefined) return undefined;
-    const derived = deps.cache?.get(hash);
+    const derived = deps.cache?.get(derivedKey(hash, file.path));
     if (!usable(derived, protection.redaction)) return undefined;
     const words = needsWords ? deps.wordsCache?.get(wordsKey(hash, protection.redaction)) : undefined;
     return needsWords && words === undefined ? undefined : record(file, hash, protection, derived, words);
@@ -101,7 +101,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     const key = protectionKey(hash, file.path);
     const known = deps.protection?.get(key);
     const clean = known !== undefined && known.redaction === '' ? known : undefined;
-    const cached = deps.cache?.get(hash);
+    const cached = deps.cache?.get(derivedKey(hash, file.path));
     const cachedWords = needsWords && clean !== undefined ? deps.wordsCache?.get(wordsKey(hash, '')) : undefined;
     const work = await run({
       raw,
@@ -121,7 +121,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       cacheHits++;
     } else {
       derived = work.derived!;
-      deps.cache?.set(hash, derived);
+      deps.cache?.set(derivedKey(hash, file.path), derived);
     }
     let words: CachedWords | undefined;
     if (needsWords) {
