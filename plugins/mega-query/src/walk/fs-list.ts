@@ -52,7 +52,14 @@ async function readRules(fs: WalkFs, root: string, folder: string, entries: Dire
  * A gitignore-aware walk of `root` outside git: nested .gitignore files apply to their folder,
  * excluded folders are recorded once and not entered, and symlinks are listed, not followed.
  */
-export async function listFilesystem(root: string, matcher: ExcludeMatcher, fs: WalkFs, onFound: (count: number) => void, signal?: AbortSignal): Promise<FsListing> {
+export async function listFilesystem(
+  root: string,
+  matcher: ExcludeMatcher,
+  fs: WalkFs,
+  onFound: (count: number) => void,
+  signal?: AbortSignal,
+  onListed?: (path: string) => void,
+): Promise<FsListing> {
   const paths: string[] = [];
   const skipped: SkippedFile[] = [];
   let level: Folder[] = [{ path: '', rules: [] }];
@@ -80,6 +87,7 @@ export async function listFilesystem(root: string, matcher: ExcludeMatcher, fs: 
             else skipped.push({ path: `${path}/`, reason: 'excluded', detail: pattern });
           } else if ((entry.isFile() || entry.isSymbolicLink()) && !gitIgnored(rules, path)) {
             paths.push(path);
+            onListed?.(path);
           }
         }
         onFound(paths.length);

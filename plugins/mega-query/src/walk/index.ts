@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import type { SkippedFile, WalkedFile, WalkResult } from '../types.js';
 import { applyExcludes } from './apply-excludes.js';
 import { forEachConcurrent } from './concurrency.js';
@@ -7,6 +8,7 @@ import { nodeFs, type WalkFs } from './fs.js';
 import { listGitFiles } from './git-list.js';
 import { inspect, type Inspection } from './inspect.js';
 import { resolveRoot } from './root.js';
+import { statAhead } from './stat-ahead.js';
 
 export { DEFAULT_EXCLUDES } from './default-excludes.js';
 export { nodeFs, type WalkFs } from './fs.js';
@@ -28,6 +30,11 @@ export interface WalkOptions {
   onProgress?: (found: number) => void;
   /** The file-system calls to use (tests); Node's by default. */
   fs?: WalkFs;
+  /**
+   * Listed paths from which a worker thread stats them too (stat-ahead.ts; default
+   * STAT_AHEAD_FROM). Only with Node's own calls, on POSIX paths.
+   */
+  statAheadFrom?: number;
 }
 
 /** Enough stats in flight to keep libuv's threads busy without a queue of thousands of promises. */
@@ -43,14 +50,24 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const matcher = createExcludeMatcher(options);
   const onFound = (count: number) => options.onProgress?.(count);
 
+  const ahead = options.fs === undefined && sep === '/' ? statAhead(real, options.maxFileBytes, options.statAheadFrom) : undefined;
+  let listing: { paths: string[]; skipped: SkippedFile[] };
+  let inspected: Map<string, Inspection> | undefined;
   const gitPaths = await listGitFiles(real);
-  const listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal) : { paths: gitPaths, skipped: [] };
+  try {
+    const onListed = ahead && ((path: string) => ahead.add(path));
+    if (gitPaths !== undefined && onListed !== undefined) gitPaths.forEach(onListed);
+    listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal, onListed) : { paths: gitPaths, skipped: [] };
+    inspected = await ahead?.finish(signal);
+  } finally {
+    ahead?.close();
+  }
   const { kept, skipped: excluded } = applyExcludes(listing.paths, matcher);
   const skipped: SkippedFile[] = [...listing.skipped, ...excluded];
 
   const inspections: Inspection[] = new Array(kept.length);
   await forEachConcurrent(kept, STAT_CONCURRENCY, async (path, index) => {
-    inspections[index] = await inspect(real, path, options.maxFileBytes, fs);
+    inspections[index] = inspected?.get(path) ?? (await inspect(real, path, options.maxFileBytes, fs));
   }, signal);
 
   const files: WalkedFile[] = [];

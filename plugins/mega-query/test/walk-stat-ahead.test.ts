@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeFs, walk, type WalkOptions } from '../src/walk/index.js';
+import { inspect } from '../src/walk/inspect.js';
+import { statAhead } from '../src/walk/stat-ahead.js';
+
+// The worker is the built dist/walk/stat-worker.js: `pnpm build` first, as for the CLI tests.
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+const MAX_BYTES = 100;
+
+/**
+ * A tree of `count` small files in nested folders, and first in listing order one of each thing
+ * that is not a plain file: a file over the cap, a symlink to a file, one to a folder, one out of
+ * the tree, a FIFO, and a path that is gone by the time it is stat'd.
+ */
+function tree(count: number): { root: string; listed: string[]; odd: string[] } {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'mega-stat-ahead-')));
+  roots.push(root);
+  mkdirSync(join(root, 'a/b'), { recursive: true });
+  writeFileSync(join(root, 'a/big.txt'), 'x'.repeat(MAX_BYTES + 1));
+  writeFileSync(join(root, 'a/target.txt'), 'target');
+  symlinkSync('target.txt', join(root, 'a/link.txt'));
+  symlinkSync('b', join(root, 'a/folder-link'));
+  symlinkSync('/etc/hostname', join(root, 'a/outside'));
+  execFileSync('mkfifo', [join(root, 'a/fifo')]);
+  const odd = ['a/big.txt', 'a/link.txt', 'a/folder-link', 'a/outside', 'a/fifo', 'a/gone.txt'];
+  const listed = [...odd];
+  for (let index = 0; index < count; index++) {
+    const path = `a/b/${index % 7}/f${index}.ts`;
+    mkdirSync(join(root, 'a/b', String(index % 7)), { recursive: true });
+    writeFileSync(join(root, path), `export const n = ${index};\n`);
+    listed.push(path);
+  }
+  listed.push('a/target.txt');
+  return { root, listed, odd };
+}
+
+describe('stats on a worker beside the listing', () => {
+  it('gives each path the inspection this thread would, and leaves what is not a plain file to the caller', async () => {
+    const { root, listed, odd } = tree(2000);
+    const ahead = statAhead(root, MAX_BYTES, 0);
+    try {
+      for (const path of listed) ahead.add(path);
+      const found = await ahead.finish();
+      for (const [path, inspection] of found) expect(inspection).toEqual(await inspect(root, path, MAX_BYTES, nodeFs));
+      // The first batches went to the worker: it answered its plain files and none of the rest.
+      expect(odd.filter((path) => found.has(path))).toEqual(['a/big.txt']);
+      expect(found.get('a/big.txt')).toMatchObject({ kind: 'skip', skipped: { reason: 'too-large' } });
+      // Every plain file under the cap is answered, by the worker or by this thread.
+      expect(listed.filter((path) => !found.has(path))).toEqual(odd.slice(1));
+    } finally {
+      ahead.close();
+    }
+  });
+
+  it('starts no worker below its threshold, and the caller inspects everything', async () => {
+    const { root, listed } = tree(600);
+    const ahead = statAhead(root, MAX_BYTES, 10_000);
+    for (const path of listed) ahead.add(path);
+    expect((await ahead.finish()).size).toBe(0);
+    ahead.close();
+  });
+
+  it('gives the walk the same files, skips and stamps with a worker as without', async () => {
+    const { root } = tree(1500);
+    const options = (statAheadFrom: number): WalkOptions => ({ defaultExcludes: true, exclude: [], include: [], maxFileBytes: MAX_BYTES, statAheadFrom });
+    const alone = await walk(root, options(Number.POSITIVE_INFINITY));
+    const beside = await walk(root, options(0));
+    expect(beside).toEqual(alone);
+    expect(alone.files.length).toBe(1501);
+    // The listing itself leaves the FIFO out; the link is read as its target, listed too.
+    expect(alone.skipped.map((skip) => [skip.path, skip.reason])).toEqual([
+      ['a/big.txt', 'too-large'],
+      ['a/outside', 'symlink-outside-root'],
+    ]);
+  });
+});
