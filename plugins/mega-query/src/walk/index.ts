@@ -66,8 +66,15 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const skipped: SkippedFile[] = [...listing.skipped, ...excluded];
 
   const inspections: Inspection[] = new Array(kept.length);
-  await forEachConcurrent(kept, STAT_CONCURRENCY, async (path, index) => {
-    inspections[index] = inspected?.get(path) ?? (await inspect(real, path, options.maxFileBytes, fs));
+  // What the stat-ahead answered is taken as it is: no promise a path for the 30k of a big tree.
+  const rest: number[] = [];
+  for (const [index, path] of kept.entries()) {
+    const known = inspected?.get(path);
+    if (known === undefined) rest.push(index);
+    else inspections[index] = known;
+  }
+  await forEachConcurrent(rest, STAT_CONCURRENCY, async (index) => {
+    inspections[index] = await inspect(real, kept[index]!, options.maxFileBytes, fs);
   }, signal);
 
   const files: WalkedFile[] = [];
