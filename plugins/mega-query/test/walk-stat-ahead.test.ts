@@ -69,11 +69,13 @@ describe('stats on a worker beside the listing', () => {
     ahead.close();
   });
 
+  const options = (statAheadFrom: number): WalkOptions => ({ defaultExcludes: true, exclude: [], include: [], maxFileBytes: MAX_BYTES, statAheadFrom });
+
   it('gives the walk the same files, skips and stamps with a worker as without', async () => {
     const { root } = tree(1500);
-    const options = (statAheadFrom: number): WalkOptions => ({ defaultExcludes: true, exclude: [], include: [], maxFileBytes: MAX_BYTES, statAheadFrom });
     const alone = await walk(root, options(Number.POSITIVE_INFINITY));
     const beside = await walk(root, options(0));
+    expect(beside.source).toBe('filesystem');
     expect(beside).toEqual(alone);
     expect(alone.files.length).toBe(1501);
     // The listing itself leaves the FIFO out; the link is read as its target, listed too.
@@ -81,5 +83,22 @@ describe('stats on a worker beside the listing', () => {
       ['a/big.txt', 'too-large'],
       ['a/outside', 'symlink-outside-root'],
     ]);
+  });
+
+  it('does the same for the listing of git, which arrives whole (the worker takes the first batches, this thread the rest)', async () => {
+    const { root } = tree(1500);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: root, stdio: 'pipe' });
+    git('init', '-q');
+    rmSync(join(root, 'a/fifo'));
+    git('add', '-A');
+    git('commit', '-qm', 'tree');
+    // Tracked, then deleted: git still lists it, and the walk finds it gone.
+    rmSync(join(root, 'a/b/0/f0.ts'));
+    const alone = await walk(root, options(Number.POSITIVE_INFINITY));
+    const beside = await walk(root, options(0));
+    expect(beside.source).toBe('git');
+    expect(beside).toEqual(alone);
+    expect(alone.files.length).toBe(1500);
+    expect(alone.skipped.map((skip) => skip.path)).toContain('a/b/0/f0.ts');
   });
 });
