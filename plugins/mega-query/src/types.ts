@@ -76,13 +76,16 @@ export interface SymbolInfo {
   parent?: string;
 }
 
-/** What a file's content says about it; pure function of (content, language), cached by content hash. */
+/** What a file's content says about it; pure function of (content, language), cached by content hash (and reader). */
 export interface FileFacts {
   symbols: SymbolInfo[];
   /** Import specifiers as written (`./util.js`, `os.path`, `github.com/x/y`, `crate::a::b`, `java.util.List`). */
   imports: string[];
-  /** How often each search term (`termsOf`) occurs in the text: the content side of `loom query`'s ranking. */
-  words?: Record<string, number>;
+  /**
+   * How often each search term (`termsOf`) occurs in the text, as a term bag
+   * (`<total>|term:count|…|`, repomap/term-bag.ts): the content side of `loom query`'s ranking.
+   */
+  words?: string;
 }
 
 export interface MaskedSecret {

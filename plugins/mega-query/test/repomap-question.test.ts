@@ -3,6 +3,7 @@ import { buildImportGraph } from '../src/repomap/import-graph.js';
 import { phraseHits } from '../src/repomap/phrases.js';
 import { QUESTION_WEIGHTS, rankFiles, rankWithPhrases } from '../src/repomap/rank.js';
 import { roleOf, rolesAskedIn } from '../src/repomap/role.js';
+import { termBag } from '../src/repomap/term-bag.js';
 import { lexicalMatches } from '../src/repomap/question-signals.js';
 import { questionConceptsOf, questionTermsOf, termsOf } from '../src/repomap/terms.js';
 import type { ScannedFile } from '../src/types.js';
@@ -11,9 +12,7 @@ import { scannedFile, symbol } from './repomap-helpers.js';
 /** A file whose text holds `words` (as the facts stage would count them) and declares `names`. */
 function fileWith(path: string, text: string, names: string[] = []): ScannedFile {
   const file = scannedFile(path, { symbols: names.map((name) => symbol(name, `function ${name}()`)) });
-  const words: Record<string, number> = {};
-  for (const term of termsOf(text)) words[term] = (words[term] ?? 0) + 1;
-  file.facts!.words = words;
+  file.facts!.words = termBag(termsOf(text));
   return file;
 }
 

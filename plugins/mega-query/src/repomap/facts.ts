@@ -6,6 +6,7 @@ import { goReader } from './lang-go.js';
 import { javaReader } from './lang-java.js';
 import { pythonReader } from './lang-python.js';
 import { rustReader } from './lang-rust.js';
+import { termBag, type TermBag } from './term-bag.js';
 import { termsOf } from './terms.js';
 import { specCaptures, type LanguageReader } from './language.js';
 import { isPackageManifest, packageManifestFacts } from './package-manifest.js';
@@ -50,11 +51,8 @@ export async function extractFacts(text: string, language: string, path = ''): P
  * Each search term of the text with its count (none for oversized text). Apart from the
  * structure because only a question needs it: the scan computes and caches it separately.
  */
-export function wordCounts(text: string): Record<string, number> | undefined {
-  if (text.length > MAX_FACTS_CHARS) return undefined;
-  const counts = new Map<string, number>();
-  for (const term of termsOf(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return Object.fromEntries(counts);
+export function wordCounts(text: string): TermBag | undefined {
+  return text.length > MAX_FACTS_CHARS ? undefined : termBag(termsOf(text));
 }
 
 /** Symbols and imports alone: extractFacts without the words. */

@@ -1,5 +1,6 @@
 import type { ScannedFile } from '../types.js';
 import { bm25Of, countsOf, type TermCounts } from './bm25.js';
+import { bagCount, bagLength } from './term-bag.js';
 import { questionConceptsOf, spellingsOf, termsOf } from './terms.js';
 
 /** What a file offers a question, each in [0, 1] (BM25 ones relative to the best file). */
@@ -54,10 +55,14 @@ function splitPath(path: string): { folders: string; name: string } {
 function wordsOf(file: ScannedFile): TermCounts {
   const words = file.facts?.words;
   if (words === undefined) return NO_WORDS;
-  let length = 0;
-  for (const count of Object.values(words)) length += count;
-  // Own properties only: a cached bag parsed from JSON inherits `constructor` and friends.
-  return { count: (term) => (Object.hasOwn(words, term) ? (words[term] ?? 0) : 0), length };
+  // Each term is looked for once a file: the signals below ask the question's few terms many times.
+  const found = new Map<string, number>();
+  const count = (term: string): number => {
+    let times = found.get(term);
+    if (times === undefined) found.set(term, (times = bagCount(words, term)));
+    return times;
+  };
+  return { count, length: bagLength(words) };
 }
 
 /** Each file's lexical match with the question's terms. */

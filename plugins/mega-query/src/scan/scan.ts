@@ -7,6 +7,7 @@ import { derivedKey, type CachedDerived, type FileCache } from './cache.js';
 import { protectionKey, type CachedProtection, type ProtectionCache } from './protection-cache.js';
 import type { StampIndex } from './stamps.js';
 import { wordsKey, type CachedWords, type WordsCache } from './words-cache.js';
+import type { TermBag } from '../repomap/term-bag.js';
 import { languageOf } from './language.js';
 import { readText } from './read.js';
 import { workOn, type FileJob, type FileTools, type FileWork } from './work.js';
@@ -29,7 +30,7 @@ export interface ScanDeps {
    * question reads), asked only for files not in `wordsCache`. Without it (or without `facts`) no
    * file carries words: a scan for no question neither counts nor parses them.
    */
-  words?: (text: string) => Record<string, number> | undefined;
+  words?: (text: string) => TermBag | undefined;
   wordsCache?: WordsCache;
   /**
    * Runs the per-file work (work.ts) elsewhere, on worker threads (pool.ts); it must give what

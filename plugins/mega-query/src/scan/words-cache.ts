@@ -1,18 +1,18 @@
+import { isTermBag, type TermBag } from '../repomap/term-bag.js';
 import { openKeyedLog, type KeyedLog } from './keyed-log.js';
 
-/** The term counts of one redacted text; `null` when it has none (oversized text). */
+/** The term counts of one redacted text, as a term bag; `null` when it has none (oversized text). */
 export interface CachedWords {
-  words: Record<string, number> | null;
+  words: TermBag | null;
 }
 
 export type WordsCache = KeyedLog<CachedWords>;
 
-/** Bumped when CachedWords changes shape. */
-const FORMAT = 1;
+/** Bumped when CachedWords changes shape (2: a term bag, not an object). */
+const FORMAT = 2;
 const MAX_ENTRIES = 100_000;
 
-const isWords = (value: Record<string, unknown>): value is Record<string, unknown> & CachedWords =>
-  value.words === null || (typeof value.words === 'object' && !Array.isArray(value.words));
+const isWords = (value: Record<string, unknown>): value is Record<string, unknown> & CachedWords => value.words === null || isTermBag(value.words);
 
 /**
  * Term counts by content hash and redaction digest (`words.jsonl` under `dir`), apart from the

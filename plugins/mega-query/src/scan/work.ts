@@ -8,6 +8,7 @@ import type { CachedDerived } from './cache.js';
 import { injectionRegions } from './injection-regions.js';
 import { countLines, countTodos } from './measure.js';
 import type { CachedProtection } from './protection-cache.js';
+import type { TermBag } from '../repomap/term-bag.js';
 import type { CachedWords } from './words-cache.js';
 
 /**
@@ -41,7 +42,7 @@ export interface FileTools {
   secrets: SecretScanner;
   injection: InjectionGuard;
   facts?: (text: string, language: string, path: string) => Promise<FileFacts> | FileFacts;
-  words?: (text: string) => Record<string, number> | undefined;
+  words?: (text: string) => TermBag | undefined;
 }
 
 /** The verdict of text with nothing in it that could address a model. */
