@@ -1,6 +1,7 @@
-// `loom query mega` (issues 5 and 15), four measures in one run:
+// `loom query mega` (issues 5 and 15), five measures in one run:
 // 0. The CLI's `query mega --dry-run`, cold and warm, beside repomix on the same corpus and on zod
-//    (mega-vs-repomix.js): the rows of issue 15's table.
+//    (mega-vs-repomix.js): the rows of issue 15's table. Then `loom query <question> --dry-run` on
+//    that corpus, warm (and beside another build with BENCH_MEGA_QUERY_BEFORE=<its bin/run.js>).
 // 1. Scan speed, cold, beside repomix on the same corpus: every regular file under 8 KiB of the
 //    installed node_modules/.pnpm (about 27,000 files, 40 MB: the size of the issue's reference
 //    repository), copied to a temp folder so both tools see exactly the same files. Each run is a
@@ -11,7 +12,7 @@
 // Goals: ≥ 4× faster than repomix cold; < 300 MiB peak; ≥ 40% fewer tokens; no chunk twice.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +29,8 @@ const SOURCE = process.env.BENCH_MEGA_SOURCE ?? join(repo, 'node_modules/.pnpm')
 const FILE_BELOW = Number(process.env.BENCH_MEGA_FILE_BELOW ?? 8192);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const E2E_FILES = Number(process.env.BENCH_MEGA_E2E_FILES ?? 2000);
-// BENCH_MEGA_PARTS=e2e (or cli,scan,tokens) runs only those parts.
-const PARTS = new Set((process.env.BENCH_MEGA_PARTS ?? 'cli,scan,tokens,e2e').split(','));
+// BENCH_MEGA_PARTS=e2e (or cli,query,scan,tokens) runs only those parts.
+const PARTS = new Set((process.env.BENCH_MEGA_PARTS ?? 'cli,query,scan,tokens,e2e').split(','));
 const ZOD = process.env.BENCH_MEGA_ZOD ?? join(repo, 'node_modules/.pnpm/zod@4.6.7/node_modules/zod');
 
 
@@ -246,11 +247,47 @@ function cliVsRepomix(corpus, built) {
   return { repomix: repomixVersion(), rows };
 }
 
+/**
+ * `loom query <question> --dry-run` on the big corpus, warm: a first question counts every
+ * file's words (timed apart), then each question is timed; with BENCH_MEGA_QUERY_BEFORE
+ * (another build's bin/run.js) that build answers the same questions on its own cache,
+ * alternating, and the rankings of the two are compared.
+ */
+function queryOnCorpus(corpus) {
+  const before = process.env.BENCH_MEGA_QUERY_BEFORE;
+  if (before && !existsSync(before)) throw new Error(`BENCH_MEGA_QUERY_BEFORE: no ${before}`);
+  const questions = ['where are semver ranges parsed', 'how does zod parse objects', 'where is the tree-sitter parser loaded', 'how are yaml documents loaded'];
+  const clis = [{ name: 'loom', bin }, ...(before ? [{ name: 'before', bin: before }] : [])].map((one) => ({ ...one, home: mkdtempSync(join(tmpdir(), 'loom-bench-query-home-')) }));
+  const ask = (one, question) => {
+    const env = { ...process.env, ANTHROPIC_API_KEY: '', LOOM_CONFIG_DIR: join(one.home, 'config'), LOOM_DATA_DIR: join(one.home, 'data'), LOOM_CACHE_DIR: join(one.home, 'cache'), LOOM_MEGA_QUERY__DEFAULT_EXCLUDES: 'false' };
+    const { ms, stdout } = timed(process.execPath, [one.bin, 'query', question, '--dry-run', '--json'], { cwd: corpus, env });
+    return { ms, ranked: JSON.parse(stdout).ranked.map((file) => file.path) };
+  };
+  console.log(`\nmega: loom query <question> --dry-run on the same corpus, warm (${questions.length} questions × ${RUNS} rounds, fresh process each)`);
+  const first = Object.fromEntries(clis.map((one) => [one.name, ask(one, 'where is the first question answered').ms]));
+  const samples = Object.fromEntries(clis.map((one) => [one.name, []]));
+  let sameRanking = true;
+  for (let round = 0; round < RUNS; round++) {
+    for (const question of questions) {
+      const answers = clis.map((one) => ask(one, question));
+      answers.forEach((answer, index) => samples[clis[index].name].push(answer.ms));
+      if (answers.length === 2 && JSON.stringify(answers[0].ranked) !== JSON.stringify(answers[1].ranked)) sameRanking = false;
+    }
+  }
+  for (const one of clis) rmSync(one.home, { recursive: true, force: true });
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const row = { questions: questions.length, firstMs: first.loom, medianMs: median(samples.loom), ...(before ? { beforeFirstMs: first.before, beforeMedianMs: median(samples.before), sameRanking } : {}) };
+  console.log(`loom query (warm, median)   ${s(row.medianMs)}; the first question, which counts every file's words: ${s(row.firstMs)}`);
+  if (before) console.log(`before (${before})   ${s(row.beforeMedianMs)}; first ${s(row.beforeFirstMs)} → ${(row.beforeMedianMs / row.medianMs).toFixed(2)}× faster now; same ranked files: ${sameRanking ? 'yes' : 'NO'}`);
+  return row;
+}
+
 export async function run() {
   const result = {};
-  const corpus = PARTS.has('scan') || PARTS.has('tokens') || PARTS.has('cli') ? mkdtempSync(join(tmpdir(), 'loom-bench-corpus-')) : undefined;
+  const corpus = PARTS.has('scan') || PARTS.has('tokens') || PARTS.has('cli') || PARTS.has('query') ? mkdtempSync(join(tmpdir(), 'loom-bench-corpus-')) : undefined;
   if (corpus) result.corpus = buildCorpus(SOURCE, corpus);
   if (PARTS.has('cli')) result.cli = cliVsRepomix(corpus, result.corpus);
+  if (PARTS.has('query')) result.query = queryOnCorpus(corpus);
   if (PARTS.has('scan')) result.scan = scanSpeed(corpus, result.corpus);
   if (PARTS.has('tokens')) {
     const generated = await createGeneratedRepo({ files: E2E_FILES, seed: 5 });
