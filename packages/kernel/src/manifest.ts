@@ -1,6 +1,4 @@
-// The functions alone: `semver` whole is ~45 modules, half of them never used here, on every boot.
-import valid from 'semver/functions/valid.js';
-import validRange from 'semver/ranges/valid.js';
+import semver from 'semver';
 import { z } from 'zod';
 import { LoomError } from './errors.js';
 import type { EventName, LoomEvents } from './events.js';
@@ -17,7 +15,7 @@ const EVENT_NAME = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
 const pluginName = z.string().regex(PLUGIN_NAME, 'lower-case letters, digits and dashes, such as "session"');
 const semverRange = z
   .string()
-  .refine((range) => validRange(range) !== null, 'a semver range such as "^1.0.0"');
+  .refine((range) => semver.validRange(range) !== null, 'a semver range such as "^1.0.0"');
 const callable = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'a function');
 
 export const routeSchema = z.strictObject({
@@ -48,7 +46,7 @@ export const permissionsSchema = z.strictObject({
 export const manifestSchema = z.strictObject({
   [PLUGIN_BRAND]: z.literal(PLUGIN_SPEC_VERSION),
   name: pluginName,
-  version: z.string().refine((version) => valid(version) !== null, 'a semver version such as "1.2.3"'),
+  version: z.string().refine((version) => semver.valid(version) !== null, 'a semver version such as "1.2.3"'),
   kernel: semverRange,
   description: z.string().optional(),
   dependsOn: z.record(pluginName, semverRange).default({}),

@@ -1,6 +1,4 @@
-// The functions alone: `semver` whole is ~45 modules, half of them never used here, on every boot.
-import major from 'semver/functions/major.js';
-import satisfies from 'semver/functions/satisfies.js';
+import semver from 'semver';
 import { LoomError } from './errors.js';
 import type { Manifest } from './manifest.js';
 import { tokenName } from './tokens.js';
@@ -63,12 +61,12 @@ export function resolvePlugins(entries: readonly ResolverEntry[], options: Resol
         `plugin ${name} is installed twice: ${twin.origin} and ${entry.origin}`,
         `remove one with \`loom plugins uninstall ${entry.origin}\``,
       );
-    } else if (!satisfies(options.kernelVersion, kernel, { includePrerelease: true })) {
+    } else if (!semver.satisfies(options.kernelVersion, kernel, { includePrerelease: true })) {
       fail(
         entry,
         'PLUGIN_KERNEL_INCOMPATIBLE',
         `plugin ${name}@${entry.manifest.version} needs kernel ${kernel}, but this Loom has kernel ${options.kernelVersion}`,
-        `install a version of ${entry.origin} built for kernel ${major(options.kernelVersion)}.x, or upgrade loom`,
+        `install a version of ${entry.origin} built for kernel ${semver.major(options.kernelVersion)}.x, or upgrade loom`,
       );
     } else {
       seen.set(name, entry);
@@ -151,13 +149,13 @@ function dependencyProblem(
             hint: `install a plugin that provides ${dependency}, e.g. \`loom plugins install <package>\``,
           };
     }
-    if (!satisfies(found.manifest.version, range, { includePrerelease: true })) {
+    if (!semver.satisfies(found.manifest.version, range, { includePrerelease: true })) {
       return versionProblem(name, dependency, range, found);
     }
   }
   for (const [dependency, range] of Object.entries(optionalDependsOn)) {
     const found = byName.get(dependency);
-    if (found && !satisfies(found.manifest.version, range, { includePrerelease: true })) {
+    if (found && !semver.satisfies(found.manifest.version, range, { includePrerelease: true })) {
       return versionProblem(name, dependency, range, found);
     }
   }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { isLoomError, type Kernel, type Paths, type PluginStatus } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
-import satisfies from 'semver/functions/satisfies.js';
+import semver from 'semver';
 
 export type CheckState = 'ok' | 'warn' | 'fail';
 
@@ -33,7 +33,7 @@ export interface Diagnosis {
 const NODE_RANGE = '>=20.19';
 
 export function checkNode(version = process.versions.node): Check {
-  return satisfies(version, NODE_RANGE)
+  return semver.satisfies(version, NODE_RANGE)
     ? { name: 'node', state: 'ok', detail: `v${version}` }
     : { name: 'node', state: 'fail', detail: `v${version} (needs ${NODE_RANGE})`, hint: 'install Node.js 20.19 or newer' };
 }
