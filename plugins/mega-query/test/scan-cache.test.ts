@@ -213,6 +213,26 @@ describe('createFileCache', () => {
     expect((await createFileCache(dir, { version: 'extractor-1' })).get('aaaa')).toEqual(entry(1));
   });
 
+  it('drops the lines of another version, torn or not entries at its first write, keeping its own', async () => {
+    const dir = tempDir();
+    const old = await createFileCache(dir, { version: 'extractor-1' });
+    for (let index = 0; index < 50; index++) old.set(`old-${index}`, entry(index));
+    await old.flush();
+    const current = await createFileCache(dir, { version: 'extractor-2' });
+    current.set('kept', entry(7));
+    await current.flush();
+    appendFileSync(join(dir, 'files.jsonl'), '{"h":"torn","v":"3:extr');
+    const reopened = await createFileCache(dir, { version: 'extractor-2' });
+    expect(reopened.get('kept')).toEqual(entry(7));
+    expect(readFileSync(join(dir, 'files.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    reopened.set('new', entry(8));
+    await reopened.flush();
+    const lines = readFileSync(join(dir, 'files.jsonl'), 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((line) => (JSON.parse(line) as { h: string }).h)).toEqual(['kept', 'new']);
+    const last = await createFileCache(dir, { version: 'extractor-2' });
+    expect([last.get('kept'), last.get('new'), last.get('old-0')]).toEqual([entry(7), entry(8), undefined]);
+  });
+
   it('compacts the log when rewrites make it more than twice what it holds', async () => {
     const dir = tempDir();
     for (let round = 0; round < 3; round++) {

@@ -41,6 +41,8 @@ export async function openKeyedLog<T extends object>(options: KeyedLogOptions<T>
   const path = join(options.dir, options.file);
   const entries = new Map<string, T>();
   let logLines = 0;
+  // Lines no run will use: of another version (an upgrade), torn, or not entries.
+  let stale = 0;
   let endsCleanly = true;
   try {
     const content = await readFile(path, 'utf8');
@@ -49,7 +51,10 @@ export async function openKeyedLog<T extends object>(options: KeyedLogOptions<T>
       if (line === '') continue;
       logLines++;
       const parsed = parseLine(line, options);
-      if (parsed === undefined) continue;
+      if (parsed === undefined) {
+        stale++;
+        continue;
+      }
       entries.delete(parsed[0]);
       entries.set(parsed[0], parsed[1]);
     }
@@ -65,6 +70,7 @@ export async function openKeyedLog<T extends object>(options: KeyedLogOptions<T>
     await writeFile(temporary, kept.map(([key, entry]) => lineOf(key, entry)).join(''));
     await rename(temporary, path);
     logLines = kept.length;
+    stale = 0;
     endsCleanly = true;
   };
 
@@ -81,7 +87,9 @@ export async function openKeyedLog<T extends object>(options: KeyedLogOptions<T>
       pending = [];
       try {
         makeDirectorySync(options.dir);
-        if (logLines + batch.length > 2 * Math.min(entries.size, options.maxEntries) && logLines + batch.length > 1_000) {
+        // Stale lines are dropped at the first write: after an upgrade they would be parsed on every
+        // run, and the rule of twice what it holds never fires when the new version rewrites all.
+        if (stale > 0 || (logLines + batch.length > 2 * Math.min(entries.size, options.maxEntries) && logLines + batch.length > 1_000)) {
           await compact();
           return;
         }
