@@ -61,6 +61,18 @@ describe('stats on a worker beside the listing', () => {
     }
   });
 
+  it('stops at an aborted signal, before it stats what is left, and closes after', async () => {
+    const { root, listed } = tree(2000);
+    const ahead = statAhead(root, MAX_BYTES, 0);
+    for (const path of listed) ahead.add(path);
+    const stop = new AbortController();
+    stop.abort(new Error('stopped'));
+    await expect(ahead.finish(stop.signal)).rejects.toThrow('stopped');
+    // Closing ends the worker; closing again is harmless (a walk's finally may follow an abort).
+    expect(() => ahead.close()).not.toThrow();
+    expect(() => ahead.close()).not.toThrow();
+  });
+
   it('starts no worker below its threshold, and the caller inspects everything', async () => {
     const { root, listed } = tree(600);
     const ahead = statAhead(root, MAX_BYTES, 10_000);
