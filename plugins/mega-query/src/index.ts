@@ -56,5 +56,7 @@ export { MegaQueryToken } from './tokens.js';
 export { megaQueryConfigSchema, type MegaQueryConfig } from './schema.js';
 export type { MegaQueryService, MegaRequest, MegaOutcome, AskRequest, AskOutcome, RepoMapOutcome, ScanRequest, ProgressListener, EvalRequest, EvalOutcome } from './service.js';
 export type * from './types.js';
+// `facts.words` is a term bag: these read it.
+export { bagCount, bagLength, type TermBag } from './repomap/term-bag.js';
 export type { StaticReport, LanguageStats, FileSize, CentralFile, Hotspot, SkipSummary } from './report/types.js';
 export { MODES } from './types.js';

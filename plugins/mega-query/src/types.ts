@@ -4,6 +4,7 @@
  * Paths are always POSIX and relative to the scanned root.
  */
 import type { InjectionVerdictKind, Severity } from '@loomkit/plugin-security';
+import type { TermBag } from './repomap/term-bag.js';
 
 // ── walk ────────────────────────────────────────────────────────────────────────
 
@@ -81,11 +82,8 @@ export interface FileFacts {
   symbols: SymbolInfo[];
   /** Import specifiers as written (`./util.js`, `os.path`, `github.com/x/y`, `crate::a::b`, `java.util.List`). */
   imports: string[];
-  /**
-   * How often each search term (`termsOf`) occurs in the text, as a term bag
-   * (`<total>|term:count|…|`, repomap/term-bag.ts): the content side of `loom query`'s ranking.
-   */
-  words?: string;
+  /** How often each search term (`termsOf`) occurs in the text, as a term bag: the content side of `loom query`'s ranking. */
+  words?: TermBag;
 }
 
 export interface MaskedSecret {

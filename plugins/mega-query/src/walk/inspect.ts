@@ -20,10 +20,11 @@ function within(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** What a regular file (not reached through a symlink) is to the walk, from its lstat. */
-export function regularFile(path: string, stats: { size: number; mtimeMs: number; ino: number }, maxFileBytes: number): Inspection {
+/** What a regular file is to the walk, from its stat: `target` when reached through a symlink. */
+export function regularFile(path: string, stats: { size: number; mtimeMs: number; ino: number }, maxFileBytes: number, target?: string): Inspection {
   if (stats.size > maxFileBytes) return { kind: 'skip', skipped: { path, reason: 'too-large', detail: `${stats.size} bytes` } };
-  return { kind: 'file', path, size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+  const stamp = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+  return target === undefined ? { kind: 'file', path, ...stamp } : { kind: 'link', path, target, ...stamp };
 }
 
 /** Stats `path` (relative to the real `root`): its size, or why it is skipped. Symlinks are resolved, never followed out of the root. */
@@ -43,9 +44,7 @@ export async function inspect(root: string, path: string, maxFileBytes: number, 
     }
     if (stats.isDirectory()) return { kind: 'none' };
     if (!stats.isFile()) return skip({ reason: 'unreadable', detail: 'not a regular file' });
-    if (target === undefined) return regularFile(path, stats, maxFileBytes);
-    if (stats.size > maxFileBytes) return skip({ reason: 'too-large', detail: `${stats.size} bytes` });
-    return { kind: 'link', path, target, size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+    return regularFile(path, stats, maxFileBytes, target);
   } catch (error) {
     return skip(skipReasonOf(error));
   }
