@@ -1,9 +1,9 @@
 /**
  * A file's search terms with their counts, held as one string: `<total>|term:count|term:count|`.
  * Ranking asks a bag for the question's few terms and its total, nothing else. As an object a
- * bag cost a property a term, to parse from the words cache and to collect; the words cache of
- * a big repository parsed as objects took about ten times as long as it does as strings. Terms
- * are letters and digits (termsOf), so `|` and `:` never occur in one.
+ * bag cost a property a term, to parse from the words cache and to collect: on a big
+ * repository, the largest part of a question's warm run. Terms are letters and digits
+ * (termsOf), so `|` and `:` never occur in one.
  */
 export type TermBag = string;
 
