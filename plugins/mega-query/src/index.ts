@@ -56,7 +56,7 @@ export { MegaQueryToken } from './tokens.js';
 export { megaQueryConfigSchema, type MegaQueryConfig } from './schema.js';
 export type { MegaQueryService, MegaRequest, MegaOutcome, AskRequest, AskOutcome, RepoMapOutcome, ScanRequest, ProgressListener, EvalRequest, EvalOutcome } from './service.js';
 export type * from './types.js';
-// `facts.words` is a term bag: these read it.
-export { bagCount, bagLength, type TermBag } from './repomap/term-bag.js';
+// The readers of a term bag (`facts.words`) are not exported here: this entry loads at every boot, and the repomap's code must not.
+export type { TermBag } from './repomap/term-bag.js';
 export type { StaticReport, LanguageStats, FileSize, CentralFile, Hotspot, SkipSummary } from './report/types.js';
 export { MODES } from './types.js';
