@@ -106,9 +106,9 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
         for (const path of paths) found.set(path, await inspect(root, path, maxFileBytes, nodeFs));
         exchange();
       }
-      // The worker's last batches: their replies, or the port's close when it dies.
+      // The worker's last batches: the replies already there, then the rest as they come, or the port's close when it dies.
+      exchange();
       const { port } = worker;
-      for (let reply = receiveMessageOnPort(port); reply !== undefined; reply = receiveMessageOnPort(port)) take(reply.message as StatReply);
       if (sent.size > 0 && !dead) {
         // Held open while waiting: with both ends unref'd nothing else may keep the process alive.
         port.ref();
