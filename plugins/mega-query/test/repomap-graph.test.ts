@@ -36,6 +36,16 @@ describe('buildImportGraph: TypeScript and JavaScript', () => {
     expect(targetsOf(files, 'lib/a.js')).toEqual(['lib/b.js', 'src/util.ts']);
   });
 
+  it('resolves the same relative specifier from each folder to that folder\'s file', () => {
+    // Resolutions are remembered by folder and specifier: one folder's answer is never another's.
+    const same = [importing('a/x.ts', './util', '../b/util'), importing('b/y.ts', './util'), importing('b/z.ts', './util'), scannedFile('a/util.ts', {}), scannedFile('b/util.js', {})];
+    expect(targetsOf(same, 'a/x.ts')).toEqual(['a/util.ts', 'b/util.js']);
+    expect(targetsOf(same, 'b/y.ts')).toEqual(['b/util.js']);
+    expect(targetsOf(same, 'b/z.ts')).toEqual(['b/util.js']);
+    // Another set of files is another answer for the same folder and specifier.
+    expect(targetsOf([importing('a/x.ts', './util'), scannedFile('a/util.tsx', {})], 'a/x.ts')).toEqual(['a/util.tsx']);
+  });
+
   it('ignores bare specifiers and paths that climb out of the root', () => {
     const graph = buildImportGraph([importing('a.ts', 'lodash', '@scope/pkg/sub', '../../etc/passwd'), scannedFile('lodash.ts', {})]);
     expect(graph.edges).toEqual([]);

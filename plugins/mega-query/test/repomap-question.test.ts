@@ -57,6 +57,27 @@ describe('coverage', () => {
   });
 });
 
+describe('what a file matched', () => {
+  it('names the question words in its folders and file name, folders first, and in its text', () => {
+    const file = fileWith('yaml/lib/compose-doc.js', 'a document is composed here');
+    const plain = fileWith('yaml/lib/util.js', 'nothing');
+    const matches = lexicalMatches([file, plain], 'how does yaml compose a document');
+    expect(matches.get('yaml/lib/compose-doc.js')!.path).toEqual(['yaml', 'compose']);
+    expect(matches.get('yaml/lib/util.js')!.path).toEqual(['yaml']);
+    expect(matches.get('yaml/lib/compose-doc.js')!.content).toEqual(['compose', 'document']);
+  });
+
+  it('scores files that share a folder or a name by their own symbols', () => {
+    const parser = fileWith('src/index.ts', '', ['parseObject']);
+    const other = fileWith('src/other/index.ts', '', ['render']);
+    const matches = lexicalMatches([parser, other], 'where are objects parsed');
+    expect(matches.get('src/index.ts')!.symbols).toEqual(['parseObject']);
+    expect(matches.get('src/index.ts')!.signals.symbol).toBeGreaterThan(0);
+    expect(matches.get('src/other/index.ts')!.symbols).toEqual([]);
+    expect(matches.get('src/other/index.ts')!.signals.symbol).toBe(0);
+  });
+});
+
 describe('entry files', () => {
   it('take their folder as their name, counted once', () => {
     const entry = fileWith('lib/router/index.js', 'layer');

@@ -8,7 +8,7 @@ export interface TermCounts {
 }
 
 /** The counts of a list of terms. */
-export function countsOf(terms: string[]): TermCounts {
+export function countsOf(terms: readonly string[]): TermCounts {
   const counts = new Map<string, number>();
   for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
   return { count: (term) => counts.get(term) ?? 0, length: terms.length };

@@ -29,27 +29,43 @@ export interface LexicalMatch {
 const SYMBOLS_SHOWN = 5;
 const NO_WORDS: TermCounts = { count: () => 0, length: 0 };
 
+/**
+ * termsOf, each distinct text worked out once a question: names, owners, kinds, folders and
+ * file names recur across thousands of files. The terms of texts joined by a space are the
+ * terms of each in turn (termsOf splits on anything not a letter or digit), so a file's
+ * symbols are looked up name by name.
+ */
+function termsMemo(): (text: string) => readonly string[] {
+  const known = new Map<string, readonly string[]>();
+  return (text) => {
+    let terms = known.get(text);
+    if (terms === undefined) known.set(text, (terms = termsOf(text)));
+    return terms;
+  };
+}
+
 /** Names, their owners, and the kinds declared (`class`, `interface`…), so "the error class" meets `class ZodError`. */
-function symbolTerms(file: ScannedFile): string[] {
+function symbolTerms(file: ScannedFile, terms: (text: string) => readonly string[]): string[] {
   const symbols = file.facts?.symbols ?? [];
   const owners = new Set(symbols.flatMap((symbol) => (symbol.parent === undefined ? [] : [symbol.parent])));
   const kinds = new Set(symbols.map((symbol) => symbol.kind));
-  return termsOf([...symbols.map((symbol) => symbol.name), ...owners, ...kinds].join(' '));
+  return [...symbols.map((symbol) => symbol.name), ...owners, ...kinds].flatMap(terms);
 }
 
 // Names that say only "the entry of this folder": the folder's name is the file's.
 const ENTRY_NAMES = new Set(['index', 'main', '__init__', '__main__', 'mod', 'lib', 'init']);
 
-function splitPath(path: string): { folders: string; name: string } {
+/** The folders and name a file is ranked by (an entry file takes its folder's name), and its path's own two parts. */
+function splitPath(path: string): { folders: string; name: string; dir: string; base: string } {
   const slash = path.lastIndexOf('/');
   const base = path.slice(slash + 1);
   const dot = base.indexOf('.', 1);
-  const folders = slash < 0 ? '' : path.slice(0, slash);
+  const dir = slash < 0 ? '' : path.slice(0, slash);
   const name = dot < 0 ? base : base.slice(0, dot);
-  if (!ENTRY_NAMES.has(name.toLowerCase()) || folders === '') return { folders, name };
+  if (!ENTRY_NAMES.has(name.toLowerCase()) || dir === '') return { folders: dir, name, dir, base };
   // The folder that names the entry is its name, not also one of its folders (counted once).
-  const parent = folders.lastIndexOf('/');
-  return { folders: parent < 0 ? '' : folders.slice(0, parent), name: folders.slice(parent + 1) };
+  const parent = dir.lastIndexOf('/');
+  return { folders: parent < 0 ? '' : dir.slice(0, parent), name: dir.slice(parent + 1), dir, base };
 }
 
 function wordsOf(file: ScannedFile): TermCounts {
@@ -74,11 +90,19 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
   const nameDocs = new Map<string, TermCounts>();
   const pathDocs = new Map<string, TermCounts>();
   const contentDocs = new Map<string, TermCounts>();
+  const terms = termsMemo();
+  // Files of one folder, or of one name, share one read-only document.
+  const shared = new Map<string, TermCounts>();
+  const sharedCounts = (text: string) => {
+    let counts = shared.get(text);
+    if (counts === undefined) shared.set(text, (counts = countsOf(terms(text))));
+    return counts;
+  };
   for (const file of files) {
     const { folders, name } = splitPath(file.path);
-    symbolDocs.set(file.path, countsOf(symbolTerms(file)));
-    nameDocs.set(file.path, countsOf(termsOf(name)));
-    pathDocs.set(file.path, countsOf(termsOf(folders)));
+    symbolDocs.set(file.path, countsOf(symbolTerms(file, terms)));
+    nameDocs.set(file.path, sharedCounts(name));
+    pathDocs.set(file.path, sharedCounts(folders));
     contentDocs.set(file.path, wordsOf(file));
   }
   const rarity = rarityOf([symbolDocs, nameDocs, pathDocs, contentDocs], concepts);
@@ -94,7 +118,9 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
     const id = file.path;
     const signals = { symbol: symbol.get(id) ?? 0, name: name.get(id) ?? 0, path: path.get(id) ?? 0, content: content.get(id) ?? 0, coverage: coverage.get(id) ?? 0 };
     const symbols = signals.symbol === 0 ? [] : matchedSymbols(file, wantedSet);
-    const inPath = new Set([...termsOf(file.path)].filter((term) => wantedSet.has(term)));
+    // The path's terms are its folders' then its file name's: `/` is no part of a term.
+    const { dir, base } = splitPath(id);
+    const inPath = new Set([...terms(dir), ...terms(base)].filter((term) => wantedSet.has(term)));
     const inText = [...wantedSet].filter((term) => contentDocs.get(id)!.count(term) > 0);
     matches.set(id, { signals, symbols, path: [...new Set([...inPath].map(spelled))], content: [...new Set(inText.map(spelled))] });
   }

@@ -39,10 +39,24 @@ function resolveWorkspace(specifier: string, paths: RepoPaths): string[] {
   return found === undefined ? [] : [found];
 }
 
+// What a specifier resolved to from a folder, for each set of paths: files of one folder import
+// the same specifiers, and a relative one tries up to 23 candidate paths.
+const resolvedIn = new WeakMap<RepoPaths, Map<string, string[]>>();
+
 /** Relative specifiers, and bare ones naming a package of this repository; other bare ones are dependencies. */
 export function resolveEcmascript(specifier: string, from: string, paths: RepoPaths): string[] {
-  if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return resolveWorkspace(specifier, paths);
-  const base = joinInside(dirOf(from), specifier);
+  const bare = !specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..';
+  const dir = bare ? '' : dirOf(from);
+  let known = resolvedIn.get(paths);
+  if (!known) resolvedIn.set(paths, (known = new Map()));
+  const key = `${dir}\0${specifier}`;
+  let targets = known.get(key);
+  if (targets === undefined) known.set(key, (targets = bare ? resolveWorkspace(specifier, paths) : resolveRelative(specifier, dir, paths)));
+  return targets;
+}
+
+function resolveRelative(specifier: string, dir: string, paths: RepoPaths): string[] {
+  const base = joinInside(dir, specifier);
   if (base === undefined) return [];
   const found = paths.first(candidates(base === '' ? 'index' : base));
   return found === undefined ? [] : [found];
