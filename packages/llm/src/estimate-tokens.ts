@@ -10,7 +10,12 @@ const CHARS_PER_TOKEN = 3.5;
 const PER_MESSAGE_FRAME = 4;
 
 export function estimateTextTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  return estimateCharTokens(text.length);
+}
+
+/** The estimate of a text of `characters` characters, for callers that know its length without building it. */
+export function estimateCharTokens(characters: number): number {
+  return Math.ceil(characters / CHARS_PER_TOKEN);
 }
 
 function textOf(value: unknown): string {

@@ -3,7 +3,7 @@ export { LlmToken } from './tokens.js';
 export { LLM_STAGES, PLUGIN_STAGES, type CallOptions, type LlmCall, type LlmMiddleware, type LlmRequest, type LlmRequestInput, type LlmResult, type LlmStage, type StreamEvent } from './pipeline.js';
 export { cacheStablePrefix, type CachePrefixOptions } from './cache-control.js';
 export { costOf, findModel, formatUsd, modelTable, shippedModelTable, usageFromApi, type TokenUsage } from './pricing.js';
-export { estimateInputTokens, estimateTextTokens } from './estimate-tokens.js';
+export { estimateCharTokens, estimateInputTokens, estimateTextTokens } from './estimate-tokens.js';
 export { llmConfigSchema, type LlmConfig, type ModelPrice, type ModelTable } from './schema.js';
 export type { BatchItem, BatchOutcome, BatchRecord, BatchService } from './batches.js';
 export type { StructuredSpec } from './structured.js';

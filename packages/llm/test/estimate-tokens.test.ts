@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateInputTokens, estimateTextTokens } from '../src/estimate-tokens.js';
+import { estimateCharTokens, estimateInputTokens, estimateTextTokens } from '../src/estimate-tokens.js';
 
 describe('estimateTextTokens', () => {
   it('rounds 3.5 characters per token up', () => {
@@ -7,6 +7,13 @@ describe('estimateTextTokens', () => {
     expect(estimateTextTokens('abc')).toBe(1);
     expect(estimateTextTokens('a'.repeat(35))).toBe(10);
     expect(estimateTextTokens('a'.repeat(36))).toBe(11);
+  });
+
+  it('gives a length what it gives a text of that length', () => {
+    expect(estimateCharTokens(0)).toBe(0);
+    expect(estimateCharTokens(7)).toBe(2);
+    expect(estimateCharTokens(8)).toBe(3);
+    for (let length = 0; length < 40; length++) expect(estimateCharTokens(length)).toBe(estimateTextTokens('é'.repeat(length)));
   });
 });
 

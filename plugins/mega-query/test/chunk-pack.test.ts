@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planAnswerChunk, planChunks, renderChunk, summarizePack } from '../src/chunk/index.js';
 import type { Chunk, ChunkPart, ScannedFile } from '../src/types.js';
 import { packingOrder } from '../src/chunk/order.js';
+import { PART_SEPARATOR, renderRange } from '../src/chunk/render.js';
 import { fakeRepo, plainFile, SAMPLE_RANKING, sampleSources, tsModule, type FakeRepo } from './chunk-fixtures.js';
 
 const partsOf = (chunks: Chunk[]) => chunks.flatMap((chunk) => chunk.parts);
@@ -233,5 +234,36 @@ describe('planAnswerChunk', () => {
     const repo = fakeRepo([plainFile('z/last.md', 5), plainFile('a/first.md', 5)]);
     expect(planAnswerChunk(repo.files, repo.map, 10_000)!.parts.map((part) => part.path)).toEqual(['z/last.md', 'a/first.md']);
     expect(planChunks(repo.files, repo.map, { chunkTokens: 10_000, compressBelow: 0 })[0]!.parts.map((part) => part.path)).toEqual(['a/first.md', 'z/last.md']);
+  });
+});
+
+describe('planChunks: what a part costs besides its text', () => {
+  // The header, the padded line numbers and the newlines, measured as render.ts writes them:
+  // files whose lines are empty render as nothing else.
+  const framingOf = (path: string, start: number, end: number, lines: number) =>
+    estimateTextTokens(`${renderRange(path, { text: '\n'.repeat(lines), redactions: 0, fenced: false }, start, end, lines)}${PART_SEPARATOR}`);
+
+  it('is what a whole file renders to, across line-number widths', () => {
+    for (const lines of [1, 9, 10, 99, 100, 999, 1000, 1001, 12_345]) {
+      const path = `docs/empty-${lines}.md`;
+      const repo = fakeRepo([{ path, text: '\n'.repeat(lines), symbols: [] }]);
+      const [part] = partsOf(planChunks(repo.files, repo.map, { chunkTokens: 100_000, compressBelow: 0 }));
+      expect(part!.form).toBe('whole');
+      expect(part!.tokens - repo.files[0]!.tokens).toBe(framingOf(path, 1, lines, lines));
+    }
+  });
+
+  it('is what each slice renders to, its share of the text aside', () => {
+    const lines = 2_500;
+    const path = 'data/long.txt';
+    const repo = fakeRepo([{ path, text: '\n'.repeat(lines), symbols: [] }]);
+    const file = repo.files[0]!;
+    const slices = partsOf(planChunks(repo.files, repo.map, { chunkTokens: 2_000, compressBelow: 0 }));
+    expect(slices.length).toBeGreaterThan(2);
+    for (const slice of slices) {
+      expect(slice.form).toBe('slice');
+      const share = Math.ceil((file.tokens * (slice.endLine - slice.startLine + 1)) / lines);
+      expect(slice.tokens - share).toBe(framingOf(path, slice.startLine, slice.endLine, lines));
+    }
   });
 });

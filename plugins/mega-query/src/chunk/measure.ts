@@ -4,19 +4,22 @@
  * share is the scan's estimate of the protected text (`ScannedFile.tokens`), whole for a
  * whole part and pro rata by lines for a slice. Every part also counts the separator after it.
  */
-import { estimateTextTokens } from '@loomkit/llm';
+import { estimateCharTokens, estimateTextTokens } from '@loomkit/llm';
 import type { ScannedFile } from '../types.js';
 import { numberWidth, numbered, PART_SEPARATOR, rangeHeader, renderSignatures } from './render.js';
 
 /** The fence's instruction line and tags (about 380 characters), repeated around every slice of a fenced file. */
 const FENCE_TOKENS = 110;
 
-/** Tokens of a part's header, line numbers and newlines: everything rendered but the file's text. */
+/**
+ * Tokens of a part's header, line numbers and newlines: everything rendered but the file's text.
+ * Every line number of a file is padded to one width, so one rendered numbering measures them
+ * all: a plan measures every line of the repository, and building each was most of its time.
+ */
 function framingTokens(file: ScannedFile, start: number, end: number): number {
-  const width = numberWidth(file.lines);
-  let framing = `${rangeHeader(file.path, start, end)}\n`;
-  for (let line = start; line <= end; line++) framing += `${numbered(line, width, '')}\n`;
-  return estimateTextTokens(framing + PART_SEPARATOR);
+  const header = rangeHeader(file.path, start, end).length + 1;
+  const perLine = numbered(end, numberWidth(file.lines), '').length + 1;
+  return estimateCharTokens(header + Math.max(0, end - start + 1) * perLine + PART_SEPARATOR.length);
 }
 
 export function wholeTokens(file: ScannedFile): number {

@@ -6,17 +6,26 @@
 import { posix } from 'node:path';
 import type { ScannedFile } from '../types.js';
 
-const byFolder = (a: ScannedFile, b: ScannedFile): number =>
-  posix.dirname(a.path).localeCompare(posix.dirname(b.path)) || a.path.localeCompare(b.path);
+/** Folder by folder, then by path: each file's folder worked out once, not per comparison. */
+function folderOrder(files: ScannedFile[]): (a: ScannedFile, b: ScannedFile) => number {
+  const folders = new Map(files.map((file) => [file, posix.dirname(file.path)]));
+  return (a, b) => folders.get(a)!.localeCompare(folders.get(b)!) || a.path.localeCompare(b.path);
+}
 
 export function packingOrder(files: ScannedFile[], edges: Array<[from: string, to: string]>): ScannedFile[] {
+  const byFolder = folderOrder(files);
   const sorted = [...files].sort(byFolder);
   const rank = new Map(sorted.map((file, index) => [file.path, index]));
   const neighbours = new Map<string, ScannedFile[]>();
+  const link = (from: string, to: ScannedFile) => {
+    const list = neighbours.get(from);
+    if (list) list.push(to);
+    else neighbours.set(from, [to]);
+  };
   for (const [from, to] of edges) {
     if (from === to || !rank.has(from) || !rank.has(to)) continue;
-    neighbours.set(from, [...(neighbours.get(from) ?? []), sorted[rank.get(to)!]!]);
-    neighbours.set(to, [...(neighbours.get(to) ?? []), sorted[rank.get(from)!]!]);
+    link(from, sorted[rank.get(to)!]!);
+    link(to, sorted[rank.get(from)!]!);
   }
   const placed = new Set<string>();
   const order: ScannedFile[] = [];
@@ -28,7 +37,7 @@ export function packingOrder(files: ScannedFile[], edges: Array<[from: string, t
   for (const file of sorted) {
     if (placed.has(file.path)) continue;
     place(file);
-    for (const neighbour of [...(neighbours.get(file.path) ?? [])].sort(byFolder)) place(neighbour);
+    for (const neighbour of (neighbours.get(file.path) ?? []).sort(byFolder)) place(neighbour);
   }
   return order;
 }

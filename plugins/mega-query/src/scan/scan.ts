@@ -136,19 +136,22 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     return record(file, hash, protection, derived, words);
   };
 
-  const scanFile = async (file: WalkedFile, index: number): Promise<void> => {
+  /** Whether the file is done without reading it: binary by name, or unchanged since a scan the caches hold. */
+  const settled = (file: WalkedFile, index: number): boolean => {
     if (isBinaryPath(file.path)) {
       skipped.push({ path: file.path, reason: 'binary', detail: 'extension' });
-      return;
+      return true;
     }
     const stamped = deps.stamps?.hashOf(file);
     const unread = stamped === undefined ? undefined : fromCache(file, stamped);
-    if (unread !== undefined) {
-      deps.stamps?.record(file, unread.hash);
-      scanned[index] = unread;
-      cacheHits++;
-      return;
-    }
+    if (unread === undefined) return false;
+    deps.stamps?.record(file, unread.hash);
+    scanned[index] = unread;
+    cacheHits++;
+    return true;
+  };
+
+  const readAndJudge = async (file: WalkedFile, index: number): Promise<void> => {
     const read = await readText(file.abs, fs, options.maxFileBytes);
     if (read.kind === 'skip') {
       skipped.push({ path: file.path, reason: read.reason, ...(read.detail === undefined ? {} : { detail: read.detail }) });
@@ -164,12 +167,15 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     scanned[index] = await judge(file, read.hash, read.text, read.encoding);
   };
 
+  const progressed = () => options.onProgress?.(++done, total);
   await forEachConcurrent(
     walked.files,
     options.concurrency ?? DEFAULT_CONCURRENCY,
-    async (file, index) => {
-      await scanFile(file, index);
-      options.onProgress?.(++done, total);
+    // A settled file makes no promise: on an unchanged tree that is almost every file.
+    (file, index) => {
+      if (!settled(file, index)) return readAndJudge(file, index).then(progressed);
+      progressed();
+      return undefined;
     },
     options.signal,
   );
