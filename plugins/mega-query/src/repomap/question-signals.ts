@@ -30,26 +30,35 @@ const SYMBOLS_SHOWN = 5;
 const NO_WORDS: TermCounts = { count: () => 0, length: 0 };
 
 /**
- * termsOf, each distinct text worked out once a question: names, owners, kinds, folders and
- * file names recur across thousands of files. The terms of texts joined by a space are the
- * terms of each in turn (termsOf splits on anything not a letter or digit), so a file's
- * symbols are looked up name by name.
+ * The question's terms in a text (names, owners, kinds, folders, file names), each distinct
+ * text worked out once a question: they recur across thousands of files.
  */
-function termsMemo(): (text: string) => readonly string[] {
+function wantedTermsMemo(wanted: Set<string>): (text: string) => readonly string[] {
   const known = new Map<string, readonly string[]>();
   return (text) => {
     let terms = known.get(text);
-    if (terms === undefined) known.set(text, (terms = termsOf(text)));
+    if (terms === undefined) known.set(text, (terms = termsOf(text).filter((term) => wanted.has(term))));
     return terms;
   };
 }
 
-/** Names, their owners, and the kinds declared (`class`, `interface`…), so "the error class" meets `class ZodError`. */
-function symbolTerms(file: ScannedFile, terms: (text: string) => readonly string[]): string[] {
-  const symbols = file.facts?.symbols ?? [];
-  const owners = new Set(symbols.flatMap((symbol) => (symbol.parent === undefined ? [] : [symbol.parent])));
-  const kinds = new Set(symbols.map((symbol) => symbol.kind));
-  return [...symbols.map((symbol) => symbol.name), ...owners, ...kinds].flatMap(terms);
+/**
+ * Which of the question's terms the file's names, their owners and the kinds declared
+ * (`class`, `interface`…) hold, so "the error class" meets `class ZodError`. Only whether a
+ * term is held counts for symbols (coverage, never BM25), so counts are 1 and the length 0.
+ * termsOf splits on anything not a letter or digit, so the names are read one by one.
+ */
+function symbolHolds(file: ScannedFile, wantedIn: (text: string) => readonly string[]): TermCounts {
+  const held = new Set<string>();
+  const add = (text: string) => {
+    for (const term of wantedIn(text)) held.add(term);
+  };
+  for (const symbol of file.facts?.symbols ?? []) {
+    add(symbol.name);
+    if (symbol.parent !== undefined) add(symbol.parent);
+    add(symbol.kind);
+  }
+  return held.size === 0 ? NO_WORDS : { count: (term) => (held.has(term) ? 1 : 0), length: 0 };
 }
 
 // Names that say only "the entry of this folder": the folder's name is the file's.
@@ -90,17 +99,17 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
   const nameDocs = new Map<string, TermCounts>();
   const pathDocs = new Map<string, TermCounts>();
   const contentDocs = new Map<string, TermCounts>();
-  const terms = termsMemo();
-  // Files of one folder, or of one name, share one read-only document.
+  const wantedIn = wantedTermsMemo(wantedSet);
+  // Files of one folder, or of one name, share one read-only document (BM25 needs every term's count).
   const shared = new Map<string, TermCounts>();
   const sharedCounts = (text: string) => {
     let counts = shared.get(text);
-    if (counts === undefined) shared.set(text, (counts = countsOf(terms(text))));
+    if (counts === undefined) shared.set(text, (counts = countsOf(termsOf(text))));
     return counts;
   };
   for (const file of files) {
     const { folders, name } = splitPath(file.path);
-    symbolDocs.set(file.path, countsOf(symbolTerms(file, terms)));
+    symbolDocs.set(file.path, symbolHolds(file, wantedIn));
     nameDocs.set(file.path, sharedCounts(name));
     pathDocs.set(file.path, sharedCounts(folders));
     contentDocs.set(file.path, wordsOf(file));
@@ -120,7 +129,7 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
     const symbols = signals.symbol === 0 ? [] : matchedSymbols(file, wantedSet);
     // The path's terms are its folders' then its file name's: `/` is no part of a term.
     const { dir, base } = splitPath(id);
-    const inPath = new Set([...terms(dir), ...terms(base)].filter((term) => wantedSet.has(term)));
+    const inPath = new Set([...wantedIn(dir), ...wantedIn(base)]);
     const inText = [...wantedSet].filter((term) => contentDocs.get(id)!.count(term) > 0);
     matches.set(id, { signals, symbols, path: [...new Set([...inPath].map(spelled))], content: [...new Set(inText.map(spelled))] });
   }
