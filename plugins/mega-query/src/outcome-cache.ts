@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { codeVersion, readKept, writeKept } from './kept-file.js';
 import type { WalkResult } from './types.js';
-import { makeDirectorySync } from '@loomkit/kernel/early';
 
 /**
  * The report and plan of the last offline `query mega` of a repository, by a digest of every
@@ -17,24 +13,6 @@ import { makeDirectorySync } from '@loomkit/kernel/early';
 const FILE = 'outcome.json';
 const FORMAT = 1;
 const RACY_MS = 2_000;
-
-let code: Promise<string> | undefined;
-
-/** This package's modules (src under vitest, dist when built) and the versions of what computes with them. */
-function codeVersion(): Promise<string> {
-  code ??= (async () => {
-    const hash = createHash('sha256');
-    const base = fileURLToPath(new URL('.', import.meta.url));
-    const names = (await readdir(base, { recursive: true })).filter((name) => /\.(?:js|ts)$/.test(name) && !name.endsWith('.d.ts')).sort();
-    for (const name of names) hash.update(`${name}\0`).update(await readFile(join(base, name))).update('\0');
-    const require = createRequire(import.meta.url);
-    for (const dependency of ['@loomkit/llm/package.json', '@vscode/tree-sitter-wasm/package.json']) {
-      hash.update(String((require(dependency) as { version?: unknown }).version)).update('\0');
-    }
-    return hash.digest('hex');
-  })();
-  return code;
-}
 
 /**
  * The key of an outcome over `walked` with `inputs` (settings, versions, question, churn…), or
@@ -51,23 +29,7 @@ export async function outcomeKey(walked: WalkResult, inputs: unknown, startedAt:
 }
 
 /** The outcome stored under `key`, if the last one stored is. */
-export async function readOutcome<T>(dir: string, key: string): Promise<T | undefined> {
-  try {
-    const stored = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as { key?: unknown; value?: T };
-    return stored.key === key ? stored.value : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const readOutcome = <T>(dir: string, key: string): Promise<T | undefined> => readKept<T>(dir, FILE, key);
 
 /** Keeps `value` as the outcome under `key` (one a repository: the last run's). Best effort. */
-export async function writeOutcome(dir: string, key: string, value: unknown): Promise<void> {
-  try {
-    makeDirectorySync(dir);
-    const temporary = join(dir, `${FILE}.${process.pid}.tmp`);
-    await writeFile(temporary, JSON.stringify({ key, value }));
-    await rename(temporary, join(dir, FILE));
-  } catch {
-    // An unwritable cache folder costs the next run time, never this run.
-  }
-}
+export const writeOutcome = (dir: string, key: string, value: unknown): Promise<void> => writeKept(dir, FILE, key, value);

@@ -7,6 +7,7 @@ import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
 import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { readEvalQuestions } from './eval-file.js';
+import { importGraphOf } from './graph-cache.js';
 import { outcomeKey, readOutcome, writeOutcome } from './outcome-cache.js';
 import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
@@ -270,7 +271,9 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
         return { root: walked.root, ...stored.value, offline: offline! };
       }
       const scanned = requireFiles(await scanWalked(walked, scanRequest));
-      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question, churn });
+      const cacheDir = cacheDirFor(scanned.root, paths.cacheDir);
+      const graph = await importGraphOf(scanned.files, cacheDir);
+      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question, churn, graph });
       const report = staticReport(scanned, map);
       const mapText = renderRepoMap(map, scanned.files, { tokens: config.mapTokens }).text;
       const chunks = planChunks(scanned.files, map, { chunkTokens, compressBelow: config.compressBelow });
@@ -296,7 +299,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       let analysis: Analysis | undefined;
       const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
       const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
-      const resultsDir = join(cacheDirFor(scanned.root, paths.cacheDir), 'results');
+      const resultsDir = join(cacheDir, 'results');
       // A rerun whose chunks are all stored sends no map call: counting them would be the one request it makes.
       if (!offline && chunks.length > 0 && !(await allChunksStored(resultsDir, chunks, settings))) {
         const largest = chunks.reduce((best, chunk) => (chunk.tokens > best.tokens ? chunk : best));
@@ -340,7 +343,8 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, words: true, signal: request.signal, onProgress: request.onProgress }));
       const files = withinPaths(scanned, request.paths ?? [], rootOf());
       const read = cachedRead(createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes }));
-      const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question, read: textOf(read) });
+      const graph = await importGraphOf(files, cacheDirFor(scanned.root, paths.cacheDir));
+      const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question, read: textOf(read), graph });
       const byPath = new Map(files.map((file) => [file.path, file]));
       const relevant = map.ranked.filter((rankedFile) => rankedFile.relevance > 0);
       const ranked = await Promise.all(relevant.slice(0, RANKED_SHOWN).map((rankedFile: RankedFile) => matchOf(rankedFile, byPath, read, question)));
@@ -356,7 +360,8 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
 
     async repoMap(request = {}) {
       const scanned = requireFiles(await scanTarget({ ...request, facts: true, words: request.focus !== undefined }));
-      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.focus });
+      const graph = await importGraphOf(scanned.files, cacheDirFor(scanned.root, paths.cacheDir));
+      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.focus, graph });
       const rendered = renderRepoMap(map, scanned.files, { tokens: request.tokens ?? config.mapTokens });
       return { root: scanned.root, ...rendered, totalFiles: scanned.files.length };
     },

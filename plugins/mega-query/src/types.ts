@@ -178,6 +178,8 @@ export interface ImportGraph {
   hubs: Array<{ path: string; importers: number }>;
   /** Strongly connected components of more than one file. */
   cycles: string[][];
+  /** Each file's PageRank, when the graph came with it (the repository's cached graph); ranking computes it otherwise. */
+  ranks?: Map<string, number>;
 }
 
 export interface RepoMap {

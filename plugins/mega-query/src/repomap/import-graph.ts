@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ImportGraph, ScannedFile } from '../types.js';
 import { isPackageManifest } from './package-manifest.js';
 import { dirOf, RepoPaths } from './repo-paths.js';
@@ -47,6 +48,20 @@ function cyclesOf(nodes: string[], edges: Array<[string, string]>): string[][] {
     .filter((component) => component.length > 1)
     .map((component) => component.map((i) => nodes[i]!).sort(byPath))
     .sort((a, b) => b.length - a.length || byPath(a[0]!, b[0]!));
+}
+
+/**
+ * A digest of all buildImportGraph reads of `files`: their order and paths (what an import can
+ * resolve to), languages (which resolver), import specifiers, and the package names manifests
+ * declare (workspace imports). The same digest is the same graph, and the same PageRank.
+ */
+export function graphDigest(files: ScannedFile[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const manifest = isPackageManifest(file.path) ? (file.facts?.symbols.find((symbol) => symbol.kind === 'module')?.name ?? '') : '';
+    hash.update(JSON.stringify([file.path, file.language, file.facts?.imports ?? null, manifest])).update('\n');
+  }
+  return hash.digest('hex');
 }
 
 /** Resolved imports between scanned files, the most imported files, and import cycles. */

@@ -1,10 +1,11 @@
-import type { RepoMap, ScannedFile } from '../types.js';
+import type { ImportGraph, RepoMap, ScannedFile } from '../types.js';
 import { readChurn } from './churn.js';
 import { buildImportGraph } from './import-graph.js';
 import { rankFiles, rankWithPhrases } from './rank.js';
 
 export { extractFacts, FACTS_VERSION, structureOf, wordCounts } from './facts.js';
-export { buildImportGraph } from './import-graph.js';
+export { buildImportGraph, graphDigest } from './import-graph.js';
+export { pageRank } from './pagerank.js';
 export { readChurn } from './churn.js';
 export { rankFiles, rankWithPhrases, QUESTION_WEIGHTS, type QuestionWeights } from './rank.js';
 export { evaluateRanking, summarise, type EvalQuestion, type EvalRow, type EvalSummary } from './evaluate.js';
@@ -18,9 +19,17 @@ export { signaturesOf } from './signatures.js';
  */
 export async function buildRepoMap(
   files: ScannedFile[],
-  options: { root: string; churnCommits: number; question?: string; read?: (path: string) => Promise<string | undefined>; churn?: Map<string, number> },
+  options: {
+    root: string;
+    churnCommits: number;
+    question?: string;
+    read?: (path: string) => Promise<string | undefined>;
+    churn?: Map<string, number>;
+    /** The import graph of these same files, when the caller has it (the repository's cached one). */
+    graph?: ImportGraph;
+  },
 ): Promise<RepoMap> {
-  const graph = buildImportGraph(files);
+  const graph = options.graph ?? buildImportGraph(files);
   // `churn`: already read by the caller (readChurn of the same root and commits).
   const churn = options.churn ?? (await readChurn(options.root, options.churnCommits));
   const ranked = rankFiles(files, graph, churn, options.question);

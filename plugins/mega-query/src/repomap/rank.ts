@@ -50,7 +50,7 @@ function highest(values: Iterable<number>): number {
 /** PageRank and log-scaled churn of every file, each relative to the best. */
 function structure(files: ScannedFile[], graph: ImportGraph, churn: Map<string, number>) {
   const paths = files.map((file) => file.path);
-  const ranks = pageRank(paths, graph.edges);
+  const ranks = graph.ranks ?? pageRank(paths, graph.edges);
   const maxRank = highest(ranks.values());
   const maxChurn = Math.log1p(highest(paths.map((path) => churn.get(path) ?? 0)));
   return (path: string) => ({
