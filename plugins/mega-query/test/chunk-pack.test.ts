@@ -4,7 +4,9 @@ import { planAnswerChunk, planChunks, renderChunk, summarizePack } from '../src/
 import type { Chunk, ChunkPart, ScannedFile } from '../src/types.js';
 import { packingOrder } from '../src/chunk/order.js';
 import { PART_SEPARATOR, renderRange } from '../src/chunk/render.js';
-import { fakeRepo, plainFile, SAMPLE_RANKING, sampleSources, tsModule, type FakeRepo } from './chunk-fixtures.js';
+import { fakeRepo, plainFile, SAMPLE_RANKING, sampleSources, scanned, tsModule, type FakeRepo } from './chunk-fixtures.js';
+
+const scannedFileAt = (path: string) => scanned({ path, text: 'x\n', symbols: [] });
 
 const partsOf = (chunks: Chunk[]) => chunks.flatMap((chunk) => chunk.parts);
 const byFile = (chunks: Chunk[]) => {
@@ -120,6 +122,17 @@ describe('planChunks: packing', () => {
     const roomy = planChunks(repo.files, repo.map, { chunkTokens: 6_000, compressBelow: 0.5 });
     const home = (path: string) => roomy.find((chunk) => chunk.parts.some((part) => part.path === path))!.index;
     expect(home('src/api/routes.ts')).toBe(home('src/util/strings.ts'));
+  });
+
+  it('orders folders as localeCompare does: case, accents, digits, punctuation, and folders written two ways', () => {
+    const nfd = 'cafe\u0301';
+    const paths = ['Zeta/a.ts', 'zeta/b.ts', 'alpha/x.ts', 'Alpha/y.ts', 'a-b/c.ts', 'a_b/c.ts', 'a/b/c.ts', 'a/c.ts', 'b.ts', 'v10/a.ts', 'v9/a.ts', 'café/z.ts', `${nfd}/a.ts`, 'cafe/m.ts', 'ä/k.ts', 'b/a.ts'];
+    const files = paths.map((path) => scannedFileAt(path));
+    const folder = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
+    const expected = [...paths].sort((a, b) => folder(a).localeCompare(folder(b)) || a.localeCompare(b));
+    expect(packingOrder(files, []).map((file) => file.path)).toEqual(expected);
+    // The two spellings of café are one folder to localeCompare: their files interleave by path.
+    expect(expected.indexOf(`${nfd}/a.ts`)).toBeLessThan(expected.indexOf('café/z.ts'));
   });
 
   it('carries at least 40% fewer tokens than the full pack at compressBelow 0.5 when size and rank are unrelated', () => {

@@ -6,10 +6,18 @@
 import { posix } from 'node:path';
 import type { ScannedFile } from '../types.js';
 
-/** Folder by folder, then by path: each file's folder worked out once, not per comparison. */
+/**
+ * Folder by folder (localeCompare), then by path. The distinct folders are ordered once and each
+ * file compares by its folder's place: far fewer comparisons of long strings than files make.
+ * Folders that compare equal share a place, so the order is the one comparing them gives.
+ */
 function folderOrder(files: ScannedFile[]): (a: ScannedFile, b: ScannedFile) => number {
-  const folders = new Map(files.map((file) => [file, posix.dirname(file.path)]));
-  return (a, b) => folders.get(a)!.localeCompare(folders.get(b)!) || a.path.localeCompare(b.path);
+  const folderOf = new Map(files.map((file) => [file, posix.dirname(file.path)]));
+  const folders = [...new Set(folderOf.values())].sort((a, b) => a.localeCompare(b));
+  const place = new Map<string, number>();
+  folders.forEach((folder, index) => place.set(folder, index > 0 && folders[index - 1]!.localeCompare(folder) === 0 ? place.get(folders[index - 1]!)! : index));
+  const placeOf = new Map(files.map((file) => [file, place.get(folderOf.get(file)!)!]));
+  return (a, b) => placeOf.get(a)! - placeOf.get(b)! || a.path.localeCompare(b.path);
 }
 
 export function packingOrder(files: ScannedFile[], edges: Array<[from: string, to: string]>): ScannedFile[] {
