@@ -32,30 +32,46 @@ function measure(command, args, options) {
   return { ms, rssMiB, stdout: result.stdout };
 }
 
-/** One corpus (a copy: `edit` is appended to one of its files), `runs` rounds of (loom cold, repomix cold, loom warm, repomix warm, loom after one edit). */
-export function compare({ name, dir, runs, edit }) {
+/**
+ * One corpus (a copy: `edit` is appended to one of its files), `runs` rounds of (loom cold,
+ * repomix cold, loom warm, repomix warm, loom after one edit). With `before` (another build's
+ * bin/run.js), that build also runs after each edit, on caches of its own made by a cold run
+ * first, and the two reports are compared.
+ */
+export function compare({ name, dir, runs, edit, before }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
-  const samples = { loomCold: [], loomWarm: [], loomEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
+  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
   let files;
+  let sameReport = true;
+  const envIn = (home) => ({
+    ...process.env,
+    ANTHROPIC_API_KEY: '',
+    LOOM_CONFIG_DIR: join(home, 'config'),
+    LOOM_DATA_DIR: join(home, 'data'),
+    LOOM_CACHE_DIR: join(home, 'cache'),
+    LOOM_MEGA_QUERY__DEFAULT_EXCLUDES: 'false',
+  });
   for (let round = 0; round < runs; round++) {
     const home = mkdtempSync(join(tmpdir(), 'loom-bench-home-'));
-    const env = {
-      ...process.env,
-      ANTHROPIC_API_KEY: '',
-      LOOM_CONFIG_DIR: join(home, 'config'),
-      LOOM_DATA_DIR: join(home, 'data'),
-      LOOM_CACHE_DIR: join(home, 'cache'),
-      LOOM_MEGA_QUERY__DEFAULT_EXCLUDES: 'false',
-    };
+    const beforeHome = before ? mkdtempSync(join(tmpdir(), 'loom-bench-home-before-')) : undefined;
+    const env = envIn(home);
     const loom = () => measure(process.execPath, [bin, 'query', 'mega', dir, '--dry-run', '--json'], { cwd: home, env });
+    const beforeRun = () => measure(process.execPath, [before, 'query', 'mega', dir, '--dry-run', '--json'], { cwd: beforeHome, env: envIn(beforeHome) });
     const repomix = () => measure(process.execPath, [repomixBin, dir, '--no-default-patterns', '--quiet', '-o', join(out, 'pack.xml')], { cwd: out });
     const cold = loom();
     files = JSON.parse(cold.stdout).report.totals.files;
     const repomixCold = repomix();
     const warm = loom();
     const repomixWarm = repomix();
+    if (before) beforeRun();
     appendFileSync(join(dir, edit), `\n// loom bench edit ${round}\n`);
-    samples.loomEdited.push(loom().ms);
+    const edited = loom();
+    samples.loomEdited.push(edited.ms);
+    if (before) {
+      const beforeEdited = beforeRun();
+      samples.beforeEdited.push(beforeEdited.ms);
+      if (beforeEdited.stdout !== edited.stdout) sameReport = false;
+    }
     samples.loomCold.push(cold.ms);
     samples.repomixCold.push(repomixCold.ms);
     samples.loomWarm.push(warm.ms);
@@ -63,6 +79,7 @@ export function compare({ name, dir, runs, edit }) {
     if (cold.rssMiB !== undefined) samples.loomRss.push(cold.rssMiB, warm.rssMiB);
     if (repomixCold.rssMiB !== undefined) samples.repomixRss.push(repomixCold.rssMiB, repomixWarm.rssMiB);
     rmSync(home, { recursive: true, force: true });
+    if (beforeHome) rmSync(beforeHome, { recursive: true, force: true });
   }
   rmSync(out, { recursive: true, force: true });
   const row = {
@@ -79,6 +96,7 @@ export function compare({ name, dir, runs, edit }) {
   row.coldRatio = row.repomixColdMs / row.loomColdMs;
   row.warmRatio = row.repomixWarmMs / row.loomWarmMs;
   row.editedRatio = row.repomixWarmMs / row.loomEditedMs;
+  if (before) Object.assign(row, { beforeEditedMs: median(samples.beforeEdited), sameReport });
   return { ...row, samples };
 }
 
@@ -104,6 +122,9 @@ export function printComparison(rows, goals) {
     console.log(`  cold: loom ${s(row.loomColdMs)} · repomix ${s(row.repomixColdMs)} → ${row.coldRatio.toFixed(2)}× faster`);
     console.log(`  warm: loom ${s(row.loomWarmMs)} · repomix ${s(row.repomixWarmMs)} → ${row.warmRatio.toFixed(2)}× faster`);
     console.log(`  warm after one edit (no outcome cache): loom ${s(row.loomEditedMs)} · repomix warm ${s(row.repomixWarmMs)} → ${row.editedRatio.toFixed(2)}× faster`);
+    if (row.beforeEditedMs !== undefined) {
+      console.log(`  after one edit, the build before (BENCH_MEGA_BEFORE): ${s(row.beforeEditedMs)} → loom ${(row.beforeEditedMs / row.loomEditedMs).toFixed(2)}× faster; same report: ${row.sameReport ? 'yes' : 'NO'}`);
+    }
     console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
     const goal = goals[row.name];
     if (goal) {

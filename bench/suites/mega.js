@@ -1,7 +1,7 @@
 // `loom query mega` (issues 5 and 15), five measures in one run:
 // 0. The CLI's `query mega --dry-run`, cold and warm, beside repomix on the same corpus and on zod
 //    (mega-vs-repomix.js): the rows of issue 15's table. Then `loom query <question> --dry-run` on
-//    that corpus, warm (and beside another build with BENCH_MEGA_QUERY_BEFORE=<its bin/run.js>).
+//    that corpus, warm (and beside another build with BENCH_MEGA_BEFORE=<its bin/run.js>).
 // 1. Scan speed, cold, beside repomix on the same corpus: every regular file under 8 KiB of the
 //    installed node_modules/.pnpm (about 27,000 files, 40 MB: the size of the issue's reference
 //    repository), copied to a temp folder so both tools see exactly the same files. Each run is a
@@ -32,6 +32,9 @@ const E2E_FILES = Number(process.env.BENCH_MEGA_E2E_FILES ?? 2000);
 // BENCH_MEGA_PARTS=e2e (or cli,query,scan,tokens) runs only those parts.
 const PARTS = new Set((process.env.BENCH_MEGA_PARTS ?? 'cli,query,scan,tokens,e2e').split(','));
 const ZOD = process.env.BENCH_MEGA_ZOD ?? join(repo, 'node_modules/.pnpm/zod@4.6.7/node_modules/zod');
+// Another build's bin/run.js: timed beside this one (after an edit, and on questions), outputs compared.
+const BEFORE = process.env.BENCH_MEGA_BEFORE;
+if (BEFORE && !existsSync(BEFORE)) throw new Error(`BENCH_MEGA_BEFORE: no ${BEFORE}`);
 
 
 /** Copies every regular file below FILE_BELOW bytes (symlinks not followed), keeping paths. */
@@ -242,8 +245,8 @@ function cliVsRepomix(corpus, built) {
   console.log(`\nmega: loom query mega --dry-run vs repomix ${repomixVersion()} (fresh process each run, ${RUNS} alternating rounds; cold = empty cache)`);
   console.log(`corpora: "node_modules" = every regular file < ${FILE_BELOW} B of ${relative(repo, SOURCE)} (${built.files} files); "zod" = ${relative(repo, ZOD)}, copied`);
   const rows = [
-    compare({ name: 'node_modules', dir: corpus, runs: RUNS, edit: firstFile(corpus) }),
-    compare({ name: 'zod', dir: zod, runs: RUNS, edit: firstFile(zod) }),
+    compare({ name: 'node_modules', dir: corpus, runs: RUNS, edit: firstFile(corpus), before: BEFORE }),
+    compare({ name: 'zod', dir: zod, runs: RUNS, edit: firstFile(zod), before: BEFORE }),
   ];
   printComparison(rows, { node_modules: { cold: 3, warm: 5 }, zod: { cold: 3, warm: 3 } });
   console.log('goals: node_modules cold ≥ 4×, warm ≥ 8×');
@@ -253,13 +256,12 @@ function cliVsRepomix(corpus, built) {
 
 /**
  * `loom query <question> --dry-run` on the big corpus, warm: a first question counts every
- * file's words (timed apart), then each question is timed; with BENCH_MEGA_QUERY_BEFORE
+ * file's words (timed apart), then each question is timed; with BENCH_MEGA_BEFORE
  * (another build's bin/run.js) that build answers the same questions on its own cache,
  * alternating, and the rankings of the two are compared.
  */
 function queryOnCorpus(corpus) {
-  const before = process.env.BENCH_MEGA_QUERY_BEFORE;
-  if (before && !existsSync(before)) throw new Error(`BENCH_MEGA_QUERY_BEFORE: no ${before}`);
+  const before = BEFORE;
   const questions = ['where are semver ranges parsed', 'how does zod parse objects', 'where is the tree-sitter parser loaded', 'how are yaml documents loaded'];
   const clis = [{ name: 'loom', bin }, ...(before ? [{ name: 'before', bin: before }] : [])].map((one) => ({ ...one, home: mkdtempSync(join(tmpdir(), 'loom-bench-query-home-')) }));
   const ask = (one, question) => {
