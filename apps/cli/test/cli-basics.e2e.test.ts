@@ -92,6 +92,17 @@ describe('loom --version and start-up', () => {
     }
   });
 
+  it('an offline query mega loads neither the SDK nor the lock library: only a run that calls Claude claims results', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
+    writeFileSync(join(project, 'engine.ts'), 'export function clamp(speed: number): number {\n  return Math.min(speed, 10);\n}\n');
+    writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
+    const modules = withSources(await modulesLoadedBy(['query', 'mega', '.', '--dry-run', '--json'], project));
+    expect(modules.some((url) => url.includes('/mega-query/src/analyse/results-store.ts'))).toBe(true);
+    for (const heavy of ['@anthropic-ai/sdk', 'proper-lockfile', 'graceful-fs']) {
+      expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
+    }
+  });
+
   it('answers session list and security check before oclif and the kernel: no oclif, kernel boot, zod or tsyringe, only the plugin\'s own code', async () => {
     const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
     writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');

@@ -24,7 +24,7 @@ interface KeptGraph {
 
 /** The graph of `files` with their PageRank: the one kept in `dir` when its key matches, else built and kept. */
 export async function importGraphOf(files: ScannedFile[], dir: string): Promise<ImportGraph> {
-  const key = createHash('sha256').update(`${FORMAT}\0${await codeVersion()}\0${graphDigest(files)}`).digest('hex');
+  const key = createHash('sha256').update(`${FORMAT}\0${codeVersion()}\0${graphDigest(files)}`).digest('hex');
   const kept = await readKept<KeptGraph>(dir, FILE, key);
   const paths = files.map((file) => file.path);
   if (kept !== undefined && Array.isArray(kept.ranks) && kept.ranks.length === files.length && Array.isArray(kept.edges)) {

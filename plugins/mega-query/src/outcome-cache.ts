@@ -19,7 +19,7 @@ const RACY_MS = 2_000;
  * undefined when some file has no stamp, or one recent enough to be racy at `startedAt`.
  */
 export async function outcomeKey(walked: WalkResult, inputs: unknown, startedAt: number): Promise<string | undefined> {
-  const hash = createHash('sha256').update(`${FORMAT}\0${await codeVersion()}\0`);
+  const hash = createHash('sha256').update(`${FORMAT}\0${codeVersion()}\0`);
   hash.update(JSON.stringify([walked.root, walked.source, walked.excludes, walked.skipped, inputs]));
   for (const file of walked.files) {
     if (file.mtimeMs === undefined || file.ino === undefined || file.mtimeMs >= startedAt - RACY_MS) return undefined;

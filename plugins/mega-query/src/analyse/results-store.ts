@@ -8,8 +8,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import type { Mode } from '../types.js';
 import { reportSchema, type Report } from './findings.js';
 import { PROMPT_VERSION } from './modes.js';
@@ -54,6 +54,12 @@ export interface ResultsStore {
   claim(key: string, compute: () => Promise<Report>): Promise<Claimed>;
 }
 
+// proper-lockfile (and the graceful-fs it patches in) loads when a key is first claimed: a run
+// that calls Claude claims keys, an offline `query mega` never does.
+const require = createRequire(import.meta.url);
+let lockfile: typeof import('proper-lockfile') | undefined;
+const locks = (): typeof import('proper-lockfile') => (lockfile ??= require('proper-lockfile') as typeof import('proper-lockfile'));
+
 /** proper-lockfile refreshes a held lock every stale/2, so only a dead holder's lock goes stale. */
 const LOCK_STALE_MS = 10_000;
 /** Waits from 50 ms up to 1 s between tries, for at most about 20 minutes: a map call under retries can take a while. */
@@ -97,7 +103,7 @@ export function createResultsStore(dir: string): ResultsStore {
       const before = await store.read(key);
       if (before) return { report: before, stored: true };
       makeDirectorySync(dir);
-      const release = await lockfile.lock(file(key), {
+      const release = await locks().lock(file(key), {
         lockfilePath: join(dir, `${key}.lock`),
         realpath: false,
         stale: LOCK_STALE_MS,
