@@ -138,7 +138,7 @@ export interface MegaQueryDeps {
 }
 
 const RANKED_SHOWN = 10;
-/** Below this many files a scan runs on one thread: starting workers would cost more than they save. */
+/** Below this many files to read and judge (or in the tree, for the pool to be made), a scan runs on one thread: starting workers would cost more than they save. */
 const WORKERS_FROM_FILES = 256;
 
 export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
@@ -197,7 +197,8 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     try {
       const result = await scan(
         walked,
-        { ...tools, cache, protection, stamps, wordsCache: words, pool },
+        // Workers for as many files as repay them, unless mega-query.workers says so.
+        { ...tools, cache, protection, stamps, wordsCache: words, pool, poolFrom: config.workers === undefined ? WORKERS_FROM_FILES : 0 },
         { maxFileBytes: config.maxFileBytes, signal: request.signal, onProgress: (done, total) => request.onProgress?.({ stage: 'scan', done, total }) },
       );
       await Promise.all([cache.flush(), protection?.flush(), words?.flush(), stamps?.save(walked.root)]);

@@ -10,6 +10,7 @@ import { structureOf, wordCounts } from '../src/repomap/index.js';
 import { bagCount } from '../src/repomap/term-bag.js';
 import { nodeFs, walk, type WalkFs } from '../src/walk/index.js';
 import type { FileFacts } from '../src/types.js';
+import { workOn, type FileJob } from '../src/scan/work.js';
 
 let secrets: SecretScanner;
 let injection: InjectionGuard;
@@ -268,7 +269,7 @@ function counting<T extends SecretScanner | InjectionGuard>(service: T, version 
 }
 
 /** One scan with every cache of `cacheDir`, counting file reads and scanner calls. */
-async function scanWithCaches(root: string, cacheDir: string, options: { now?: () => number; secretsVersion?: string } = {}) {
+async function scanWithCaches(root: string, cacheDir: string, options: { now?: () => number; secretsVersion?: string; poolFrom?: number } = {}) {
   const scanner = counting(secrets, options.secretsVersion ?? secrets.version);
   const guard = counting(injection);
   const reads: string[] = [];
@@ -277,9 +278,13 @@ async function scanWithCaches(root: string, cacheDir: string, options: { now?: (
   const protection = await createProtectionCache(cacheDir, `${scanner.service.version}:${guard.service.version}`);
   const stamps = await openStampIndex(cacheDir, options.now);
   const walked = await walk(root, { defaultExcludes: true, exclude: [], include: [], maxFileBytes: 1_000_000 });
-  const result = await scan(walked, { secrets: scanner.service, injection: guard.service, cache, protection, stamps, fs });
+  // A pool doing the work here, so what it was given can be counted.
+  const pooled: string[] = [];
+  const tools = { secrets: scanner.service, injection: guard.service };
+  const pool = options.poolFrom === undefined ? undefined : { run: (job: FileJob) => (pooled.push(job.path), workOn(job, tools)) };
+  const result = await scan(walked, { ...tools, cache, protection, stamps, fs, ...(pool ? { pool, poolFrom: options.poolFrom } : {}) });
   await Promise.all([cache.flush(), protection.flush(), stamps.save(walked.root)]);
-  return { result, reads: reads.sort(), secretScans: scanner.calls() };
+  return { result, reads: reads.sort(), secretScans: scanner.calls(), pooled: pooled.sort() };
 }
 
 const LATER = () => Date.now() + 60_000;
@@ -299,6 +304,29 @@ describe('the scan fast path', () => {
     expect(second.reads).toEqual([]);
     expect(second.secretScans).toBe(0);
     expect(second.result.files).toEqual(first.result.files);
+  });
+
+  it('gives the pool the files to judge only when they are as many as it asks for, and the same files either way', async () => {
+    const root = tempDir();
+    const cacheDir = tempDir();
+    for (const name of ['a', 'b', 'c', 'd']) writeFileSync(join(root, `${name}.ts`), `export const ${name} = 1;\n`);
+    const first = await scanWithCaches(root, cacheDir, { now: LATER, poolFrom: 3 });
+    expect(first.pooled).toEqual(['a.ts', 'b.ts', 'c.ts', 'd.ts']);
+    const reference = await scanWithCaches(root, tempDir(), { now: LATER });
+
+    // One file edited since: it alone is read, and judged on this thread.
+    writeFileSync(join(root, 'b.ts'), 'export const b = 22;\n');
+    utimesSync(join(root, 'b.ts'), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const edited = await scanWithCaches(root, cacheDir, { now: LATER, poolFrom: 3 });
+    expect(edited.reads).toEqual(['b.ts']);
+    expect(edited.pooled).toEqual([]);
+    expect(edited.result.files.map((file) => file.path)).toEqual(reference.result.files.map((file) => file.path));
+    expect(edited.result.files.find((file) => file.path === 'b.ts')!.hash).not.toBe(first.result.files.find((file) => file.path === 'b.ts')!.hash);
+
+    // Two edited with a pool asking for two: both go to it.
+    for (const name of ['c', 'd']) writeFileSync(join(root, `${name}.ts`), `export const ${name} = 33;\n`);
+    const two = await scanWithCaches(root, cacheDir, { now: LATER, poolFrom: 2 });
+    expect(two.pooled).toEqual(['c.ts', 'd.ts']);
   });
 
   it('reads a file again when its bytes change at the same size, and rescans it', async () => {

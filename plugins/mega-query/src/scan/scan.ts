@@ -37,6 +37,12 @@ export interface ScanDeps {
    * workOn gives with the tools above. Without it the work runs on this thread.
    */
   pool?: { run(job: FileJob): Promise<FileWork> };
+  /**
+   * With a pool: the fewest files that must be read and judged for it to be used. Fewer (an edit
+   * or two since the last scan) are done on this thread: starting workers, each loading the
+   * detectors and the grammars, would cost more than the files.
+   */
+  poolFrom?: number;
   /** The file-system calls to use (tests); Node's by default. */
   fs?: WalkFs;
 }
@@ -91,7 +97,6 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     return needsWords && words === undefined ? undefined : record(file, hash, protection, derived, words);
   };
   const tools: FileTools = { secrets: deps.secrets, injection: deps.injection, facts: deps.facts, words: needsWords ? deps.words : undefined };
-  const run = (job: FileJob): Promise<FileWork> => (deps.pool ? deps.pool.run(job) : workOn(job, tools));
   /**
    * Judges and measures what the caches do not hold. A cached verdict without findings is used
    * as it is (the text is the raw one); with findings, the redaction needs their positions, so
@@ -168,15 +173,20 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
   };
 
   const progressed = () => options.onProgress?.(++done, total);
+  // First what the caches settle (no read, no promise: on an unchanged tree almost every file),
+  // so the files left are known before deciding whether workers are worth starting.
+  options.signal?.throwIfAborted();
+  const unsettled: number[] = [];
+  walked.files.forEach((file, index) => {
+    if (settled(file, index)) progressed();
+    else unsettled.push(index);
+  });
+  const pool = deps.pool !== undefined && unsettled.length >= (deps.poolFrom ?? 0) ? deps.pool : undefined;
+  const run = (job: FileJob): Promise<FileWork> => (pool ? pool.run(job) : workOn(job, tools));
   await forEachConcurrent(
-    walked.files,
+    unsettled,
     options.concurrency ?? DEFAULT_CONCURRENCY,
-    // A settled file makes no promise: on an unchanged tree that is almost every file.
-    (file, index) => {
-      if (!settled(file, index)) return readAndJudge(file, index).then(progressed);
-      progressed();
-      return undefined;
-    },
+    (index) => readAndJudge(walked.files[index]!, index).then(progressed),
     options.signal,
   );
 
