@@ -35,12 +35,12 @@ function measure(command, args, options) {
 /**
  * One corpus (a copy: `edit` is appended to one of its files), `runs` rounds of (loom cold,
  * repomix cold, loom warm, repomix warm, loom after one edit). With `before` (another build's
- * bin/run.js), that build also runs after each edit, on caches of its own made by a cold run
- * first, and the two reports are compared.
+ * bin/run.js), that build runs cold, warm and after each edit too, on caches of its own, and
+ * its reports are compared with loom's.
  */
 export function compare({ name, dir, runs, edit, before }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
-  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
+  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeCold: [], beforeWarm: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
   let files;
   let sameReport = true;
   const envIn = (home) => ({
@@ -63,7 +63,13 @@ export function compare({ name, dir, runs, edit, before }) {
     const repomixCold = repomix();
     const warm = loom();
     const repomixWarm = repomix();
-    if (before) beforeRun();
+    if (before) {
+      const beforeCold = beforeRun();
+      const beforeWarm = beforeRun();
+      samples.beforeCold.push(beforeCold.ms);
+      samples.beforeWarm.push(beforeWarm.ms);
+      if (beforeCold.stdout !== cold.stdout || beforeWarm.stdout !== warm.stdout) sameReport = false;
+    }
     appendFileSync(join(dir, edit), `\n// loom bench edit ${round}\n`);
     const edited = loom();
     samples.loomEdited.push(edited.ms);
@@ -96,7 +102,7 @@ export function compare({ name, dir, runs, edit, before }) {
   row.coldRatio = row.repomixColdMs / row.loomColdMs;
   row.warmRatio = row.repomixWarmMs / row.loomWarmMs;
   row.editedRatio = row.repomixWarmMs / row.loomEditedMs;
-  if (before) Object.assign(row, { beforeEditedMs: median(samples.beforeEdited), sameReport });
+  if (before) Object.assign(row, { beforeColdMs: median(samples.beforeCold), beforeWarmMs: median(samples.beforeWarm), beforeEditedMs: median(samples.beforeEdited), sameReport });
   return { ...row, samples };
 }
 
@@ -123,7 +129,10 @@ export function printComparison(rows, goals) {
     console.log(`  warm: loom ${s(row.loomWarmMs)} · repomix ${s(row.repomixWarmMs)} → ${row.warmRatio.toFixed(2)}× faster`);
     console.log(`  warm after one edit (no outcome cache): loom ${s(row.loomEditedMs)} · repomix warm ${s(row.repomixWarmMs)} → ${row.editedRatio.toFixed(2)}× faster`);
     if (row.beforeEditedMs !== undefined) {
-      console.log(`  after one edit, the build before (BENCH_MEGA_BEFORE): ${s(row.beforeEditedMs)} → loom ${(row.beforeEditedMs / row.loomEditedMs).toFixed(2)}× faster; same report: ${row.sameReport ? 'yes' : 'NO'}`);
+      const against = (beforeMs, loomMs) => `${s(beforeMs)} → loom ${(beforeMs / loomMs).toFixed(2)}×`;
+      console.log(
+        `  the build before (BENCH_MEGA_BEFORE): cold ${against(row.beforeColdMs, row.loomColdMs)}, warm ${against(row.beforeWarmMs, row.loomWarmMs)}, after one edit ${against(row.beforeEditedMs, row.loomEditedMs)}; same reports: ${row.sameReport ? 'yes' : 'NO'}`,
+      );
     }
     console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
     const goal = goals[row.name];
