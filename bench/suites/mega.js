@@ -1,7 +1,7 @@
 // `loom query mega` (issues 5 and 15), five measures in one run:
 // 0. The CLI's `query mega --dry-run`, cold and warm, beside repomix on the same corpus and on zod
 //    (mega-vs-repomix.js): the rows of issue 15's table. Then `loom query <question> --dry-run` on
-//    that corpus, warm (and beside another build with BENCH_MEGA_BEFORE=<its bin/run.js>).
+//    that corpus, warm. BENCH_MEGA_BEFORE=<another build's bin/run.js> runs that build beside both, outputs compared.
 // 1. Scan speed, cold, beside repomix on the same corpus: every regular file under 8 KiB of the
 //    installed node_modules/.pnpm (about 27,000 files, 40 MB: the size of the issue's reference
 //    repository), copied to a temp folder so both tools see exactly the same files. Each run is a
