@@ -14,7 +14,7 @@ const FILE = 'graph.json';
 const FORMAT = 1;
 
 interface KeptGraph {
-  /** Each edge as the positions of its two files, flat: paths would make the file ten times larger. */
+  /** Each edge as the positions of its two files, flat: as paths they take about ten times the room. */
   edges: number[];
   hubs: ImportGraph['hubs'];
   cycles: ImportGraph['cycles'];
