@@ -107,8 +107,9 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
     if (counts === undefined) shared.set(text, (counts = countsOf(termsOf(text))));
     return counts;
   };
+  const split = new Map(files.map((file) => [file.path, splitPath(file.path)]));
   for (const file of files) {
-    const { folders, name } = splitPath(file.path);
+    const { folders, name } = split.get(file.path)!;
     symbolDocs.set(file.path, symbolHolds(file, wantedIn));
     nameDocs.set(file.path, sharedCounts(name));
     pathDocs.set(file.path, sharedCounts(folders));
@@ -128,7 +129,7 @@ export function lexicalMatches(files: ScannedFile[], question: string): Map<stri
     const signals = { symbol: symbol.get(id) ?? 0, name: name.get(id) ?? 0, path: path.get(id) ?? 0, content: content.get(id) ?? 0, coverage: coverage.get(id) ?? 0 };
     const symbols = signals.symbol === 0 ? [] : matchedSymbols(file, wantedSet);
     // The path's terms are its folders' then its file name's: `/` is no part of a term.
-    const { dir, base } = splitPath(id);
+    const { dir, base } = split.get(id)!;
     const inPath = new Set([...wantedIn(dir), ...wantedIn(base)]);
     const inText = [...wantedSet].filter((term) => contentDocs.get(id)!.count(term) > 0);
     matches.set(id, { signals, symbols, path: [...new Set([...inPath].map(spelled))], content: [...new Set(inText.map(spelled))] });
