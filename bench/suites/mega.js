@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { billedUsd, createGeneratedRepo, startFakeClaude } from '@loomkit/testkit';
@@ -29,9 +29,13 @@ const SOURCE = process.env.BENCH_MEGA_SOURCE ?? join(repo, 'node_modules/.pnpm')
 const FILE_BELOW = Number(process.env.BENCH_MEGA_FILE_BELOW ?? 8192);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const E2E_FILES = Number(process.env.BENCH_MEGA_E2E_FILES ?? 2000);
-// BENCH_MEGA_PARTS=e2e (or cli,query,scan,tokens) runs only those parts.
+// BENCH_MEGA_PARTS=e2e (or cli,query,scan,tokens; repo = BENCH_MEGA_REPO's row alone) runs only those parts.
 const PARTS = new Set((process.env.BENCH_MEGA_PARTS ?? 'cli,query,scan,tokens,e2e').split(','));
 const ZOD = process.env.BENCH_MEGA_ZOD ?? join(repo, 'node_modules/.pnpm/zod@4.6.7/node_modules/zod');
+// A git checkout of a real repository (the issue's reference is babel/babel, 27.6k files): cloned
+// to a temp folder and measured like the corpus, as the issue measured it (git's listing).
+const REPO = process.env.BENCH_MEGA_REPO;
+if (REPO && !existsSync(join(REPO, '.git'))) throw new Error(`BENCH_MEGA_REPO: ${REPO} is not a git checkout`);
 // Another build's bin/run.js: timed beside this one (after an edit, and on questions), outputs compared.
 const BEFORE = process.env.BENCH_MEGA_BEFORE;
 if (BEFORE && !existsSync(BEFORE)) throw new Error(`BENCH_MEGA_BEFORE: no ${BEFORE}`);
@@ -228,7 +232,7 @@ function firstFile(dir) {
     for (const entry of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(rel, entry.name);
       if (entry.isFile() && entry.name.endsWith('.js')) return path;
-      if (entry.isDirectory()) {
+      if (entry.isDirectory() && entry.name !== '.git') {
         const found = find(path);
         if (found) return found;
       }
@@ -238,19 +242,42 @@ function firstFile(dir) {
   return find('');
 }
 
-/** The issue-15 rows: `query mega --dry-run` cold and warm beside repomix, on the 27k-file corpus and on zod. */
+/** A clone of BENCH_MEGA_REPO in a temp folder (the edits land there), left to settle like the corpus. */
+function cloneRepo() {
+  const dir = mkdtempSync(join(tmpdir(), 'loom-bench-repo-'));
+  const cloned = spawnSync('git', ['clone', '--quiet', '--local', REPO, dir], { encoding: 'utf8' });
+  if (cloned.status !== 0) throw new Error(`git clone ${REPO}: ${cloned.stderr}`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
+  const head = spawnSync('git', ['-C', dir, 'log', '-1', '--format=%h %cs'], { encoding: 'utf8' }).stdout.trim();
+  return { dir, name: basename(REPO.replace(/\/+$/, '')), head };
+}
+
+/**
+ * The issue-15 rows: `query mega --dry-run` cold and warm beside repomix, on the 27k-file corpus,
+ * on zod, and on BENCH_MEGA_REPO when given (the issue's bars are set on babel).
+ */
 function cliVsRepomix(corpus, built) {
-  const zod = mkdtempSync(join(tmpdir(), 'loom-bench-zod-'));
-  cpSync(ZOD, zod, { recursive: true, dereference: true });
+  const checkout = REPO ? cloneRepo() : undefined;
+  // BENCH_MEGA_PARTS=repo measures the checkout alone.
+  const zod = PARTS.has('cli') ? mkdtempSync(join(tmpdir(), 'loom-bench-zod-')) : undefined;
+  if (zod) cpSync(ZOD, zod, { recursive: true, dereference: true });
   console.log(`\nmega: loom query mega --dry-run vs repomix ${repomixVersion()} (fresh process each run, ${RUNS} alternating rounds; cold = empty cache)`);
-  console.log(`corpora: "node_modules" = every regular file < ${FILE_BELOW} B of ${relative(repo, SOURCE)} (${built.files} files); "zod" = ${relative(repo, ZOD)}, copied`);
+  if (zod) console.log(`corpora: "node_modules" = every regular file < ${FILE_BELOW} B of ${relative(repo, SOURCE)} (${built.files} files); "zod" = ${relative(repo, ZOD)}, copied`);
+  if (checkout) console.log(`"${checkout.name}" = a clone of ${REPO} at ${checkout.head}, read through git's listing`);
   const rows = [
-    compare({ name: 'node_modules', dir: corpus, runs: RUNS, edit: firstFile(corpus), before: BEFORE }),
-    compare({ name: 'zod', dir: zod, runs: RUNS, edit: firstFile(zod), before: BEFORE }),
+    ...(zod
+      ? [
+          compare({ name: 'node_modules', dir: corpus, runs: RUNS, edit: firstFile(corpus), before: BEFORE }),
+          compare({ name: 'zod', dir: zod, runs: RUNS, edit: firstFile(zod), before: BEFORE }),
+        ]
+      : []),
+    ...(checkout ? [compare({ name: checkout.name, dir: checkout.dir, runs: RUNS, edit: firstFile(checkout.dir), before: BEFORE })] : []),
   ];
-  printComparison(rows, { node_modules: { cold: 3, warm: 5 }, zod: { cold: 3, warm: 3 } });
-  console.log('goals: node_modules cold ≥ 4×, warm ≥ 8×');
-  rmSync(zod, { recursive: true, force: true });
+  const bars = { cold: 3, warm: 5 };
+  printComparison(rows, { node_modules: bars, zod: { cold: 3, warm: 3 }, ...(checkout ? { [checkout.name]: bars } : {}) });
+  console.log(`goals: ${rows.filter((row) => row.name !== 'zod').map((row) => row.name).join(' and ')} cold ≥ 4×, warm ≥ 8×`);
+  if (zod) rmSync(zod, { recursive: true, force: true });
+  if (checkout) rmSync(checkout.dir, { recursive: true, force: true });
   return { repomix: repomixVersion(), rows };
 }
 
@@ -292,7 +319,7 @@ export async function run() {
   const result = {};
   const corpus = PARTS.has('scan') || PARTS.has('tokens') || PARTS.has('cli') || PARTS.has('query') ? mkdtempSync(join(tmpdir(), 'loom-bench-corpus-')) : undefined;
   if (corpus) result.corpus = buildCorpus(SOURCE, corpus);
-  if (PARTS.has('cli')) result.cli = cliVsRepomix(corpus, result.corpus);
+  if (PARTS.has('cli') || (PARTS.has('repo') && REPO)) result.cli = cliVsRepomix(corpus, result.corpus);
   if (PARTS.has('query')) result.query = queryOnCorpus(corpus);
   if (PARTS.has('scan')) result.scan = scanSpeed(corpus, result.corpus);
   if (PARTS.has('tokens')) {

@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
@@ -210,6 +211,16 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
 
   const scanTarget = async (request: ScanRequest = {}): Promise<ScanResult> => scanWalked(await walkTarget(request), request);
 
+  /**
+   * Git's churn of the folder `target` names, asked as the walk starts: both mostly wait on git.
+   * The walk's root is the same real path; a folder that cannot be resolved fails the walk.
+   */
+  const churnBeside = (target: string | undefined): Promise<Map<string, number>> =>
+    realpath(rootOf(target)).then(
+      (real) => readChurn(real, config.churnCommits),
+      () => new Map(),
+    );
+
   const requireFiles = (scanned: ScanResult): ScanResult => {
     if (scanned.files.length > 0) return scanned;
     const reasons = new Map<string, number>();
@@ -260,11 +271,12 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const mode = request.mode ?? config.mode;
       const chunkTokens = request.chunkTokens ?? config.chunkTokens;
       const scanRequest = { ...request, facts: true, words: request.question !== undefined };
+      const churning = churnBeside(request.target);
       const walked = await walkTarget(scanRequest);
       const llm = deps.llm();
       const model = request.model ?? config.model ?? llm.defaultModel;
       const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
-      const churn = await readChurn(walked.root, config.churnCommits);
+      const churn = await churning;
       // Offline, the report and plan are all there is: an unchanged repository asked the same gets them from the cache.
       const stored = offline ? await storedOutcome(walked, { mode, chunkTokens, model, question: request.question, llm, churn }, started) : undefined;
       if (stored?.value) {
@@ -341,11 +353,12 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     async ask(request) {
       const question = request.question.trim();
       if (question === '') throw new LoomError('USAGE', 'nothing to ask', { hint: 'loom query "where are sessions stored?" [paths…]', exitCode: 2 });
+      const churning = churnBeside(request.target);
       const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, words: true, signal: request.signal, onProgress: request.onProgress }));
       const files = withinPaths(scanned, request.paths ?? [], rootOf());
       const read = cachedRead(createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes }));
       const graph = await importGraphOf(files, cacheDirFor(scanned.root, paths.cacheDir));
-      const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question, read: textOf(read), graph });
+      const map = await buildRepoMap(files, { root: scanned.root, churnCommits: config.churnCommits, question, read: textOf(read), graph, churn: await churning });
       const byPath = new Map(files.map((file) => [file.path, file]));
       const relevant = map.ranked.filter((rankedFile) => rankedFile.relevance > 0);
       const ranked = await Promise.all(relevant.slice(0, RANKED_SHOWN).map((rankedFile: RankedFile) => matchOf(rankedFile, byPath, read, question)));
@@ -360,9 +373,10 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     },
 
     async repoMap(request = {}) {
+      const churning = churnBeside(request.target);
       const scanned = requireFiles(await scanTarget({ ...request, facts: true, words: request.focus !== undefined }));
       const graph = await importGraphOf(scanned.files, cacheDirFor(scanned.root, paths.cacheDir));
-      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.focus, graph });
+      const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.focus, graph, churn: await churning });
       const rendered = renderRepoMap(map, scanned.files, { tokens: request.tokens ?? config.mapTokens });
       return { root: scanned.root, ...rendered, totalFiles: scanned.files.length };
     },

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeFs, walk, type WalkOptions } from '../src/walk/index.js';
 import { inspect } from '../src/walk/inspect.js';
@@ -82,6 +82,31 @@ describe('stats on a worker beside the listing', () => {
     ahead.close();
   });
 
+  it('names the folders that are folders all the way from the root, for the batches it stats and for those this thread does', async () => {
+    // More batches than the worker may hold: this thread stats some, the worker looks at their folders.
+    const { root, listed } = tree(4000);
+    const throughLink = ['a/folder-link/0/f0.ts', 'a/folder-link/1/f1.ts'];
+    const ahead = statAhead(root, MAX_BYTES, 0, { folders: true });
+    try {
+      for (const path of [...throughLink, ...listed]) ahead.add(path);
+      const found = await ahead.finish();
+      // Read through the link, the files are plain; their folders are not real ones.
+      expect(found.get('a/folder-link/0/f0.ts')).toMatchObject({ kind: 'file' });
+      expect([...ahead.plainFolders].sort()).toEqual(['a', 'a/b', ...Array.from({ length: 7 }, (_, index) => `a/b/${index}`)]);
+    } finally {
+      ahead.close();
+    }
+    // Not asked to: no folder is named.
+    const quiet = statAhead(root, MAX_BYTES, 0);
+    try {
+      for (const path of listed) quiet.add(path);
+      await quiet.finish();
+      expect(quiet.plainFolders.size).toBe(0);
+    } finally {
+      quiet.close();
+    }
+  });
+
   const options = (statAheadFrom: number): WalkOptions => ({ defaultExcludes: true, exclude: [], include: [], maxFileBytes: MAX_BYTES, statAheadFrom });
 
   it('gives the walk the same files, skips and stamps with a worker as without', async () => {
@@ -113,5 +138,38 @@ describe('stats on a worker beside the listing', () => {
     expect(beside).toEqual(alone);
     expect(alone.files.length).toBe(1500);
     expect(alone.skipped.map((skip) => skip.path)).toContain('a/b/0/f0.ts');
+  });
+
+  it('tells the policy a git-listed file is in a real folder only where the worker found one, so a folder turned link is resolved', async () => {
+    const { root } = tree(1500);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: root, stdio: 'pipe' });
+    git('init', '-q');
+    rmSync(join(root, 'a/fifo'));
+    writeFileSync(join(root, 'top.ts'), 'top');
+    git('add', '-A');
+    git('commit', '-qm', 'tree');
+    // A tracked folder replaced by a link out of the tree: git still lists its files.
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'mega-stat-ahead-outside-')));
+    roots.push(outside);
+    writeFileSync(join(outside, `f6.ts`), 'outside');
+    rmSync(join(root, 'a/b/6'), { recursive: true });
+    symlinkSync(outside, join(root, 'a/b/6'));
+    for (const statAheadFrom of [0, Number.POSITIVE_INFINITY]) {
+      const told = new Map<string, boolean>();
+      const result = await walk(root, {
+        ...options(statAheadFrom),
+        deny: (abs, plain, realFolder) => {
+          told.set(abs.slice(root.length + 1), realFolder);
+          // As the policy would decide, with the folder taken as real only when told so.
+          return (realFolder ? abs : join(realpathSync(dirname(abs)), basename(abs))).startsWith(`${root}/`) ? undefined : 'outside';
+        },
+      });
+      expect(result.skipped).toContainEqual({ path: 'a/b/6/f6.ts', reason: 'denied', detail: 'outside' });
+      expect(result.files.map((file) => file.path)).not.toContain('a/b/6/f6.ts');
+      expect(told.get('a/b/6/f6.ts')).toBe(false);
+      // The root's own files are in the real root; the others only where the worker looked.
+      expect(told.get('top.ts')).toBe(true);
+      expect(told.get('a/b/0/f7.ts')).toBe(statAheadFrom === 0);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { nodeFs, type WalkFs } from './fs.js';
 import { listGitFiles } from './git-list.js';
 import { inspect, type Inspection } from './inspect.js';
 import { resolveRoot } from './root.js';
-import { statAhead } from './stat-ahead.js';
+import { statAhead, type StatAhead } from './stat-ahead.js';
 
 export { DEFAULT_EXCLUDES } from './default-excludes.js';
 export { nodeFs, type WalkFs } from './fs.js';
@@ -39,6 +39,8 @@ export interface WalkOptions {
 
 /** Enough stats in flight to keep libuv's threads busy without a queue of thousands of promises. */
 const STAT_CONCURRENCY = 64;
+/** The folder of a listed path, relative to the root ('' for the root's own files). */
+const folderOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** The files of `root` Loom may read: git's view of it when it is in a work tree, else a gitignore-aware walk. */
@@ -50,14 +52,16 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const matcher = createExcludeMatcher(options);
   const onFound = (count: number) => options.onProgress?.(count);
 
-  const ahead = options.fs === undefined && sep === '/' ? statAhead(real, options.maxFileBytes, options.statAheadFrom) : undefined;
+  // Made by the first listed path, once the listing says whether it walks the folders itself.
+  let ahead: StatAhead | undefined;
+  const aheadOf = (folders: boolean) =>
+    options.fs === undefined && sep === '/' ? (path: string) => (ahead ??= statAhead(real, options.maxFileBytes, options.statAheadFrom, { folders })).add(path) : undefined;
   let listing: { paths: string[]; skipped: SkippedFile[] };
   let inspected: Map<string, Inspection> | undefined;
-  const gitPaths = await listGitFiles(real);
+  let gitPaths: string[] | undefined;
   try {
-    const onListed = ahead && ((path: string) => ahead.add(path));
-    if (gitPaths !== undefined && onListed !== undefined) gitPaths.forEach(onListed);
-    listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal, onListed) : { paths: gitPaths, skipped: [] };
+    gitPaths = await listGitFiles(real, aheadOf(true));
+    listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal, aheadOf(false)) : { paths: gitPaths, skipped: [] };
     inspected = await ahead?.finish(signal);
   } finally {
     ahead?.close();
@@ -65,6 +69,12 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const { kept, skipped: excluded } = applyExcludes(listing.paths, matcher);
   const skipped: SkippedFile[] = [...listing.skipped, ...excluded];
 
+  // The file-system walk follows no link, so its folders are real; git's listing proves nothing
+  // (a folder may have become a link since), but the stat worker looked at the folders it saw.
+  const inRealFolder = (path: string): boolean => {
+    const folder = folderOf(path);
+    return folder === '' || (ahead?.plainFolders.has(folder) ?? false);
+  };
   const inspections: Inspection[] = new Array(kept.length);
   // What the stat-ahead answered is taken as it is: no promise a path for the 30k of a big tree.
   const rest: number[] = [];
@@ -82,7 +92,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   for (const [index, inspection] of inspections.entries()) {
     // Whatever the listing found there, a path the policy refuses is only `denied`.
     const path = kept[index]!;
-    const reason = options.deny?.(`${real}/${path}`, inspection.kind === 'file', gitPaths === undefined);
+    const reason = options.deny?.(`${real}/${path}`, inspection.kind === 'file', gitPaths === undefined || inRealFolder(path));
     if (reason !== undefined) {
       skipped.push({ path, reason: 'denied', detail: reason });
       continue;

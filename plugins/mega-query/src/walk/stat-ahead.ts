@@ -18,6 +18,12 @@ export interface StatAhead {
   finish(signal?: AbortSignal): Promise<Map<string, Inspection>>;
   /** Ends the worker, if one started (after finish, or when the walk stops early). */
   close(): void;
+  /**
+   * Folders of the listed paths that the worker found to be folders all the way from the root,
+   * with no link on the way (relative to the root; the root's own files are in the real root
+   * itself); complete once finish has returned, unless the worker died.
+   */
+  readonly plainFolders: ReadonlySet<string>;
 }
 
 /** The worker's answer to one batch (stat-worker.ts). */
@@ -26,6 +32,8 @@ export interface StatReply {
   /** 1 where the path is a regular file, whose size, mtimeMs and ino are the three slots of `stamps` at 3 × its index. */
   regular: Uint8Array;
   stamps: Float64Array;
+  /** Folders first found plain in this batch (StatAhead.plainFolders). */
+  folders: string[];
 }
 
 // Resolved against the package root, so sources run by vitest start the built worker too.
@@ -36,22 +44,34 @@ const BATCH = 256;
 /** Batches the worker may hold: about 20 ms of its work, so it is never idle between two of this thread's looks at its replies. */
 const IN_FLIGHT = 8;
 
-/** A worker-backed StatAhead for the real folder `root`; it starts no worker until `from` paths are listed. */
-export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_FROM): StatAhead {
+/**
+ * A worker-backed StatAhead for the real folder `root`; it starts no worker until `from` paths
+ * are listed. `folders`: look at the paths' folders too (plainFolders), for a listing that
+ * does not walk them itself (git's).
+ */
+export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_FROM, { folders = false } = {}): StatAhead {
   const found = new Map<string, Inspection>();
   const queue: string[][] = [];
-  const sent = new Map<number, string[]>();
+  /** Batches the worker holds; `folders`: sent for their folders only (this thread stats the files). */
+  const sent = new Map<number, { paths: string[]; folders: boolean }>();
+  let filesInFlight = 0;
   let batch: string[] = [];
   let listed = 0;
   let worker: { thread: Worker; port: MessagePort } | undefined;
   let dead = false;
   let nextId = 0;
+  /** Resolves finish's wait for the worker's last replies. */
+  let drained: (() => void) | undefined;
 
-  const take = ({ id, regular, stamps }: StatReply): void => {
-    const paths = sent.get(id);
-    if (paths === undefined) return;
+  const plainFolders = new Set<string>();
+  const take = ({ id, regular, stamps, folders }: StatReply): void => {
+    const batch = sent.get(id);
+    if (batch === undefined) return;
     sent.delete(id);
-    for (const [index, path] of paths.entries()) {
+    for (const folder of folders) plainFolders.add(folder);
+    if (batch.folders) return;
+    filesInFlight--;
+    for (const [index, path] of batch.paths.entries()) {
       if (regular[index] === 1) found.set(path, regularFile(path, { size: stamps[index * 3]!, mtimeMs: stamps[index * 3 + 1]!, ino: stamps[index * 3 + 2]! }, maxFileBytes));
     }
   };
@@ -63,16 +83,26 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
   const exchange = (): void => {
     if (worker === undefined || dead) return;
     for (let reply = receiveMessageOnPort(worker.port); reply !== undefined; reply = receiveMessageOnPort(worker.port)) take(reply.message as StatReply);
-    while (sent.size < IN_FLIGHT && queue.length > 0) {
-      const paths = queue.shift()!;
-      const id = nextId++;
-      sent.set(id, paths);
-      worker.port.postMessage({ id, paths });
+    while (filesInFlight < IN_FLIGHT && queue.length > 0) {
+      send(queue.shift()!, false);
+      filesInFlight++;
     }
+  };
+  const send = (paths: string[], foldersOnly: boolean): void => {
+    const id = nextId++;
+    sent.set(id, { paths, folders: foldersOnly });
+    worker!.port.postMessage({ id, paths, folders: foldersOnly });
   };
   const start = (): void => {
     const { port1, port2 } = new MessageChannel();
-    const thread = new Worker(WORKER, { workerData: { root, port: port2 }, transferList: [port2] });
+    const thread = new Worker(WORKER, { workerData: { root, port: port2, folders }, transferList: [port2] });
+    // Replies that come while this thread waits (for git's listing, or in finish) are taken as
+    // they come, and the worker is sent more in their place.
+    port1.on('message', (reply: StatReply) => {
+      take(reply);
+      exchange();
+      if (sent.size === 0) drained?.();
+    });
     // Never what keeps the process alive: a walk that throws before close() must not hang the exit.
     thread.unref();
     port1.unref();
@@ -87,6 +117,7 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
   };
 
   return {
+    plainFolders,
     add(path) {
       batch.push(path);
       listed++;
@@ -103,6 +134,8 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
       exchange();
       for (let paths = queue.shift(); paths !== undefined; paths = queue.shift()) {
         signal?.throwIfAborted();
+        // Their folders are still looked at on the worker, beside this thread's stats.
+        if (folders && !dead) send(paths, true);
         for (const path of paths) found.set(path, await inspect(root, path, maxFileBytes, nodeFs));
         exchange();
       }
@@ -113,10 +146,7 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
         // Held open while waiting: with both ends unref'd nothing else may keep the process alive.
         port.ref();
         await new Promise<void>((resolve) => {
-          port.on('message', (message: StatReply) => {
-            take(message);
-            if (sent.size === 0) resolve();
-          });
+          drained = resolve;
           port.on('close', resolve);
         });
       }

@@ -200,17 +200,17 @@ function literalBase(pattern: string): string | undefined {
 
 /**
  * realpathOr for a batch of paths: the real path of each folder that exists is remembered, so a
- * path whose last part is no symlink is its folder's real path plus its name (one lstat).
+ * path whose last part is no symlink is its folder's real path plus its name (one lstat). A
+ * folder is found the same way from its parent's: a deep tree's folders cost an lstat each,
+ * where realpath(3) would look at every part of every one of them again.
  */
 function batchRealpath(): (path: string, plain: boolean) => string {
   const folders = new Map<string, string | undefined>();
   const realFolder = (folder: string): string | undefined => {
     if (!folders.has(folder)) {
-      try {
-        folders.set(folder, realpathSync.native(folder));
-      } catch {
-        folders.set(folder, undefined);
-      }
+      const parent = dirname(folder);
+      const realParent = parent === folder ? undefined : realFolder(parent);
+      folders.set(folder, realParent !== undefined && isPlainFolder(folder) ? join(realParent, basename(folder)) : realpathOrUndefined(folder));
     }
     return folders.get(folder);
   };
@@ -221,6 +221,24 @@ function batchRealpath(): (path: string, plain: boolean) => string {
     const real = realFolder(folder);
     return real === undefined ? realpathOr(absolute) : join(real, basename(absolute));
   };
+}
+
+/** realpath(3) of `path`, undefined when it does not exist. */
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `path` is a folder itself, not a symlink to one. */
+function isPlainFolder(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `path` exists and is no symlink. */
