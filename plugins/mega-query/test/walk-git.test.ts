@@ -97,6 +97,21 @@ describe('walk in a git work tree', () => {
     expect(paths(result)).toEqual(['out.ts']);
   });
 
+  it('lists a file in a merge conflict once, though the index holds it three times', async () => {
+    const root = repo({ 'both.ts': 'base\n', 'kept.ts': 'k' });
+    git(root, 'checkout', '-q', '-b', 'other');
+    write(root, { 'both.ts': 'other\n' });
+    git(root, 'commit', '-qam', 'other');
+    git(root, 'checkout', '-q', '-');
+    write(root, { 'both.ts': 'main\n', 'untracked.ts': 'u' });
+    git(root, 'commit', '-qam', 'main');
+    expect(() => git(root, 'merge', '-q', 'other')).toThrow();
+    // The conflict's three stages are three index entries of one path.
+    expect(String(git(root, 'ls-files', '--cached')).split('\n').filter((line) => line === 'both.ts')).toHaveLength(3);
+    const result = await walk(root, options());
+    expect(paths(result)).toEqual(['both.ts', 'kept.ts', 'untracked.ts']);
+  });
+
   it('gives an empty result for an empty repository', async () => {
     const root = tempDir();
     git(root, 'init', '-q');
