@@ -61,26 +61,6 @@ describe('stats on a worker beside the listing', () => {
     }
   });
 
-  it('stats batches on this thread while a listing is still under way, as finish would', async () => {
-    // More batches than the worker may hold; a listing that never ends: this thread stats every batch not sent.
-    const { root, listed, odd } = tree(4000);
-    const ahead = statAhead(root, MAX_BYTES, 0);
-    try {
-      for (const path of listed) ahead.add(path);
-      await ahead.statWhile(new Promise(() => {}));
-      const found = await ahead.finish();
-      for (const path of listed.filter((path) => !odd.includes(path))) expect(found.get(path), path).toEqual(await inspect(root, path, MAX_BYTES, nodeFs));
-      // Batches this thread took are inspected whole, the odd paths of the first batch (sent to the worker) excepted.
-      expect(found.size).toBe(listed.length - odd.length + 1);
-      const stop = new AbortController();
-      stop.abort(new Error('stopped'));
-      for (const path of listed) ahead.add(path);
-      await expect(ahead.statWhile(new Promise(() => {}), stop.signal)).rejects.toThrow('stopped');
-    } finally {
-      ahead.close();
-    }
-  });
-
   it('stops at an aborted signal, before it stats what is left, and closes after', async () => {
     // More batches than the worker may hold, so some are left for this thread.
     const { root, listed } = tree(4000);

@@ -21,14 +21,9 @@ function git(cwd: string, args: string[]): Promise<GitRun> {
  * The tracked files are asked apart from the untracked ones and given to `onListed` as soon as
  * git names them: listing untracked files walks every folder against the ignore rules, which
  * on a big tree takes several times as long, and the caller stats the tracked ones meanwhile.
- * Paths given to `onListed` before an `undefined` answer are to be forgotten. `whileListing` is
- * given the untracked listing still under way, for work to do meanwhile.
+ * Paths given to `onListed` before an `undefined` answer are to be forgotten.
  */
-export async function listGitFiles(
-  root: string,
-  onListed?: (path: string) => void,
-  whileListing?: (untracked: Promise<unknown>) => Promise<void>,
-): Promise<string[] | undefined> {
+export async function listGitFiles(root: string, onListed?: (path: string) => void): Promise<string[] | undefined> {
   if (!mayBeInGit(root)) return undefined;
   const others = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
   const [tracked, ignored] = await Promise.all([git(root, ['ls-files', '-z', '--cached']), git(root, ['check-ignore', '-q', '--', '.'])]);
@@ -43,7 +38,6 @@ export async function listGitFiles(
     }
   };
   add(tracked.stdout);
-  await whileListing?.(others);
   const untracked = await others;
   if (!untracked.ok) return undefined;
   add(untracked.stdout);

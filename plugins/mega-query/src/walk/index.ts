@@ -60,8 +60,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   let inspected: Map<string, Inspection> | undefined;
   let gitPaths: string[] | undefined;
   try {
-    // While git looks for untracked files, this thread stats tracked ones beside the worker.
-    gitPaths = await listGitFiles(real, aheadOf(true), async (untracked) => ahead?.statWhile(untracked, signal));
+    gitPaths = await listGitFiles(real, aheadOf(true));
     listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal, aheadOf(false)) : { paths: gitPaths, skipped: [] };
     inspected = await ahead?.finish(signal);
   } finally {

@@ -16,11 +16,6 @@ export interface StatAhead {
    * for the caller to inspect.
    */
   finish(signal?: AbortSignal): Promise<Map<string, Inspection>>;
-  /**
-   * Inspects listed batches on this thread too until `pending` settles (the rest of a listing
-   * this thread would otherwise only wait for), yielding between batches so it is noticed.
-   */
-  statWhile(pending: Promise<unknown>, signal?: AbortSignal): Promise<void>;
   /** Ends the worker, if one started (after finish, or when the walk stops early). */
   close(): void;
   /**
@@ -98,12 +93,6 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
     sent.set(id, { paths, folders: foldersOnly });
     worker!.port.postMessage({ id, paths, folders: foldersOnly });
   };
-  /** Inspects one queued batch on this thread; its folders are still looked at on the worker. */
-  const statHere = async (paths: string[]): Promise<void> => {
-    if (folders && !dead) send(paths, true);
-    for (const path of paths) found.set(path, await inspect(root, path, maxFileBytes, nodeFs));
-    exchange();
-  };
   const start = (): void => {
     const { port1, port2 } = new MessageChannel();
     const thread = new Worker(WORKER, { workerData: { root, port: port2, folders }, transferList: [port2] });
@@ -145,7 +134,10 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
       exchange();
       for (let paths = queue.shift(); paths !== undefined; paths = queue.shift()) {
         signal?.throwIfAborted();
-        await statHere(paths);
+        // Their folders are still looked at on the worker, beside this thread's stats.
+        if (folders && !dead) send(paths, true);
+        for (const path of paths) found.set(path, await inspect(root, path, maxFileBytes, nodeFs));
+        exchange();
       }
       // The worker's last batches: the replies already there, then the rest as they come, or the port's close when it dies.
       exchange();
@@ -159,17 +151,6 @@ export function statAhead(root: string, maxFileBytes: number, from = STAT_AHEAD_
         });
       }
       return found;
-    },
-    async statWhile(pending, signal) {
-      if (worker === undefined) return;
-      let settled = false;
-      const settle = (): void => void (settled = true);
-      pending.then(settle, settle);
-      while (!settled && queue.length > 0) {
-        signal?.throwIfAborted();
-        await statHere(queue.shift()!);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
     },
     close() {
       dead = true;
