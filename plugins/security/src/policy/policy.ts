@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
@@ -232,23 +232,20 @@ function realpathOrUndefined(path: string): string | undefined {
   }
 }
 
-/** Whether `path` is a folder itself, not a symlink to one. */
-function isPlainFolder(path: string): boolean {
+/** The lstat of `path`, undefined when there is none to be had. */
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+/** Whether `path` is a folder itself, not a symlink to one. */
+const isPlainFolder = (path: string): boolean => lstatOrUndefined(path)?.isDirectory() === true;
+
 /** Whether `path` exists and is no symlink. */
-function isPlainEntry(path: string): boolean {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === false;
-  } catch {
-    return false;
-  }
-}
+const isPlainEntry = (path: string): boolean => lstatOrUndefined(path)?.isSymbolicLink() === false;
 
 /**
  * The real path, resolving symlinks in the deepest part that exists: a path that does
