@@ -383,15 +383,19 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
 
     async evaluate(request) {
       const questions = await readEvalQuestions(resolve(rootOf(), request.file));
+      const churning = churnBeside(request.target);
       const scanned = requireFiles(await scanTarget({ target: request.target, facts: true, words: true, signal: request.signal, onProgress: request.onProgress }));
       const read = textOf(cachedRead(createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection() })));
-      const summary = await evaluateRanking(scanned.files, questions, { root: scanned.root, churnCommits: config.churnCommits, read });
+      // One graph and one churn for every question, the ranking's and the compression curve's.
+      const graph = await importGraphOf(scanned.files, cacheDirFor(scanned.root, paths.cacheDir));
+      const churn = await churning;
+      const summary = await evaluateRanking(scanned.files, questions, { root: scanned.root, churnCommits: config.churnCommits, read, graph, churn });
       const known = new Set(scanned.files.map((file) => file.path));
       const missing = [...new Set(questions.flatMap((question) => question.gold))].filter((path) => !known.has(path));
       if (!request.compress?.length) return { root: scanned.root, ...summary, missing };
       const curve = await compressionCurve(scanned.files, questions, request.compress, {
         chunkTokens: config.chunkTokens,
-        mapFor: (question) => buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question }),
+        mapFor: (question) => buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question, graph, churn }),
       });
       return { root: scanned.root, ...summary, missing, curve };
     },

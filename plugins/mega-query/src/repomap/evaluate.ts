@@ -1,4 +1,4 @@
-import type { ScannedFile } from '../types.js';
+import type { ImportGraph, ScannedFile } from '../types.js';
 import { readChurn } from './churn.js';
 import { buildImportGraph } from './import-graph.js';
 import { rankFiles, rankWithPhrases, type QuestionWeights } from './rank.js';
@@ -42,10 +42,18 @@ export function summarise(rows: EvalRow[]): EvalSummary {
 export async function evaluateRanking(
   files: ScannedFile[],
   questions: EvalQuestion[],
-  options: { root: string; churnCommits: number; read: (path: string) => Promise<string | undefined>; weights?: QuestionWeights },
+  options: {
+    root: string;
+    churnCommits: number;
+    read: (path: string) => Promise<string | undefined>;
+    weights?: QuestionWeights;
+    /** The import graph and churn of these files, when the caller has them (as buildRepoMap takes them). */
+    graph?: ImportGraph;
+    churn?: Map<string, number>;
+  },
 ): Promise<EvalSummary> {
-  const graph = buildImportGraph(files);
-  const churn = await readChurn(options.root, options.churnCommits);
+  const graph = options.graph ?? buildImportGraph(files);
+  const churn = options.churn ?? (await readChurn(options.root, options.churnCommits));
   const rows: EvalRow[] = [];
   for (const question of questions) {
     const first = rankFiles(files, graph, churn, question.q, options.weights);
