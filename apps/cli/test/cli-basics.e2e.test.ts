@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,13 +92,19 @@ describe('loom --version and start-up', () => {
     }
   });
 
-  it('an offline query mega loads neither the SDK nor the lock library: only a run that calls Claude claims results', async () => {
+  it('an offline query mega in a repository loads neither the SDK, the lock library nor simple-git: only a run that calls Claude claims results, and git is asked directly', async () => {
     const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
     writeFileSync(join(project, 'engine.ts'), 'export function clamp(speed: number): number {\n  return Math.min(speed, 10);\n}\n');
     writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
+    // A commit, so the walk lists through git and the churn reads its log.
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: project, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'engine');
     const modules = withSources(await modulesLoadedBy(['query', 'mega', '.', '--dry-run', '--json'], project));
     expect(modules.some((url) => url.includes('/mega-query/src/analyse/results-store.ts'))).toBe(true);
-    for (const heavy of ['@anthropic-ai/sdk', 'proper-lockfile', 'graceful-fs']) {
+    expect(modules.some((url) => url.includes('/mega-query/src/repomap/churn.ts'))).toBe(true);
+    for (const heavy of ['@anthropic-ai/sdk', 'proper-lockfile', 'graceful-fs', 'simple-git']) {
       expect({ heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });

@@ -1,4 +1,5 @@
 import { mayBeInGit } from '../git-presence.js';
+import { runGit } from '../git-run.js';
 
 /**
  * Git churn: for each file, how many of the last `commits` commits touching `root` changed it.
@@ -9,15 +10,10 @@ export async function readChurn(root: string, commits: number): Promise<Map<stri
   const churn = new Map<string, number>();
   const window = Math.floor(commits);
   if (!(window > 0) || !mayBeInGit(root)) return churn;
-  let output: string;
-  try {
-    const { simpleGit } = await import('simple-git');
-    // -z: paths unquoted, whatever their characters; --relative + `.`: only this folder, paths from it.
-    output = await simpleGit({ baseDir: root }).raw(['log', `-n${window}`, '-z', '--format=', '--name-only', '--no-renames', '--relative', '--', '.']);
-  } catch {
-    return churn;
-  }
-  for (const path of output.split('\0')) {
+  // -z: paths unquoted, whatever their characters; --relative + `.`: only this folder, paths from it.
+  const log = await runGit(root, ['log', `-n${window}`, '-z', '--format=', '--name-only', '--no-renames', '--relative', '--', '.']);
+  if (!log.ok) return churn;
+  for (const path of log.stdout.split('\0')) {
     if (path !== '') churn.set(path, (churn.get(path) ?? 0) + 1);
   }
   return churn;

@@ -10,23 +10,32 @@ export function applyExcludes(paths: readonly string[], matcher: ExcludeMatcher)
   if (matcher.patterns.length === 0) return { kept: [...paths], skipped: [] };
   const kept: string[] = [];
   const skipped: SkippedFile[] = [];
-  // Folder → the pattern excluding it ('' when none), each folder checked once.
-  const folders = new Map<string, string>();
-  const excludedFolder = (path: string): string | undefined => {
-    for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
-      const folder = path.slice(0, slash);
-      let pattern = folders.get(folder);
-      if (pattern === undefined) {
-        pattern = matcher.dir(folder) ?? '';
-        folders.set(folder, pattern);
-        if (pattern !== '') skipped.push({ path: `${folder}/`, reason: 'excluded', detail: pattern });
-      }
-      if (pattern !== '') return folder;
+  // Folder → whether it or a folder above it is excluded. The matcher is asked once a folder, and
+  // only when no folder above it is excluded.
+  const folders = new Map<string, boolean>();
+  const excluded = (folder: string): boolean => {
+    let known = folders.get(folder);
+    if (known !== undefined) return known;
+    const cut = folder.lastIndexOf('/');
+    known = cut !== -1 && excluded(folder.slice(0, cut));
+    if (!known) {
+      const pattern = matcher.dir(folder);
+      known = pattern !== undefined;
+      if (pattern !== undefined) skipped.push({ path: `${folder}/`, reason: 'excluded', detail: pattern });
     }
-    return undefined;
+    folders.set(folder, known);
+    return known;
   };
+  // Listings come sorted, so a path's folder is mostly the previous path's: its verdict is kept.
+  let lastFolder: string | undefined;
+  let inExcluded = false;
   for (const path of paths) {
-    if (excludedFolder(path) !== undefined) continue;
+    const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+    if (folder !== lastFolder) {
+      lastFolder = folder;
+      inExcluded = folder !== '' && excluded(folder);
+    }
+    if (inExcluded) continue;
     const pattern = matcher.file(path);
     if (pattern === undefined) kept.push(path);
     else skipped.push({ path, reason: 'excluded', detail: pattern });

@@ -1,17 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mayBeInGit } from '../git-presence.js';
-
-interface GitRun {
-  ok: boolean;
-  stdout: string;
-}
-
-function git(cwd: string, args: string[]): Promise<GitRun> {
-  return new Promise((resolve) => {
-    // A large buffer: 30k paths are about 1.5 MB of output.
-    execFile('git', args, { cwd, maxBuffer: 1 << 29, encoding: 'utf8', windowsHide: true }, (error, stdout) => resolve({ ok: error === null, stdout }));
-  });
-}
+import { runGit } from '../git-run.js';
 
 /**
  * The files git would show for `root`, relative to it: tracked (even when a later .gitignore
@@ -25,8 +13,8 @@ function git(cwd: string, args: string[]): Promise<GitRun> {
  */
 export async function listGitFiles(root: string, onListed?: (path: string) => void): Promise<string[] | undefined> {
   if (!mayBeInGit(root)) return undefined;
-  const others = git(root, ['ls-files', '-z', '--others', '--exclude-standard']);
-  const [tracked, ignored] = await Promise.all([git(root, ['ls-files', '-z', '--cached']), git(root, ['check-ignore', '-q', '--', '.'])]);
+  const others = runGit(root, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const [tracked, ignored] = await Promise.all([runGit(root, ['ls-files', '-z', '--cached']), runGit(root, ['check-ignore', '-q', '--', '.'])]);
   if (!tracked.ok || ignored.ok) return undefined;
   const paths = new Set<string>();
   const add = (listing: string): void => {

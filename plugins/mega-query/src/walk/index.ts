@@ -57,16 +57,19 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const aheadOf = (folders: boolean) =>
     options.fs === undefined && sep === '/' ? (path: string) => (ahead ??= statAhead(real, options.maxFileBytes, options.statAheadFrom, { folders })).add(path) : undefined;
   let listing: { paths: string[]; skipped: SkippedFile[] };
+  let excludes: ReturnType<typeof applyExcludes>;
   let inspected: Map<string, Inspection> | undefined;
   let gitPaths: string[] | undefined;
   try {
     gitPaths = await listGitFiles(real, aheadOf(true));
     listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal, aheadOf(false)) : { paths: gitPaths, skipped: [] };
+    // Applied while the stat worker still stats what was listed.
+    excludes = applyExcludes(listing.paths, matcher);
     inspected = await ahead?.finish(signal);
   } finally {
     ahead?.close();
   }
-  const { kept, skipped: excluded } = applyExcludes(listing.paths, matcher);
+  const { kept, skipped: excluded } = excludes;
   const skipped: SkippedFile[] = [...listing.skipped, ...excluded];
 
   // The file-system walk follows no link, so its folders are real; git's listing proves nothing
