@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import ignore from 'ignore';
 import { describe, expect, it } from 'vitest';
-import { applyExcludes } from '../src/walk/apply-excludes.js';
+import { splitExcludes } from '../src/walk/apply-excludes.js';
 import { DEFAULT_EXCLUDES } from '../src/walk/default-excludes.js';
 import { createExcludeMatcher } from '../src/walk/excludes.js';
 
@@ -76,12 +76,17 @@ describe('exclude matcher', () => {
   });
 });
 
-describe('applyExcludes', () => {
+describe('splitExcludes', () => {
+  const split = (paths: string[]) => {
+    const splitter = splitExcludes(createExcludeMatcher({ defaultExcludes: true, exclude: [], include: [] }));
+    const said = paths.map((path) => splitter.add(path));
+    return { said, kept: splitter.kept, skipped: splitter.skipped };
+  };
+
   it('splits a listing the same whatever its order, naming each excluded folder once', () => {
     const paths = corpus();
-    const matcher = () => createExcludeMatcher({ defaultExcludes: true, exclude: [], include: [] });
-    const sorted = applyExcludes([...paths].sort(), matcher());
-    const mixed = applyExcludes(shuffled(paths), matcher());
+    const sorted = split([...paths].sort());
+    const mixed = split(shuffled(paths));
     expect(new Set(mixed.kept)).toEqual(new Set(sorted.kept));
     const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1);
     expect([...mixed.skipped].sort(byPath)).toEqual([...sorted.skipped].sort(byPath));
@@ -91,5 +96,19 @@ describe('applyExcludes', () => {
     // Nothing kept lies under a folder named as excluded, and every path is kept or accounted for.
     expect(sorted.kept.filter((path) => folders.some((folder) => path.startsWith(folder)))).toEqual([]);
     for (const path of paths) expect(sorted.kept.includes(path) || sorted.skipped.some((skip) => skip.path === path || path.startsWith(skip.path))).toBe(true);
+  });
+
+  it('says of each path whether it is kept', () => {
+    const paths = ['src/a.ts', 'node_modules/x/i.js', 'src/a.min.js', 'yarn.lock', 'README.md'];
+    const { said, kept } = split(paths);
+    expect(said).toEqual(paths.map((path) => kept.includes(path)));
+    expect(kept).toEqual(['src/a.ts', 'README.md']);
+  });
+
+  it('keeps everything when no pattern is in force', () => {
+    const splitter = splitExcludes(createExcludeMatcher({ defaultExcludes: false, exclude: [], include: [] }));
+    expect(['node_modules/x.js', 'a.min.js'].map((path) => splitter.add(path))).toEqual([true, true]);
+    expect(splitter.kept).toEqual(['node_modules/x.js', 'a.min.js']);
+    expect(splitter.skipped).toEqual([]);
   });
 });

@@ -2,14 +2,31 @@ import type { SkippedFile } from '../types.js';
 import type { ExcludeMatcher } from './excludes.js';
 
 /**
- * Splits listed paths into kept and excluded. A path under an excluded folder is not listed on
- * its own: the folder is, once (`node_modules/`), as the filesystem walk does.
+ * Listed paths split into kept and excluded as they are listed, so the patterns are applied
+ * while git is still listing. A path under an excluded folder is not listed on its own: the
+ * folder is, once (`node_modules/`), as the filesystem walk does.
  */
-export function applyExcludes(paths: readonly string[], matcher: ExcludeMatcher): { kept: string[]; skipped: SkippedFile[] } {
-  // No pattern in force excludes nothing: not a lookup a folder of each path.
-  if (matcher.patterns.length === 0) return { kept: [...paths], skipped: [] };
+export interface ExcludeSplit {
+  /** Files one listing names, each once, in any order; true when `path` is kept. */
+  add(path: string): boolean;
+  readonly kept: string[];
+  readonly skipped: SkippedFile[];
+}
+
+export function splitExcludes(matcher: ExcludeMatcher): ExcludeSplit {
   const kept: string[] = [];
   const skipped: SkippedFile[] = [];
+  // No pattern in force excludes nothing: not a lookup a folder of each path.
+  if (matcher.patterns.length === 0) {
+    return {
+      kept,
+      skipped,
+      add: (path) => {
+        kept.push(path);
+        return true;
+      },
+    };
+  }
   // Folder → whether it or a folder above it is excluded. The matcher is asked once a folder, and
   // only when no folder above it is excluded.
   const folders = new Map<string, boolean>();
@@ -29,16 +46,20 @@ export function applyExcludes(paths: readonly string[], matcher: ExcludeMatcher)
   // Listings come sorted, so a path's folder is mostly the previous path's: its verdict is kept.
   let lastFolder: string | undefined;
   let inExcluded = false;
-  for (const path of paths) {
-    const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')));
-    if (folder !== lastFolder) {
-      lastFolder = folder;
-      inExcluded = folder !== '' && excluded(folder);
-    }
-    if (inExcluded) continue;
-    const pattern = matcher.file(path);
-    if (pattern === undefined) kept.push(path);
-    else skipped.push({ path, reason: 'excluded', detail: pattern });
-  }
-  return { kept, skipped };
+  return {
+    kept,
+    skipped,
+    add(path) {
+      const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+      if (folder !== lastFolder) {
+        lastFolder = folder;
+        inExcluded = folder !== '' && excluded(folder);
+      }
+      if (inExcluded) return false;
+      const pattern = matcher.file(path);
+      if (pattern === undefined) kept.push(path);
+      else skipped.push({ path, reason: 'excluded', detail: pattern });
+      return pattern === undefined;
+    },
+  };
 }

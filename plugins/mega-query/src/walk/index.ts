@@ -1,6 +1,6 @@
 import { sep } from 'node:path';
 import type { SkippedFile, WalkedFile, WalkResult } from '../types.js';
-import { applyExcludes } from './apply-excludes.js';
+import { splitExcludes } from './apply-excludes.js';
 import { forEachConcurrent } from './concurrency.js';
 import { createExcludeMatcher } from './excludes.js';
 import { listFilesystem } from './fs-list.js';
@@ -56,21 +56,28 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   let ahead: StatAhead | undefined;
   const aheadOf = (folders: boolean) =>
     options.fs === undefined && sep === '/' ? (path: string) => (ahead ??= statAhead(real, options.maxFileBytes, options.statAheadFrom, { folders })).add(path) : undefined;
-  let listing: { paths: string[]; skipped: SkippedFile[] };
-  let excludes: ReturnType<typeof applyExcludes>;
+  // Each listed path meets the patterns as it is listed (while git still lists untracked files),
+  // and only a kept one is stat'd.
+  const listedInto = (split: ReturnType<typeof splitExcludes>, stat: ((path: string) => void) | undefined) => (path: string) => {
+    if (split.add(path)) stat?.(path);
+  };
+  let split = splitExcludes(matcher);
+  let listedSkipped: SkippedFile[] = [];
   let inspected: Map<string, Inspection> | undefined;
   let gitPaths: string[] | undefined;
   try {
-    gitPaths = await listGitFiles(real, aheadOf(true));
-    listing = gitPaths === undefined ? await listFilesystem(real, matcher, fs, onFound, signal, aheadOf(false)) : { paths: gitPaths, skipped: [] };
-    // Applied while the stat worker still stats what was listed.
-    excludes = applyExcludes(listing.paths, matcher);
+    gitPaths = await listGitFiles(real, listedInto(split, aheadOf(true)));
+    if (gitPaths === undefined) {
+      // What git named before it had nothing to say is forgotten.
+      split = splitExcludes(matcher);
+      listedSkipped = (await listFilesystem(real, matcher, fs, onFound, signal, listedInto(split, aheadOf(false)))).skipped;
+    }
     inspected = await ahead?.finish(signal);
   } finally {
     ahead?.close();
   }
-  const { kept, skipped: excluded } = excludes;
-  const skipped: SkippedFile[] = [...listing.skipped, ...excluded];
+  const { kept } = split;
+  const skipped: SkippedFile[] = [...listedSkipped, ...split.skipped];
 
   // The file-system walk follows no link, so its folders are real; git's listing proves nothing
   // (a folder may have become a link since), but the stat worker looked at the folders it saw.
