@@ -213,11 +213,12 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
 
   /**
    * Git's churn of the folder `target` names, asked as the walk starts: both mostly wait on git.
-   * The walk's root is the same real path; a folder that cannot be resolved fails the walk.
+   * The walk's root is the same real path; a folder that cannot be resolved fails the walk. Kept
+   * in the root's cache folder under HEAD's commit.
    */
   const churnBeside = (target: string | undefined): Promise<Map<string, number>> =>
     realpath(rootOf(target)).then(
-      (real) => readChurn(real, config.churnCommits),
+      (real) => readChurn(real, config.churnCommits, cacheDirFor(real, paths.cacheDir)),
       () => new Map(),
     );
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTempProject, type TempProject } from '@loomkit/testkit';
@@ -70,6 +70,56 @@ describe('readChurn', () => {
       expect((await readChurn(fresh.root, 100)).size).toBe(0);
     } finally {
       fresh.remove();
+    }
+  });
+});
+
+describe('readChurn with a cache folder', () => {
+  let project: TempProject;
+  let cacheDir: string;
+  const commit = async (files: Record<string, string>, message: string) => {
+    project.write(files);
+    const git = simpleGit({ baseDir: project.root });
+    await git.add('.');
+    await git.commit(message);
+  };
+
+  beforeAll(async () => {
+    project = await createTempProject({ git: true, files: { 'a.ts': 'v1\n', 'b.ts': 'v1\n' } });
+    await commit({ 'a.ts': 'v2\n' }, 'second');
+    cacheDir = realpathSync(mkdtempSync(join(tmpdir(), 'loom-churn-cache-')));
+  });
+  afterAll(() => {
+    project.remove();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('gives what git gives, kept under HEAD and the window, and read again while HEAD stays', async () => {
+    expect(await readChurn(project.root, 100, cacheDir)).toEqual(await readChurn(project.root, 100));
+    expect(existsSync(join(cacheDir, 'churn.json'))).toBe(true);
+    // An unchanged HEAD is answered from the kept file: a value planted under its key comes back.
+    const kept = JSON.parse(readFileSync(join(cacheDir, 'churn.json'), 'utf8')) as { key: string; value: unknown };
+    writeFileSync(join(cacheDir, 'churn.json'), JSON.stringify({ key: kept.key, value: [['planted.ts', 9]] }));
+    expect([...(await readChurn(project.root, 100, cacheDir))]).toEqual([['planted.ts', 9]]);
+    // Another window is another key.
+    expect(await readChurn(project.root, 1, cacheDir)).toEqual(new Map([['a.ts', 1]]));
+  });
+
+  it('reads git again once HEAD moves', async () => {
+    await readChurn(project.root, 100, cacheDir);
+    await commit({ 'b.ts': 'v2\n' }, 'third');
+    expect(await readChurn(project.root, 100, cacheDir)).toEqual(new Map([['a.ts', 2], ['b.ts', 2]]));
+  });
+
+  it('keeps nothing for a shallow clone, whose history a fetch may deepen under the same HEAD', async () => {
+    const clone = realpathSync(mkdtempSync(join(tmpdir(), 'loom-churn-shallow-')));
+    const shallowCache = join(clone, 'cache');
+    try {
+      await simpleGit().clone(`file://${project.root}`, join(clone, 'repo'), ['--depth', '1']);
+      expect(await readChurn(join(clone, 'repo'), 100, shallowCache)).toEqual(new Map([['a.ts', 1], ['b.ts', 1]]));
+      expect(existsSync(join(shallowCache, 'churn.json'))).toBe(false);
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
     }
   });
 });
