@@ -39,16 +39,16 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
+const cases: Array<[string, string[]]> = [
+  ['the defaults (every pattern a name)', []],
+  ['names with a negation', ['*.d.ts', '!keep.d.ts', 'LICENSE*']],
+  ['patterns with a slash inside', ['zod/v4/classic/', 'vitest/*.d.ts', '**/locales/*.js']],
+  ['an anchored pattern', ['/build']],
+];
+
 describe('exclude matcher', () => {
   const paths = corpus();
   const folders = foldersOf(paths);
-  const cases: Array<[string, string[]]> = [
-    ['the defaults (every pattern a name)', []],
-    ['names with a negation', ['*.d.ts', '!keep.d.ts', 'LICENSE*']],
-    ['patterns with a slash inside', ['zod/v4/classic/', 'vitest/*.d.ts', '**/locales/*.js']],
-    ['an anchored pattern', ['/build']],
-  ];
-
   it.each(cases)('gives the ignore library’s verdict on every real path and folder: %s', (_, exclude) => {
     const patterns = [...DEFAULT_EXCLUDES, ...exclude];
     const reference = ignore().add(patterns);
@@ -77,23 +77,27 @@ describe('exclude matcher', () => {
 });
 
 describe('splitExcludes', () => {
-  const split = (paths: string[]) => {
-    const splitter = splitExcludes(createExcludeMatcher({ defaultExcludes: true, exclude: [], include: [] }));
+  const split = (paths: string[], exclude: string[] = []) => {
+    const splitter = splitExcludes(createExcludeMatcher({ defaultExcludes: true, exclude, include: [] }));
     const said = paths.map((path) => splitter.add(path));
     return { said, kept: splitter.kept, skipped: splitter.skipped };
   };
 
-  it('splits a listing the same whatever its order, naming each excluded folder once', () => {
+  it.each(cases)('keeps what the ignore library keeps, whatever the order, naming each excluded folder once: %s', (_, exclude) => {
     const paths = corpus();
-    const sorted = split([...paths].sort());
-    const mixed = split(shuffled(paths));
+    const reference = ignore().add([...DEFAULT_EXCLUDES, ...exclude]);
+    const sorted = split([...paths].sort(), exclude);
+    expect(new Set(sorted.kept)).toEqual(new Set(paths.filter((path) => !reference.ignores(path))));
+    // Each skipped file by the rule the library names for it.
+    for (const skip of sorted.skipped.filter((skip) => !skip.path.endsWith('/'))) expect([skip.path, skip.detail]).toEqual([skip.path, reference.test(skip.path).rule?.pattern]);
+    const mixed = split(shuffled(paths), exclude);
     expect(new Set(mixed.kept)).toEqual(new Set(sorted.kept));
     const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1);
     expect([...mixed.skipped].sort(byPath)).toEqual([...sorted.skipped].sort(byPath));
     const folders = sorted.skipped.filter((skip) => skip.path.endsWith('/')).map((skip) => skip.path);
     expect(new Set(folders).size).toBe(folders.length);
     expect(folders.filter((folder) => folders.some((above) => above !== folder && folder.startsWith(above)))).toEqual([]);
-    // Nothing kept lies under a folder named as excluded, and every path is kept or accounted for.
+    // Every path is kept or accounted for, and nothing kept lies under a folder named as excluded.
     expect(sorted.kept.filter((path) => folders.some((folder) => path.startsWith(folder)))).toEqual([]);
     for (const path of paths) expect(sorted.kept.includes(path) || sorted.skipped.some((skip) => skip.path === path || path.startsWith(skip.path))).toBe(true);
   });

@@ -27,6 +27,11 @@ export function splitExcludes(matcher: ExcludeMatcher): ExcludeSplit {
       },
     };
   }
+  // A folder is asked only once the folders above it are known kept, and a file once its folder
+  // is: with patterns that match names alone, the last name decides.
+  const { byName } = matcher;
+  const folderRule = byName ? (folder: string) => byName(`${folder.slice(folder.lastIndexOf('/') + 1)}/`) : (folder: string) => matcher.dir(folder);
+  const fileRule = byName ? (path: string) => byName(path.slice(path.lastIndexOf('/') + 1)) : (path: string) => matcher.file(path);
   // Folder → whether it or a folder above it is excluded. The matcher is asked once a folder, and
   // only when no folder above it is excluded.
   const folders = new Map<string, boolean>();
@@ -36,7 +41,7 @@ export function splitExcludes(matcher: ExcludeMatcher): ExcludeSplit {
     const cut = folder.lastIndexOf('/');
     known = cut !== -1 && excluded(folder.slice(0, cut));
     if (!known) {
-      const pattern = matcher.dir(folder);
+      const pattern = folderRule(folder);
       known = pattern !== undefined;
       if (pattern !== undefined) skipped.push({ path: `${folder}/`, reason: 'excluded', detail: pattern });
     }
@@ -56,7 +61,7 @@ export function splitExcludes(matcher: ExcludeMatcher): ExcludeSplit {
         inExcluded = folder !== '' && excluded(folder);
       }
       if (inExcluded) return false;
-      const pattern = matcher.file(path);
+      const pattern = fileRule(path);
       if (pattern === undefined) kept.push(path);
       else skipped.push({ path, reason: 'excluded', detail: pattern });
       return pattern === undefined;

@@ -14,6 +14,13 @@ export interface ExcludeMatcher {
   file(path: string): string | undefined;
   /** The pattern that excludes folder `path`, when nothing inside it can be included back: the walk need not enter it. */
   dir(path: string): string | undefined;
+  /**
+   * Present when every pattern matches names alone and nothing is included back: the pattern
+   * that excludes a path whose folders are not excluded, from its last segment alone ('index.js',
+   * or 'test/' for a folder). Each name is matched once: a repository repeats names far more
+   * than paths (babel: 1.2k file names for 27.6k files).
+   */
+  readonly byName?: (name: string) => string | undefined;
 }
 
 const GLOB = /[*?[\]{}!]/;
@@ -38,39 +45,27 @@ function matchesNamesOnly(pattern: string): boolean {
   return /^[^/]+\/?$/.test(pattern) || pattern.trim() === '' || pattern.startsWith('#');
 }
 
-/**
- * `ruleOfPath` asked once per distinct name: exact when every pattern matches names only, since
- * then a path is excluded by its top-most excluded folder, else by its own name (as the ignore
- * library walks up). A repository repeats names (`test/`, `index.js`) far more than paths.
- */
-function rulesByName(ruleOfPath: (path: string) => string | undefined): (path: string) => string | undefined {
+/** `ruleOfPath` asked once a name. */
+function namesOnce(ruleOfPath: (name: string) => string | undefined): (name: string) => string | undefined {
   const byName = new Map<string, string | undefined>();
-  const ruleOfName = (name: string): string | undefined => {
+  return (name) => {
     if (byName.has(name)) return byName.get(name);
     const rule = ruleOfPath(name);
     byName.set(name, rule);
     return rule;
   };
-  // The top-most excluded folder of `folders` ('a/b/'), if any.
-  const folderRule = (folders: string): string | undefined => {
-    for (let start = 0, slash = folders.indexOf('/'); slash !== -1; start = slash + 1, slash = folders.indexOf('/', start)) {
-      const rule = ruleOfName(folders.slice(start, slash + 1));
-      if (rule !== undefined) return rule;
-    }
-    return undefined;
-  };
-  // Listings come sorted, so a path's folders are mostly the previous path's: their verdict is kept.
-  let lastFolders = '';
-  let lastRule: string | undefined;
-  return (path) => {
-    const cut = path.lastIndexOf('/', path.length - 2);
-    const folders = path.slice(0, cut + 1);
-    if (folders !== lastFolders) {
-      lastFolders = folders;
-      lastRule = folderRule(folders);
-    }
-    return lastRule ?? ruleOfName(path.slice(cut + 1));
-  };
+}
+
+/** With patterns that match names alone, `path` is excluded by its top-most excluded folder, else by its own name (as the ignore library walks up). */
+function ruleByNames(path: string, byName: (name: string) => string | undefined): string | undefined {
+  let start = 0;
+  // Folders from the top ('a/', 'b/' of 'a/b/c' or of 'a/b/c/'), then the path's own name.
+  for (let slash = path.indexOf('/'); slash !== -1 && slash < path.length - 1; slash = path.indexOf('/', start)) {
+    const rule = byName(path.slice(start, slash + 1));
+    if (rule !== undefined) return rule;
+    start = slash + 1;
+  }
+  return byName(path.slice(start));
 }
 
 export function createExcludeMatcher(config: ExcludeConfig): ExcludeMatcher {
@@ -83,10 +78,12 @@ export function createExcludeMatcher(config: ExcludeConfig): ExcludeMatcher {
   const reachesInto = (dir: string): boolean => reaching.some((prefix) => prefix === dir || prefix.startsWith(`${dir}/`) || dir.startsWith(`${prefix}/`));
 
   const ruleOfPath = (path: string): string | undefined => excludes.test(path).rule?.pattern;
+  const byName = patterns.length > 0 && config.include.length === 0 && patterns.every(matchesNamesOnly) ? namesOnce(ruleOfPath) : undefined;
   // No pattern, nothing excluded: not a lookup a path (the ignore library caches each one it is asked).
-  const ruleFor = patterns.length === 0 ? () => undefined : config.include.length === 0 && patterns.every(matchesNamesOnly) ? rulesByName(ruleOfPath) : ruleOfPath;
+  const ruleFor = patterns.length === 0 ? () => undefined : byName ? (path: string) => ruleByNames(path, byName) : ruleOfPath;
   return {
     patterns,
+    byName,
     file(path) {
       const rule = ruleFor(path);
       return rule === undefined || includes.ignores(path) ? undefined : rule;
