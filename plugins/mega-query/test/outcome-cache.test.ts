@@ -1,6 +1,8 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { outcomeKey } from '../src/outcome-cache.js';
+import type { WalkedFile, WalkResult } from '../src/types.js';
 import { age, dryRun, tempDir, ZOD_CORE } from './dry-run-kernel.js';
 
 const PAST = new Date(Date.now() - 3_600_000);
@@ -57,5 +59,35 @@ describe('the outcome cache of offline runs', () => {
     const home = tempDir();
     await dryRun(corpus, home);
     expect(existsSync(outcomeFile(home))).toBe(false);
+  });
+});
+
+describe('outcomeKey', () => {
+  const NOW = Date.parse('2026-06-01T00:00:00Z');
+  // Enough files that their stamps fill several of the hash's pieces.
+  const walked = (change: (file: WalkedFile, index: number) => WalkedFile = (file) => file): WalkResult => ({
+    root: '/repo',
+    source: 'git',
+    skipped: [],
+    excludes: [],
+    files: Array.from({ length: 4000 }, (_, index) => change({ path: `packages/pkg-${index % 40}/src/module-${index}.ts`, abs: '', size: 1000 + index, mtimeMs: NOW - 86_400_000, ino: 5000 + index }, index)),
+  });
+
+  it('is the same for the same walk, and changes with any one file’s stamp wherever it lies', async () => {
+    const key = await outcomeKey(walked(), { asked: 1 }, NOW);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(await outcomeKey(walked(), { asked: 1 }, NOW)).toBe(key);
+    expect(await outcomeKey(walked(), { asked: 2 }, NOW)).not.toBe(key);
+    const keys = new Set([key]);
+    for (const at of [0, 700, 1500, 2999, 3999]) {
+      keys.add(await outcomeKey(walked((file, index) => (index === at ? { ...file, size: file.size + 1 } : file)), { asked: 1 }, NOW));
+      keys.add(await outcomeKey(walked((file, index) => (index === at ? { ...file, ino: file.ino! + 1 } : file)), { asked: 1 }, NOW));
+    }
+    expect(keys.size).toBe(11);
+  });
+
+  it('is none when a file has no stamp, or one too recent to trust', async () => {
+    expect(await outcomeKey(walked((file, index) => (index === 3999 ? { ...file, ino: undefined } : file)), {}, NOW)).toBeUndefined();
+    expect(await outcomeKey(walked((file, index) => (index === 2000 ? { ...file, mtimeMs: NOW - 500 } : file)), {}, NOW)).toBeUndefined();
   });
 });
