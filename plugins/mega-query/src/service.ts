@@ -9,6 +9,7 @@ import './events.js';
 import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { readEvalQuestions } from './eval-file.js';
 import { importGraphOf } from './graph-cache.js';
+import { openNameRules } from './names-cache.js';
 import { outcomeKey, readOutcome, writeOutcome } from './outcome-cache.js';
 import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
@@ -170,17 +171,21 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     return createScanPool({ secrets: secrets.recipe, injection: injection.recipe, facts: tools.facts !== undefined, words }, size, tools);
   };
 
-  const walkTarget = (request: ScanRequest): Promise<WalkResult> => {
+  const walkTarget = async (request: ScanRequest): Promise<WalkResult> => {
     const root = rootOf(request.target);
-    return walk(root, {
-      defaultExcludes: config.defaultExcludes,
-      exclude: [...config.exclude, ...ownCacheWithin(root, paths.cacheDir)],
-      include: config.include,
+    const excludes = { defaultExcludes: config.defaultExcludes, exclude: [...config.exclude, ...ownCacheWithin(root, paths.cacheDir)], include: config.include };
+    // The walk's root is this folder's real path; one that cannot be resolved fails the walk, not this.
+    const names = await openNameRules(cacheDirFor(await realpath(root).catch(() => root), paths.cacheDir), excludes);
+    const walked = await walk(root, {
+      ...excludes,
       maxFileBytes: config.maxFileBytes,
       deny: denyFor(root),
       signal: request.signal,
+      names: names.rules,
       onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
     });
+    await names.save();
+    return walked;
   };
 
   const scanWalked = async (walked: WalkResult, request: ScanRequest): Promise<ScanResult> => {

@@ -45,9 +45,11 @@ function matchesNamesOnly(pattern: string): boolean {
   return /^[^/]+\/?$/.test(pattern) || pattern.trim() === '' || pattern.startsWith('#');
 }
 
-/** `ruleOfPath` asked once a name. */
-function namesOnce(ruleOfPath: (name: string) => string | undefined): (name: string) => string | undefined {
-  const byName = new Map<string, string | undefined>();
+/** A name's verdict: the pattern excluding it, or undefined. */
+export type NameRules = Map<string, string | undefined>;
+
+/** `ruleOfPath` asked once a name: `byName` holds the verdicts known, and gains the new ones. */
+function namesOnce(ruleOfPath: (name: string) => string | undefined, byName: NameRules): (name: string) => string | undefined {
   return (name) => {
     if (byName.has(name)) return byName.get(name);
     const rule = ruleOfPath(name);
@@ -68,8 +70,16 @@ function ruleByNames(path: string, byName: (name: string) => string | undefined)
   return byName(path.slice(start));
 }
 
-export function createExcludeMatcher(config: ExcludeConfig): ExcludeMatcher {
-  const patterns = [...(config.defaultExcludes ? DEFAULT_EXCLUDES : []), ...config.exclude];
+/** The exclude patterns in force, defaults first. */
+export const excludePatterns = (config: ExcludeConfig): string[] => [...(config.defaultExcludes ? DEFAULT_EXCLUDES : []), ...config.exclude];
+
+/**
+ * `known`: the verdicts of names already matched against these same patterns (kept between runs
+ * by the caller); the names this matcher matches are added to it. Only patterns that match
+ * names alone use it.
+ */
+export function createExcludeMatcher(config: ExcludeConfig, known: NameRules = new Map()): ExcludeMatcher {
+  const patterns = excludePatterns(config);
   const excludes = ignore().add(patterns);
   const includes = ignore().add([...config.include]);
   // An excluded folder is entered only when an include pattern names a path inside it
@@ -78,7 +88,7 @@ export function createExcludeMatcher(config: ExcludeConfig): ExcludeMatcher {
   const reachesInto = (dir: string): boolean => reaching.some((prefix) => prefix === dir || prefix.startsWith(`${dir}/`) || dir.startsWith(`${prefix}/`));
 
   const ruleOfPath = (path: string): string | undefined => excludes.test(path).rule?.pattern;
-  const byName = patterns.length > 0 && config.include.length === 0 && patterns.every(matchesNamesOnly) ? namesOnce(ruleOfPath) : undefined;
+  const byName = patterns.length > 0 && config.include.length === 0 && patterns.every(matchesNamesOnly) ? namesOnce(ruleOfPath, known) : undefined;
   // No pattern, nothing excluded: not a lookup a path (the ignore library caches each one it is asked).
   const ruleFor = patterns.length === 0 ? () => undefined : byName ? (path: string) => ruleByNames(path, byName) : ruleOfPath;
   return {

@@ -2,7 +2,7 @@ import { sep } from 'node:path';
 import type { SkippedFile, WalkedFile, WalkResult } from '../types.js';
 import { splitExcludes } from './apply-excludes.js';
 import { forEachConcurrent } from './concurrency.js';
-import { createExcludeMatcher } from './excludes.js';
+import { createExcludeMatcher, type NameRules } from './excludes.js';
 import { listFilesystem } from './fs-list.js';
 import { nodeFs, type WalkFs } from './fs.js';
 import { listGitFiles } from './git-list.js';
@@ -11,6 +11,7 @@ import { resolveRoot } from './root.js';
 import { statAhead, type StatAhead } from './stat-ahead.js';
 
 export { DEFAULT_EXCLUDES } from './default-excludes.js';
+export { excludePatterns, type ExcludeConfig, type NameRules } from './excludes.js';
 export { nodeFs, type WalkFs } from './fs.js';
 
 export interface WalkOptions {
@@ -26,6 +27,8 @@ export interface WalkOptions {
    */
   deny?: (absPath: string, plain: boolean, realFolder: boolean) => string | undefined;
   signal?: AbortSignal;
+  /** The exclude patterns' verdicts on names, kept between walks with the same patterns (createExcludeMatcher's `known`). */
+  names?: NameRules;
   /** Files found so far, as the listing grows. */
   onProgress?: (found: number) => void;
   /** The file-system calls to use (tests); Node's by default. */
@@ -49,7 +52,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const { signal } = options;
   const real = await resolveRoot(root, fs);
   signal?.throwIfAborted();
-  const matcher = createExcludeMatcher(options);
+  const matcher = createExcludeMatcher(options, options.names);
   const onFound = (count: number) => options.onProgress?.(count);
 
   // Made by the first listed path, once the listing says whether it walks the folders itself.
