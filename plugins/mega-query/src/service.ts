@@ -11,7 +11,7 @@ import { readEvalQuestions } from './eval-file.js';
 import { importGraphOf } from './graph-cache.js';
 import { openNameRules } from './names-cache.js';
 import { outcomeKey, readOutcome, writeOutcome } from './outcome-cache.js';
-import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
+import { buildRepoMap, churnIdentity, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
 import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, createScanPool, createWordsCache, defaultWorkers, openStampIndex, scan, type ScanPool } from './scan/index.js';
@@ -257,9 +257,11 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     if (secrets === undefined || injection === undefined) return { dir };
     const { workers: _workers, ...settings } = config;
     const { llm, churn, ...asked } = inputs;
+    // Churn kept under HEAD's commit is named by that key, not listed count by count.
+    const churned = churnIdentity(churn) ?? [...churn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const key = await outcomeKey(
       walked,
-      { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits, churn: [...churn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) },
+      { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits, churn: churned },
       startedAt,
     );
     if (key === undefined) return { dir };

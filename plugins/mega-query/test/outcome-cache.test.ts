@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -48,6 +49,32 @@ describe('the outcome cache of offline runs', () => {
     expect(changed.plan.chunks).not.toBe(999);
     expect(changed).toEqual(await dryRun(corpus, tempDir()));
     expect(changed).not.toEqual(cold);
+  });
+
+  it('is not served once git churn changes, though no walked file did', async () => {
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    const corpus = tempDir();
+    cpSync(ZOD_CORE, corpus, { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: corpus, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'zod core');
+    age(corpus, PAST);
+    const home = tempDir();
+    await dryRun(corpus, home);
+    mark(home);
+    expect((await dryRun(corpus, home)).plan.chunks).toBe(999);
+    // Two commits that change core.ts and change it back: the file's size, inode and mtime are as they were, its churn is not.
+    const file = join(corpus, 'core.ts');
+    const original = readFileSync(file);
+    for (const text of ['export {};\n', original]) {
+      writeFileSync(file, text);
+      git('commit', '-qam', 'churn');
+    }
+    age(corpus, PAST);
+    const after = await dryRun(corpus, home);
+    expect(after.plan.chunks).not.toBe(999);
+    expect(after).toEqual(await dryRun(corpus, tempDir()));
   });
 
   it('stores nothing while a file is recent enough to change again unseen', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createTempProject, type TempProject } from '@loomkit/testkit';
 import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readChurn } from '../src/repomap/churn.js';
+import { churnIdentity, readChurn } from '../src/repomap/churn.js';
 
 describe('readChurn', () => {
   let project: TempProject;
@@ -99,16 +99,24 @@ describe('readChurn with a cache folder', () => {
     expect(existsSync(join(cacheDir, 'churn.json'))).toBe(true);
     // An unchanged HEAD is answered from the kept file: a value planted under its key comes back.
     const kept = JSON.parse(readFileSync(join(cacheDir, 'churn.json'), 'utf8')) as { key: string; value: unknown };
-    writeFileSync(join(cacheDir, 'churn.json'), JSON.stringify({ key: kept.key, value: [['planted.ts', 9]] }));
-    expect([...(await readChurn(project.root, 100, cacheDir))]).toEqual([['planted.ts', 9]]);
+    writeFileSync(join(cacheDir, 'churn.json'), JSON.stringify({ key: kept.key, value: { paths: 'planted.ts\0other.ts\0', counts: [9, 1] } }));
+    const planted = await readChurn(project.root, 100, cacheDir);
+    expect([...planted]).toEqual([['planted.ts', 9], ['other.ts', 1]]);
+    expect(churnIdentity(planted)).toBe(kept.key);
     // Another window is another key.
     expect(await readChurn(project.root, 1, cacheDir)).toEqual(new Map([['a.ts', 1]]));
   });
 
-  it('reads git again once HEAD moves', async () => {
-    await readChurn(project.root, 100, cacheDir);
+  it('reads git again once HEAD moves, under another identity', async () => {
+    const before = await readChurn(project.root, 100, cacheDir);
+    expect(churnIdentity(before)).toMatch(/^[0-9a-f]{40}:100:/);
     await commit({ 'b.ts': 'v2\n' }, 'third');
-    expect(await readChurn(project.root, 100, cacheDir)).toEqual(new Map([['a.ts', 2], ['b.ts', 2]]));
+    const after = await readChurn(project.root, 100, cacheDir);
+    expect(after).toEqual(new Map([['a.ts', 2], ['b.ts', 2]]));
+    expect(churnIdentity(after)).not.toBe(churnIdentity(before));
+    // The same churn read back from the kept file keeps its identity; read without a cache folder it has none.
+    expect(churnIdentity(await readChurn(project.root, 100, cacheDir))).toBe(churnIdentity(after));
+    expect(churnIdentity(await readChurn(project.root, 100))).toBeUndefined();
   });
 
   it('keeps nothing for a shallow clone, whose history a fetch may deepen under the same HEAD', async () => {
@@ -118,6 +126,7 @@ describe('readChurn with a cache folder', () => {
       await simpleGit().clone(`file://${project.root}`, join(clone, 'repo'), ['--depth', '1']);
       expect(await readChurn(join(clone, 'repo'), 100, shallowCache)).toEqual(new Map([['a.ts', 1], ['b.ts', 1]]));
       expect(existsSync(join(shallowCache, 'churn.json'))).toBe(false);
+      expect(churnIdentity(await readChurn(join(clone, 'repo'), 100, shallowCache))).toBeUndefined();
     } finally {
       rmSync(clone, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import { rankFiles, rankWithPhrases } from './rank.js';
 export { extractFacts, FACTS_VERSION, structureOf, wordCounts } from './facts.js';
 export { buildImportGraph, graphDigest } from './import-graph.js';
 export { pageRank } from './pagerank.js';
-export { readChurn } from './churn.js';
+export { churnIdentity, readChurn } from './churn.js';
 export { rankFiles, rankWithPhrases, QUESTION_WEIGHTS, type QuestionWeights } from './rank.js';
 export { evaluateRanking, summarise, type EvalQuestion, type EvalRow, type EvalSummary } from './evaluate.js';
 export { matchingLines } from './matching-lines.js';
