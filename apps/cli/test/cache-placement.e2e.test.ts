@@ -22,7 +22,7 @@ describe('where query mega keeps its caches (issue 11 §4.5, issue 15)', () => {
     expect(existsSync(join(repo.root, '.loom'))).toBe(false);
     const caches = readdirSync(join(env.LOOM_CACHE_DIR!, 'mega-query'));
     expect(caches).toHaveLength(1);
-    expect(readdirSync(join(env.LOOM_CACHE_DIR!, 'mega-query', caches[0]!)).sort()).toEqual(['files.jsonl', 'graph.json', 'protection.jsonl', 'stamps.json']);
+    expect(readdirSync(join(env.LOOM_CACHE_DIR!, 'mega-query', caches[0]!)).sort()).toEqual(['churn.json', 'files.jsonl', 'graph.json', 'names.json', 'protection.jsonl', 'stamps.json']);
 
     // The same repository named from elsewhere: the same cache, not a second one.
     const fromOutside = await loom(['query', 'mega', repo.root, '--dry-run', '--json'], { cwd: elsewhere });
@@ -37,7 +37,7 @@ describe('where query mega keeps its caches (issue 11 §4.5, issue 15)', () => {
     const env = isolatedUser();
     const result = await createLoom(env)(['query', 'mega', '.', '--dry-run', '--json'], { cwd: repo.root });
     expect(result.code).toBe(0);
-    expect(readdirSync(join(repo.root, '.loom', 'cache', 'mega-query')).sort()).toEqual(['files.jsonl', 'graph.json', 'protection.jsonl', 'stamps.json']);
+    expect(readdirSync(join(repo.root, '.loom', 'cache', 'mega-query')).sort()).toEqual(['churn.json', 'files.jsonl', 'graph.json', 'names.json', 'protection.jsonl', 'stamps.json']);
     expect(existsSync(join(env.LOOM_CACHE_DIR!, 'mega-query'))).toBe(false);
   });
 });

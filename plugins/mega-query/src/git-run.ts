@@ -12,7 +12,12 @@ export interface GitRun {
  */
 export function runGit(cwd: string, args: string[]): Promise<GitRun> {
   return new Promise((resolve) => {
-    // A large buffer: 30k paths are about 1.5 MB of output, and a long log of them more.
-    execFile('git', args, { cwd, maxBuffer: 1 << 29, encoding: 'utf8', windowsHide: true }, (error, stdout) => resolve({ ok: error === null, stdout }));
+    try {
+      // A large buffer: 30k paths are about 1.5 MB of output, and a long log of them more.
+      execFile('git', args, { cwd, maxBuffer: 1 << 29, encoding: 'utf8', windowsHide: true }, (error, stdout) => resolve({ ok: error === null, stdout }));
+    } catch {
+      // A cwd that is a file fails the spawn itself (ENOTDIR), before any callback.
+      resolve({ ok: false, stdout: '' });
+    }
   });
 }

@@ -222,10 +222,10 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
    * in the root's cache folder under HEAD's commit.
    */
   const churnBeside = (target: string | undefined): Promise<Map<string, number>> =>
-    realpath(rootOf(target)).then(
-      (real) => readChurn(real, config.churnCommits, cacheDirFor(real, paths.cacheDir)),
-      () => new Map(),
-    );
+    realpath(rootOf(target))
+      .then((real) => readChurn(real, config.churnCommits, cacheDirFor(real, paths.cacheDir)))
+      // Churn only sharpens a rank; and this promise may never be awaited once the walk fails.
+      .catch(() => new Map());
 
   const requireFiles = (scanned: ScanResult): ScanResult => {
     if (scanned.files.length > 0) return scanned;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTempProject, type TempProject } from '@loomkit/testkit';
@@ -107,12 +107,25 @@ describe('readChurn with a cache folder', () => {
     expect(await readChurn(project.root, 1, cacheDir)).toEqual(new Map([['a.ts', 1]]));
   });
 
+  it('keeps a folder’s churn apart from the work tree’s, in the same cache folder', async () => {
+    mkdirSync(join(project.root, 'sub'), { recursive: true });
+    await commit({ 'sub/c.ts': 'v1\n' }, 'sub');
+    const whole = await readChurn(project.root, 100, cacheDir);
+    expect(await readChurn(join(project.root, 'sub'), 100, cacheDir)).toEqual(new Map([['c.ts', 1]]));
+    expect(await readChurn(project.root, 100, cacheDir)).toEqual(whole);
+    expect(whole.get('sub/c.ts')).toBe(1);
+  });
+
+  it('is empty, not a rejection, for a file named as the root', async () => {
+    await expect(readChurn(join(project.root, 'a.ts'), 100, cacheDir)).resolves.toEqual(new Map());
+  });
+
   it('reads git again once HEAD moves, under another identity', async () => {
     const before = await readChurn(project.root, 100, cacheDir);
     expect(churnIdentity(before)).toMatch(/^[0-9a-f]{40}:100:/);
     await commit({ 'b.ts': 'v2\n' }, 'third');
     const after = await readChurn(project.root, 100, cacheDir);
-    expect(after).toEqual(new Map([['a.ts', 2], ['b.ts', 2]]));
+    expect(after).toEqual(new Map([['a.ts', 2], ['b.ts', 2], ['sub/c.ts', 1]]));
     expect(churnIdentity(after)).not.toBe(churnIdentity(before));
     // The same churn read back from the kept file keeps its identity; read without a cache folder it has none.
     expect(churnIdentity(await readChurn(project.root, 100, cacheDir))).toBe(churnIdentity(after));
@@ -124,7 +137,7 @@ describe('readChurn with a cache folder', () => {
     const shallowCache = join(clone, 'cache');
     try {
       await simpleGit().clone(`file://${project.root}`, join(clone, 'repo'), ['--depth', '1']);
-      expect(await readChurn(join(clone, 'repo'), 100, shallowCache)).toEqual(new Map([['a.ts', 1], ['b.ts', 1]]));
+      expect(await readChurn(join(clone, 'repo'), 100, shallowCache)).toEqual(new Map([['a.ts', 1], ['b.ts', 1], ['sub/c.ts', 1]]));
       expect(existsSync(join(shallowCache, 'churn.json'))).toBe(false);
       expect(churnIdentity(await readChurn(join(clone, 'repo'), 100, shallowCache))).toBeUndefined();
     } finally {

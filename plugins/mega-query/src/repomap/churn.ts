@@ -59,9 +59,13 @@ export async function readChurn(root: string, commits: number, cacheDir?: string
   return churn;
 }
 
-/** HEAD's commit with the window and this code's version; undefined when there is no commit or the clone is shallow. */
+/**
+ * HEAD's commit with the window, the root (a folder of the work tree has churn of its own, with
+ * paths from it, in the repository's one cache folder) and this code's version; undefined when
+ * there is no commit or the clone is shallow.
+ */
 async function churnKey(root: string, window: number): Promise<string | undefined> {
   const head = await runGit(root, ['rev-parse', 'HEAD', '--is-shallow-repository']);
   const [commit, shallow] = head.stdout.trim().split('\n');
-  return head.ok && shallow === 'false' ? `${commit}:${window}:${codeVersion()}` : undefined;
+  return head.ok && shallow === 'false' ? `${commit}:${window}:${codeVersion()}:${root}` : undefined;
 }
