@@ -16,7 +16,7 @@ interface KeptChurn {
 const identities = new WeakMap<Map<string, number>, string>();
 
 /**
- * The key `churn` was kept under (HEAD's commit, the window, the code), when readChurn had one:
+ * The key `churn` was kept under (HEAD's commit, the window, the code, the folder), when readChurn had one:
  * it stands for the counts wherever they are part of a key, without listing 16k of them.
  */
 export const churnIdentity = (churn: Map<string, number>): string | undefined => identities.get(churn);

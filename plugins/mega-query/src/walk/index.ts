@@ -1,6 +1,6 @@
 import { sep } from 'node:path';
 import type { SkippedFile, WalkedFile, WalkResult } from '../types.js';
-import { splitExcludes } from './apply-excludes.js';
+import { splitExcludes, type ExcludeSplit } from './apply-excludes.js';
 import { forEachConcurrent } from './concurrency.js';
 import { createExcludeMatcher, type NameRules } from './excludes.js';
 import { listFilesystem } from './fs-list.js';
@@ -61,7 +61,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
     options.fs === undefined && sep === '/' ? (path: string) => (ahead ??= statAhead(real, options.maxFileBytes, options.statAheadFrom, { folders })).add(path) : undefined;
   // Each listed path meets the patterns as it is listed (while git still lists untracked files),
   // and only a kept one is stat'd.
-  const listedInto = (split: ReturnType<typeof splitExcludes>, stat: ((path: string) => void) | undefined) => (path: string) => {
+  const listedInto = (split: ExcludeSplit, stat: ((path: string) => void) | undefined) => (path: string) => {
     if (split.add(path)) stat?.(path);
   };
   let split = splitExcludes(matcher);
