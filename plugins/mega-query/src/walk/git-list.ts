@@ -11,7 +11,7 @@ import { runGit } from '../git-run.js';
  * on a big tree takes several times as long, and the caller stats the tracked ones meanwhile.
  * Paths given to `onListed` before an `undefined` answer are to be forgotten.
  */
-export async function listGitFiles(root: string, onListed?: (path: string) => void): Promise<string[] | undefined> {
+export async function listGitFiles(root: string, onListed?: (path: string) => void): Promise<ReadonlySet<string> | undefined> {
   if (!mayBeInGit(root)) return undefined;
   const others = runGit(root, ['ls-files', '-z', '--others', '--exclude-standard']);
   const [tracked, ignored] = await Promise.all([runGit(root, ['ls-files', '-z', '--cached']), runGit(root, ['check-ignore', '-q', '--', '.'])]);
@@ -29,5 +29,5 @@ export async function listGitFiles(root: string, onListed?: (path: string) => vo
   const untracked = await others;
   if (!untracked.ok) return undefined;
   add(untracked.stdout);
-  return [...paths];
+  return paths;
 }

@@ -67,7 +67,7 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   let split = splitExcludes(matcher);
   let listedSkipped: SkippedFile[] = [];
   let inspected: Map<string, Inspection> | undefined;
-  let gitPaths: string[] | undefined;
+  let gitPaths: ReadonlySet<string> | undefined;
   try {
     gitPaths = await listGitFiles(real, listedInto(split, aheadOf(true)));
     if (gitPaths === undefined) {
