@@ -65,7 +65,7 @@ export async function structureOf(text: string, language: string, path = ''): Pr
   if (!tree) return noFacts();
   try {
     const symbols = reader.declarationsOf(tree.rootNode).map((declaration) => symbolOf(text, declaration));
-    const specifiers = reader.importsOf(specCaptures(imports.captures(tree.rootNode, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS })));
+    const specifiers = reader.importWords.test(text) ? reader.importsOf(specCaptures(imports.captures(tree.rootNode, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS }))) : [];
     return { symbols, imports: [...new Set(specifiers)] };
   } finally {
     tree.delete();

@@ -233,5 +233,6 @@ function importsOf(specs: Node[]): string[] {
 }
 
 export function ecmascriptReader(grammar: 'typescript' | 'tsx' | 'javascript'): LanguageReader {
-  return { grammar, importQuery: grammar === 'javascript' ? IMPORT_PATTERNS : TS_IMPORT_PATTERNS, importsOf, declarationsOf };
+  // A keyword cannot be written with escapes, and an escaped `require` is not the name `#eq?` matches.
+  return { grammar, importQuery: grammar === 'javascript' ? IMPORT_PATTERNS : TS_IMPORT_PATTERNS, importWords: /import|export|require/, importsOf, declarationsOf };
 }

@@ -62,6 +62,7 @@ function declarationsOf(root: Node): Declaration[] {
 export const goReader: LanguageReader = {
   grammar: 'go',
   importQuery: IMPORT_QUERY,
+  importWords: /import/,
   importsOf: (paths) => paths.map((path) => path.text.slice(1, -1)),
   declarationsOf,
 };

@@ -50,6 +50,7 @@ function typeDeclaration(node: Node, parent: string | undefined, inInterface: bo
 export const javaReader: LanguageReader = {
   grammar: 'java',
   importQuery: IMPORT_QUERY,
+  importWords: /import/,
   importsOf: (declarations) => declarations.map(specifierOf),
   declarationsOf: (root) => childrenOf(root).flatMap((node) => typeDeclaration(node, undefined, false)),
 };

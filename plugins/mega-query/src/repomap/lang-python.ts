@@ -69,6 +69,7 @@ function declarationsOf(root: Node): Declaration[] {
 export const pythonReader: LanguageReader = {
   grammar: 'python',
   importQuery: IMPORT_QUERY,
+  importWords: /import/,
   importsOf: (statements) => statements.flatMap(specifiersOf),
   declarationsOf,
 };

@@ -99,6 +99,7 @@ function declarationsOf(root: Node): Declaration[] {
 export const rustReader: LanguageReader = {
   grammar: 'rust',
   importQuery: IMPORT_QUERY,
+  importWords: /use|mod/,
   importsOf: (specs) => specs.flatMap(specifiersOf),
   declarationsOf,
 };

@@ -6,6 +6,11 @@ export interface LanguageReader {
   grammar: string;
   /** A tree-sitter query; captures named `spec` are import specifiers (other captures are ignored). */
   importQuery: string;
+  /**
+   * Words every import the query can capture must contain (its keyword, or the name it calls):
+   * a text with none of them has no imports, and the query, which visits the whole tree, is not run.
+   */
+  importWords: RegExp;
   /** Turns the query's `spec` captures into specifiers as written. */
   importsOf(specs: Node[]): string[];
   /** Top-level declarations, and methods of the classes among them. */

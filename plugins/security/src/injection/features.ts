@@ -218,6 +218,8 @@ let hashBuffer = new Int32Array(1 << 14);
 let tokenBuffers = allocateTokenBuffers(1 << 12);
 const codes = new Int32Array(MAX_CHARGRAM_TOKEN + 2);
 
+type TokenBuffers = ReturnType<typeof allocateTokenBuffers>;
+
 function allocateTokenBuffers(size: number) {
   return {
     size,
@@ -271,32 +273,85 @@ for (const g of INSTRUCTION_GROUPS) IS_INSTRUCTION_GROUP[g] = 1;
 const IS_PAYLOAD_GROUP = new Uint8Array(GROUP_COUNT);
 for (const g of PAYLOAD_GROUPS) IS_PAYLOAD_GROUP[g] = 1;
 
-function analyzeSegment(segment: Segment): SegmentFeatures {
-  const { text, lower } = segment.norm;
+/** The gap before the token at `from`: its punctuation marks, code symbols, and where the token starts. */
+function gapBefore(lower: string, from: number, n: number): { gap: number; codeSymbols: number; next: number } {
+  let gap = 0;
+  let codeSymbols = 0;
+  let i = from;
+  while (i < n) {
+    const c = lower.charCodeAt(i);
+    if (c < 128 ? TOKEN_CHAR[c] === 1 : isTokenChar(c)) break;
+    if (c === 0x3f) gap |= GAP_QUESTION | GAP_SENTENCE;
+    else if (c === 0x22 || c === 0x27 || c === 0x60 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) gap |= GAP_QUOTE;
+    else if (c === 0x21) {
+      const next = lower.charCodeAt(i + 1);
+      if (next !== 0x5b && next !== 0x3d) gap |= GAP_EXCLAIM | GAP_SENTENCE;
+    } else if (c === 0x0a) gap |= GAP_NEWLINE | GAP_SENTENCE;
+    else if (c === 0x2e || c === 0x3a || c === 0x3b || c === 0x2a || c === 0x3e || c === 0x2d || c === 0x23 || c === 0x2f || c === 0x28 || c === 0x5b || c === 0x7c) gap |= GAP_SENTENCE;
+    if (c === 0x3b || c === 0x7b || c === 0x7d || c === 0x28 || c === 0x29 || c === 0x3d || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d) codeSymbols++;
+    i++;
+  }
+  return { gap, codeSymbols, next: i };
+}
+
+/** Room in the token buffers for token `token`, grown (and kept for later calls) when full. */
+function tokenRoom(token: number): TokenBuffers {
+  if (token < tokenBuffers.size) return tokenBuffers;
+  const grown = allocateTokenBuffers(tokenBuffers.size * 2);
+  grown.start.set(tokenBuffers.start);
+  grown.end.set(tokenBuffers.end);
+  grown.classes.set(tokenBuffers.classes);
+  grown.upper.set(tokenBuffers.upper);
+  grown.gap.set(tokenBuffers.gap);
+  grown.symbols.set(tokenBuffers.symbols);
+  grown.offsets.set(tokenBuffers.offsets);
+  tokenBuffers = grown;
+  return grown;
+}
+
+/**
+ * Appends the hashed features of the token [start, end) at `hashCount`: its word, its bigram
+ * with the previous token, its character n-grams. Returns the new count.
+ */
+function hashToken(lower: string, start: number, end: number, h: number, previousHash: number, first: boolean, hashCount: number): number {
+  const length = end - start;
+  if (hashBuffer.length < hashCount + 8 + 2 * length) {
+    const grown = new Int32Array(Math.max(hashBuffer.length * 2, hashCount + 4096));
+    grown.set(hashBuffer.subarray(0, hashCount));
+    hashBuffer = grown;
+  }
+  hashBuffer[hashCount++] = fmix(h ^ 0x5bd1e995) & HASH_MASK;
+  if (!first) hashBuffer[hashCount++] = fmix((Math.imul(previousHash, 0x9e3779b1) + h) ^ SEED_BIGRAM) & HASH_MASK;
+  if (length <= MAX_CHARGRAM_TOKEN) {
+    // Characters with boundary marks: ^ token $.
+    const padded = length + 2;
+    codes[0] = 0x02;
+    for (let k = 0; k < length; k++) codes[k + 1] = fold(lower.charCodeAt(start + k));
+    codes[padded - 1] = 0x03;
+    for (const size of CHAR_NGRAMS) {
+      const seed = SEED_CHAR[size] as number;
+      for (let p = 0; p + size <= padded; p++) {
+        let g = seed;
+        for (let q = p; q < p + size; q++) g = Math.imul(g ^ (codes[q] as number), 0x01000193);
+        hashBuffer[hashCount++] = fmix(g >>> 0) & HASH_MASK;
+      }
+    }
+  }
+  return hashCount;
+}
+
+/** The tokens of a segment into the token buffers, their hashed features into hashBuffer, and the phrase patterns they start. */
+function tokenize(norm: Segment['norm'], matches: PatternMatch[]): { tokens: number; hashCount: number } {
+  const { text, lower } = norm;
   const n = lower.length;
-  const matches: PatternMatch[] = [];
   let hashCount = 0;
   let previousHash = 0;
   let tokens = 0;
   let i = 0;
-  let buffers = tokenBuffers;
   while (i < n) {
     // Gap before the token: punctuation tells sentence starts, questions, quotes, code.
-    let gap = 0;
-    let codeSymbols = 0;
-    while (i < n) {
-      const c = lower.charCodeAt(i);
-      if (c < 128 ? TOKEN_CHAR[c] === 1 : isTokenChar(c)) break;
-      if (c === 0x3f) gap |= GAP_QUESTION | GAP_SENTENCE;
-      else if (c === 0x22 || c === 0x27 || c === 0x60 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) gap |= GAP_QUOTE;
-      else if (c === 0x21) {
-        const next = lower.charCodeAt(i + 1);
-        if (next !== 0x5b && next !== 0x3d) gap |= GAP_EXCLAIM | GAP_SENTENCE;
-      } else if (c === 0x0a) gap |= GAP_NEWLINE | GAP_SENTENCE;
-      else if (c === 0x2e || c === 0x3a || c === 0x3b || c === 0x2a || c === 0x3e || c === 0x2d || c === 0x23 || c === 0x2f || c === 0x28 || c === 0x5b || c === 0x7c) gap |= GAP_SENTENCE;
-      if (c === 0x3b || c === 0x7b || c === 0x7d || c === 0x28 || c === 0x29 || c === 0x3d || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d) codeSymbols++;
-      i++;
-    }
+    const before = gapBefore(lower, i, n);
+    i = before.next;
     if (i >= n) break;
     const start = i;
     // One pass over the token: its raw hash (lookups), folded hash (features), prefix hash.
@@ -316,72 +371,142 @@ function analyzeSegment(segment: Segment): SegmentFeatures {
     const end = i;
     raw >>>= 0;
     const token = tokens++;
-    if (token >= buffers.size) {
-      const grown = allocateTokenBuffers(buffers.size * 2);
-      grown.start.set(buffers.start);
-      grown.end.set(buffers.end);
-      grown.classes.set(buffers.classes);
-      grown.upper.set(buffers.upper);
-      grown.gap.set(buffers.gap);
-      grown.symbols.set(buffers.symbols);
-      grown.offsets.set(buffers.offsets);
-      buffers = tokenBuffers = grown;
-    }
-    if (token === 0) gap |= GAP_SENTENCE;
+    const buffers = tokenRoom(token);
     buffers.start[token] = start;
     buffers.end[token] = end;
     buffers.classes[token] = lexiconBits(lower, start, end, raw);
     buffers.upper[token] = upper;
-    buffers.gap[token] = gap;
-    buffers.symbols[token] = codeSymbols;
+    buffers.gap[token] = token === 0 ? before.gap | GAP_SENTENCE : before.gap;
+    buffers.symbols[token] = before.codeSymbols;
     // Phrase patterns that can start here.
     matchAt(lower, start, end, raw, prefix, token, matches);
-    // Hashed features of the token: word, bigram with the previous one, character n-grams.
-    const length = end - start;
-    if (hashBuffer.length < hashCount + 8 + 2 * length) {
-      const grown = new Int32Array(Math.max(hashBuffer.length * 2, hashCount + 4096));
-      grown.set(hashBuffer.subarray(0, hashCount));
-      hashBuffer = grown;
-    }
     buffers.offsets[token] = hashCount;
     const h = folded >>> 0;
-    hashBuffer[hashCount++] = fmix(h ^ 0x5bd1e995) & HASH_MASK;
-    if (token > 0) hashBuffer[hashCount++] = fmix((Math.imul(previousHash, 0x9e3779b1) + h) ^ SEED_BIGRAM) & HASH_MASK;
+    hashCount = hashToken(lower, start, end, h, previousHash, token === 0, hashCount);
     previousHash = h;
-    if (length <= MAX_CHARGRAM_TOKEN) {
-      // Characters with boundary marks: ^ token $.
-      const padded = length + 2;
-      codes[0] = 0x02;
-      for (let k = 0; k < length; k++) codes[k + 1] = fold(lower.charCodeAt(start + k));
-      codes[padded - 1] = 0x03;
-      for (const size of CHAR_NGRAMS) {
-        const seed = SEED_CHAR[size] as number;
-        for (let p = 0; p + size <= padded; p++) {
-          let g = seed;
-          for (let q = p; q < p + size; q++) g = Math.imul(g ^ (codes[q] as number), 0x01000193);
-          hashBuffer[hashCount++] = fmix(g >>> 0) & HASH_MASK;
-        }
-      }
-    }
   }
-  buffers.offsets[tokens] = hashCount;
+  // offsets holds size + 1 entries, so the end of the last token always fits.
+  tokenBuffers.offsets[tokens] = hashCount;
+  return { tokens, hashCount };
+}
+
+/** First tokens of the windows over `tokens` tokens: every stride, and one ending at the last token. */
+function windowStartsOf(tokens: number): number[] {
+  if (tokens <= WINDOW_TOKENS) return [0];
+  const starts: number[] = [];
+  for (let first = 0; first + WINDOW_TOKENS < tokens; first += WINDOW_STRIDE) starts.push(first);
+  starts.push(tokens - WINDOW_TOKENS);
+  return starts;
+}
+
+/** How many of `positions` fall in [start, end], or [start, end) when `endInside` is false. */
+function countWithin(positions: readonly number[], start: number, end: number, endInside: boolean): number {
+  let count = 0;
+  for (const p of positions) if (p >= start && (endInside ? p <= end : p < end)) count++;
+  return count;
+}
+
+/** The dense features of the window [first, last) of a tokenized segment; groupCounts holds its pattern groups' counts. */
+function windowDense(segment: Segment, buffers: TokenBuffers, first: number, last: number, start: number, end: number): Float32Array {
+  const dense = new Float32Array(DENSE_SIZE);
+  let instructionLike = false;
+  let payload = false;
+  for (let g = 0; g < GROUP_COUNT; g++) {
+    const count = groupCounts[g] as number;
+    if (count === 0) continue;
+    dense[F_RE0 + g] = countValue(count);
+    if (IS_INSTRUCTION_GROUP[g] === 1) instructionLike = true;
+    if (IS_PAYLOAD_GROUP[g] === 1) payload = true;
+  }
   const { start: starts, end: ends, classes, upper: uppers, gap: gaps, symbols } = buffers;
-  const tokenEnd = ends.slice(0, tokens);
-  const windows: Window[] = [];
-  const hidden = segment.channel !== 'text';
-  const { zeroWidthInWord, bidi } = segment.norm;
-  const windowStarts: number[] = [];
-  if (tokens <= WINDOW_TOKENS) windowStarts.push(0);
-  else {
-    for (let first = 0; first + WINDOW_TOKENS < tokens; first += WINDOW_STRIDE) windowStarts.push(first);
-    windowStarts.push(tokens - WINDOW_TOKENS);
+  let you = 0;
+  let impStart = 0;
+  let model = 0;
+  let instruction = 0;
+  let prior = 0;
+  let secret = 0;
+  let exfil = 0;
+  let output = 0;
+  let now = 0;
+  let code = 0;
+  let upper = 0;
+  let letters = 0;
+  let codeSymbols = 0;
+  let quote = 0;
+  let newlines = 0;
+  for (let t = first; t < last; t++) {
+    const c = classes[t] as number;
+    const gap = gaps[t] as number;
+    if (c !== 0) {
+      if (c & LEX.you) you++;
+      if (c & LEX.imperative && gap & GAP_SENTENCE) impStart++;
+      if (c & LEX.model) model++;
+      if (c & LEX.instruction) instruction++;
+      if (c & LEX.prior) prior++;
+      if (c & LEX.secret) secret++;
+      if (c & LEX.exfil) exfil++;
+      if (c & LEX.output) output++;
+      if (c & LEX.now) now++;
+      if (c & LEX.code) code++;
+    }
+    upper += uppers[t] as number;
+    letters += (ends[t] as number) - (starts[t] as number);
+    codeSymbols += symbols[t] as number;
+    if (gap & GAP_QUOTE) quote = 1;
+    if (gap & GAP_NEWLINE) newlines++;
   }
+  const count = last - first;
+  dense[F_LEX_YOU] = countValue(you);
+  dense[F_IMP_START] = countValue(impStart);
+  dense[F_MODEL] = countValue(model);
+  dense[F_INSTRUCTION] = countValue(instruction);
+  dense[F_PRIOR] = countValue(prior);
+  dense[F_SECRET] = countValue(secret);
+  dense[F_EXFIL] = countValue(exfil);
+  dense[F_OUTPUT] = countValue(output);
+  dense[F_NOW] = countValue(now);
+  dense[F_CODE] = countValue(code);
+  dense[F_RATIO_YOU] = count === 0 ? 0 : you / count;
+  dense[F_RATIO_IMP] = count === 0 ? 0 : impStart / count;
+  dense[F_RATIO_UPPER] = letters >= 12 ? upper / letters : 0;
+  dense[F_RATIO_SYMBOLS] = Math.min(3, codeSymbols / (count + 1)) / 3;
+  dense[F_QUOTE] = quote;
+  dense[F_SHORT] = count <= 5 ? 1 : 0;
+  dense[F_LENGTH] = Math.log2(1 + count) / Math.log2(1 + WINDOW_TOKENS);
+  dense[F_NEWLINES] = count === 0 ? 0 : Math.min(1, newlines / count);
+  const { zeroWidthInWord, bidi } = segment.norm;
+  if (zeroWidthInWord.length > 0) dense[F_ZW] = countValue(countWithin(zeroWidthInWord, start, end, false));
+  if (bidi.length > 0) dense[F_BIDI] = countValue(countWithin(bidi, start, end, true));
+  const hidden = segment.channel !== 'text';
+  if (hidden) {
+    dense[F_CH[segment.channel] as number] = 1;
+    dense[F_DEPTH] = Math.min(segment.depth, 3) / 3;
+  }
+  const following = (groupCounts[G_FOLLOWING] as number) > 0 && (groupCounts[G_YOUR_SOLUTION] as number) > 0;
+  dense[F_X_IMP_YOU] = impStart > 0 && you > 0 ? 1 : 0;
+  dense[F_X_OVERRIDE_HIDDEN] = hidden && instructionLike ? 1 : 0;
+  dense[F_X_INSERTION_PAYLOAD] = ((groupCounts[G_CODE_INSERTION] as number) > 0 || following) && payload ? 1 : 0;
+  dense[F_X_FOLLOWING_YOUR] = following ? 1 : 0;
+  dense[F_X_EXFIL_SECRET] = exfil > 0 && secret > 0 ? 1 : 0;
+  dense[F_X_MODEL_YOU] = model > 0 && you > 0 ? 1 : 0;
+  dense[F_X_INSTRUCTION_PRIOR] = instruction > 0 && prior > 0 ? 1 : 0;
+  return dense;
+}
+
+// Kept as small functions rather than one loop nest: V8 optimises and, after a deopt, re-optimises
+// each on its own, and in every scan worker; one large function cost more to compile than to run.
+function analyzeSegment(segment: Segment): SegmentFeatures {
+  const n = segment.norm.lower.length;
+  const matches: PatternMatch[] = [];
+  const { tokens, hashCount } = tokenize(segment.norm, matches);
+  const buffers = tokenBuffers;
+  const ends = buffers.end;
+  const windows: Window[] = [];
   let firstMatch = 0;
-  for (const first of windowStarts) {
+  for (const first of windowStartsOf(tokens)) {
     const last = Math.min(tokens, first + WINDOW_TOKENS);
     const start = first === 0 ? 0 : (ends[first - 1] as number);
     const end = last >= tokens ? n : (ends[last - 1] as number);
-    const dense = new Float32Array(DENSE_SIZE);
     groupCounts.fill(0);
     while (firstMatch < matches.length && (matches[firstMatch] as PatternMatch).token < first) firstMatch++;
     for (let m = firstMatch; m < matches.length; m++) {
@@ -389,99 +514,13 @@ function analyzeSegment(segment: Segment): SegmentFeatures {
       if (match.token >= last) break;
       groupCounts[match.group] = (groupCounts[match.group] as number) + 1;
     }
-    let instructionLike = false;
-    let payload = false;
-    for (let g = 0; g < GROUP_COUNT; g++) {
-      const count = groupCounts[g] as number;
-      if (count === 0) continue;
-      dense[F_RE0 + g] = countValue(count);
-      if (IS_INSTRUCTION_GROUP[g] === 1) instructionLike = true;
-      if (IS_PAYLOAD_GROUP[g] === 1) payload = true;
-    }
-    let you = 0;
-    let impStart = 0;
-    let model = 0;
-    let instruction = 0;
-    let prior = 0;
-    let secret = 0;
-    let exfil = 0;
-    let output = 0;
-    let now = 0;
-    let code = 0;
-    let upper = 0;
-    let letters = 0;
-    let codeSymbols = 0;
-    let quote = 0;
-    let newlines = 0;
-    for (let t = first; t < last; t++) {
-      const c = classes[t] as number;
-      const gap = gaps[t] as number;
-      if (c !== 0) {
-        if (c & LEX.you) you++;
-        if (c & LEX.imperative && gap & GAP_SENTENCE) impStart++;
-        if (c & LEX.model) model++;
-        if (c & LEX.instruction) instruction++;
-        if (c & LEX.prior) prior++;
-        if (c & LEX.secret) secret++;
-        if (c & LEX.exfil) exfil++;
-        if (c & LEX.output) output++;
-        if (c & LEX.now) now++;
-        if (c & LEX.code) code++;
-      }
-      upper += uppers[t] as number;
-      letters += (ends[t] as number) - (starts[t] as number);
-      codeSymbols += symbols[t] as number;
-      if (gap & GAP_QUOTE) quote = 1;
-      if (gap & GAP_NEWLINE) newlines++;
-    }
-    const count = last - first;
-    dense[F_LEX_YOU] = countValue(you);
-    dense[F_IMP_START] = countValue(impStart);
-    dense[F_MODEL] = countValue(model);
-    dense[F_INSTRUCTION] = countValue(instruction);
-    dense[F_PRIOR] = countValue(prior);
-    dense[F_SECRET] = countValue(secret);
-    dense[F_EXFIL] = countValue(exfil);
-    dense[F_OUTPUT] = countValue(output);
-    dense[F_NOW] = countValue(now);
-    dense[F_CODE] = countValue(code);
-    dense[F_RATIO_YOU] = count === 0 ? 0 : you / count;
-    dense[F_RATIO_IMP] = count === 0 ? 0 : impStart / count;
-    dense[F_RATIO_UPPER] = letters >= 12 ? upper / letters : 0;
-    dense[F_RATIO_SYMBOLS] = Math.min(3, codeSymbols / (count + 1)) / 3;
-    dense[F_QUOTE] = quote;
-    dense[F_SHORT] = count <= 5 ? 1 : 0;
-    dense[F_LENGTH] = Math.log2(1 + count) / Math.log2(1 + WINDOW_TOKENS);
-    dense[F_NEWLINES] = count === 0 ? 0 : Math.min(1, newlines / count);
-    if (zeroWidthInWord.length > 0) {
-      let zw = 0;
-      for (const p of zeroWidthInWord) if (p >= start && p < end) zw++;
-      dense[F_ZW] = countValue(zw);
-    }
-    if (bidi.length > 0) {
-      let bd = 0;
-      for (const p of bidi) if (p >= start && p <= end) bd++;
-      dense[F_BIDI] = countValue(bd);
-    }
-    if (hidden) {
-      dense[F_CH[segment.channel] as number] = 1;
-      dense[F_DEPTH] = Math.min(segment.depth, 3) / 3;
-    }
-    const following = (groupCounts[G_FOLLOWING] as number) > 0 && (groupCounts[G_YOUR_SOLUTION] as number) > 0;
-    dense[F_X_IMP_YOU] = impStart > 0 && you > 0 ? 1 : 0;
-    dense[F_X_OVERRIDE_HIDDEN] = hidden && instructionLike ? 1 : 0;
-    dense[F_X_INSERTION_PAYLOAD] = ((groupCounts[G_CODE_INSERTION] as number) > 0 || following) && payload ? 1 : 0;
-    dense[F_X_FOLLOWING_YOUR] = following ? 1 : 0;
-    dense[F_X_EXFIL_SECRET] = exfil > 0 && secret > 0 ? 1 : 0;
-    dense[F_X_MODEL_YOU] = model > 0 && you > 0 ? 1 : 0;
-    dense[F_X_INSTRUCTION_PRIOR] = instruction > 0 && prior > 0 ? 1 : 0;
-    windows.push({ first, last, start, end, dense });
+    windows.push({ first, last, start, end, dense: windowDense(segment, buffers, first, last, start, end) });
   }
   return {
     segment,
     tokens,
-    tokenStart: starts.slice(0, tokens),
-    tokenEnd,
+    tokenStart: buffers.start.slice(0, tokens),
+    tokenEnd: ends.slice(0, tokens),
     hashIndex: hashBuffer.slice(0, hashCount),
     hashOffset: buffers.offsets.slice(0, tokens + 1),
     matches,

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_FACTS_CHARS, structureOf } from '../src/repomap/facts.js';
+import { loadGrammar } from '../src/repomap/grammars.js';
+import { ecmascriptReader } from '../src/repomap/lang-ecmascript.js';
+import { specCaptures } from '../src/repomap/language.js';
+
+const require = createRequire(import.meta.url);
+
+const LANGUAGE_OF: Record<string, 'typescript' | 'javascript'> = { '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript' };
+
+/** Installed code nobody here wrote: every JavaScript and TypeScript file of four packages
+ * (TypeScript's own lib.*.d.ts files declare without importing: the query is spared there). */
+function corpus(): { path: string; text: string; language: 'typescript' | 'javascript' }[] {
+  return ['vitest', 'zod', '@oclif/core', 'typescript'].flatMap((name) => {
+    const root = dirname(require.resolve(`${name}/package.json`));
+    return readdirSync(root, { recursive: true, withFileTypes: true }).flatMap((entry) => {
+      const language = entry.isFile() ? LANGUAGE_OF[/\.[cm]?[jt]s$/.exec(entry.name)?.[0] ?? ''] : undefined;
+      if (!language) return [];
+      const path = join(entry.parentPath, entry.name);
+      const text = readFileSync(path, 'utf8');
+      return text.length > MAX_FACTS_CHARS ? [] : [{ path, text, language }];
+    });
+  });
+}
+
+/** The import query run on the whole tree, with no word check: what structureOf gave before it had one. */
+async function queriedImports(text: string, language: 'typescript' | 'javascript'): Promise<string[]> {
+  const reader = ecmascriptReader(language);
+  const { parser, imports } = await loadGrammar(reader.grammar, reader.importQuery);
+  const tree = parser.parse(text)!;
+  try {
+    return [...new Set(reader.importsOf(specCaptures(imports.captures(tree.rootNode))))];
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('structureOf: the import words', () => {
+  it('skips the query only where it would find nothing, on installed JavaScript and TypeScript', async () => {
+    const files = corpus();
+    let skipped = 0;
+    let withImports = 0;
+    for (const { path, text, language } of files) {
+      const queried = await queriedImports(text, language);
+      const facts = await structureOf(text, language, path);
+      expect(facts.imports, path).toEqual(queried);
+      if (!/import|export|require/.test(text)) skipped++;
+      if (queried.length > 0) withImports++;
+    }
+    // Both sides of the check were met: files the query is spared, and files with imports found.
+    expect(skipped).toBeGreaterThan(20);
+    expect(withImports).toBeGreaterThan(200);
+  }, 120_000);
+
+  it('still finds an import written past any other code', async () => {
+    const text = `${'const a = 1;\n'.repeat(50)}function f() { return require('late'); }\n`;
+    expect((await structureOf(text, 'javascript', 'late.js')).imports).toEqual(['late']);
+    expect((await structureOf(text.replace("require('late')", "import('late')"), 'javascript', 'late.js')).imports).toEqual(['late']);
+  });
+});
