@@ -43,6 +43,9 @@ export function readRegularFileSync(file: string, maxBytes = DEFAULT_MAX_READ_BY
       chunks.push(buffer.subarray(0, read));
       total += read;
       if (total > maxBytes) throw tooLarge();
+      // Short of the byte asked past the claimed size, and at that size: the file ends here, so
+      // no read is spent to be told so (a file that grew filled the buffer; /proc claims 0).
+      if (read < buffer.length && total === stats.size) break;
       buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, CHUNK_BYTES));
     }
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);

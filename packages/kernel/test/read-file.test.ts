@@ -40,6 +40,13 @@ describe('readRegularFileSync', () => {
     expect(() => readRegularFileSync('/proc/self/status', 20)).toThrowError(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
   });
 
+  it('reads a /proc file longer than one chunk whole, though it claims 0 bytes', () => {
+    const smaps = readRegularFileSync('/proc/self/smaps', 1 << 26).toString();
+    expect(smaps.length).toBeGreaterThan(65_536);
+    // Every mapping's record ends with its VmFlags line: a read cut short ends elsewhere.
+    expect(smaps).toMatch(/\nVmFlags:[^\n]*\n$/);
+  });
+
   it('passes Node errors through (missing file)', () => {
     expect(() => readRegularFileSync(join(dir(), 'nope'))).toThrowError(expect.objectContaining({ code: 'ENOENT' }));
   });

@@ -87,7 +87,11 @@ function encodedCues(text: string, found: Array<[number, number]>): void {
     }
     start = -1;
   }
-  if (!/\\[xu]|&#|%[0-9a-fA-F]/.test(text)) return;
+  if (/\\[xu]|&#|%[0-9a-fA-F]/.test(text)) escapedCues(text, found);
+}
+
+/** Runs of escapes (\\x69, &#105;, %69…) whose decoded text holds a cue: apart from the base64 loop every text runs, so V8 compiles each alone. */
+function escapedCues(text: string, found: Array<[number, number]>): void {
   for (const match of text.matchAll(ESCAPES)) {
     const decoded = match[0].replace(ESCAPE, (_m, x?: string, u?: string, hx?: string, dec?: string, pct?: string) =>
       String.fromCodePoint(Math.min(0x10ffff, parseInt(x ?? u ?? hx ?? pct ?? dec ?? '0', dec === undefined ? 16 : 10))),

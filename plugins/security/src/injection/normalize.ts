@@ -115,6 +115,14 @@ export function normalize(input: string): NormalizedText {
     const lower = input.toLowerCase();
     if (lower.length === input.length) return { text: input, lower, map: null, zeroWidthInWord: [], bidi: [], bidiOriginal: [], runs: [] };
   }
+  return normalizeSlowly(input);
+}
+
+/**
+ * The character-by-character path, apart from the fast one: V8 compiles (and after a deopt
+ * recompiles) this long loop only for the texts that need it.
+ */
+function normalizeSlowly(input: string): NormalizedText {
   const parts: string[] = [];
   let map = new Int32Array(input.length + 16);
   let mapLength = 0;
