@@ -21,15 +21,19 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 export const repomixVersion = () => JSON.parse(readFileSync(join(repo, 'bench/node_modules/repomix/package.json'), 'utf8')).version;
 
-/** Wall clock and peak RSS (MiB, when /usr/bin/time is there) of one fresh process. */
+/**
+ * Wall clock, and when /usr/bin/time is there peak RSS (MiB) and CPU (user + system, ms) of one
+ * fresh process. On two cores a cold run is bound by CPU, which spreads far less between runs
+ * than the wall clock does.
+ */
 function measure(command, args, options) {
-  const [file, argv] = TIME ? [TIME, ['-f', '%M', command, ...args]] : [command, args];
+  const [file, argv] = TIME ? [TIME, ['-f', '%M %U %S', command, ...args]] : [command, args];
   const started = process.hrtime.bigint();
   const result = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${result.stderr.slice(-500)}`);
-  const rssMiB = TIME ? Number(result.stderr.trim().split('\n').at(-1)) / 1024 : undefined;
-  return { ms, rssMiB, stdout: result.stdout };
+  const [rssKiB, user, system] = TIME ? result.stderr.trim().split('\n').at(-1).split(' ').map(Number) : [];
+  return { ms, rssMiB: TIME ? rssKiB / 1024 : undefined, cpuMs: TIME ? (user + system) * 1000 : undefined, stdout: result.stdout };
 }
 
 /**
@@ -40,7 +44,7 @@ function measure(command, args, options) {
  */
 export function compare({ name, dir, runs, edit, before }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
-  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeCold: [], beforeWarm: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [] };
+  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeCold: [], beforeWarm: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [], loomColdCpu: [], beforeColdCpu: [], repomixColdCpu: [] };
   let files;
   let sameReport = true;
   const envIn = (home) => ({
@@ -67,6 +71,7 @@ export function compare({ name, dir, runs, edit, before }) {
       const beforeCold = beforeRun();
       const beforeWarm = beforeRun();
       samples.beforeCold.push(beforeCold.ms);
+      if (beforeCold.cpuMs !== undefined) samples.beforeColdCpu.push(beforeCold.cpuMs);
       samples.beforeWarm.push(beforeWarm.ms);
       if (beforeCold.stdout !== cold.stdout || beforeWarm.stdout !== warm.stdout) sameReport = false;
     }
@@ -83,6 +88,8 @@ export function compare({ name, dir, runs, edit, before }) {
     samples.loomWarm.push(warm.ms);
     samples.repomixWarm.push(repomixWarm.ms);
     if (cold.rssMiB !== undefined) samples.loomRss.push(cold.rssMiB, warm.rssMiB);
+    if (cold.cpuMs !== undefined) samples.loomColdCpu.push(cold.cpuMs);
+    if (repomixCold.cpuMs !== undefined) samples.repomixColdCpu.push(repomixCold.cpuMs);
     if (repomixCold.rssMiB !== undefined) samples.repomixRss.push(repomixCold.rssMiB, repomixWarm.rssMiB);
     rmSync(home, { recursive: true, force: true });
     if (beforeHome) rmSync(beforeHome, { recursive: true, force: true });
@@ -98,11 +105,14 @@ export function compare({ name, dir, runs, edit, before }) {
     repomixWarmMs: median(samples.repomixWarm),
     loomPeakMiB: samples.loomRss.length ? Math.max(...samples.loomRss) : undefined,
     repomixPeakMiB: samples.repomixRss.length ? Math.max(...samples.repomixRss) : undefined,
+    loomColdCpuMs: samples.loomColdCpu.length ? median(samples.loomColdCpu) : undefined,
+    repomixColdCpuMs: samples.repomixColdCpu.length ? median(samples.repomixColdCpu) : undefined,
   };
   row.coldRatio = row.repomixColdMs / row.loomColdMs;
   row.warmRatio = row.repomixWarmMs / row.loomWarmMs;
   row.editedRatio = row.repomixWarmMs / row.loomEditedMs;
   if (before) Object.assign(row, { beforeColdMs: median(samples.beforeCold), beforeWarmMs: median(samples.beforeWarm), beforeEditedMs: median(samples.beforeEdited), sameReport });
+  if (before && samples.beforeColdCpu.length) row.beforeColdCpuMs = median(samples.beforeColdCpu);
   return { ...row, samples };
 }
 
@@ -133,6 +143,10 @@ export function printComparison(rows, goals) {
       console.log(
         `  the build before (BENCH_MEGA_BEFORE): cold ${against(row.beforeColdMs, row.loomColdMs)}, warm ${against(row.beforeWarmMs, row.loomWarmMs)}, after one edit ${against(row.beforeEditedMs, row.loomEditedMs)}; same reports: ${row.sameReport ? 'yes' : 'NO'}`,
       );
+    }
+    if (row.loomColdCpuMs !== undefined) {
+      const beforeCpu = row.beforeColdCpuMs === undefined ? '' : `; the build before ${s(row.beforeColdCpuMs)} → loom uses ${(row.loomColdCpuMs / row.beforeColdCpuMs).toFixed(2)}× its CPU`;
+      console.log(`  cold CPU (user + system): loom ${s(row.loomColdCpuMs)} · repomix ${s(row.repomixColdCpuMs)}${beforeCpu}`);
     }
     console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
     const goal = goals[row.name];
