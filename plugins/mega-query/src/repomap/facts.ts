@@ -65,7 +65,9 @@ export async function structureOf(text: string, language: string, path = ''): Pr
   if (!tree) return noFacts();
   try {
     const symbols = reader.declarationsOf(tree.rootNode).map((declaration) => symbolOf(text, declaration));
-    const specifiers = reader.importWords.test(text) ? reader.importsOf(specCaptures(imports.captures(tree.rootNode, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS }))) : [];
+    // A tree with errors may hold a keyword tree-sitter inserted (MISSING): the text need not contain it.
+    const mayImport = tree.rootNode.hasError || reader.importWords.test(text);
+    const specifiers = mayImport ? reader.importsOf(specCaptures(imports.captures(tree.rootNode, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS }))) : [];
     return { symbols, imports: [...new Set(specifiers)] };
   } finally {
     tree.delete();

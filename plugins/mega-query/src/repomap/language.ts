@@ -8,7 +8,8 @@ export interface LanguageReader {
   importQuery: string;
   /**
    * Words every import the query can capture must contain (its keyword, or the name it calls):
-   * a text with none of them has no imports, and the query, which visits the whole tree, is not run.
+   * a text that parses without errors and has none of them has no imports, and the query, which
+   * visits the whole tree, is not run.
    */
   importWords: RegExp;
   /** Turns the query's `spec` captures into specifiers as written. */
