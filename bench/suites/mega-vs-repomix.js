@@ -39,8 +39,8 @@ function measure(command, args, options) {
 /**
  * One corpus (a copy: `edit` is appended to one of its files), `runs` rounds of (loom cold,
  * repomix cold, loom warm, repomix warm, loom after one edit). With `before` (another build's
- * bin/run.js), that build runs cold, warm and after each edit too, on caches of its own, and
- * its reports are compared with loom's.
+ * bin/run.js), that build runs cold, warm and after each edit too, on caches of its own, after
+ * loom's runs in even rounds and before them in odd ones, and its reports are compared with loom's.
  */
 export function compare({ name, dir, runs, edit, before }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
@@ -62,24 +62,29 @@ export function compare({ name, dir, runs, edit, before }) {
     const loom = () => measure(process.execPath, [bin, 'query', 'mega', dir, '--dry-run', '--json'], { cwd: home, env });
     const beforeRun = () => measure(process.execPath, [before, 'query', 'mega', dir, '--dry-run', '--json'], { cwd: beforeHome, env: envIn(beforeHome) });
     const repomix = () => measure(process.execPath, [repomixBin, dir, '--no-default-patterns', '--quiet', '-o', join(out, 'pack.xml')], { cwd: out });
+    // The build before goes first every other round, so where a run falls in a round weighs
+    // on both builds alike.
+    const beforeFirst = round % 2 === 1;
+    const beforeColdWarm = () => (before ? [beforeRun(), beforeRun()] : []);
+    const early = beforeFirst ? beforeColdWarm() : [];
     const cold = loom();
     files = JSON.parse(cold.stdout).report.totals.files;
     const repomixCold = repomix();
     const warm = loom();
     const repomixWarm = repomix();
-    if (before) {
-      const beforeCold = beforeRun();
-      const beforeWarm = beforeRun();
+    const [beforeCold, beforeWarm] = beforeFirst ? early : beforeColdWarm();
+    if (beforeCold && beforeWarm) {
       samples.beforeCold.push(beforeCold.ms);
       if (beforeCold.cpuMs !== undefined) samples.beforeColdCpu.push(beforeCold.cpuMs);
       samples.beforeWarm.push(beforeWarm.ms);
       if (beforeCold.stdout !== cold.stdout || beforeWarm.stdout !== warm.stdout) sameReport = false;
     }
     appendFileSync(join(dir, edit), `\n// loom bench edit ${round}\n`);
+    const beforeEditedFirst = before && beforeFirst ? beforeRun() : undefined;
     const edited = loom();
     samples.loomEdited.push(edited.ms);
-    if (before) {
-      const beforeEdited = beforeRun();
+    const beforeEdited = before && !beforeFirst ? beforeRun() : beforeEditedFirst;
+    if (beforeEdited) {
       samples.beforeEdited.push(beforeEdited.ms);
       if (beforeEdited.stdout !== edited.stdout) sameReport = false;
     }
