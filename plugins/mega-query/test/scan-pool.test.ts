@@ -83,6 +83,21 @@ describe('the scan pool', () => {
     }
   });
 
+  it('answers every job of a turn, sent together, though one of them fails', async () => {
+    const [a, b] = jobs();
+    const broken = { ...a!, raw: undefined as unknown as string };
+    const pool = createScanPool(setupOf(), 1, localTools());
+    try {
+      // Given in one turn: one message to the worker, one answer back.
+      const answers = await Promise.allSettled([pool.run(a!), pool.run(broken), pool.run(b!)]);
+      expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(answers[0]).toEqual({ status: 'fulfilled', value: await workOn(a!, localTools()) });
+      expect(answers[2]).toEqual({ status: 'fulfilled', value: await workOn(b!, localTools()) });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('gives the error this thread gives for a job that fails', async () => {
     const pool = createScanPool(setupOf(), 1, localTools());
     try {

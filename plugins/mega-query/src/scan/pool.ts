@@ -20,6 +20,8 @@ export interface ScanPool {
 }
 
 type Reply = { id: number; work: FileWork } | { id: number; error: true };
+/** What goes to a worker in one message: every job given it since the last turn of the event loop. */
+export type JobBatch = Array<{ id: number; job: FileJob }>;
 
 // Resolved against the package root, so sources run by vitest start the built worker too.
 const WORKER = new URL('../../dist/scan/worker.js', import.meta.url);
@@ -37,10 +39,21 @@ export function createScanPool(setup: WorkerSetup, size: number, local: FileTool
   interface Slot {
     worker: Worker;
     pending: Map<number, { job: FileJob; resolve: (work: FileWork) => void; reject: (error: unknown) => void }>;
+    /** Jobs not yet sent: a message, and the wake-up of a sleeping thread, per turn rather than per file. */
+    outbox: JobBatch;
     dead: boolean;
   }
   let slots: Slot[] | undefined;
   let nextId = 0;
+  let flushing: NodeJS.Immediate | undefined;
+  const flush = (): void => {
+    flushing = undefined;
+    for (const slot of slots ?? []) {
+      if (slot.outbox.length === 0 || slot.dead) continue;
+      slot.worker.postMessage(slot.outbox);
+      slot.outbox = [];
+    }
+  };
 
   const fail = (slot: Slot): void => {
     if (slot.dead) return;
@@ -48,17 +61,20 @@ export function createScanPool(setup: WorkerSetup, size: number, local: FileTool
     void slot.worker.terminate();
     for (const { job, resolve, reject } of slot.pending.values()) workOn(job, local).then(resolve, reject);
     slot.pending.clear();
+    slot.outbox = [];
   };
   const start = (): Slot[] =>
     Array.from({ length: Math.max(1, size) }, () => {
-      const slot: Slot = { worker: new Worker(WORKER, { workerData: setup }), pending: new Map(), dead: false };
-      slot.worker.on('message', (reply: Reply) => {
-        const waiting = slot.pending.get(reply.id);
-        if (!waiting) return;
-        slot.pending.delete(reply.id);
-        // A failed job is done again here, so its error is the one this thread would give.
-        if ('error' in reply) workOn(waiting.job, local).then(waiting.resolve, waiting.reject);
-        else waiting.resolve(reply.work);
+      const slot: Slot = { worker: new Worker(WORKER, { workerData: setup }), pending: new Map(), outbox: [], dead: false };
+      slot.worker.on('message', (replies: Reply[]) => {
+        for (const reply of replies) {
+          const waiting = slot.pending.get(reply.id);
+          if (!waiting) continue;
+          slot.pending.delete(reply.id);
+          // A failed job is done again here, so its error is the one this thread would give.
+          if ('error' in reply) workOn(waiting.job, local).then(waiting.resolve, waiting.reject);
+          else waiting.resolve(reply.work);
+        }
       });
       slot.worker.on('error', () => fail(slot));
       slot.worker.on('exit', () => fail(slot));
@@ -74,7 +90,8 @@ export function createScanPool(setup: WorkerSetup, size: number, local: FileTool
       const id = nextId++;
       return new Promise((resolve, reject) => {
         slot.pending.set(id, { job, resolve, reject });
-        slot.worker.postMessage({ id, job });
+        slot.outbox.push({ id, job });
+        flushing ??= setImmediate(flush);
       });
     },
     async close() {

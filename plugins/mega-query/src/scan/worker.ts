@@ -3,8 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { injectionGuardFrom, secretScannerFrom } from '@loomkit/plugin-security/detectors';
 import { structureOf, wordCounts } from '../repomap/facts.js';
-import type { WorkerSetup } from './pool.js';
-import { workOn, type FileJob, type FileTools } from './work.js';
+import type { JobBatch, WorkerSetup } from './pool.js';
+import { workOn, type FileTools, type FileWork } from './work.js';
 
 const setup = workerData as WorkerSetup;
 const tools: FileTools = {
@@ -14,10 +14,16 @@ const tools: FileTools = {
   words: setup.words ? wordCounts : undefined,
 };
 
-parentPort?.on('message', ({ id, job }: { id: number; job: FileJob }) => {
-  workOn(job, tools).then(
-    (work) => parentPort?.postMessage({ id, work }),
-    // The main thread does the job again to give the error as it would (a LoomError, not a copy).
-    () => parentPort?.postMessage({ id, error: true }),
-  );
+// A batch is answered in one message, so this thread wakes the main one once a batch, not once a file.
+parentPort?.on('message', async (batch: JobBatch) => {
+  const replies: Array<{ id: number; work: FileWork } | { id: number; error: true }> = [];
+  for (const { id, job } of batch) {
+    try {
+      replies.push({ id, work: await workOn(job, tools) });
+    } catch {
+      // The main thread does the job again to give the error as it would (a LoomError, not a copy).
+      replies.push({ id, error: true });
+    }
+  }
+  parentPort?.postMessage(replies);
 });
