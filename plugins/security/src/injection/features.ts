@@ -406,13 +406,13 @@ function countWithin(positions: readonly number[], start: number, end: number, e
   return count;
 }
 
-/** The dense features of the window [first, last) of a tokenized segment; groupCounts holds its pattern groups' counts. */
-function windowDense(segment: Segment, buffers: TokenBuffers, first: number, last: number, start: number, end: number): Float32Array {
+/** The dense features of the window [first, last) of a tokenized segment, whose pattern groups matched `counts` times. */
+function windowDense(segment: Segment, buffers: TokenBuffers, counts: Int32Array, first: number, last: number, start: number, end: number): Float32Array {
   const dense = new Float32Array(DENSE_SIZE);
   let instructionLike = false;
   let payload = false;
   for (let g = 0; g < GROUP_COUNT; g++) {
-    const count = groupCounts[g] as number;
+    const count = counts[g] as number;
     if (count === 0) continue;
     dense[F_RE0 + g] = countValue(count);
     if (IS_INSTRUCTION_GROUP[g] === 1) instructionLike = true;
@@ -482,10 +482,10 @@ function windowDense(segment: Segment, buffers: TokenBuffers, first: number, las
     dense[F_CH[segment.channel] as number] = 1;
     dense[F_DEPTH] = Math.min(segment.depth, 3) / 3;
   }
-  const following = (groupCounts[G_FOLLOWING] as number) > 0 && (groupCounts[G_YOUR_SOLUTION] as number) > 0;
+  const following = (counts[G_FOLLOWING] as number) > 0 && (counts[G_YOUR_SOLUTION] as number) > 0;
   dense[F_X_IMP_YOU] = impStart > 0 && you > 0 ? 1 : 0;
   dense[F_X_OVERRIDE_HIDDEN] = hidden && instructionLike ? 1 : 0;
-  dense[F_X_INSERTION_PAYLOAD] = ((groupCounts[G_CODE_INSERTION] as number) > 0 || following) && payload ? 1 : 0;
+  dense[F_X_INSERTION_PAYLOAD] = ((counts[G_CODE_INSERTION] as number) > 0 || following) && payload ? 1 : 0;
   dense[F_X_FOLLOWING_YOUR] = following ? 1 : 0;
   dense[F_X_EXFIL_SECRET] = exfil > 0 && secret > 0 ? 1 : 0;
   dense[F_X_MODEL_YOU] = model > 0 && you > 0 ? 1 : 0;
@@ -514,7 +514,7 @@ function analyzeSegment(segment: Segment): SegmentFeatures {
       if (match.token >= last) break;
       groupCounts[match.group] = (groupCounts[match.group] as number) + 1;
     }
-    windows.push({ first, last, start, end, dense: windowDense(segment, buffers, first, last, start, end) });
+    windows.push({ first, last, start, end, dense: windowDense(segment, buffers, groupCounts, first, last, start, end) });
   }
   return {
     segment,
