@@ -1,5 +1,6 @@
 import { readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
-import { lstatSyncSafe, readRegularFileSync, statSyncSafe } from '@loomkit/kernel';
+// The kernel's light entry: scan workers read files with these too.
+import { lstatSyncSafe, readRegularFileSync, statSyncSafe } from '@loomkit/kernel/early';
 
 /**
  * The file-system calls the walk and the scan make, behind one seam so tests can make a call
