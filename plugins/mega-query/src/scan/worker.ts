@@ -14,9 +14,14 @@ const tools: FileTools = {
   words: setup.words ? wordCounts : undefined,
 };
 
-// A batch is answered in one message, so this thread wakes the main one once a batch, not once a file.
+/**
+ * Answers go back a few at a time: one message a file would wake the main thread once a file, one
+ * a batch would leave this thread idle while the main one hands out the next batch.
+ */
+const ANSWERS_AT_ONCE = 4;
+
 parentPort?.on('message', async (batch: JobBatch) => {
-  const replies: Reply[] = [];
+  let replies: Reply[] = [];
   for (const { id, job } of batch) {
     try {
       replies.push({ id, work: await doJob(job, tools) });
@@ -24,6 +29,10 @@ parentPort?.on('message', async (batch: JobBatch) => {
       // The main thread does the job again to give the error as it would (a LoomError, not a copy).
       replies.push({ id, error: true });
     }
+    if (replies.length === ANSWERS_AT_ONCE) {
+      parentPort?.postMessage(replies);
+      replies = [];
+    }
   }
-  parentPort?.postMessage(replies);
+  if (replies.length > 0) parentPort?.postMessage(replies);
 });
