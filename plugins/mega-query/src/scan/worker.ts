@@ -14,14 +14,9 @@ const tools: FileTools = {
   words: setup.words ? wordCounts : undefined,
 };
 
-/**
- * Answers go back a few at a time: one message a file would wake the main thread once a file, one
- * a batch would leave this thread idle while the main one hands out the next batch.
- */
-const ANSWERS_AT_ONCE = 4;
-
+// A batch is answered in one message, so this thread wakes the main one once a batch, not once a file.
 parentPort?.on('message', async (batch: JobBatch) => {
-  let replies: Reply[] = [];
+  const replies: Reply[] = [];
   for (const { id, job } of batch) {
     try {
       replies.push({ id, work: await doJob(job, tools) });
@@ -29,10 +24,6 @@ parentPort?.on('message', async (batch: JobBatch) => {
       // The main thread does the job again to give the error as it would (a LoomError, not a copy).
       replies.push({ id, error: true });
     }
-    if (replies.length === ANSWERS_AT_ONCE) {
-      parentPort?.postMessage(replies);
-      replies = [];
-    }
   }
-  if (replies.length > 0) parentPort?.postMessage(replies);
+  parentPort?.postMessage(replies);
 });
