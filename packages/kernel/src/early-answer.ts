@@ -94,5 +94,5 @@ export function writeAnswer(text: string): void {
 export { findProjectRoot, PROJECT_STATE_DIR } from './paths.js';
 export { readRegularFileSync } from './read-file.js';
 export { collectBounded, readFileBounded } from './read-bounded.js';
-export { lstatSyncSafe, statSyncSafe } from './stat-sync.js';
+export { statSyncSafe } from './stat-sync.js';
 export { makeDirectorySync } from './make-directory.js';

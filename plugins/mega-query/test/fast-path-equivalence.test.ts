@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planted } from '@loomkit/testkit';
 import { describe, expect, it, vi } from 'vitest';
@@ -41,33 +41,4 @@ describe('the cached scan against a cache-less one, on a real corpus', () => {
     expect(changedWarm).not.toEqual(cold);
     expect((changedWarm as { report: { security: { secrets: Array<{ path: string }> } } }).report.security.secrets.map((secret) => secret.path).sort()).toEqual(['config.ts', 'util.ts']);
   });
-
-  it('judges here a file whose bytes changed under an unchanged stamp, and skips binary text alike, when workers read the files', async () => {
-    vi.stubEnv('ANTHROPIC_API_KEY', '');
-    const corpus = tempDir();
-    cpSync(ZOD_CORE, corpus, { recursive: true });
-    writeFileSync(join(corpus, 'blob.ts'), Buffer.from([0x65, 0x78, 0x00, 0x01, 0x02, 0x70, 0x6f, 0x72, 0x74]));
-    age(corpus);
-    const cached = tempDir();
-    // No cache: the workers read every file (nothing to look up first); the reference reads here.
-    const cold = await dryRun(corpus, cached);
-    expect(cold).toEqual(await dryRun(corpus, tempDir(), undefined, 0));
-    expect(cold).toMatchObject({ report: { skipped: { byReason: expect.arrayContaining([expect.objectContaining({ reason: 'binary' })]) } } });
-
-    // Same size, same mtime, other bytes (a secret where a name was): the stamp still vouches for
-    // the old hash, so a worker told to expect it hands the file back, and it is judged here.
-    const util = join(corpus, 'util.ts');
-    const before = statSync(util);
-    const text = readFileSync(util, 'utf8');
-    const secret = `"${planted.github}"`;
-    writeFileSync(util, secret + text.slice(secret.length));
-    utimesSync(util, before.atime, before.mtime);
-    expect(statSync(util).size).toBe(before.size);
-
-    const question = 'where are regexes of strings checked?';
-    const asked = await dryRun(corpus, cached, question);
-    expect(asked).toEqual(await dryRun(corpus, tempDir(), question, 0));
-    expect((asked as { report: { security: { secrets: Array<{ path: string }> } } }).report.security.secrets.map((found) => found.path)).toEqual(['util.ts']);
-  });
 });
-

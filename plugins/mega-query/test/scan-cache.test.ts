@@ -281,13 +281,7 @@ async function scanWithCaches(root: string, cacheDir: string, options: { now?: (
   // A pool doing the work here, so what it was given can be counted.
   const pooled: string[] = [];
   const tools = { secrets: scanner.service, injection: guard.service };
-  const pool =
-    options.poolFrom === undefined
-      ? undefined
-      : {
-          run: (job: FileJob) => (pooled.push(job.path), workOn(job, tools)),
-          read: () => Promise.reject(new Error('a scan given its own file-system calls reads on its own thread')),
-        };
+  const pool = options.poolFrom === undefined ? undefined : { run: (job: FileJob) => (pooled.push(job.path), workOn(job, tools)) };
   const result = await scan(walked, { ...tools, cache, protection, stamps, fs, ...(pool ? { pool, poolFrom: options.poolFrom } : {}) });
   await Promise.all([cache.flush(), protection.flush(), stamps.save(walked.root)]);
   return { result, reads: reads.sort(), secretScans: scanner.calls(), pooled: pooled.sort() };

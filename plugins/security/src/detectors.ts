@@ -27,5 +27,3 @@ function stamped<T extends object, R>(service: T, recipe: R, version: () => stri
 
 /** The redactor's text transform, for callers that scanned the text already. */
 export { placeholder, replaceFindings } from './redaction/replace.js';
-/** What the scanner never reads as text, for callers that read files where the plugin is not loaded (scan workers). */
-export { isBinaryContent, isBinaryPath } from './secrets/binary.js';

@@ -1,7 +1,7 @@
-import { isBinaryContent as hasNulByte } from '@loomkit/plugin-security/detectors';
+import { isBinaryContent as hasNulByte } from '@loomkit/plugin-security';
 
 /** Binary by name: the security plugin's list, so what the scanner skips and what it never reads agree. */
-export { isBinaryPath } from '@loomkit/plugin-security/detectors';
+export { isBinaryPath } from '@loomkit/plugin-security';
 
 /** How many leading bytes the content check looks at (the security plugin's NUL check looks at as many). */
 const SNIFF_BYTES = 8192;

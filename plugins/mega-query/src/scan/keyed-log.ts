@@ -6,8 +6,6 @@ import { makeDirectorySync } from '@loomkit/kernel/early';
 export interface KeyedLog<T> {
   get(key: string): T | undefined;
   set(key: string, value: T): void;
-  /** How many keys it holds. */
-  readonly size: number;
   /** Writes what was set since the last flush; a log that cannot be written is only a slower next run. */
   flush(): Promise<void>;
 }
@@ -78,9 +76,6 @@ export async function openKeyedLog<T extends object>(options: KeyedLogOptions<T>
 
   return {
     get: (key) => entries.get(key),
-    get size() {
-      return entries.size;
-    },
     set(key, entry) {
       entries.delete(key);
       entries.set(key, entry);

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { InjectionGuardRecipe, SecretScannerRecipe } from '@loomkit/plugin-security';
-import { readAndWorkOn, workOn, type FileJob, type FileTools, type FileWork, type ReadJob, type ReadWork } from './work.js';
+import { workOn, type FileJob, type FileTools, type FileWork } from './work.js';
 
 /** What a worker needs to build the same tools as this thread: plain data only. */
 export interface WorkerSetup {
@@ -15,20 +15,13 @@ export interface WorkerSetup {
 
 export interface ScanPool {
   run(job: FileJob): Promise<FileWork>;
-  /** A job whose file the worker reads (readAndWorkOn). */
-  read(job: ReadJob): Promise<ReadWork>;
   /** Ends the workers; jobs still queued are not run. */
   close(): Promise<void>;
 }
 
-type AnyJob = FileJob | ReadJob;
-type AnyWork = FileWork | ReadWork;
-export type Reply = { id: number; work: AnyWork } | { id: number; error: true };
+type Reply = { id: number; work: FileWork } | { id: number; error: true };
 /** What goes to a worker in one message: every job given it since the last turn of the event loop. */
-export type JobBatch = Array<{ id: number; job: AnyJob }>;
-
-/** Does a job of either kind: a ReadJob names the file to read. */
-export const doJob = (job: AnyJob, tools: FileTools): Promise<AnyWork> => ('abs' in job ? readAndWorkOn(job, tools) : workOn(job, tools));
+export type JobBatch = Array<{ id: number; job: FileJob }>;
 
 // Resolved against the package root, so sources run by vitest start the built worker too.
 const WORKER = new URL('../../dist/scan/worker.js', import.meta.url);
@@ -45,7 +38,7 @@ export const defaultWorkers = (): number => Math.min(4, availableParallelism());
 export function createScanPool(setup: WorkerSetup, size: number, local: FileTools): ScanPool {
   interface Slot {
     worker: Worker;
-    pending: Map<number, { job: AnyJob; resolve: (work: AnyWork) => void; reject: (error: unknown) => void }>;
+    pending: Map<number, { job: FileJob; resolve: (work: FileWork) => void; reject: (error: unknown) => void }>;
     /** Jobs not yet sent: a message, and the wake-up of a sleeping thread, per turn rather than per file. */
     outbox: JobBatch;
     dead: boolean;
@@ -66,7 +59,7 @@ export function createScanPool(setup: WorkerSetup, size: number, local: FileTool
     if (slot.dead) return;
     slot.dead = true;
     void slot.worker.terminate();
-    for (const { job, resolve, reject } of slot.pending.values()) doJob(job, local).then(resolve, reject);
+    for (const { job, resolve, reject } of slot.pending.values()) workOn(job, local).then(resolve, reject);
     slot.pending.clear();
     slot.outbox = [];
   };
@@ -79,7 +72,7 @@ export function createScanPool(setup: WorkerSetup, size: number, local: FileTool
           if (!waiting) continue;
           slot.pending.delete(reply.id);
           // A failed job is done again here, so its error is the one this thread would give.
-          if ('error' in reply) doJob(waiting.job, local).then(waiting.resolve, waiting.reject);
+          if ('error' in reply) workOn(waiting.job, local).then(waiting.resolve, waiting.reject);
           else waiting.resolve(reply.work);
         }
       });
@@ -88,22 +81,19 @@ export function createScanPool(setup: WorkerSetup, size: number, local: FileTool
       return slot;
     });
 
-  const send = (job: AnyJob): Promise<AnyWork> => {
-    slots ??= start();
-    const live = slots.filter((slot) => !slot.dead);
-    if (live.length === 0) return doJob(job, local);
-    const slot = live.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      slot.pending.set(id, { job, resolve, reject });
-      slot.outbox.push({ id, job });
-      flushing ??= setImmediate(flush);
-    });
-  };
-
   return {
-    run: (job) => send(job) as Promise<FileWork>,
-    read: (job) => send(job) as Promise<ReadWork>,
+    run(job) {
+      slots ??= start();
+      const live = slots.filter((slot) => !slot.dead);
+      if (live.length === 0) return workOn(job, local);
+      const slot = live.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        slot.pending.set(id, { job, resolve, reject });
+        slot.outbox.push({ id, job });
+        flushing ??= setImmediate(flush);
+      });
+    },
     async close() {
       const started = slots ?? [];
       for (const slot of started) slot.dead = true;

@@ -10,7 +10,7 @@ import { wordsKey, type CachedWords, type WordsCache } from './words-cache.js';
 import type { TermBag } from '../repomap/term-bag.js';
 import { languageOf } from './language.js';
 import { readText } from './read.js';
-import { workOn, type FileJob, type FileTools, type FileWork, type ReadJob, type ReadWork } from './work.js';
+import { workOn, type FileJob, type FileTools, type FileWork } from './work.js';
 
 export interface ScanDeps {
   secrets: SecretScanner;
@@ -36,7 +36,7 @@ export interface ScanDeps {
    * Runs the per-file work (work.ts) elsewhere, on worker threads (pool.ts); it must give what
    * workOn gives with the tools above. Without it the work runs on this thread.
    */
-  pool?: { run(job: FileJob): Promise<FileWork>; read(job: ReadJob): Promise<ReadWork> };
+  pool?: { run(job: FileJob): Promise<FileWork> };
   /**
    * With a pool: the fewest files that must be read and judged for it to be used. Fewer (an edit
    * or two since the last scan) are done on this thread: starting workers, each loading the
@@ -98,34 +98,32 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
   };
   const tools: FileTools = { secrets: deps.secrets, injection: deps.injection, facts: deps.facts, words: needsWords ? deps.words : undefined };
   /**
-   * What the caches hold for these bytes at this path, and so what a job must still do. A cached
-   * verdict without findings is used as it is (the text is the raw one); with findings, the
-   * redaction needs their positions, so the file is judged again. Derived data and words are
-   * taken from the caches when they hold them for the redaction the verdict gives.
+   * Judges and measures what the caches do not hold. A cached verdict without findings is used
+   * as it is (the text is the raw one); with findings, the redaction needs their positions, so
+   * the file is judged again. Derived data and words are taken from the caches when they hold
+   * them for the redaction the verdict gives.
    */
-  const planFor = (file: WalkedFile, hash: string) => {
+  const judge = async (file: WalkedFile, hash: string, raw: string, encoding: CachedDerived['encoding']): Promise<ScannedFile> => {
     const key = protectionKey(hash, file.path);
     const known = deps.protection?.get(key);
     const clean = known !== undefined && known.redaction === '' ? known : undefined;
     const cached = deps.cache?.get(derivedKey(hash, file.path));
     const cachedWords = needsWords && clean !== undefined ? deps.wordsCache?.get(wordsKey(hash, '')) : undefined;
-    const asked = {
+    const work = await run({
+      raw,
       path: file.path,
       language: languageOf(file.path),
+      encoding,
       protect: clean === undefined,
       derivedCachedFor: cached !== undefined && (!needsFacts || cached.facts !== undefined) ? cached.redaction : undefined,
       words: needsWords && cachedWords === undefined,
       wordsCachedIfClean: needsWords && clean === undefined && deps.wordsCache?.get(wordsKey(hash, '')) !== undefined,
-    };
-    return { key, clean, cached, asked };
-  };
-  /** The file from what the caches held (`plan`) and what its job did, which goes into the caches. */
-  const settle = (file: WalkedFile, hash: string, plan: ReturnType<typeof planFor>, work: FileWork): ScannedFile => {
-    const protection = plan.clean ?? work.protection!;
-    if (plan.clean === undefined) deps.protection?.set(plan.key, protection);
+    });
+    const protection = clean ?? work.protection!;
+    if (clean === undefined) deps.protection?.set(key, protection);
     let derived: CachedDerived;
-    if (usable(plan.cached, protection.redaction)) {
-      derived = plan.cached;
+    if (usable(cached, protection.redaction)) {
+      derived = cached;
       cacheHits++;
     } else {
       derived = work.derived!;
@@ -141,32 +139,6 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       }
     }
     return record(file, hash, protection, derived, words);
-  };
-  const judge = async (file: WalkedFile, hash: string, raw: string, encoding: CachedDerived['encoding']): Promise<ScannedFile> => {
-    const plan = planFor(file, hash);
-    return settle(file, hash, plan, await run({ ...plan.asked, raw, encoding }));
-  };
-  // Nothing cached at all (a first scan, or new rules): every job is the whole work, whatever the bytes.
-  const nothingCached = deps.protection === undefined || deps.protection.size === 0;
-  /**
-   * The file read and judged by a worker, when its job is known without its bytes: from the hash
-   * its unchanged stamp recorded (other bytes come back `changed`), or because nothing is cached.
-   * The texts then never cross threads, and this thread is left the bookkeeping. False: read here.
-   */
-  const readElsewhere = async (file: WalkedFile, index: number, read: (job: ReadJob) => Promise<ReadWork>): Promise<boolean> => {
-    const stamped = deps.stamps?.hashOf(file);
-    if (stamped === undefined && !nothingCached) return false;
-    const expected = stamped === undefined ? undefined : planFor(file, stamped);
-    const asked = expected?.asked ?? { path: file.path, language: languageOf(file.path), protect: true, words: needsWords };
-    const outcome = await read({ ...asked, abs: file.abs, maxBytes: options.maxFileBytes, expectHash: stamped });
-    if (outcome.kind === 'changed') return false;
-    if (outcome.kind === 'skip') {
-      skipped.push({ path: file.path, reason: outcome.reason, ...(outcome.detail === undefined ? {} : { detail: outcome.detail }) });
-      return true;
-    }
-    deps.stamps?.record(file, outcome.hash);
-    scanned[index] = settle(file, outcome.hash, expected ?? planFor(file, outcome.hash), outcome.work);
-    return true;
   };
 
   /** Whether the file is done without reading it: binary by name, or unchanged since a scan the caches hold. */
@@ -185,8 +157,6 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
   };
 
   const readAndJudge = async (file: WalkedFile, index: number): Promise<void> => {
-    // Workers read with Node's calls: a scan given other ones (tests) reads here.
-    if (pool !== undefined && deps.fs === undefined && (await readElsewhere(file, index, (job) => pool.read(job)))) return;
     const read = await readText(file.abs, fs, options.maxFileBytes);
     if (read.kind === 'skip') {
       skipped.push({ path: file.path, reason: read.reason, ...(read.detail === undefined ? {} : { detail: read.detail }) });

@@ -3,12 +3,10 @@ import { estimateTextTokens } from '@loomkit/llm/estimate-tokens';
 import type { InjectionGuard, SecretFinding, SecretScanner } from '@loomkit/plugin-security';
 // The light entries (no kernel, no SDK): this module runs in scan workers too.
 import { placeholder, replaceFindings } from '@loomkit/plugin-security/detectors';
-import type { FileFacts, MaskedSecret, SkipReason } from '../types.js';
-import { nodeFs } from '../walk/fs.js';
+import type { FileFacts, MaskedSecret } from '../types.js';
 import type { CachedDerived } from './cache.js';
 import { injectionRegions } from './injection-regions.js';
 import { countLines, countTodos } from './measure.js';
-import { readText } from './read.js';
 import type { CachedProtection } from './protection-cache.js';
 import type { TermBag } from '../repomap/term-bag.js';
 import type { CachedWords } from './words-cache.js';
@@ -32,23 +30,6 @@ export interface FileJob {
   /** …unless the text has no redaction and the cache holds its words. */
   wordsCachedIfClean?: boolean;
 }
-
-/**
- * A job whose file the worker reads itself: what it must do was known without the bytes (from
- * the hash a stamp recorded, or because no cache holds anything), so they never cross threads.
- */
-export interface ReadJob extends Omit<FileJob, 'raw' | 'encoding'> {
-  abs: string;
-  /** The scan's size cap, enforced on the read. */
-  maxBytes?: number;
-  /** The hash the job was worked out for: other bytes come back unjudged, as `changed`. */
-  expectHash?: string;
-}
-
-export type ReadWork =
-  | { kind: 'skip'; reason: SkipReason; detail?: string }
-  | { kind: 'changed' }
-  | { kind: 'text'; hash: string; encoding: CachedDerived['encoding']; work: FileWork };
 
 export interface FileWork {
   protection?: CachedProtection;
@@ -105,14 +86,4 @@ export async function workOn(job: FileJob, tools: FileTools): Promise<FileWork> 
   }
   if (job.words && !(job.wordsCachedIfClean === true && redaction === '')) work.words = { words: tools.words?.(text) ?? null };
   return work;
-}
-
-/** Reads the job's file as the scan would (readText), then does what the job asks of its text. */
-export async function readAndWorkOn(job: ReadJob, tools: FileTools): Promise<ReadWork> {
-  const { abs, maxBytes, expectHash, ...asked } = job;
-  const read = await readText(abs, nodeFs, maxBytes);
-  if (read.kind === 'skip') return read;
-  if (expectHash !== undefined && read.hash !== expectHash) return { kind: 'changed' };
-  const work = await workOn({ ...asked, raw: read.text, encoding: read.encoding }, tools);
-  return { kind: 'text', hash: read.hash, encoding: read.encoding, work };
 }

@@ -1,10 +1,10 @@
-// A scan worker (pool.ts): judges and measures the texts it is sent, or reads the files it is
-// named, with tools built from the same recipes as the main thread's.
+// A scan worker (pool.ts): judges and measures the texts this thread is sent, with tools built
+// from the same recipes as the main thread's.
 import { parentPort, workerData } from 'node:worker_threads';
 import { injectionGuardFrom, secretScannerFrom } from '@loomkit/plugin-security/detectors';
 import { structureOf, wordCounts } from '../repomap/facts.js';
-import { doJob, type JobBatch, type Reply, type WorkerSetup } from './pool.js';
-import type { FileTools } from './work.js';
+import type { JobBatch, WorkerSetup } from './pool.js';
+import { workOn, type FileTools, type FileWork } from './work.js';
 
 const setup = workerData as WorkerSetup;
 const tools: FileTools = {
@@ -16,10 +16,10 @@ const tools: FileTools = {
 
 // A batch is answered in one message, so this thread wakes the main one once a batch, not once a file.
 parentPort?.on('message', async (batch: JobBatch) => {
-  const replies: Reply[] = [];
+  const replies: Array<{ id: number; work: FileWork } | { id: number; error: true }> = [];
   for (const { id, job } of batch) {
     try {
-      replies.push({ id, work: await doJob(job, tools) });
+      replies.push({ id, work: await workOn(job, tools) });
     } catch {
       // The main thread does the job again to give the error as it would (a LoomError, not a copy).
       replies.push({ id, error: true });

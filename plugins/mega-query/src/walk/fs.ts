@@ -1,6 +1,5 @@
 import { readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
-// The kernel's light entry: scan workers read files with these too.
-import { lstatSyncSafe, readRegularFileSync, statSyncSafe } from '@loomkit/kernel/early';
+import { lstatSyncSafe, readRegularFileSync, statSyncSafe } from '@loomkit/kernel';
 
 /**
  * The file-system calls the walk and the scan make, behind one seam so tests can make a call
