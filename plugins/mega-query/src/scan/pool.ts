@@ -19,7 +19,8 @@ export interface ScanPool {
   close(): Promise<void>;
 }
 
-type Reply = { id: number; work: FileWork } | { id: number; error: true };
+/** A worker's answer to one job. */
+export type Reply = { id: number; work: FileWork } | { id: number; error: true };
 /** What goes to a worker in one message: every job given it since the last turn of the event loop. */
 export type JobBatch = Array<{ id: number; job: FileJob }>;
 

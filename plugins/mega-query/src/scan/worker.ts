@@ -3,8 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { injectionGuardFrom, secretScannerFrom } from '@loomkit/plugin-security/detectors';
 import { structureOf, wordCounts } from '../repomap/facts.js';
-import type { JobBatch, WorkerSetup } from './pool.js';
-import { workOn, type FileTools, type FileWork } from './work.js';
+import type { JobBatch, Reply, WorkerSetup } from './pool.js';
+import { workOn, type FileTools } from './work.js';
 
 const setup = workerData as WorkerSetup;
 const tools: FileTools = {
@@ -16,7 +16,7 @@ const tools: FileTools = {
 
 // A batch is answered in one message, so this thread wakes the main one once a batch, not once a file.
 parentPort?.on('message', async (batch: JobBatch) => {
-  const replies: Array<{ id: number; work: FileWork } | { id: number; error: true }> = [];
+  const replies: Reply[] = [];
   for (const { id, job } of batch) {
     try {
       replies.push({ id, work: await workOn(job, tools) });
