@@ -6,10 +6,11 @@
 // repomix has no cache between runs: its "warm" is a second run on a warm OS page cache.
 // Loom's warm run of an unchanged repository is served by its outcome cache, so a third Loom run
 // follows one edit (a line appended to one file of the corpus copy): what a user sees after a
-// change, where only the per-file caches help.
+// change, where only the per-file caches help. A fourth Loom run is cold on one thread
+// (mega-query.workers=0): its CPU over the machine's cores bounds what parallel work can give.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.js';
@@ -38,15 +39,16 @@ function measure(command, args, options) {
 
 /**
  * One corpus (a copy: `edit` is appended to one of its files), `runs` rounds of (loom cold,
- * repomix cold, loom warm, repomix warm, loom after one edit). With `before` (another build's
+ * repomix cold, loom cold on one thread, loom warm, repomix warm, loom after one edit). With `before` (another build's
  * bin/run.js), that build runs cold, warm and after each edit too, on caches of its own, after
  * loom's runs in even rounds and before them in odd ones, and its reports are compared with loom's.
  */
 export function compare({ name, dir, runs, edit, before }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
-  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeCold: [], beforeWarm: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [], loomColdCpu: [], beforeColdCpu: [], repomixColdCpu: [] };
+  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeCold: [], beforeWarm: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [], loomColdCpu: [], beforeColdCpu: [], repomixColdCpu: [], oneThreadCold: [], oneThreadCpu: [] };
   let files;
   let sameReport = true;
+  let oneThreadSame = true;
   const envIn = (home) => ({
     ...process.env,
     ANTHROPIC_API_KEY: '',
@@ -70,6 +72,12 @@ export function compare({ name, dir, runs, edit, before }) {
     const cold = loom();
     files = JSON.parse(cold.stdout).report.totals.files;
     const repomixCold = repomix();
+    const oneThreadHome = mkdtempSync(join(tmpdir(), 'loom-bench-home-one-'));
+    const oneThread = measure(process.execPath, [bin, 'query', 'mega', dir, '--dry-run', '--json'], { cwd: oneThreadHome, env: { ...envIn(oneThreadHome), LOOM_MEGA_QUERY__WORKERS: '0' } });
+    rmSync(oneThreadHome, { recursive: true, force: true });
+    samples.oneThreadCold.push(oneThread.ms);
+    if (oneThread.cpuMs !== undefined) samples.oneThreadCpu.push(oneThread.cpuMs);
+    if (oneThread.stdout !== cold.stdout) oneThreadSame = false;
     const warm = loom();
     const repomixWarm = repomix();
     const [beforeCold, beforeWarm] = beforeFirst ? early : beforeColdWarm();
@@ -112,6 +120,9 @@ export function compare({ name, dir, runs, edit, before }) {
     repomixPeakMiB: samples.repomixRss.length ? Math.max(...samples.repomixRss) : undefined,
     loomColdCpuMs: samples.loomColdCpu.length ? median(samples.loomColdCpu) : undefined,
     repomixColdCpuMs: samples.repomixColdCpu.length ? median(samples.repomixColdCpu) : undefined,
+    oneThreadColdMs: median(samples.oneThreadCold),
+    oneThreadCpuMs: samples.oneThreadCpu.length ? median(samples.oneThreadCpu) : undefined,
+    oneThreadSame,
   };
   row.coldRatio = row.repomixColdMs / row.loomColdMs;
   row.warmRatio = row.repomixWarmMs / row.loomWarmMs;
@@ -153,6 +164,9 @@ export function printComparison(rows, goals) {
       const beforeCpu = row.beforeColdCpuMs === undefined ? '' : `; the build before ${s(row.beforeColdCpuMs)} → loom uses ${(row.loomColdCpuMs / row.beforeColdCpuMs).toFixed(2)}× its CPU`;
       console.log(`  cold CPU (user + system): loom ${s(row.loomColdCpuMs)} · repomix ${s(row.repomixColdCpuMs)}${beforeCpu}`);
     }
+    const cores = availableParallelism();
+    const ceiling = row.oneThreadCpuMs === undefined ? '' : `, CPU ${s(row.oneThreadCpuMs)}: over ${cores} cores at best ${s(row.oneThreadCpuMs / cores)}, so at most ${(row.repomixColdMs / (row.oneThreadCpuMs / cores)).toFixed(2)}× repomix cold however the work is split`;
+    console.log(`  cold on one thread (mega-query.workers=0): loom ${s(row.oneThreadColdMs)}${ceiling}; same report as with workers: ${row.oneThreadSame ? 'yes' : 'NO'}`);
     console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
     const goal = goals[row.name];
     if (goal) {
