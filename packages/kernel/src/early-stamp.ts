@@ -79,12 +79,16 @@ export function writeEarlyStamp(place: StampPlace, fingerprint: string, keys: st
   // Every command boots: the same stamp is not written again.
   if (readStamp(file) === text) return;
   const temp = `${file}.${process.pid}.tmp`;
+  let written = false;
   try {
     makeDirectorySync(join(place.dirs.cache, 'early-answers'));
     writeFileSync(temp, text);
+    written = true;
     renameSync(temp, file);
   } catch {
-    rmSync(temp, { force: true });
+    // Only a temporary file that exists is removed: where the cache folder cannot be made, even
+    // looking for one fails (ENOTDIR under a file), and a cache must never fail the command.
+    if (written) rmSync(temp, { force: true });
   }
 }
 

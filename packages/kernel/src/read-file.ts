@@ -6,7 +6,8 @@ import { fstatSyncSafe } from './stat-sync.js';
 export const DEFAULT_MAX_READ_BYTES = 1_048_576;
 const CHUNK_BYTES = 65_536;
 
-function kindOf(stats: Stats): string {
+/** What a file that is not a regular one is, in the words of an error message. */
+export function kindOf(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';

@@ -76,6 +76,17 @@ describe('earlyDeclineReason', () => {
     }
   });
 
+  it('declines for a setting below one the answer depends on, and only below it', () => {
+    const projectRoot = join(root, 'project');
+    const place = { projectRoot, dirs: ctx.dirs, version: ctx.version };
+    writeFileSync(join(projectRoot, 'loom.config.json'), '{}');
+    // A stamp names the key paths it holds; a setting is found by its path or a path above it.
+    writeEarlyStamp(place, configFingerprint(place), ['security.injection.threshold']);
+    expect(earlyDeclineReason(ctx, { settings: ['security.injection'] })).toBe('a config setting the answer depends on');
+    expect(earlyDeclineReason(ctx, { settings: ['security.injection.threshold'] })).toBe('a config setting the answer depends on');
+    expect(earlyDeclineReason(ctx, { settings: ['security.inject', 'threshold', 'injection.threshold'] })).toBeUndefined();
+  });
+
   it('names an active session only for a command the session plugin would record as a turn', () => {
     write(join(root, 'project', '.loom', 'sessions', 'active'));
     expect(earlyDeclineReason(ctx)).toBeUndefined();

@@ -17,13 +17,14 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the early-answer stamp of a clean boot', () => {
   it('flattens a config file into the key paths it sets, objects with their children, arrays as leaves', () => {
-    expect(keyPaths({ logLevel: 'info', security: { injection: { threshold: 0.4 }, disabledRules: ['a', 'b'] }, empty: {} })).toEqual([
+    expect(keyPaths({ logLevel: 'info', security: { injection: { threshold: 0.4 }, disabledRules: ['a', 'b'] }, empty: {}, unset: null })).toEqual([
       'logLevel',
       'security',
       'security.injection',
       'security.injection.threshold',
       'security.disabledRules',
       'empty',
+      'unset',
     ]);
   });
 
@@ -85,10 +86,35 @@ describe('the early-answer stamp of a clean boot', () => {
   it('reads a damaged or foreign stamp as none, and leaves no temporary file behind', () => {
     writeEarlyStamp(place, configFingerprint(place), ['a']);
     expect(readdirSync(join(place.dirs.cache, 'early-answers'))).toHaveLength(1);
-    for (const text of ['{', '{"v":2,"keys":[]}', JSON.stringify({ v: 1, projectRoot: place.projectRoot, fingerprint: configFingerprint(place) })]) {
+    const valid = { v: 1, projectRoot: place.projectRoot, fingerprint: configFingerprint(place), keys: ['a'] };
+    // Each differs from a valid stamp in one way only.
+    for (const stamp of [{ ...valid, v: 2 }, { ...valid, projectRoot: join(root, 'other') }, { ...valid, fingerprint: 'x' }, { ...valid, keys: 'a' }, { ...valid, keys: undefined }]) {
+      const text = JSON.stringify(stamp);
       writeFileSync(stampFile(place), text);
       expect({ text, keys: stampedKeys(place) }).toEqual({ text, keys: undefined });
     }
+    for (const text of ['{', '']) {
+      writeFileSync(stampFile(place), text);
+      expect({ text, keys: stampedKeys(place) }).toEqual({ text, keys: undefined });
+    }
+    writeFileSync(stampFile(place), JSON.stringify(valid));
+    expect(stampedKeys(place)).toEqual(['a']);
+    // Keys that are not strings are not keys.
+    writeFileSync(stampFile(place), JSON.stringify({ ...valid, keys: ['a', 3, null, 'b.c'] }));
+    expect(stampedKeys(place)).toEqual(['a', 'b.c']);
+  });
+
+  it('gives up quietly where the stamp cannot be written, and leaves no temporary file', () => {
+    // The stamp's place is a folder: the temporary file is written, the rename fails.
+    mkdirSync(stampFile(place), { recursive: true });
+    expect(() => writeEarlyStamp(place, configFingerprint(place), ['a'])).not.toThrow();
+    expect(readdirSync(join(place.dirs.cache, 'early-answers'))).toEqual([stampFile(place).split('/').at(-1)]);
+    expect(stampedKeys(place)).toBeUndefined();
+    // The cache folder is a file: nothing can be written at all.
+    writeFileSync(join(root, 'cache-file'), '');
+    const blocked = { ...place, dirs: { ...place.dirs, cache: join(root, 'cache-file') } };
+    expect(() => writeEarlyStamp(blocked, configFingerprint(blocked), ['a'])).not.toThrow();
+    expect(stampedKeys(blocked)).toBeUndefined();
   });
 
   it('counts LOOM_* variables as settings, except oclif\'s folders', () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -36,5 +36,18 @@ describe('readFileBounded', () => {
     expect((await readFileBounded(fifo, 1024))?.toString()).toBe('from a pipe');
     await written;
     await expect(readFileBounded(join(dir(), 'missing'), 10)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('closes the file whether it was read whole or given up on', async () => {
+    const file = join(dir(), 'a.txt');
+    writeFileSync(file, 'x'.repeat(1000));
+    const openDescriptors = () => readdirSync('/proc/self/fd').length;
+    const before = openDescriptors();
+    for (let round = 0; round < 30; round++) {
+      expect((await readFileBounded(file, 1000))?.length).toBe(1000);
+      expect(await readFileBounded(file, 999)).toBeUndefined();
+    }
+    // 60 reads: a descriptor left open by either kind would show as 30 or more.
+    expect(openDescriptors() - before).toBeLessThan(10);
   });
 });

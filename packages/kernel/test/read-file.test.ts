@@ -1,12 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../src/config.js';
-import { readRegularFileSync } from '../src/read-file.js';
+import { kindOf, readRegularFileSync } from '../src/read-file.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'loom-read-'));
+/** The descriptors this process holds open. */
+const openDescriptors = () => readdirSync('/proc/self/fd').length;
+/** Stats whose mode says `type` (S_IFBLK…): a kind no test can make without root. */
+const statsOfType = (type: number): Stats => Object.assign(Object.create(Object.getPrototypeOf(statSync('/')) as object) as Stats, { mode: type | 0o644 });
 
 describe('readRegularFileSync', () => {
   it('reads a regular file, through a symlink too', () => {
@@ -49,6 +54,50 @@ describe('readRegularFileSync', () => {
 
   it('passes Node errors through (missing file)', () => {
     expect(() => readRegularFileSync(join(dir(), 'nope'))).toThrowError(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('gives each refusal a hint', () => {
+    const root = dir();
+    writeFileSync(join(root, 'big'), 'x'.repeat(11));
+    expect(() => readRegularFileSync(root)).toThrowError(expect.objectContaining({ hint: expect.stringContaining('only regular files') }));
+    expect(() => readRegularFileSync(join(root, 'big'), 10)).toThrowError(expect.objectContaining({ hint: expect.stringContaining('files this large') }));
+  });
+
+  it('closes the file whether it was read or refused', () => {
+    const root = dir();
+    writeFileSync(join(root, 'a.txt'), 'hello');
+    writeFileSync(join(root, 'big'), 'x'.repeat(11));
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    const before = openDescriptors();
+    for (let round = 0; round < 40; round++) {
+      readRegularFileSync(join(root, 'a.txt'));
+      readRegularFileSync('/proc/self/status', 1 << 20);
+      expect(() => readRegularFileSync(join(root, 'big'), 10)).toThrow();
+      expect(() => readRegularFileSync('/proc/self/status', 20)).toThrow();
+      expect(() => readRegularFileSync(join(root, 'pipe'))).toThrow();
+    }
+    // 200 reads: a descriptor left open by any kind of them would show as 40 or more.
+    expect(openDescriptors() - before).toBeLessThan(10);
+  });
+});
+
+describe('kindOf', () => {
+  it('names every kind of file that is not a regular one', async () => {
+    const root = dir();
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    const socket = join(root, 'socket');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      expect(kindOf(statSync(join(root, 'pipe')))).toBe('a FIFO (named pipe)');
+      expect(kindOf(statSync('/dev/null'))).toBe('a character device');
+      expect(kindOf(statsOfType(constants.S_IFBLK))).toBe('a block device');
+      expect(kindOf(statSync(root))).toBe('a folder');
+      expect(kindOf(statSync(socket))).toBe('a socket');
+      expect(kindOf(statsOfType(0))).toBe('not a regular file');
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -40,4 +40,16 @@ describe('estimateInputTokens', () => {
     });
     expect(blocks).toBe(10 + (4 + Math.ceil('{"k":"v"}'.length / 3.5)) + (4 + 10));
   });
+
+  it('counts the blocks of a message as their texts joined by a line break', () => {
+    // 35 + 1 + 35 characters: 71 / 3.5 rounds up to 21, where the texts alone would be 20.
+    const two = estimateInputTokens({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(35) }, { type: 'text', text: 'y'.repeat(35) }] }] });
+    expect(two).toBe(4 + 21);
+  });
+
+  it('counts an image by its encoded source, never as free', () => {
+    const source = { type: 'base64' as const, media_type: 'image/png' as const, data: 'A'.repeat(700) };
+    const image = estimateInputTokens({ messages: [{ role: 'user', content: [{ type: 'image', source }] }] });
+    expect(image).toBe(4 + Math.ceil(JSON.stringify(source).length / 3.5));
+  });
 });
