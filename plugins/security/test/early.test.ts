@@ -26,16 +26,13 @@ const full = (args: string[]) => cli(args, { env: { ...env, LOOM_LOG_LEVEL: 'war
 async function early(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ answered: boolean; stdout: string; code: number }> {
   let stdout = '';
   const write = process.stdout.write;
-  const cwd = process.cwd();
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  // Paths in argv are relative to the project, as for the CLI.
-  process.chdir(project);
+  // Paths in argv are relative to the project (ctx.cwd), as for the CLI; this process stays where it is.
   try {
     const answered = (await answer(args, { cliRoot, cwd: project, env: { ...env, ...extra }, dirs, version })) === true;
     return { answered, stdout, code: Number(process.exitCode ?? 0) };
   } finally {
     process.stdout.write = write;
-    process.chdir(cwd);
     process.exitCode = undefined;
   }
 }

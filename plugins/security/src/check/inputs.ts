@@ -1,6 +1,7 @@
 // What `security check` reads: files as given, folders as their text files, or standard input.
 // Light (no kernel index, no oclif): the command and its early answer (../early) share it.
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { collectBounded, readFileBounded } from '@loomkit/kernel/early';
 import { LoomError } from '@loomkit/kernel/errors';
 import { isBinaryContent, isBinaryPath } from '../secrets/binary.js';
@@ -20,11 +21,11 @@ export async function readStdin(): Promise<string> {
   return bytes.toString('utf8');
 }
 
-/** Files as given, folders as their text files (no node_modules or .git), in order, once each. */
-export async function expand(paths: string[]): Promise<string[]> {
+/** Files as given, folders as their text files (no node_modules or .git), in order, once each; relative paths are read from `cwd` and named as given. */
+export async function expand(paths: string[], cwd: string): Promise<string[]> {
   const out = new Set<string>();
   for (const path of paths) {
-    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    const info = await stat(resolve(cwd, path)).catch((error: NodeJS.ErrnoException) => {
       throw new LoomError('CHECK_FILE_UNREADABLE', `cannot read ${path}: ${error.code ?? error.message}`, { hint: 'check the path and its permissions' });
     });
     if (!info.isDirectory()) {
@@ -33,15 +34,15 @@ export async function expand(paths: string[]): Promise<string[]> {
     }
     // Loaded for a folder only: one file named as such needs no globbing.
     const { glob } = await import('tinyglobby');
-    for (const file of (await glob('**/*', { cwd: path, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] })).sort()) if (!isBinaryPath(file)) out.add(`${path.replace(/\/$/, '')}/${file}`);
+    for (const file of (await glob('**/*', { cwd: resolve(cwd, path), dot: true, ignore: ['**/node_modules/**', '**/.git/**'] })).sort()) if (!isBinaryPath(file)) out.add(`${path.replace(/\/$/, '')}/${file}`);
   }
   return [...out];
 }
 
-/** A file's text, or undefined when it is binary. */
-export async function readText(path: string): Promise<string | undefined> {
+/** A file's text (a relative `path` read from `cwd`), or undefined when it is binary. */
+export async function readText(path: string, cwd: string): Promise<string | undefined> {
   try {
-    const bytes = await readFileBounded(path, MAX_CHECK_BYTES);
+    const bytes = await readFileBounded(resolve(cwd, path), MAX_CHECK_BYTES);
     if (bytes === undefined) throw tooLarge(path);
     return isBinaryContent(bytes) ? undefined : bytes.toString('utf8');
   } catch (error) {

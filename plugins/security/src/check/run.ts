@@ -8,23 +8,24 @@ export type Checked = InjectionVerdict & { source: string };
 /** One input (its spans are shown) or many (a line each). */
 export type CheckOutcome = { one: Checked; text: string } | { many: Checked[] };
 
-/** Scores the text, standard input (`--file -`), or the files and folders given. */
-export async function runCheck(guard: InjectionGuard, input: { text?: string; files: string[] }): Promise<CheckOutcome> {
+/** Scores the text, standard input (`--file -`), or the files and folders given (relative to `cwd`, the process's by default). */
+export async function runCheck(guard: InjectionGuard, input: { text?: string; files: string[]; cwd?: string }): Promise<CheckOutcome> {
   const { files } = input;
+  const cwd = input.cwd ?? process.cwd();
   if (input.text !== undefined || (files.length === 1 && files[0] === '-')) {
     const text = input.text ?? (await readStdin());
     return { one: { ...guard.score(text), source: input.text === undefined ? 'stdin' : 'argument' }, text };
   }
-  const paths = await expand(files);
+  const paths = await expand(files, cwd);
   // One file named as such prints its spans; many files (or a folder) print one line each.
   const [only] = paths;
   if (only !== undefined && paths.length === 1 && only === files[0]) {
-    const text = (await readText(only)) ?? '';
+    const text = (await readText(only, cwd)) ?? '';
     return { one: { ...guard.score(text), source: only }, text };
   }
   const many: Checked[] = [];
   for (const path of paths) {
-    const text = await readText(path);
+    const text = await readText(path, cwd);
     if (text !== undefined) many.push({ ...guard.score(text), source: path });
   }
   return { many };

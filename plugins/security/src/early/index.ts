@@ -40,7 +40,7 @@ async function answerOrDecline(argv: string[], ctx: EarlyContext): Promise<boole
   if (!request || (request.json && (process.stdout.isTTY || ctx.env.FORCE_COLOR !== undefined))) return false;
   // An active session records the command as a turn: the command's way.
   if (earlyDeclineReason(ctx, { recorded: true, settings: ['security.injection'] }) !== undefined) return false;
-  const report = checkReport(await runCheck(injectionGuardFrom({}), request));
+  const report = checkReport(await runCheck(injectionGuardFrom({}), { ...request, cwd: ctx.cwd }));
   writeAnswer(request.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text}\n`);
   if (report.injections > 0) process.exitCode = 1;
   return true;
