@@ -91,7 +91,7 @@ export function writeAnswer(text: string): void {
   process.stdout.write(text);
 }
 
-export { findProjectRoot, PROJECT_STATE_DIR } from './paths.js';
+export { climbsOut, findProjectRoot, isWithin, PROJECT_STATE_DIR } from './paths.js';
 export { readRegularFileSync } from './read-file.js';
 export { collectBounded, readFileBounded } from './read-bounded.js';
 export { statSyncSafe } from './stat-sync.js';

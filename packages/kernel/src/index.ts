@@ -42,7 +42,7 @@ export { CoreTokens, type ConfigService } from './core-tokens.js';
 export { Kernel, startKernel, type KernelOptions, type PluginCandidate, type PluginState, type PluginStatus } from './kernel.js';
 export { createLogger, stderrSink, type LogLevel, type LogSink, type Logger } from './logger.js';
 export { systemClock, type Clock } from './clock.js';
-export { PROJECT_CONFIG_FILE, PROJECT_STATE_DIR, findProjectRoot, resolvePaths, type Paths, type PathsInput } from './paths.js';
+export { PROJECT_CONFIG_FILE, PROJECT_STATE_DIR, climbsOut, findProjectRoot, isWithin, resolvePaths, type Paths, type PathsInput } from './paths.js';
 export { isStandardSchema, type InferOutput, type StandardSchemaV1 } from './standard-schema.js';
 export { withTimeout } from './timeout.js';
 export { currentInvocation, runInvocation } from './invocation.js';

@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export const PROJECT_CONFIG_FILE = 'loom.config.json';
 export const PROJECT_STATE_DIR = '.loom';
 /** In the user data dir: the project config files `loom trust` recorded, by real path and digest. */
 export const TRUST_FILE = 'trusted-projects.json';
+
+/** True when the relative path `rel` leaves its folder: `..`, `../…`, or another drive. `..notes` is a name like any other. */
+export const climbsOut = (rel: string): boolean => rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+
+/** True when `path` is `folder` or below it, by their text (neither is resolved through links). */
+export const isWithin = (folder: string, path: string): boolean => !climbsOut(relative(folder, path));
 
 export interface Paths {
   /** The project's root: nearest folder with loom.config.json, else with .git, else cwd. */

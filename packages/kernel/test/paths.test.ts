@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_CONFIG_FILE, PROJECT_STATE_DIR, findProjectRoot, resolvePaths } from '../src/paths.js';
+import { PROJECT_CONFIG_FILE, PROJECT_STATE_DIR, climbsOut, findProjectRoot, isWithin, resolvePaths } from '../src/paths.js';
 
 let root: string;
 
@@ -69,5 +69,26 @@ describe('resolvePaths', () => {
   it('names the file and folder it looks for', () => {
     expect(PROJECT_CONFIG_FILE).toBe('loom.config.json');
     expect(PROJECT_STATE_DIR).toBe('.loom');
+  });
+});
+
+describe('isWithin and climbsOut', () => {
+  it('takes a name that starts with two dots as a name, and only `..` as the folder above', () => {
+    expect(isWithin('/p', '/p')).toBe(true);
+    expect(isWithin('/p', '/p/a/b')).toBe(true);
+    expect(isWithin('/p', '/p/..notes')).toBe(true);
+    expect(isWithin('/p', '/p/..hidden/a.txt')).toBe(true);
+    expect(isWithin('/p', '/p/a/../..x')).toBe(true);
+    expect(isWithin('/p', '/')).toBe(false);
+    expect(isWithin('/p', '/q')).toBe(false);
+    expect(isWithin('/p', '/p2/a')).toBe(false);
+    expect(isWithin('/p/a', '/p/b')).toBe(false);
+    expect(isWithin('/p', '/p/a/../../q')).toBe(false);
+    expect(climbsOut('..')).toBe(true);
+    expect(climbsOut('../x')).toBe(true);
+    expect(climbsOut('/elsewhere')).toBe(true);
+    expect(climbsOut('..x')).toBe(false);
+    expect(climbsOut('x/..')).toBe(false);
+    expect(climbsOut('')).toBe(false);
   });
 });

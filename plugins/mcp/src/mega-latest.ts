@@ -3,9 +3,9 @@
 // a tool call), read by the server. Imports nothing heavy: the hook runs in every process.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Paths } from '@loomkit/kernel';
-import { makeDirectorySync } from '@loomkit/kernel/early';
+import { isWithin, makeDirectorySync } from '@loomkit/kernel/early';
 
 /** mega-query's event, by shape: this plugin does not import its types. */
 export interface MegaReportEvent {
@@ -32,8 +32,7 @@ export function megaLatestFile(paths: Pick<Paths, 'projectRoot' | 'cacheDir'>): 
 
 /** Keeps the report of a folder inside the project (a run on another folder is not this project's). */
 export function saveLatestMega(event: MegaReportEvent, paths: Pick<Paths, 'projectRoot' | 'cacheDir'>, now = new Date()): boolean {
-  const inside = relative(paths.projectRoot, event.root);
-  if (isAbsolute(inside) || inside.startsWith('..')) return false;
+  if (!isWithin(paths.projectRoot, event.root)) return false;
   const file = megaLatestFile(paths);
   const saved: SavedMega = { root: event.root, savedAt: now.toISOString(), report: event.report };
   makeDirectorySync(dirname(file));

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { LoomError, type EventBus, type Paths } from '@loomkit/kernel';
+import { join, relative, resolve, sep } from 'node:path';
+import { isWithin, LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
 import { allChunksStored, analyse, answerQuestion, calibrate, prefixTokens } from './analyse/index.js';
@@ -151,7 +151,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   // Every file read for Claude passes the security policy. A folder outside the project was
   // named by the user, so reads are confined to it instead; credentials stores are refused in both.
   const denyFor = (root: string) => {
-    const outside = relative(paths.projectRoot, root).startsWith('..');
+    const outside = !isWithin(paths.projectRoot, root);
     const decide = deps.policy().pathDecider(outside ? { root } : {});
     return (abs: string, plain: boolean, realFolder: boolean) => {
       const decision = decide(abs, plain, realFolder);
@@ -432,14 +432,15 @@ const textOf =
 /** Loom's user cache folder as an exclude, when it lies inside the scanned folder: its caches are never content. */
 function ownCacheWithin(root: string, cacheDir: string): string[] {
   const inside = relative(root, cacheDir);
-  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? [] : [`/${inside.split(sep).join('/')}/`];
+  return inside === '' || !isWithin(root, cacheDir) ? [] : [`/${inside.split(sep).join('/')}/`];
 }
 
 /** The scanned files under any of `paths` (files or folders given relative to `cwd`); all of them when none. */
 function withinPaths(scanned: ScanResult, paths: string[], cwd: string): ScannedFile[] {
   if (paths.length === 0) return scanned.files;
-  const prefixes = paths.map((path) => relative(scanned.root, resolve(cwd, path)).split(sep).join('/'));
-  const outside = prefixes.find((prefix) => prefix.startsWith('..'));
+  const absolute = paths.map((path) => resolve(cwd, path));
+  const prefixes = absolute.map((path) => relative(scanned.root, path).split(sep).join('/'));
+  const outside = prefixes.find((_, n) => !isWithin(scanned.root, absolute[n]!));
   if (outside !== undefined) {
     throw new LoomError('MEGA_PATH_OUTSIDE', `${outside} is outside ${scanned.root}`, { hint: 'give paths inside the folder being queried' });
   }

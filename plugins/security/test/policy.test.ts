@@ -45,6 +45,32 @@ describe('paths', () => {
     expect(error.hint).toBe(`to read it for this run only, add --set 'security.policy.allowCredentials=${JSON.stringify([join(home, '.ssh', 'id_ed25519')])}'`);
   });
 
+  it('takes a name that starts with two dots for what it is: a file or folder of the project', () => {
+    const { policy, root, base } = setup();
+    mkdirSync(join(root, '..hidden'));
+    writeFileSync(join(root, '..notes'), 'x');
+    writeFileSync(join(root, '..hidden', 'a.txt'), 'y');
+    for (const path of ['..notes', '..hidden/a.txt', join(root, '..notes'), join(root, '..hidden', 'a.txt')]) {
+      expect(policy.decidePath(path), path).toEqual({ allowed: true, rule: 'project', reason: 'inside the project' });
+    }
+    const batch = policy.pathDecider();
+    expect(batch(join(root, '..hidden', 'a.txt'), true, true)).toMatchObject({ allowed: true, rule: 'project' });
+    // The folder above is still outside, however it is written.
+    expect(policy.decidePath('..')).toMatchObject({ allowed: false, rule: 'outside' });
+    expect(policy.decidePath('../x')).toEqual({ allowed: false, rule: 'outside', reason: `../x resolves to ${join(base, 'x')}, outside the project ${root}` });
+    expect(policy.decidePath(join(root, 'src', '..', '..', 'x'))).toMatchObject({ allowed: false, rule: 'outside' });
+  });
+
+  it('says which rule let a path through, and why', () => {
+    const { policy, home, base } = setup({ allowPaths: ['~/shared/**'], allowCredentials: ['~/.ssh/id_ed25519'] });
+    const named = join(base, 'named');
+    mkdirSync(named);
+    expect(policy.decidePath(join(home, '.ssh', 'id_ed25519'))).toEqual({ allowed: true, rule: 'allowCredentials', reason: 'allowed by security.policy.allowCredentials' });
+    expect(policy.decidePath(join(home, 'shared', 'a.txt'))).toEqual({ allowed: true, rule: 'allowPaths', reason: 'allowed by security.policy.allowPaths' });
+    expect(policy.decidePath(join(named, 'a.txt'), { root: named })).toEqual({ allowed: true, rule: 'named-folder', reason: `inside ${named}, the folder named` });
+    expect(policy.decidePath(join(base, 'a.txt'), { root: named })).toEqual({ allowed: false, rule: 'outside', reason: `${join(base, 'a.txt')} resolves to ${join(base, 'a.txt')}, outside the folder named ${named}` });
+  });
+
   it('reads a credentials file only when allowCredentials names it', () => {
     const { policy, home } = setup({ allowCredentials: ['~/.ssh/id_ed25519'] });
     expect(policy.decidePath(join(home, '.ssh', 'id_ed25519'))).toMatchObject({ allowed: true, rule: 'allowCredentials' });
@@ -170,7 +196,10 @@ describe('commands', () => {
       expect(policy.decideCommand(command).allowed, command).toBe(false);
     }
     expect(policy.decideCommand('git status').allowed).toBe(true);
-    expect(() => policy.checkCommand('sudo  ls')).toThrowError(expect.objectContaining({ code: 'POLICY_COMMAND_DENIED' }));
+    const decision = policy.decideCommand('sudo  ls');
+    expect(() => policy.checkCommand('sudo  ls')).toThrowError(
+      expect.objectContaining({ code: 'POLICY_COMMAND_DENIED', message: `${decision.reason} (rule ${decision.rule})`, hint: expect.stringContaining('loom security policy check --command') }),
+    );
   });
 
   it('with an allow list, runs only what matches it (and still never a denied one)', () => {
@@ -187,6 +216,17 @@ describe('sizes', () => {
   it('refuses inputs over the cap with the numbers', () => {
     const { policy } = setup({ maxInputBytes: 1000 });
     expect(() => policy.checkSize(1000, 'a.ts')).not.toThrow();
-    expect(() => policy.checkSize(1001, 'a.ts')).toThrowError(expect.objectContaining({ code: 'POLICY_INPUT_TOO_LARGE', message: 'a.ts is 1001 bytes, over the 1000-byte limit' }));
+    expect(() => policy.checkSize(1001, 'a.ts')).toThrowError(
+      expect.objectContaining({ code: 'POLICY_INPUT_TOO_LARGE', message: 'a.ts is 1001 bytes, over the 1000-byte limit', hint: expect.stringContaining('security.policy.maxInputBytes') }),
+    );
+  });
+});
+
+describe('summary', () => {
+  it('shows the rules in force as they were configured', () => {
+    const { policy, root } = setup({ allowPaths: ['/opt/**'], allowCredentials: ['~/.netrc'], allowCommands: ['git *'], denyCommands: ['git push*'], maxInputBytes: 1000 });
+    const summary = policy.summary();
+    expect(summary).toMatchObject({ projectRoot: root, allowPaths: ['/opt/**'], allowCredentials: ['~/.netrc'], allowCommands: ['git *'], deniedCommands: ['git push*'], maxInputBytes: 1000 });
+    expect(Object.keys(summary.commandRules).length).toBeGreaterThan(0);
   });
 });

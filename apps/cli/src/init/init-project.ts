@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_STATE_DIR, writeConfigFile, type Paths } from '@loomkit/kernel';
+import { climbsOut, PROJECT_STATE_DIR, writeConfigFile, type Paths } from '@loomkit/kernel';
 import { makeDirectorySync } from '@loomkit/kernel/early';
 
 export interface InitResult {
@@ -25,7 +25,7 @@ export const LOCAL_SCHEMA = `${PROJECT_STATE_DIR}/loom.config.schema.json`;
  */
 export function schemaReference(projectRoot: string, shipped = SHIPPED_SCHEMA): string {
   const path = relative(projectRoot, shipped);
-  if (!path.startsWith('..') && !path.startsWith(sep)) return `./${path.split(sep).join('/')}`;
+  if (!climbsOut(path)) return `./${path.split(sep).join('/')}`;
   return `./${LOCAL_SCHEMA}`;
 }
 

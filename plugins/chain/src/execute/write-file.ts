@@ -1,7 +1,7 @@
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { StepResult } from '../types.js';
-import { makeDirectorySync } from '@loomkit/kernel/early';
+import { isWithin, makeDirectorySync } from '@loomkit/kernel/early';
 
 /**
  * A `write:` step's file: inside the project, and allowed by the security policy when
@@ -10,7 +10,7 @@ import { makeDirectorySync } from '@loomkit/kernel/early';
 export function createFileWriter(projectRoot: string, decidePath?: (path: string) => { allowed: boolean; reason: string }) {
   return async (path: string, content: string): Promise<StepResult> => {
     const target = resolve(projectRoot, path);
-    const outside = relative(projectRoot, target).startsWith('..') || isAbsolute(relative(projectRoot, target));
+    const outside = !isWithin(projectRoot, target);
     const decision = outside ? { allowed: false, reason: `${path} is outside the project ${projectRoot}` } : (decidePath?.(target) ?? { allowed: true, reason: 'inside the project' });
     if (!decision.allowed) return { exitCode: 1, error: { code: 'CHAIN_WRITE_DENIED', message: decision.reason } };
     makeDirectorySync(dirname(target));

@@ -1,5 +1,5 @@
-import { isAbsolute, relative, resolve } from 'node:path';
-import { createToken, LoomError, type Kernel } from '@loomkit/kernel';
+import { resolve } from 'node:path';
+import { createToken, isWithin, LoomError, type Kernel } from '@loomkit/kernel';
 import type { ParsedArguments, ToolSpec } from '../catalog/index.js';
 
 // The security plugin's services, by their Symbol.for names: only the parts used here.
@@ -36,7 +36,7 @@ export function createProtector(kernel: Pick<Kernel, 'get' | 'paths'>): Protecto
           const target = resolve(process.cwd(), value);
           policy.checkPath(target);
           // The policy also allows its allowPaths outside the project; a tool call may not reach them.
-          if (isAbsolute(relative(root, target)) || relative(root, target).startsWith('..')) {
+          if (!isWithin(root, target)) {
             throw new LoomError('POLICY_PATH_DENIED', `${value} is outside the project ${root}`, { hint: 'MCP tool calls read and write inside the project only' });
           }
         }

@@ -1,7 +1,8 @@
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { SkippedFile } from '../types.js';
 import type { WalkFs } from './fs.js';
 import { skipReasonOf } from './skip-reason.js';
+import { isWithin } from '@loomkit/kernel/early';
 
 /** What one listed path turned out to be. */
 export type Inspection =
@@ -14,11 +15,6 @@ export type Inspection =
 
 const toPosix = (path: string): string => (sep === '/' ? path : path.split(sep).join('/'));
 
-/** `child` is `parent` or below it. */
-function within(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 /** What a regular file is to the walk, from its stat: `target` when reached through a symlink. */
 export function regularFile(path: string, stats: { size: number; mtimeMs: number; ino: number }, maxFileBytes: number, target?: string): Inspection {
@@ -37,9 +33,9 @@ export async function inspect(root: string, path: string, maxFileBytes: number, 
     let target: string | undefined;
     if (stats.isSymbolicLink()) {
       const real = await fs.realpath(abs);
-      if (!within(root, real)) return skip({ reason: 'symlink-outside-root', detail: real });
+      if (!isWithin(root, real)) return skip({ reason: 'symlink-outside-root', detail: real });
       stats = await fs.stat(real);
-      if (stats.isDirectory()) return within(real, dirname(abs)) ? skip({ reason: 'symlink-loop', detail: toPosix(relative(root, real)) || '.' }) : { kind: 'none' };
+      if (stats.isDirectory()) return isWithin(real, dirname(abs)) ? skip({ reason: 'symlink-loop', detail: toPosix(relative(root, real)) || '.' }) : { kind: 'none' };
       target = toPosix(relative(root, real));
     }
     if (stats.isDirectory()) return { kind: 'none' };

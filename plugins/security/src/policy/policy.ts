@@ -1,7 +1,7 @@
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { LoomError } from '@loomkit/kernel';
+import { climbsOut, LoomError } from '@loomkit/kernel';
 import picomatch from 'picomatch';
 import type { SecurityConfig } from '../schema.js';
 import { COMMAND_RULES, createCommandPolicy, type Decision } from './commands.js';
@@ -119,7 +119,7 @@ export function createPolicy(config: SecurityConfig['policy'], projectRoot: stri
     if (denied) return { allowed: true, rule: 'allowCredentials', reason: 'allowed by security.policy.allowCredentials' };
     // relative() of a normalized path below the folder is its tail: taken without normalizing both again (a walk's 30k files).
     const tail = absolute.startsWith(`${base}${sep}`) ? absolute.slice(base.length + 1) : relative(base, absolute);
-    const inside = absolute === base || !tail.startsWith('..');
+    const inside = absolute === base || !climbsOut(tail);
     if (inside) return { allowed: true, rule: options.root === undefined ? 'project' : 'named-folder', reason: options.root === undefined ? 'inside the project' : `inside ${base}, the folder named` };
     if (isAllowedOutside(posix)) return { allowed: true, rule: 'allowPaths', reason: 'allowed by security.policy.allowPaths' };
     return { allowed: false, rule: 'outside', reason: `${path} resolves to ${absolute}, outside ${options.root === undefined ? 'the project' : 'the folder named'} ${base}` };

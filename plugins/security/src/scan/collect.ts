@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { LoomError } from '@loomkit/kernel';
+import { isWithin, LoomError } from '@loomkit/kernel';
 import type { SimpleGit } from 'simple-git';
 import { glob } from 'tinyglobby';
 
@@ -46,7 +46,7 @@ export async function collectTargets(options: CollectOptions): Promise<ScanTarge
     return names.map((file) => ({ file, staged: () => git.raw(['show', `:${file}`]) }));
   }
   // Git lists what is inside the project's repository; a folder elsewhere (any cwd, any path) is walked.
-  const inProject = git && inRepo ? absolute.filter((path) => isInside(root, path)) : [];
+  const inProject = git && inRepo ? absolute.filter((path) => isWithin(root, path)) : [];
   const elsewhere = absolute.filter((path) => !inProject.includes(path));
   const targets: ScanTarget[] = [];
   if (git && inProject.length > 0) {
@@ -63,12 +63,7 @@ export async function collectTargets(options: CollectOptions): Promise<ScanTarge
     else for (const file of await glob('**/*', { cwd: path, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] })) files.add(file);
   }
   // Named relative to the project when inside it, else to the current folder, else in full.
-  const name = (path: string) => (isInside(root, path) ? relative(root, path) : isInside(cwd, path) ? relative(cwd, path) : path);
+  const name = (path: string) => (isWithin(root, path) ? relative(root, path) : isWithin(cwd, path) ? relative(cwd, path) : path);
   targets.push(...[...files].sort().map((path) => ({ file: name(path), path })));
   return targets;
 }
-
-const isInside = (folder: string, path: string) => {
-  const rel = relative(folder, path);
-  return !rel.startsWith('..') && !isAbsolute(rel);
-};

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
+import { isWithin } from '@loomkit/kernel/early';
 import type { TurnRecord } from '../schema.js';
 import type { SessionState } from '../store/types.js';
 
@@ -181,7 +182,7 @@ export function parseClaudeCodeTranscript(text: string): ImportedTranscript {
         turn.outputs.push(`[tool ${block.name}${target ? `: ${target}` : ''}]`);
         const file = block.input?.file_path ?? block.input?.notebook_path;
         if (WRITE_TOOLS.has(block.name) && typeof file === 'string') {
-          const shown = cwd && isAbsolute(file) && !relative(cwd, file).startsWith('..') ? relative(cwd, file) : file;
+          const shown = cwd && isAbsolute(file) && isWithin(cwd, file) ? relative(cwd, file) : file;
           if (!turn.files.includes(shown)) turn.files.push(shown);
         }
       }
