@@ -7,7 +7,8 @@
 // Loom's warm run of an unchanged repository is served by its outcome cache, so a third Loom run
 // follows one edit (a line appended to one file of the corpus copy): what a user sees after a
 // change, where only the per-file caches help. A fourth Loom run is cold on one thread
-// (mega-query.workers=0): its CPU over the machine's cores bounds what parallel work can give.
+// (mega-query.workers=0): its CPU split perfectly over the machine's cores is a yardstick for
+// what spreading that work can give (not a bound: workers keep smaller heaps, and may use less).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -165,7 +166,7 @@ export function printComparison(rows, goals) {
       console.log(`  cold CPU (user + system): loom ${s(row.loomColdCpuMs)} · repomix ${s(row.repomixColdCpuMs)}${beforeCpu}`);
     }
     const cores = availableParallelism();
-    const ceiling = row.oneThreadCpuMs === undefined ? '' : `, CPU ${s(row.oneThreadCpuMs)}: over ${cores} cores at best ${s(row.oneThreadCpuMs / cores)}, so at most ${(row.repomixColdMs / (row.oneThreadCpuMs / cores)).toFixed(2)}× repomix cold however the work is split`;
+    const ceiling = row.oneThreadCpuMs === undefined ? '' : `, CPU ${s(row.oneThreadCpuMs)}: split perfectly over ${cores} cores ${s(row.oneThreadCpuMs / cores)}, ${(row.repomixColdMs / (row.oneThreadCpuMs / cores)).toFixed(2)}× repomix cold`;
     console.log(`  cold on one thread (mega-query.workers=0): loom ${s(row.oneThreadColdMs)}${ceiling}; same report as with workers: ${row.oneThreadSame ? 'yes' : 'NO'}`);
     console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
     const goal = goals[row.name];
