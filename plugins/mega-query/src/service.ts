@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { isWithin, LoomError, type EventBus, type Paths } from '@loomkit/kernel';
+import { climbsOut, isWithin, LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
 import { allChunksStored, analyse, answerQuestion, calibrate, prefixTokens } from './analyse/index.js';
@@ -432,15 +432,15 @@ const textOf =
 /** Loom's user cache folder as an exclude, when it lies inside the scanned folder: its caches are never content. */
 function ownCacheWithin(root: string, cacheDir: string): string[] {
   const inside = relative(root, cacheDir);
-  return inside === '' || !isWithin(root, cacheDir) ? [] : [`/${inside.split(sep).join('/')}/`];
+  return inside === '' || climbsOut(inside) ? [] : [`/${inside.split(sep).join('/')}/`];
 }
 
 /** The scanned files under any of `paths` (files or folders given relative to `cwd`); all of them when none. */
 function withinPaths(scanned: ScanResult, paths: string[], cwd: string): ScannedFile[] {
   if (paths.length === 0) return scanned.files;
-  const absolute = paths.map((path) => resolve(cwd, path));
-  const prefixes = absolute.map((path) => relative(scanned.root, path).split(sep).join('/'));
-  const outside = prefixes.find((_, n) => !isWithin(scanned.root, absolute[n]!));
+  const relatives = paths.map((path) => relative(scanned.root, resolve(cwd, path)));
+  const prefixes = relatives.map((rel) => rel.split(sep).join('/'));
+  const outside = prefixes.find((_, n) => climbsOut(relatives[n]!));
   if (outside !== undefined) {
     throw new LoomError('MEGA_PATH_OUTSIDE', `${outside} is outside ${scanned.root}`, { hint: 'give paths inside the folder being queried' });
   }
