@@ -1,5 +1,5 @@
-import { isAbsolute, join, normalize } from 'node:path';
-import { LoomError } from '@loomkit/kernel';
+import { join, normalize } from 'node:path';
+import { climbsOut, LoomError } from '@loomkit/kernel';
 import { replaceFindings, type InjectionGuard, type SecretScanner } from '@loomkit/plugin-security';
 import type { ReadProtected } from '../types.js';
 import { nodeFs, type WalkFs } from '../walk/fs.js';
@@ -21,7 +21,7 @@ export function createReadProtected(root: string, deps: ProtectDeps): ReadProtec
   const fs = deps.fs ?? nodeFs;
   return async (path) => {
     const relative = normalize(path);
-    if (isAbsolute(relative) || relative === '..' || relative.startsWith('../')) {
+    if (climbsOut(relative)) {
       throw new LoomError('MEGA_PATH_OUTSIDE', `${path} is outside ${root}`, { hint: 'read files by their path relative to the scanned folder' });
     }
     const read = await readText(join(root, relative), fs, deps.maxFileBytes);
