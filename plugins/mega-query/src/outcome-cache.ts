@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { codeVersion, readKept, writeKept } from './kept-file.js';
 import type { WalkResult } from './types.js';
 
@@ -33,6 +35,12 @@ export async function outcomeKey(walked: WalkResult, inputs: unknown, startedAt:
   }
   return hash.update(piece).digest('hex');
 }
+
+/**
+ * Whether any outcome is kept in `dir`. None (a first run) means nothing can be served, so the
+ * run need not wait for git's churn, part of the key, before it scans.
+ */
+export const outcomeKept = (dir: string): boolean => existsSync(join(dir, FILE));
 
 /** The outcome stored under `key`, if the last one stored is. */
 export const readOutcome = <T>(dir: string, key: string): Promise<T | undefined> => readKept<T>(dir, FILE, key);

@@ -10,7 +10,7 @@ import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { readEvalQuestions } from './eval-file.js';
 import { importGraphOf } from './graph-cache.js';
 import { openNameRules } from './names-cache.js';
-import { outcomeKey, readOutcome, writeOutcome } from './outcome-cache.js';
+import { outcomeKept, outcomeKey, readOutcome, writeOutcome } from './outcome-cache.js';
 import { buildRepoMap, churnIdentity, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
@@ -284,14 +284,18 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const llm = deps.llm();
       const model = request.model ?? config.model ?? llm.defaultModel;
       const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
-      const churn = await churning;
+      const outcomeInputs = (churn: Map<string, number>) => ({ mode, chunkTokens, model, question: request.question, llm, churn });
       // Offline, the report and plan are all there is: an unchanged repository asked the same gets them from the cache.
-      const stored = offline ? await storedOutcome(walked, { mode, chunkTokens, model, question: request.question, llm, churn }, started) : undefined;
+      // With none kept, git's log (part of the key) runs beside the scan instead of before it.
+      const servable = offline !== undefined && outcomeKept(cacheDirFor(walked.root, paths.cacheDir));
+      let stored = servable ? await storedOutcome(walked, outcomeInputs(await churning), started) : undefined;
       if (stored?.value) {
         await emitFinished({ root: walked.root, mode, files: stored.value.report.totals.files, chunks: stored.value.plan.chunks, durationMs: now() - started });
         return { root: walked.root, ...stored.value, offline: offline! };
       }
       const scanned = requireFiles(await scanWalked(walked, scanRequest));
+      const churn = await churning;
+      if (offline !== undefined && !servable) stored = await storedOutcome(walked, outcomeInputs(churn), started);
       const cacheDir = cacheDirFor(scanned.root, paths.cacheDir);
       const graph = await importGraphOf(scanned.files, cacheDir);
       const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question, churn, graph });

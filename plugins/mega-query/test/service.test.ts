@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import type { LoomEvents } from '@loomkit/kernel';
 import { createTestKernel, type TestKernel } from '@loomkit/kernel/testing';
 import llmPlugin from '@loomkit/llm/plugin';
@@ -7,6 +9,7 @@ import securityPlugin from '@loomkit/plugin-security';
 import { createTempProject, planted, startFakeClaude, type FakeClaude, type TempProject } from '@loomkit/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import megaQueryPlugin, { MegaQueryToken } from '../src/index.js';
+import { age } from './dry-run-kernel.js';
 
 const SOURCES = {
   'src/engine.ts': ['import { clamp } from "./math.js";', '', 'export class Engine {', '  start(speed: number): number {', '    return clamp(speed);', '  }', '}', ''].join('\n'),
@@ -48,6 +51,48 @@ describe('the mega-query service through the kernel', () => {
     expect(JSON.stringify(outcome)).not.toContain(planted.github);
     expect(outcome.plan).toMatchObject({ estimated: true, chunks: 1, calls: { map: 1, reduce: 0 } });
     expect(finished).toEqual([expect.objectContaining({ root: project.root, files: Object.keys(SOURCES).length, chunks: 1, calls: 0, offline: true })]);
+  });
+
+  it('a first offline run scans while git still logs the churn, and keeps the outcome a second run is served', async () => {
+    // The test kernel's user cache is in the project: ignored, as a real one is outside it.
+    const files = { ...SOURCES, '.gitignore': '.user-cache/\n' };
+    const project = await createTempProject({ git: true, files });
+    age(project.root);
+    // A git on PATH whose log waits until the scan has begun (or gives up after 5 s), and says which.
+    const bin = mkdtempSync(join(tmpdir(), 'loom-slow-git-'));
+    const scanning = join(bin, 'scanning');
+    const said = join(bin, 'said');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(bin, 'git'),
+      [
+        '#!/bin/sh',
+        'case " $* " in *" log "*)',
+        `  i=0; while [ ! -e '${scanning}' ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done`,
+        `  if [ -e '${scanning}' ]; then echo 'after the scan began' >> '${said}'; else echo 'timed out' >> '${said}'; fi;;`,
+        'esac',
+        `exec '${realGit}' "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    vi.stubEnv('PATH', `${bin}${delimiter}${process.env.PATH ?? ''}`);
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    await boot(project);
+    const service = kernel!.get(MegaQueryToken);
+    const stages: string[] = [];
+    const onProgress = (event: { stage: string }) => {
+      stages.push(event.stage);
+      if (event.stage === 'scan') writeFileSync(scanning, '');
+    };
+    const first = await service.mega({ target: project.root, onProgress });
+    expect(readFileSync(said, 'utf8')).toBe('after the scan began\n');
+    // The churn still reached the report: one commit touched every file.
+    expect(first.report.hotspots.files.map((file) => file.path).sort()).toEqual(Object.keys(files).sort());
+    stages.length = 0;
+    const second = await service.mega({ target: project.root, onProgress });
+    expect(stages).not.toContain('scan');
+    expect(second).toEqual(first);
   });
 
   it('never reads what the security policy denies inside the project (.env, keys), but reads a .env template', async () => {
