@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
@@ -6,7 +7,7 @@ import { planted } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecurityServices } from './security-services.js';
 import { structureOf, wordCounts } from '../src/repomap/facts.js';
-import { createScanPool, type WorkerSetup } from '../src/scan/pool.js';
+import { createScanPool, REPLY_EVERY, type JobBatch, type Reply, type WorkerSetup } from '../src/scan/pool.js';
 import { workOn, type FileJob, type FileTools } from '../src/scan/work.js';
 import { languageOf } from '../src/scan/language.js';
 
@@ -88,13 +89,37 @@ describe('the scan pool', () => {
     const broken = { ...a!, raw: undefined as unknown as string };
     const pool = createScanPool(setupOf(), 1, localTools());
     try {
-      // Given in one turn: one message to the worker, one answer back.
+      // Given in one turn: one message to the worker, answered in one message (fewer jobs than REPLY_EVERY).
       const answers = await Promise.allSettled([pool.run(a!), pool.run(broken), pool.run(b!)]);
       expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect(answers[0]).toEqual({ status: 'fulfilled', value: await workOn(a!, localTools()) });
       expect(answers[2]).toEqual({ status: 'fulfilled', value: await workOn(b!, localTools()) });
     } finally {
       await pool.close();
+    }
+  });
+
+  it('a worker answers a batch a few jobs at a time, in order, so the next files are read while it works', async () => {
+    const all = jobs().slice(0, 2 * REPLY_EVERY + 1);
+    const worker = new Worker(new URL('../dist/scan/worker.js', import.meta.url), { workerData: setupOf() });
+    try {
+      const messages: Reply[][] = [];
+      const answered = new Promise<void>((resolve, reject) => {
+        worker.on('error', reject);
+        worker.on('message', (replies: Reply[]) => {
+          messages.push(replies);
+          if (messages.flat().length === all.length) resolve();
+        });
+      });
+      const batch: JobBatch = all.map((job, id) => ({ id, job }));
+      worker.postMessage(batch);
+      await answered;
+      expect(messages.map((replies) => replies.length)).toEqual([REPLY_EVERY, REPLY_EVERY, 1]);
+      expect(messages.flat().map((reply) => reply.id)).toEqual(all.map((_, id) => id));
+      const here = await Promise.all(all.map((job) => workOn(job, localTools())));
+      expect(messages.flat().map((reply) => ('work' in reply ? reply.work : reply))).toEqual(here);
+    } finally {
+      await worker.terminate();
     }
   });
 

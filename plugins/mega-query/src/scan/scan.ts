@@ -50,13 +50,13 @@ export interface ScanDeps {
 export interface ScanOptions {
   /** The walk's size cap (mega-query.maxFileBytes), enforced again on the read itself. */
   maxFileBytes?: number;
-  /** Files read at once (default 32): bounds the texts held in memory. */
+  /** Files read at once (default 64): bounds the texts held in memory; enough that two workers never wait on one read. */
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
-const DEFAULT_CONCURRENCY = 32;
+const DEFAULT_CONCURRENCY = 64;
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** Reads, protects and measures every walked file; nothing of a file's text outlives its turn. */

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { injectionGuardFrom, secretScannerFrom } from '@loomkit/plugin-security/detectors';
 import { structureOf, wordCounts } from '../repomap/facts.js';
-import type { JobBatch, Reply, WorkerSetup } from './pool.js';
+import { REPLY_EVERY, type JobBatch, type Reply, type WorkerSetup } from './pool.js';
 import { workOn, type FileTools } from './work.js';
 
 const setup = workerData as WorkerSetup;
@@ -14,9 +14,9 @@ const tools: FileTools = {
   words: setup.words ? wordCounts : undefined,
 };
 
-// A batch is answered in one message, so this thread wakes the main one once a batch, not once a file.
+// A batch is answered REPLY_EVERY jobs a message: the main thread reads the next files while this one works.
 parentPort?.on('message', async (batch: JobBatch) => {
-  const replies: Reply[] = [];
+  let replies: Reply[] = [];
   for (const { id, job } of batch) {
     try {
       replies.push({ id, work: await workOn(job, tools) });
@@ -24,6 +24,10 @@ parentPort?.on('message', async (batch: JobBatch) => {
       // The main thread does the job again to give the error as it would (a LoomError, not a copy).
       replies.push({ id, error: true });
     }
+    if (replies.length === REPLY_EVERY) {
+      parentPort?.postMessage(replies);
+      replies = [];
+    }
   }
-  parentPort?.postMessage(replies);
+  if (replies.length > 0) parentPort?.postMessage(replies);
 });
