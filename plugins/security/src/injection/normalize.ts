@@ -69,11 +69,16 @@ function foldConfusables(text: string): string {
   });
 }
 
+/**
+ * Letters and digits a hidden break inside a word is counted between: Latin, Greek and Cyrillic.
+ * Scripts that join with ZWJ/ZWNJ legitimately (Arabic, Indic) and emoji sequences are not among
+ * them, so their joiners never count.
+ */
 const isLetterLike = (code: number): boolean =>
   (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || (code >= 0xc0 && code <= 0x24f) || (code >= 0x370 && code <= 0x52f);
-/** Scripts that join with ZWJ/ZWNJ legitimately (Arabic, Indic, …) and emoji. */
-const joinsLegitimately = (code: number): boolean =>
-  (code >= 0x0600 && code <= 0x06ff) || (code >= 0x0900 && code <= 0x0dff) || code >= 0x1f000 || (code >= 0x2600 && code <= 0x27bf) || code === 0xfe0f;
+
+/** Combining diacritical marks (U+0300–U+036F): they compose with the character before them. */
+const isCombiningMark = (code: number): boolean => code >= 0x300 && code <= 0x36f;
 
 const nfkcCache = new Map<string, string>();
 /** NFKC of one cluster; Latin-1 letters and ASCII are already stable. */
@@ -146,10 +151,12 @@ function normalizeSlowly(input: string): NormalizedText {
   while (i < n) {
     const code = input.codePointAt(i) as number;
     const width = code > 0xffff ? 2 : 1;
-    if (code < 0x80) {
-      // ASCII run: copy as is.
-      let j = i + 1;
-      while (j < n && input.charCodeAt(j) < 0x80) j++;
+    // ASCII run: copied as is, but for a last letter that combining marks follow (`e` + U+0301),
+    // which normalises with them below like any other base character.
+    let j = i;
+    while (j < n && input.charCodeAt(j) < 0x80) j++;
+    if (j < n && j > i && isCombiningMark(input.charCodeAt(j))) j--;
+    if (j > i) {
       parts.push(input.slice(i, j));
       if (mapLength + (j - i) >= map.length) {
         const grown = new Int32Array(Math.max(map.length * 2, mapLength + (j - i) + 16));
@@ -175,11 +182,10 @@ function normalizeSlowly(input: string): NormalizedText {
         run.end = i + width;
         run.codes.push(code);
       }
-      if (zeroWidth && !(code === 0xfeff && i === 0)) {
+      // A soft hyphen only marks where a word may break; a BOM at the start has no letter before it.
+      if (zeroWidth && code !== 0x00ad && isLetterLike(lastCode)) {
         const next = i + width < n ? (input.codePointAt(i + width) as number) : 0;
-        const joinerOk = (code === 0x200d || code === 0x200c) && (joinsLegitimately(lastCode) || joinsLegitimately(next));
-        const softHyphenOk = code === 0x00ad;
-        if (!joinerOk && !softHyphenOk && isLetterLike(lastCode) && (isLetterLike(next) || ZERO_WIDTH.has(next))) zeroWidthInWord.push(outLength);
+        if (isLetterLike(next) || ZERO_WIDTH.has(next)) zeroWidthInWord.push(outLength);
       }
       i += width;
       continue;
@@ -196,12 +202,8 @@ function normalizeSlowly(input: string): NormalizedText {
       continue;
     }
     // A base character and its combining marks normalise together.
-    let j = i + width;
-    while (j < n) {
-      const next = input.charCodeAt(j);
-      if (next >= 0x300 && next <= 0x36f) j++;
-      else break;
-    }
+    j = i + width;
+    while (j < n && isCombiningMark(input.charCodeAt(j))) j++;
     const cluster = input.slice(i, j);
     const normalized = nfkc(cluster, code);
     parts.push(normalized);
