@@ -287,7 +287,8 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const outcomeInputs = (churn: Map<string, number>) => ({ mode, chunkTokens, model, question: request.question, llm, churn });
       // Offline, the report and plan are all there is: an unchanged repository asked the same gets them from the cache.
       // With none kept, git's log (part of the key) runs beside the scan instead of before it.
-      const servable = offline !== undefined && outcomeKept(cacheDirFor(walked.root, paths.cacheDir));
+      const cacheDir = cacheDirFor(walked.root, paths.cacheDir);
+      const servable = offline !== undefined && outcomeKept(cacheDir);
       let stored = servable ? await storedOutcome(walked, outcomeInputs(await churning), started) : undefined;
       if (stored?.value) {
         await emitFinished({ root: walked.root, mode, files: stored.value.report.totals.files, chunks: stored.value.plan.chunks, durationMs: now() - started });
@@ -296,7 +297,6 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const scanned = requireFiles(await scanWalked(walked, scanRequest));
       const churn = await churning;
       if (offline !== undefined && !servable) stored = await storedOutcome(walked, outcomeInputs(churn), started);
-      const cacheDir = cacheDirFor(scanned.root, paths.cacheDir);
       const graph = await importGraphOf(scanned.files, cacheDir);
       const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question, churn, graph });
       const report = staticReport(scanned, map);

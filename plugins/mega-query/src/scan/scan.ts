@@ -50,7 +50,7 @@ export interface ScanDeps {
 export interface ScanOptions {
   /** The walk's size cap (mega-query.maxFileBytes), enforced again on the read itself. */
   maxFileBytes?: number;
-  /** Files read at once (default 64): bounds the texts held in memory; enough that two workers never wait on one read. */
+  /** Files read at once (default 64): bounds the texts held in memory, and keeps workers' queues filled while this thread reads. */
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
