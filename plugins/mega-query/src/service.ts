@@ -244,28 +244,21 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     dryRun ? `--dry-run: nothing was sent to Claude; ${instead}` : llm.available ? undefined : `no ANTHROPIC_API_KEY: ${instead}`;
 
   /**
-   * The outcome cache's entry for this offline run: the stored report and plan when every input
-   * is as it was, and the key to store this run's under (none when the key cannot be trusted).
+   * The outcome cache's key for this offline run: a digest of every input its report and plan
+   * derive from, or none when it cannot be trusted (a detector without a version, a racy stamp).
    */
-  const storedOutcome = async (
+  const outcomeKeyOf = async (
     walked: WalkResult,
     inputs: { mode: Mode; chunkTokens: number; model: string; question?: string; llm: Llm; churn: Map<string, number> },
     startedAt: number,
-  ): Promise<{ dir: string; key?: string; value?: { report: StaticReport; plan: CostPlan } }> => {
-    const dir = cacheDirFor(walked.root, paths.cacheDir);
+  ): Promise<string | undefined> => {
     const { secrets, injection } = { secrets: deps.secrets().version, injection: deps.injection().version };
-    if (secrets === undefined || injection === undefined) return { dir };
+    if (secrets === undefined || injection === undefined) return undefined;
     const { workers: _workers, ...settings } = config;
     const { llm, churn, ...asked } = inputs;
     // Churn kept under HEAD's commit is named by that key, not listed count by count.
     const churned = churnIdentity(churn) ?? [...churn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = await outcomeKey(
-      walked,
-      { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits, churn: churned },
-      startedAt,
-    );
-    if (key === undefined) return { dir };
-    return { dir, key, value: await readOutcome(dir, key) };
+    return outcomeKey(walked, { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits, churn: churned }, startedAt);
   };
 
   const emitFinished = (run: { root: string; mode: Mode; files: number; chunks: number; durationMs: number; chunksFromCache?: number; calls?: number; costUsd?: number; offline?: boolean }) =>
@@ -289,14 +282,15 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       // With none kept, git's log (part of the key) runs beside the scan instead of before it.
       const cacheDir = cacheDirFor(walked.root, paths.cacheDir);
       const servable = offline !== undefined && outcomeKept(cacheDir);
-      let stored = servable ? await storedOutcome(walked, outcomeInputs(await churning), started) : undefined;
-      if (stored?.value) {
-        await emitFinished({ root: walked.root, mode, files: stored.value.report.totals.files, chunks: stored.value.plan.chunks, durationMs: now() - started });
-        return { root: walked.root, ...stored.value, offline: offline! };
+      let key = servable ? await outcomeKeyOf(walked, outcomeInputs(await churning), started) : undefined;
+      const stored = key === undefined ? undefined : await readOutcome<{ report: StaticReport; plan: CostPlan }>(cacheDir, key);
+      if (stored) {
+        await emitFinished({ root: walked.root, mode, files: stored.report.totals.files, chunks: stored.plan.chunks, durationMs: now() - started });
+        return { root: walked.root, ...stored, offline: offline! };
       }
       const scanned = requireFiles(await scanWalked(walked, scanRequest));
       const churn = await churning;
-      if (offline !== undefined && !servable) stored = await storedOutcome(walked, outcomeInputs(churn), started);
+      if (offline !== undefined && !servable) key = await outcomeKeyOf(walked, outcomeInputs(churn), started);
       const graph = await importGraphOf(scanned.files, cacheDir);
       const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question, churn, graph });
       const report = staticReport(scanned, map);
@@ -320,7 +314,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
         return { ...plan, fullPackTokens: scale(plan.fullPackTokens), compressedTokens: scale(plan.compressedTokens) };
       };
       let plan = planFor(undefined);
-      if (stored?.key !== undefined) await writeOutcome(stored.dir, stored.key, { report, plan });
+      if (key !== undefined) await writeOutcome(cacheDir, key, { report, plan });
       let analysis: Analysis | undefined;
       const read = createReadProtected(scanned.root, { secrets: deps.secrets(), injection: deps.injection(), maxFileBytes: config.maxFileBytes });
       const settings = { mode, model, outputTokens: config.outputTokens, question: request.question };
