@@ -55,6 +55,34 @@ describe('structureOf: the import words', () => {
     expect(withImports).toBeGreaterThan(200);
   }, 120_000);
 
+  it('finds, without the query, what the query finds in a tree without errors, however the import is written', async () => {
+    const cases: Array<{ language: 'typescript' | 'javascript'; text: string }> = [
+      { language: 'javascript', text: "import a from 'a';\nimport 'side';\nimport {\n  b,\n} from\n  \"b\";\nexport * from './c';\nexport { d as e } from './d';" },
+      { language: 'javascript', text: "const f = require('f'), g = require?.('g'); require(require('inner')); require(/* c */ 'after-comment');" },
+      { language: 'javascript', text: "load(() => import('./lazy')); import(/* webpackChunkName: \"x\" */ './chunk'); import ( 'spaced' );" },
+      { language: 'javascript', text: "require('a\\nb'); require(''); require(`tpl`); require`tagged`; require(x, 'second');" },
+      { language: 'javascript', text: "$require('no'); obj.require('no'); requireX('no'); new require('new'); xrequire('no'); require$('no');" },
+      { language: 'javascript', text: "// import x from 'comment'\nconst s = \"require('string')\"; /* export * from 'block' */ const t = `${require('in-template')}`;" },
+      { language: 'javascript', text: "const u = import.meta.url; export default require('default-export'); export const v = 1; const w = { import: 1, require: 2, export: 3 };" },
+      { language: 'javascript', text: "const s = 'é😀 – astral before';\nconst x = require('after-astral'); const el = <div>import from 'jsx text'</div>;" },
+      { language: 'typescript', text: "import type { T } from 't';\nimport fs = require('fs');\nexport import Q = N.Q;\ntype M = typeof import('./type-only');" },
+      { language: 'typescript', text: "declare module 'm' {\n  import x from 'inside-module';\n  export * from 'reexported';\n}\nnamespace N { const r = require('in-namespace'); }" },
+    ];
+    for (const { language, text } of cases) {
+      const reader = ecmascriptReader(language);
+      const { parser } = await loadGrammar(reader.grammar, reader.importQuery);
+      const tree = parser.parse(text)!;
+      const hasError = tree.rootNode.hasError;
+      tree.delete();
+      expect(hasError, text).toBe(false);
+      expect((await structureOf(text, language, 'case')).imports, text).toEqual(await queriedImports(text, language));
+    }
+    // Spot checks that the cases mean what they say.
+    expect((await structureOf(cases[1]!.text, 'javascript', 'case')).imports).toEqual(['f', 'g', 'inner']);
+    expect((await structureOf(cases[4]!.text, 'javascript', 'case')).imports).toEqual([]);
+    expect((await structureOf(cases[7]!.text, 'javascript', 'case')).imports).toEqual(['after-astral']);
+  });
+
   it('still finds an import written past any other code', async () => {
     const text = `${'const a = 1;\n'.repeat(50)}function f() { return require('late'); }\n`;
     expect((await structureOf(text, 'javascript', 'late.js')).imports).toEqual(['late']);

@@ -1,3 +1,4 @@
+import type { Node, Query } from '@vscode/tree-sitter-wasm';
 import type { FileFacts } from '../types.js';
 import { symbolOf } from './declaration.js';
 import { loadGrammar } from './grammars.js';
@@ -55,6 +56,16 @@ export function wordCounts(text: string): TermBag | undefined {
   return text.length > MAX_FACTS_CHARS ? undefined : termBag(termsOf(text));
 }
 
+/** The import specifiers of a parsed text, as written, in order. */
+function importsOf(reader: LanguageReader, root: Node, text: string, imports: Query): string[] {
+  const queried = () => reader.importsOf(specCaptures(imports.captures(root, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS })));
+  // A tree with errors may hold a keyword tree-sitter inserted (MISSING): the text need not
+  // contain it, so only the query finds what hangs off it.
+  if (root.hasError) return queried();
+  if (reader.importsByToken) return reader.importsByToken(root, text);
+  return reader.importWords.test(text) ? queried() : [];
+}
+
 /** Symbols and imports alone: extractFacts without the words. */
 export async function structureOf(text: string, language: string, path = ''): Promise<FileFacts> {
   if (isPackageManifest(path)) return packageManifestFacts(text);
@@ -64,11 +75,9 @@ export async function structureOf(text: string, language: string, path = ''): Pr
   const tree = parser.parse(text);
   if (!tree) return noFacts();
   try {
-    const symbols = reader.declarationsOf(tree.rootNode).map((declaration) => symbolOf(text, declaration));
-    // A tree with errors may hold a keyword tree-sitter inserted (MISSING): the text need not contain it.
-    const mayImport = tree.rootNode.hasError || reader.importWords.test(text);
-    const specifiers = mayImport ? reader.importsOf(specCaptures(imports.captures(tree.rootNode, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS }))) : [];
-    return { symbols, imports: [...new Set(specifiers)] };
+    const root = tree.rootNode;
+    const symbols = reader.declarationsOf(root).map((declaration) => symbolOf(text, declaration));
+    return { symbols, imports: [...new Set(importsOf(reader, root, text, imports))] };
   } finally {
     tree.delete();
   }

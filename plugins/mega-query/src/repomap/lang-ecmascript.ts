@@ -232,7 +232,58 @@ function importsOf(specs: Node[]): string[] {
   return specs.map((spec) => spec.text);
 }
 
+// Every import the query captures hangs off one of these tokens, written as is (see importWords).
+const IMPORT_TOKENS = /\b(?:import|export|require)\b/g;
+
+/** What the query captures of a string literal: its fragments, one per run between escapes. */
+function fragmentsOf(string: Node | null | undefined): string[] {
+  return string?.type === 'string' ? childrenOf(string).flatMap((child) => (child.type === 'string_fragment' ? [child.text] : [])) : [];
+}
+
+/** The query's `arguments: (arguments . (string …))`: the call's first argument, when a string. */
+function firstArgument(call: Node): string[] {
+  const args = call.childForFieldName('arguments');
+  return args?.type === 'arguments' ? fragmentsOf(args.firstNamedChild) : [];
+}
+
+/** The specifiers hanging off one `import`, `export` or `require` token, as the query captures them. */
+function importsAtToken(token: Node): string[] {
+  const parent = token.parent;
+  if (!parent) return [];
+  switch (parent.type) {
+    case 'import_statement':
+    case 'export_statement':
+    case 'import_require_clause':
+      return fragmentsOf(parent.childForFieldName('source'));
+    case 'call_expression':
+      // `require(…)` is a call of the identifier, `import(…)` of the (import) node.
+      return (token.type === 'identifier' || token.type === 'import') && parent.firstChild?.equals(token) ? firstArgument(parent) : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * What the import query captures in a tree without errors, found from each `import`, `export`
+ * and `require` in the text: only the nodes at those words are visited, where the query visits
+ * every node of the tree (most of the time it took).
+ */
+function importsByToken(root: Node, text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(IMPORT_TOKENS)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    let token = root.descendantForIndex(start, end);
+    // Part of a longer name, a string or a comment: not the token.
+    if (!token || token.startIndex !== start || token.endIndex !== end) continue;
+    // The (import) node of `import(…)` wraps its keyword.
+    while (token.parent && token.parent.startIndex === start && token.parent.endIndex === end) token = token.parent;
+    found.push(...importsAtToken(token));
+  }
+  return found;
+}
+
 export function ecmascriptReader(grammar: 'typescript' | 'tsx' | 'javascript'): LanguageReader {
   // A keyword cannot be written with escapes, and an escaped `require` is not the name `#eq?` matches.
-  return { grammar, importQuery: grammar === 'javascript' ? IMPORT_PATTERNS : TS_IMPORT_PATTERNS, importWords: /import|export|require/, importsOf, declarationsOf };
+  return { grammar, importQuery: grammar === 'javascript' ? IMPORT_PATTERNS : TS_IMPORT_PATTERNS, importWords: /import|export|require/, importsOf, importsByToken, declarationsOf };
 }

@@ -14,6 +14,11 @@ export interface LanguageReader {
   importWords: RegExp;
   /** Turns the query's `spec` captures into specifiers as written. */
   importsOf(specs: Node[]): string[];
+  /**
+   * Optional: what `importsOf` gives from the query, for a tree without errors, found without
+   * running the query (which visits every node): from the words each import is written with.
+   */
+  importsByToken?(root: Node, text: string): string[];
   /** Top-level declarations, and methods of the classes among them. */
   declarationsOf(root: Node): Declaration[];
 }
