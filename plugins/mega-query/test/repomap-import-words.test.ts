@@ -78,9 +78,21 @@ describe('structureOf: the import words', () => {
       expect((await structureOf(text, language, 'case')).imports, text).toEqual(await queriedImports(text, language));
     }
     // Spot checks that the cases mean what they say.
-    expect((await structureOf(cases[1]!.text, 'javascript', 'case')).imports).toEqual(['f', 'g', 'inner']);
+    expect((await structureOf(cases[1]!.text, 'javascript', 'case')).imports).toEqual(['f', 'g', 'inner', 'after-comment']);
+    // A comment before the specifier, as webpack's chunk names are written.
+    expect((await structureOf(cases[2]!.text, 'javascript', 'case')).imports).toEqual(['./lazy', './chunk', 'spaced']);
     expect((await structureOf(cases[4]!.text, 'javascript', 'case')).imports).toEqual([]);
     expect((await structureOf(cases[7]!.text, 'javascript', 'case')).imports).toEqual(['after-astral']);
+  });
+
+  it('finds an import after a comment in a file with syntax errors too (the query path)', async () => {
+    const text = "const broken = (;\nconst admin = () => import(/* webpackChunkName: 'admin' */ './admin');\nrequire(/* c */ 'x');\n";
+    const reader = ecmascriptReader('javascript');
+    const { parser } = await loadGrammar(reader.grammar, reader.importQuery);
+    const tree = parser.parse(text)!;
+    expect(tree.rootNode.hasError).toBe(true);
+    tree.delete();
+    expect((await structureOf(text, 'javascript', 'broken.js')).imports).toEqual(['./admin', 'x']);
   });
 
   it('still finds an import written past any other code', async () => {

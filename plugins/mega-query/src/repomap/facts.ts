@@ -32,7 +32,7 @@ const READERS = new Map<string, LanguageReader>([
 ]);
 
 /** Bump when what extractFacts returns for the same text changes: cached facts of another version are redone. */
-export const FACTS_VERSION = '3';
+export const FACTS_VERSION = '4';
 
 const noFacts = (): FileFacts => ({ symbols: [], imports: [] });
 

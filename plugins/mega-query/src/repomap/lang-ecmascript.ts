@@ -5,9 +5,10 @@ import type { LanguageReader } from './language.js';
 const IMPORT_PATTERNS = `
 (import_statement source: (string (string_fragment) @spec))
 (export_statement source: (string (string_fragment) @spec))
-(call_expression function: (identifier) @fn arguments: (arguments . (string (string_fragment) @spec)) (#eq? @fn "require"))
-(call_expression function: (import) arguments: (arguments . (string (string_fragment) @spec)))
+(call_expression function: (identifier) @fn arguments: (arguments . (comment)* . (string (string_fragment) @spec)) (#eq? @fn "require"))
+(call_expression function: (import) arguments: (arguments . (comment)* . (string (string_fragment) @spec)))
 `;
+// A comment may come first: \`import(/* webpackChunkName: "admin" */ './admin')\`.
 // `import fs = require('fs')` exists in TypeScript only.
 const TS_IMPORT_PATTERNS = `${IMPORT_PATTERNS}(import_require_clause source: (string (string_fragment) @spec))`;
 
@@ -240,10 +241,10 @@ function fragmentsOf(string: Node | null | undefined): string[] {
   return string?.type === 'string' ? childrenOf(string).flatMap((child) => (child.type === 'string_fragment' ? [child.text] : [])) : [];
 }
 
-/** The query's `arguments: (arguments . (string …))`: the call's first argument, when a string. */
+/** The query's `arguments: (arguments . (comment)* . (string …))`: the call's first argument, when a string. */
 function firstArgument(call: Node): string[] {
   const args = call.childForFieldName('arguments');
-  return args?.type === 'arguments' ? fragmentsOf(args.firstNamedChild) : [];
+  return args?.type === 'arguments' ? fragmentsOf(childrenOf(args).find((child) => child.type !== 'comment')) : [];
 }
 
 /** The specifiers hanging off one `import`, `export` or `require` token, as the query captures them. */
