@@ -9,6 +9,10 @@
 // change, where only the per-file caches help. A fourth Loom run is cold on one thread
 // (mega-query.workers=0): its CPU split perfectly over the machine's cores is a yardstick for
 // what spreading that work can give (not a bound: workers keep smaller heaps, and may use less).
+// Last, the floor: the per-file work alone (mega-work-child.js: read, secret scan, injection
+// score, tree-sitter; nothing else) on one thread, its CPU split perfectly over the cores and
+// added to a warm run (start-up, walk, stat of every file): what a cold run that does this work
+// could reach if everything else were free.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -19,6 +23,7 @@ import { median } from './stats.js';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(repo, 'apps/cli/bin/run.js');
 const repomixBin = join(repo, 'bench/node_modules/repomix/bin/repomix.cjs');
+const workChild = fileURLToPath(new URL('./mega-work-child.js', import.meta.url));
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 export const repomixVersion = () => JSON.parse(readFileSync(join(repo, 'bench/node_modules/repomix/package.json'), 'utf8')).version;
@@ -46,7 +51,8 @@ function measure(command, args, options) {
  */
 export function compare({ name, dir, runs, edit, before }) {
   const out = mkdtempSync(join(tmpdir(), 'loom-bench-repomix-'));
-  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeCold: [], beforeWarm: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [], loomColdCpu: [], beforeColdCpu: [], repomixColdCpu: [], oneThreadCold: [], oneThreadCpu: [] };
+  const samples = { loomCold: [], loomWarm: [], loomEdited: [], beforeCold: [], beforeWarm: [], beforeEdited: [], repomixCold: [], repomixWarm: [], loomRss: [], repomixRss: [], loomColdCpu: [], beforeColdCpu: [], repomixColdCpu: [], oneThreadCold: [], oneThreadCpu: [], workCpu: [], workFactsCpu: [] };
+  let workFiles;
   let files;
   let sameReport = true;
   let oneThreadSame = true;
@@ -79,6 +85,10 @@ export function compare({ name, dir, runs, edit, before }) {
     samples.oneThreadCold.push(oneThread.ms);
     if (oneThread.cpuMs !== undefined) samples.oneThreadCpu.push(oneThread.cpuMs);
     if (oneThread.stdout !== cold.stdout) oneThreadSame = false;
+    const work = JSON.parse(measure(process.execPath, [workChild, dir], { cwd: out }).stdout);
+    samples.workCpu.push(work.cpuMs);
+    samples.workFactsCpu.push(work.factsMs);
+    workFiles = work.files;
     const warm = loom();
     const repomixWarm = repomix();
     const [beforeCold, beforeWarm] = beforeFirst ? early : beforeColdWarm();
@@ -124,6 +134,9 @@ export function compare({ name, dir, runs, edit, before }) {
     oneThreadColdMs: median(samples.oneThreadCold),
     oneThreadCpuMs: samples.oneThreadCpu.length ? median(samples.oneThreadCpu) : undefined,
     oneThreadSame,
+    workFiles,
+    workCpuMs: median(samples.workCpu),
+    workFactsCpuMs: median(samples.workFactsCpu),
   };
   row.coldRatio = row.repomixColdMs / row.loomColdMs;
   row.warmRatio = row.repomixWarmMs / row.loomWarmMs;
@@ -168,6 +181,12 @@ export function printComparison(rows, goals) {
     const cores = availableParallelism();
     const ceiling = row.oneThreadCpuMs === undefined ? '' : `, CPU ${s(row.oneThreadCpuMs)}: split perfectly over ${cores} cores ${s(row.oneThreadCpuMs / cores)}, ${(row.repomixColdMs / (row.oneThreadCpuMs / cores)).toFixed(2)}× repomix cold`;
     console.log(`  cold on one thread (mega-query.workers=0): loom ${s(row.oneThreadColdMs)}${ceiling}; same report as with workers: ${row.oneThreadSame ? 'yes' : 'NO'}`);
+    const floorMs = row.loomWarmMs + row.workCpuMs / cores;
+    console.log(
+      `  floor: the per-file work alone on one thread (${row.workFiles} files read, secret scan, injection score, tree-sitter; no walk, cache, graph or plan): CPU ${s(row.workCpuMs)}, of it tree-sitter ${s(row.workFactsCpuMs)};` +
+        ` split perfectly over ${cores} cores and added to the warm run: ${s(floorMs)}, ${(row.repomixColdMs / floorMs).toFixed(2)}× repomix cold` +
+        ` (tree-sitter alone so: ${(row.repomixColdMs / (row.loomWarmMs + row.workFactsCpuMs / cores)).toFixed(2)}×)`,
+    );
     console.log(`  peak RSS: loom${mib(row.loomPeakMiB)} · repomix${mib(row.repomixPeakMiB)}`);
     const goal = goals[row.name];
     if (goal) {
