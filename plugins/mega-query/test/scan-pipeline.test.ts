@@ -126,6 +126,61 @@ describe('scan', () => {
   });
 });
 
+describe('scan: copies', () => {
+  const askedFor = (asked: string[]) => (text: string, _language: string, path: string) => {
+    asked.push(path);
+    return { symbols: [], imports: [String(text.length)] };
+  };
+
+  it('judges a copy (the same bytes under the same file name) once, and gives it the same verdict, measures and facts', async () => {
+    const text = `export const answer = 42; // TODO: check\n${INJECTION}`;
+    const root = project({ 'a/util.ts': text, 'b/util.ts': text, 'c/other.ts': text });
+    const asked: string[] = [];
+    const result = await scan(await walkAll(root), { secrets, injection, facts: askedFor(asked) }, { concurrency: 1 });
+    // other.ts has the bytes but not the name: the name decides the language and the facts.
+    expect(asked).toEqual(['a/util.ts', 'c/other.ts']);
+    const [a, b, c] = result.files;
+    expect(a?.injection.verdict).toBe('injection');
+    expect({ ...b, path: 'a/util.ts' }).toEqual(a);
+    expect({ ...c, path: 'a/util.ts', language: a?.language }).toEqual(a);
+  });
+
+  it('judges a copy in full when its own secret scan redacts other spans (a test folder drops short passwords)', async () => {
+    const text = 'password = "Tq7vR2mXk9"\n';
+    // In scan order: spec/ (a test folder: no finding), src/ (a finding), test/ (no finding, like spec/).
+    const root = project({ 'spec/settings.py': text, 'src/settings.py': text, 'test/settings.py': text });
+    const asked: string[] = [];
+    const texts: string[] = [];
+    const result = await scan(
+      await walkAll(root),
+      {
+        secrets,
+        injection,
+        facts: (redacted, language, path) => {
+          texts.push(redacted);
+          return askedFor(asked)(redacted, language, path);
+        },
+      },
+      { concurrency: 1 },
+    );
+    expect(asked).toEqual(['spec/settings.py', 'src/settings.py']);
+    expect(texts[0]).toBe(text);
+    expect(texts[1]).not.toContain('Tq7vR2mXk9');
+    const [spec, src, test] = result.files;
+    expect(spec?.secrets).toEqual([]);
+    expect(src?.secrets.map((secret) => secret.ruleId)).toEqual(['generic-secret']);
+    expect(test).toEqual({ ...spec, path: 'test/settings.py' });
+    expect(src?.facts).not.toEqual(spec?.facts);
+
+    // The other order: the copy judged first has the finding.
+    const other = project({ 'lib/settings.py': text, 'test/settings.py': text });
+    const askedToo: string[] = [];
+    const again = await scan(await walkAll(other), { secrets, injection, facts: askedFor(askedToo) }, { concurrency: 1 });
+    expect(askedToo).toEqual(['lib/settings.py', 'test/settings.py']);
+    expect(again.files.map((file) => file.secrets.length)).toEqual([1, 0]);
+  });
+});
+
 describe('createReadProtected', () => {
   it('redacts secrets with the redactor placeholder, keeping line numbers', async () => {
     const root = project({ 'k.pem.txt': `before\n${planted.github}\nafter\n` });

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
 import type { FileFacts, ScannedFile, ScanResult, SkippedFile, WalkedFile, WalkResult } from '../types.js';
 import { forEachConcurrent } from '../walk/concurrency.js';
@@ -10,7 +11,7 @@ import { wordsKey, type CachedWords, type WordsCache } from './words-cache.js';
 import type { TermBag } from '../repomap/term-bag.js';
 import { languageOf } from './language.js';
 import { readText } from './read.js';
-import { workOn, type FileJob, type FileTools, type FileWork } from './work.js';
+import { workLikeTwin, workOn, type FileJob, type FileTools, type FileWork, type TwinWork } from './work.js';
 
 export interface ScanDeps {
   secrets: SecretScanner;
@@ -98,6 +99,11 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
   };
   const tools: FileTools = { secrets: deps.secrets, injection: deps.injection, facts: deps.facts, words: needsWords ? deps.words : undefined };
   /**
+   * What this scan gave each content under each file name: a copy (a fixture, a vendored file,
+   * the same package at two versions) is judged by workLikeTwin instead of parsed and scored again.
+   */
+  const twins = new Map<string, TwinWork>();
+  /**
    * Judges and measures what the caches do not hold. A cached verdict without findings is used
    * as it is (the text is the raw one); with findings, the redaction needs their positions, so
    * the file is judged again. Derived data and words are taken from the caches when they hold
@@ -109,7 +115,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
     const clean = known !== undefined && known.redaction === '' ? known : undefined;
     const cached = deps.cache?.get(derivedKey(hash, file.path));
     const cachedWords = needsWords && clean !== undefined ? deps.wordsCache?.get(wordsKey(hash, '')) : undefined;
-    const work = await run({
+    const job: FileJob = {
       raw,
       path: file.path,
       language: languageOf(file.path),
@@ -118,7 +124,10 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       derivedCachedFor: cached !== undefined && (!needsFacts || cached.facts !== undefined) ? cached.redaction : undefined,
       words: needsWords && cachedWords === undefined,
       wordsCachedIfClean: needsWords && clean === undefined && deps.wordsCache?.get(wordsKey(hash, '')) !== undefined,
-    });
+    };
+    const twinKey = `${hash}\0${basename(file.path)}`;
+    const twin = clean === undefined ? twins.get(twinKey) : undefined;
+    const work = (twin && workLikeTwin(job, twin, deps.secrets)) ?? (await run(job));
     const protection = clean ?? work.protection!;
     if (clean === undefined) deps.protection?.set(key, protection);
     let derived: CachedDerived;
@@ -138,6 +147,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
         deps.wordsCache?.set(wordsAt, words);
       }
     }
+    if (!twins.has(twinKey)) twins.set(twinKey, { protection, derived, ...(words === undefined ? {} : { words }) });
     return record(file, hash, protection, derived, words);
   };
 

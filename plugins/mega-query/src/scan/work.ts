@@ -64,6 +64,28 @@ function redactionDigest(findings: readonly SecretFinding[]): string {
 
 const masked = (finding: SecretFinding): MaskedSecret => ({ ruleId: finding.ruleId, severity: finding.severity, line: finding.line, preview: finding.preview });
 
+/** What a job gave in full: a twin's work (workLikeTwin). */
+export interface TwinWork {
+  protection: CachedProtection;
+  derived: CachedDerived;
+  words?: CachedWords;
+}
+
+/**
+ * The work `job` asks for, taken from `twin`: what the same bytes under the same file name gave
+ * earlier. Only the secret scan is redone, since its findings can depend on the whole path
+ * (lockfiles, docs and test folders, the baseline); when it redacts the same spans, the text is
+ * the twin's, and so are its injection score, its measures and its facts (which read of the path
+ * only the file name: the language, whether it is a package.json). Undefined when it redacts
+ * other spans: the job is then done in full.
+ */
+export function workLikeTwin(job: FileJob, twin: TwinWork, secrets: SecretScanner): FileWork | undefined {
+  const findings = secrets.scanText(job.raw, { file: job.path });
+  const redaction = redactionDigest(findings);
+  if (redaction !== twin.protection.redaction) return undefined;
+  return { protection: { ...twin.protection, secrets: findings.map(masked) }, derived: twin.derived, ...(twin.words === undefined ? {} : { words: twin.words }) };
+}
+
 /** Redacts, judges and measures one text as `job` asks; nothing of the text is returned. */
 export async function workOn(job: FileJob, tools: FileTools): Promise<FileWork> {
   const work: FileWork = {};
