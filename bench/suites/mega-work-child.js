@@ -2,13 +2,14 @@
 // floor row of mega-vs-repomix.js. Every file Loom reads (git's listing, else every regular
 // file; binary and oversized ones skipped as the scan skips them) is read, hashed and decoded,
 // then put through the scan's own per-file step (scan/work.ts, what a scan worker runs): secret
-// scan, redaction, injection score, lines, tokens, and tree-sitter's symbols and imports. No
-// walk, cache, graph, ranking or plan. Prints one JSON line: files, CPU of the loop, and the
+// scan, redaction, injection score, lines, tokens, and tree-sitter's symbols and imports; a copy
+// (the bytes and name of a file before it) as the scan judges one, by its secret scan alone when
+// that redacts the same spans. No walk, cache, graph, ranking or plan. Prints one JSON line: files, CPU of the loop, and the
 // part of it in tree-sitter (CPU too: the process's, which on one thread is this work's and V8's).
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { injectionGuardFrom, secretScannerFrom } from '@loomkit/plugin-security/detectors';
 
@@ -16,7 +17,7 @@ const require = createRequire(import.meta.url);
 // The scan's internals are not exports of the plugin; a bench may read its build.
 const dist = join(dirname(require.resolve('@loomkit/plugin-mega-query/package.json')), 'dist');
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
-const { workOn } = await load('scan/work.js');
+const { workLikeTwin, workOn } = await load('scan/work.js');
 const { readText } = await load('scan/read.js');
 const { nodeFs } = await load('walk/fs.js');
 const { isBinaryPath } = await load('scan/binary.js');
@@ -52,10 +53,15 @@ const tools = {
 const paths = listed(dir).filter((path) => !isBinaryPath(path));
 const before = process.cpuUsage();
 let files = 0;
+const twins = new Map();
 for (const path of paths) {
   const read = await readText(join(dir, path), nodeFs, MAX_FILE_BYTES);
   if (read.kind !== 'text') continue;
-  await workOn({ raw: read.text, path, language: languageOf(path), encoding: read.encoding, protect: true, words: false }, tools);
+  const job = { raw: read.text, path, language: languageOf(path), encoding: read.encoding, protect: true, words: false };
+  const key = `${read.hash}\0${basename(path)}`;
+  const twin = twins.get(key);
+  const work = (twin && workLikeTwin(job, twin, tools.secrets)) ?? (await workOn(job, tools));
+  if (!twins.has(key)) twins.set(key, work);
   files++;
 }
 const used = process.cpuUsage(before);
