@@ -165,8 +165,8 @@ for (let c = 0x41; c <= 0x5a; c++) TOKEN_CHAR[c] = 1;
 TOKEN_CHAR[0x5f] = 1;
 const WIDE_LETTER = /[\p{L}\p{N}\p{M}]/u;
 const wideCache = new Map<number, boolean>();
-function isTokenChar(code: number): boolean {
-  if (code < 128) return TOKEN_CHAR[code] === 1;
+/** Whether a character from U+0080 on is part of a token (below, TOKEN_CHAR says). */
+function isWideTokenChar(code: number): boolean {
   if (code >= 0xd800 && code <= 0xdfff) return false;
   let known = wideCache.get(code);
   if (known === undefined) {
@@ -280,7 +280,7 @@ function gapBefore(lower: string, from: number, n: number): { gap: number; codeS
   let i = from;
   while (i < n) {
     const c = lower.charCodeAt(i);
-    if (c < 128 ? TOKEN_CHAR[c] === 1 : isTokenChar(c)) break;
+    if (c < 128 ? TOKEN_CHAR[c] === 1 : isWideTokenChar(c)) break;
     if (c === 0x3f) gap |= GAP_QUESTION | GAP_SENTENCE;
     else if (c === 0x22 || c === 0x27 || c === 0x60 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) gap |= GAP_QUOTE;
     else if (c === 0x21) {
@@ -361,7 +361,7 @@ function tokenize(norm: Segment['norm'], matches: PatternMatch[]): { tokens: num
     let upper = 0;
     while (i < n) {
       const c = lower.charCodeAt(i);
-      if (!(c < 128 ? TOKEN_CHAR[c] === 1 : isTokenChar(c))) break;
+      if (!(c < 128 ? TOKEN_CHAR[c] === 1 : isWideTokenChar(c))) break;
       raw = Math.imul(raw ^ c, 0x01000193);
       folded = Math.imul(folded ^ (c >= 0x30 && c <= 0x39 ? 0x30 : c), 0x01000193);
       if (text.charCodeAt(i) !== c) upper++;
