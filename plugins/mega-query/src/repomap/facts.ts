@@ -57,7 +57,7 @@ export function wordCounts(text: string): TermBag | undefined {
 }
 
 /** The import specifiers of a parsed text, as written, in order. */
-function importsOf(reader: LanguageReader, root: Node, text: string, imports: Query): string[] {
+function importSpecifiers(reader: LanguageReader, root: Node, text: string, imports: Query): string[] {
   const queried = () => reader.importsOf(specCaptures(imports.captures(root, { timeoutMicros: IMPORT_QUERY_TIMEOUT_MICROS })));
   // A tree with errors may hold a keyword tree-sitter inserted (MISSING): the text need not
   // contain it, so only the query finds what hangs off it.
@@ -77,7 +77,7 @@ export async function structureOf(text: string, language: string, path = ''): Pr
   try {
     const root = tree.rootNode;
     const symbols = reader.declarationsOf(root).map((declaration) => symbolOf(text, declaration));
-    return { symbols, imports: [...new Set(importsOf(reader, root, text, imports))] };
+    return { symbols, imports: [...new Set(importSpecifiers(reader, root, text, imports))] };
   } finally {
     tree.delete();
   }

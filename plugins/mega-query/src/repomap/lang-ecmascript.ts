@@ -8,7 +8,7 @@ const IMPORT_PATTERNS = `
 (call_expression function: (identifier) @fn arguments: (arguments . (comment)* . (string (string_fragment) @spec)) (#eq? @fn "require"))
 (call_expression function: (import) arguments: (arguments . (comment)* . (string (string_fragment) @spec)))
 `;
-// A comment may come first: \`import(/* webpackChunkName: "admin" */ './admin')\`.
+// A comment may come first: `import(/* webpackChunkName: "admin" */ './admin')`.
 // `import fs = require('fs')` exists in TypeScript only.
 const TS_IMPORT_PATTERNS = `${IMPORT_PATTERNS}(import_require_clause source: (string (string_fragment) @spec))`;
 
