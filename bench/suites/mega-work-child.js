@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { injectionGuardFrom, secretScannerFrom } from '@loomkit/plugin-security/detectors';
 
@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
 // The scan's internals are not exports of the plugin; a bench may read its build.
 const dist = join(dirname(require.resolve('@loomkit/plugin-mega-query/package.json')), 'dist');
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
-const { workLikeTwin, workOn } = await load('scan/work.js');
+const { twinKeyOf, workLikeTwin, workOn } = await load('scan/work.js');
 const { readText } = await load('scan/read.js');
 const { nodeFs } = await load('walk/fs.js');
 const { isBinaryPath } = await load('scan/binary.js');
@@ -58,7 +58,7 @@ for (const path of paths) {
   const read = await readText(join(dir, path), nodeFs, MAX_FILE_BYTES);
   if (read.kind !== 'text') continue;
   const job = { raw: read.text, path, language: languageOf(path), encoding: read.encoding, protect: true, words: false };
-  const key = `${read.hash}\0${basename(path)}`;
+  const key = twinKeyOf(read.hash, path);
   const twin = twins.get(key);
   const work = (twin && workLikeTwin(job, twin, tools.secrets)) ?? (await workOn(job, tools));
   if (!twins.has(key)) twins.set(key, work);

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { InjectionGuard, SecretScanner } from '@loomkit/plugin-security';
 import type { FileFacts, ScannedFile, ScanResult, SkippedFile, WalkedFile, WalkResult } from '../types.js';
 import { forEachConcurrent } from '../walk/concurrency.js';
@@ -11,7 +10,7 @@ import { wordsKey, type CachedWords, type WordsCache } from './words-cache.js';
 import type { TermBag } from '../repomap/term-bag.js';
 import { languageOf } from './language.js';
 import { readText } from './read.js';
-import { workLikeTwin, workOn, type FileJob, type FileTools, type FileWork, type TwinWork } from './work.js';
+import { twinKeyOf, workLikeTwin, workOn, type FileJob, type FileTools, type FileWork, type TwinWork } from './work.js';
 
 export interface ScanDeps {
   secrets: SecretScanner;
@@ -125,7 +124,7 @@ export async function scan(walked: WalkResult, deps: ScanDeps, options: ScanOpti
       words: needsWords && cachedWords === undefined,
       wordsCachedIfClean: needsWords && clean === undefined && deps.wordsCache?.get(wordsKey(hash, '')) !== undefined,
     };
-    const twinKey = `${hash}\0${basename(file.path)}`;
+    const twinKey = twinKeyOf(hash, file.path);
     const twin = clean === undefined ? twins.get(twinKey) : undefined;
     const work = (twin && workLikeTwin(job, twin, deps.secrets)) ?? (await run(job));
     const protection = clean ?? work.protection!;

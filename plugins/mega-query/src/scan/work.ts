@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { estimateTextTokens } from '@loomkit/llm/estimate-tokens';
 import type { InjectionGuard, SecretFinding, SecretScanner } from '@loomkit/plugin-security';
 // The light entries (no kernel, no SDK): this module runs in scan workers too.
@@ -70,6 +71,9 @@ export interface TwinWork {
   derived: CachedDerived;
   words?: CachedWords;
 }
+
+/** What a twin is found under: the bytes' hash and the file name (all of the path workLikeTwin's reuse may depend on). */
+export const twinKeyOf = (hash: string, path: string): string => `${hash}\0${basename(path)}`;
 
 /**
  * The work `job` asks for, taken from `twin`: what the same bytes under the same file name gave
