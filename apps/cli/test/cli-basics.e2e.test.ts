@@ -243,6 +243,15 @@ describe('doctor', () => {
     expect(result.code).toBe(0);
   });
 
+  it('fails the git check when no git is on PATH, reports every other check, and exits 1', async () => {
+    const result = await createLoom()(['doctor', '--json'], { cwd: mkdtempSync(join(tmpdir(), 'loom-doctor-')), env: { PATH: mkdtempSync(join(tmpdir(), 'loom-no-git-')) } });
+    const report = result.json<{ ok: boolean; checks: Array<{ name: string; state: string; hint?: string }> }>();
+    expect(report.checks.find((check) => check.name === 'git')).toMatchObject({ state: 'fail', hint: expect.stringContaining('install git') });
+    expect(report.checks.map((check) => check.name)).toEqual(['node', 'git', 'project', 'state dir', 'api key', 'prices']);
+    expect(report.ok).toBe(false);
+    expect(result.code).toBe(1);
+  });
+
   it('says the key is missing when it is', async () => {
     const result = await createLoom()(['doctor', '--json'], { cwd: mkdtempSync(join(tmpdir(), 'loom-doctor-')) });
     const report = result.json<{ checks: Array<{ name: string; state: string; hint?: string }> }>();

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { LlmToken } from '@loomkit/llm';
 import { isLoomError, type Kernel, type LoomError } from '@loomkit/kernel';
 import { LoomCommand, renderTable } from '@loomkit/kernel/command';
-import { checkLlm, diagnose, type Diagnosis } from '../doctor/diagnose.js';
+import { checkGit, checkLlm, diagnose, type Diagnosis } from '../doctor/diagnose.js';
 
 export default class Doctor extends LoomCommand {
   static override summary = 'Check that Loom can run here, and which plugins loaded.';
@@ -17,9 +17,11 @@ Exits 1 when a check fails, so scripts can gate on it.`;
 
   async run(): Promise<Diagnosis> {
     const { flags } = await this.parse(Doctor);
+    // git starts now and answers while the kernel boots (about 7 ms of a process not waited for).
+    const git = checkGit();
     // Not strict: a broken first-party plugin is exactly what doctor must report.
     const { kernel, configError } = await this.bootEvenIfConfigFails();
-    const diagnosis = await diagnose(kernel, kernel.paths, await checkLlm(kernel.getOptional(LlmToken), flags.online));
+    const diagnosis = await diagnose(kernel, kernel.paths, await checkLlm(kernel.getOptional(LlmToken), flags.online), git);
     if (configError) {
       diagnosis.checks.push({ name: 'config', state: 'fail', detail: `[${configError.code}] ${configError.message}`, hint: configError.hint });
       diagnosis.ok = false;

@@ -108,8 +108,9 @@ export async function checkLlm(llm: Llm | undefined, online: boolean): Promise<C
   }
 }
 
-export async function diagnose(kernel: Kernel, paths: Paths, llmChecks: Check[] = []): Promise<Diagnosis> {
-  const checks = [checkNode(), await checkGit(), ...(await checkProject(paths)), checkApiKey(), ...llmChecks];
+/** `git`: the git check, started before the kernel booted so its process runs meanwhile. */
+export async function diagnose(kernel: Kernel, paths: Paths, llmChecks: Check[] = [], git: Promise<Check> = checkGit()): Promise<Diagnosis> {
+  const checks = [checkNode(), await git, ...(await checkProject(paths)), checkApiKey(), ...llmChecks];
   const plugins = pluginReports(kernel);
   const ok = checks.every((check) => check.state !== 'fail') && plugins.every((plugin) => plugin.state !== 'failed');
   return { ok, checks, plugins };
