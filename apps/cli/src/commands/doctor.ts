@@ -17,7 +17,7 @@ Exits 1 when a check fails, so scripts can gate on it.`;
 
   async run(): Promise<Diagnosis> {
     const { flags } = await this.parse(Doctor);
-    // git starts now and answers while the kernel boots (about 7 ms of a process not waited for).
+    // git starts now and answers while the kernel boots: its start (about 7 ms) overlaps the boot.
     const git = checkGit();
     // Not strict: a broken first-party plugin is exactly what doctor must report.
     const { kernel, configError } = await this.bootEvenIfConfigFails();
