@@ -145,6 +145,13 @@ describe('the file a text comes from', () => {
     const exampleLike = `zq_example${r(6, LOWER_ALNUM)}`;
     expect(spans([rule], `k ${exampleLike}`, 'README.md')).toEqual([]);
     expect(spans([rule], `k ${exampleLike}`, 'src/app.js')).toEqual([exampleLike]);
+    // Each such word, with the placeholder test off so only the documentation rule can drop it.
+    for (const word of ['example', 'Sample', 'dummy', 'placeholder']) {
+      const candidate = `zq_${word}${r(8, LOWER_ALNUM)}`;
+      const anyText = toy({ pattern: /zq_[a-z0-9]{12,20}/dgi, placeholders: 'none' });
+      expect(spans([anyText], `k ${candidate}`, 'docs/guide.md'), word).toEqual([]);
+      expect(spans([anyText], `k ${candidate}`, 'src/app.js'), word).toEqual([candidate]);
+    }
     const value = credential();
     const line = `For example: ${value}`;
     expect(spans([rule], line, 'docs/setup.md')).toEqual([value]);

@@ -228,4 +228,10 @@ describe('the generic rule in a text', () => {
     expect(generic(`sort_${'x'.repeat(50)}_password = "${value}"`, 'app.cfg')).toEqual([]);
     expect(generic(`sort_${'x'.repeat(60)}_password = "${value}"`, 'app.cfg')).toHaveLength(1);
   });
+
+  it('reads a name after leading dots or dashes as written without them (a flag, a member)', () => {
+    const value = key(24);
+    expect(generic(`--MY_KEY="${value}"`, 'run.conf')).toHaveLength(1);
+    expect(generic(`--my_key="${value}"`, 'run.conf')).toEqual([]);
+  });
 });
