@@ -2,7 +2,7 @@
 // (secret group, check, placeholder policy, entropy, `find`, anchoring, empty matches) and what
 // the file's kind or a baseline removes. The built-in rules' tests cannot tell these apart.
 import { describe, expect, it } from 'vitest';
-import { createSecretScanner, type SecretRule } from '../src/secrets/index.js';
+import { createSecretScanner, resolveOverlaps, type SecretRule } from '../src/secrets/index.js';
 import { generator, LOWER_ALNUM } from './fixtures/secrets/tokens.js';
 
 const r = generator(31);
@@ -46,6 +46,11 @@ describe('a pattern rule', () => {
     expect(spans([rule], `MARKER x = ${value}`)).toEqual([value]);
   });
 
+  it('reports the whole match of a pattern without the `d` flag (no group offsets)', () => {
+    const value = credential();
+    expect(spans([toy({ pattern: /zq_[a-z0-9]{12}/g })], `k ${value}`)).toEqual([value]);
+  });
+
   it('skips empty matches and goes on past them', () => {
     const rule = toy({ keywords: ['q'], pattern: /q*/dg, placeholders: 'none' });
     expect(spans([rule], 'abq qqq')).toEqual(['q', 'qqq']);
@@ -64,6 +69,10 @@ describe('a rule’s own check', () => {
   it('drops a span it narrows to nothing', () => {
     expect(spans([toy({ check: ({ start }) => ({ start, end: start }) })], `k ${credential()}`)).toEqual([]);
     expect(spans([toy({ check: ({ start }) => ({ start: start + 2, end: start + 1 }) })], `k ${credential()}`)).toEqual([]);
+  });
+
+  it('drops an empty span even for a rule that skips the placeholder test', () => {
+    expect(spans([toy({ placeholders: 'none', check: ({ start }) => ({ start, end: start }) })], `k ${credential()}`)).toEqual([]);
   });
 
   it('sees the text, the match, the candidate and the file', () => {
@@ -93,6 +102,13 @@ describe('placeholders and entropy', () => {
     expect(spans([toy({ minEntropy: 3 })], low)).toEqual([]);
     const value = credential();
     expect(spans([toy({ minEntropy: 3 })], `k ${value}`)).toEqual([value]);
+  });
+
+  it('keeps a candidate whose entropy is exactly the minimum', () => {
+    // Four characters, each a quarter of the text: exactly 2 bits a character.
+    const rule = (minEntropy: number) => toy({ keywords: ['abcd'], pattern: /(?:abcd){3}/dg, minEntropy });
+    expect(spans([rule(2)], 'abcdabcdabcd')).toEqual(['abcdabcdabcd']);
+    expect(spans([rule(2.01)], 'abcdabcdabcd')).toEqual([]);
   });
 });
 
@@ -166,6 +182,35 @@ describe('the file a text comes from', () => {
   });
 });
 
+describe('resolveOverlaps', () => {
+  it('keeps findings that only touch, in text order, however they were chosen', () => {
+    // One cluster (the middle one overlaps both); the longer of the two best is chosen first.
+    const kept = resolveOverlaps([
+      { start: 0, end: 4, priority: 1 },
+      { start: 4, end: 9, priority: 1 },
+      { start: 2, end: 6, priority: 5 },
+    ]);
+    expect(kept).toEqual([
+      { start: 0, end: 4, priority: 1 },
+      { start: 4, end: 9, priority: 1 },
+    ]);
+  });
+
+  it('keeps the longer of one rule’s overlapping findings, wherever it starts', () => {
+    expect(resolveOverlaps([{ start: 0, end: 5, priority: 1 }, { start: 3, end: 12, priority: 1 }])).toEqual([{ start: 3, end: 12, priority: 1 }]);
+    expect(resolveOverlaps([{ start: 0, end: 9, priority: 1 }, { start: 3, end: 10, priority: 1 }])).toEqual([{ start: 0, end: 9, priority: 1 }]);
+  });
+
+  it('grows a cluster to its furthest end, so a finding inside the first is weighed against it', () => {
+    const kept = resolveOverlaps([
+      { start: 0, end: 10, priority: 1 },
+      { start: 2, end: 4, priority: 5 },
+      { start: 6, end: 8, priority: 5 },
+    ]);
+    expect(kept).toEqual([{ start: 0, end: 10, priority: 1 }]);
+  });
+});
+
 describe('overlaps between rules', () => {
   it('keeps the earlier rule of the table where two find the same text', () => {
     const value = credential();
@@ -178,6 +223,6 @@ describe('overlaps between rules', () => {
     const value = credential();
     const scanner = createSecretScanner({ rules: [toy({ id: 'first' }), toy({ id: 'second' })], disabledRules: ['first'] });
     expect(scanner.scanText(`k ${value}`).map((finding) => finding.ruleId)).toEqual(['second']);
-    expect(scanner.rules.map((rule) => rule.id)).toEqual(['second']);
+    expect(scanner.rules).toEqual([{ id: 'second', description: 'toy credential', severity: 'high', keywords: ['zq_'] }]);
   });
 });

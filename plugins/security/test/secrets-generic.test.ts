@@ -82,6 +82,8 @@ describe('isSecretValue', () => {
     expect(isSecretValue('correct_horse-battery', 'password', true)).toBe(false);
     expect(isSecretValue('83021947561', 'password', true)).toBe(false);
     expect(isSecretValue('aaaa1111aaaa1111', 'api_key', true)).toBe(false);
+    // One class of character only (here punctuation): not a key, however long.
+    expect(isSecretValue('!@#$%^&*()_+{}|~', 'password', true)).toBe(false);
   });
 
   it('refuses values with no digit and few capitals (words), but takes them with many capitals', () => {

@@ -90,7 +90,7 @@ export function isSecretValue(value: string, name: string, quoted: boolean): boo
   // A short password mixes letters, digits and punctuation (`Kq7!vx2#m`): that makes up for its length.
   const mixed = characterClasses(value) >= 3 && /[^A-Za-z0-9]/.test(value);
   if (value.length < (password ? 6 : secret ? 8 : 10) && !(value.length >= 8 && mixed)) return false;
-  if (characterClasses(value) < 2 && !(isHexDigest(value) && value.length >= 32)) return false;
+  if (characterClasses(value) < 2) return false;
   return shannonEntropy(value) >= (password || mixed ? 2.5 : 3);
 }
 
