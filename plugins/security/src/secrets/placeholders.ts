@@ -65,7 +65,8 @@ const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|host\.d
 
 /** Hosts whose credentials are development defaults rather than something worth stealing. */
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.test(host.replace(/:\d+$/, ''));
+  // A port follows a name or a bracketed address; a bare IPv6 address (`::1`) ends in no port.
+  return LOOPBACK.test(host.replace(/^(\[[^\]]*\]|[^:]*):\d+$/, '$1'));
 }
 
 const LOCKFILES = new Set([
