@@ -139,6 +139,8 @@ describe('comments and example context', () => {
     expect(isInExampleComment(broken, broken.indexOf('Kq7'))).toBe(false);
     expect(isInExampleComment('const k = "Kq7vx2Lm"; // e.g.', 12)).toBe(false);
     expect(isInExampleComment('# e.g. Kq7vx2Lm', 7)).toBe(true);
+    // A comment below says nothing of the value above it.
+    expect(isInExampleComment('# key: Kq7vx2Lm\n# for example', 7)).toBe(false);
   });
 
   it('looks back through at most 40 comment lines for the word', () => {
