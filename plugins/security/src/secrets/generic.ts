@@ -88,9 +88,10 @@ export function isSecretValue(value: string, name: string, quoted: boolean): boo
   // 32 hex characters under a secret's name is an API key; 40 or 64 under a token's name is a commit or a digest.
   if (!secret && isHexDigest(value) && value.length !== 32) return false;
   // A short password mixes letters, digits and punctuation (`Kq7!vx2#m`): that makes up for its length.
-  const mixed = characterClasses(value) >= 3 && /[^A-Za-z0-9]/.test(value);
+  const classes = characterClasses(value);
+  const mixed = classes >= 3 && /[^A-Za-z0-9]/.test(value);
   if (value.length < (password ? 6 : secret ? 8 : 10) && !(value.length >= 8 && mixed)) return false;
-  if (characterClasses(value) < 2) return false;
+  if (classes < 2) return false;
   return shannonEntropy(value) >= (password || mixed ? 2.5 : 3);
 }
 
