@@ -47,7 +47,8 @@ function retryAfter(headers: ApiErrorLike['headers'], now: number): number | und
   const value = get('retry-after');
   if (value === null) return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  // A number is a delay or nothing: V8's Date.parse would read "-3" as a date in 2001.
+  if (!Number.isNaN(seconds)) return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

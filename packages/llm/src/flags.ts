@@ -10,8 +10,8 @@ export const maxCostFlag = Flags.custom<number>({
   description: 'Most this command may spend on Claude, in USD (e.g. 0.50); calls that could exceed it are refused.',
   helpValue: 'usd',
   parse: async (input) => {
-    // Number('') is 0 and Number('1e309') is Infinity: both refused with the rest.
-    const usd = input.trim() === '' ? Number.NaN : Number(input);
+    // Number('') and Number(' ') are 0, Number('1e309') is Infinity: all refused with the rest.
+    const usd = Number(input);
     if (!Number.isFinite(usd) || usd <= 0) {
       throw new LoomError('USAGE', `--max-cost takes a positive amount in USD, such as 0.50, not ${JSON.stringify(input)}`, {
         hint: 'write it as --max-cost 0.50, or leave it out for no limit',

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchOutcome } from '../src/batches.js';
+import { fakeTime } from './support/fake-time.js';
 import { ask, llmAgainstFake, type Harness } from './support/harness.js';
 
 let harness: Harness | undefined;
@@ -61,6 +62,8 @@ describe('batches', () => {
     const bad = outcomes.find((o) => o.customId === 'bad-1');
     expect(bad?.type).toBe('errored');
     expect(bad && 'error' in bad ? bad.error.code : '').toBe('LLM_BATCH_ERRORED');
+    // The API's own words for the failure, after the request and batch it belongs to.
+    expect(bad && 'error' in bad ? bad.error.message : '').toMatch(new RegExp(`^request bad-1 of batch ${record.id}: .*invalid_request_error`));
     expect(outcomes.find((o) => o.customId === 'ok-1')?.type).toBe('succeeded');
   });
 
@@ -85,5 +88,37 @@ describe('batches', () => {
     await expect(h.llm.batches.submit(items)).rejects.toMatchObject({ code: 'LLM_BUDGET_EXCEEDED' });
     expect(h.fake.requests).toHaveLength(0);
     expect(existsSync(join(h.root, '.loom', 'batches'))).toBe(false);
+  });
+
+  it('polls at waits growing by half from one second, capped at a minute, and stops once it ended', async () => {
+    const time = fakeTime();
+    const h = (harness = (await llmAgainstFake({}, { batchPollsUntilEnded: 13 }, { time })) as Harness);
+    const record = await h.llm.batches.submit([{ customId: 'x', request: ask('q') }]);
+    await h.llm.batches.wait(record.id);
+    const retrieves = h.fake.requests.filter((request) => request.method === 'GET' && request.path.endsWith(record.id));
+    expect(retrieves).toHaveLength(14);
+    expect(time.sleeps).toHaveLength(13);
+    expect(time.sleeps[0]).toBe(1000);
+    for (let n = 1; n < time.sleeps.length; n++) expect(time.sleeps[n], `wait ${n}`).toBe(Math.min(60_000, Math.round(time.sleeps[n - 1]! * 1.5)));
+    expect(time.sleeps.at(-1)).toBe(60_000);
+  });
+
+  it('lists the batches not yet collected, oldest first, whatever their ids, and nothing else in the folder', async () => {
+    const time = fakeTime();
+    const h = (harness = (await llmAgainstFake({}, { batchPollsUntilEnded: 0 }, { time })) as Harness);
+    time.advance(60_000);
+    const later = await h.llm.batches.submit([{ customId: 'x', request: ask('q') }]);
+    time.advance(-30_000);
+    const earlier = await h.llm.batches.submit([{ customId: 'y', request: ask('r') }]);
+    const collected = await h.llm.batches.submit([{ customId: 'z', request: ask('s') }]);
+    await h.llm.batches.wait(collected.id);
+    await collect(h.llm.batches.results(collected.id));
+    writeFileSync(join(h.root, '.loom', 'batches', 'notes.txt'), 'not a batch');
+    expect((await h.llm.batches.pending()).map((record) => record.id)).toEqual([earlier.id, later.id]);
+  });
+
+  it('lists nothing before any batch was made', async () => {
+    const h = (harness = (await llmAgainstFake()) as Harness);
+    await expect(h.llm.batches.pending()).resolves.toEqual([]);
   });
 });

@@ -25,4 +25,32 @@ describe('cacheStablePrefix', () => {
     expect(marked.messages[2]!.content).toBe('question');
     expect('system' in marked).toBe(false);
   });
+
+  it('leaves the system prompt alone when asked to, and copes with none or an empty one', () => {
+    const request = { system: 'You review code.', messages: [{ role: 'user' as const, content: 'hi' }] };
+    expect(cacheStablePrefix(request, { system: false })).toEqual(request);
+    expect(cacheStablePrefix({ messages: [{ role: 'user', content: 'hi' }] })).toEqual({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(cacheStablePrefix({ system: [], messages: [{ role: 'user', content: 'hi' }] }).system).toEqual([]);
+  });
+
+  it('marks the last message when N is past the end, and nothing when there is no message', () => {
+    const marked = cacheStablePrefix({ messages: [{ role: 'user', content: 'only one' }] }, { system: false, messages: 5 });
+    expect(marked.messages[0]!.content).toEqual([{ type: 'text', text: 'only one', cache_control: { type: 'ephemeral' } }]);
+    expect(cacheStablePrefix({ messages: [] }, { system: false, messages: 2 })).toEqual({ messages: [] });
+  });
+
+  it('marks the last block of a message given as blocks', () => {
+    const marked = cacheStablePrefix(
+      { messages: [{ role: 'user', content: [{ type: 'text', text: 'map' }, { type: 'text', text: 'files' }] }] },
+      { system: false, messages: 1 },
+    );
+    expect(marked.messages[0]!.content).toEqual([{ type: 'text', text: 'map' }, { type: 'text', text: 'files', cache_control: { type: 'ephemeral' } }]);
+  });
+
+  it('never marks a thinking block, which cannot carry cache_control', () => {
+    for (const last of [{ type: 'thinking' as const, thinking: 'hmm', signature: 'sig' }, { type: 'redacted_thinking' as const, data: 'opaque' }]) {
+      const request = { messages: [{ role: 'assistant' as const, content: [{ type: 'text' as const, text: 'a' }, last] }] };
+      expect(cacheStablePrefix(request, { system: false, messages: 1 })).toEqual(request);
+    }
+  });
 });

@@ -101,6 +101,45 @@ describe('structured', () => {
     await expect(h.llm.structured(ask('q'), { schema: Finding, name: 'report' })).rejects.toMatchObject({ code: 'LLM_INVALID_OUTPUT', message: expect.stringContaining('after one repair') });
     expect(messageCalls(h)).toHaveLength(2);
   });
+
+  it('a reply with no call of the tool (text, or another tool) fails at once: there is nothing to repair', async () => {
+    for (const reply of ['I would rather explain in prose.', { toolUse: { name: 'other_tool', input: { file: 'a.ts', line: 3, severity: 'high' } } }]) {
+      const h = await start({}, { reply });
+      await expect(h.llm.structured(ask('q'), { schema: Finding, name: 'report' })).rejects.toMatchObject({
+        code: 'LLM_INVALID_OUTPUT',
+        message: expect.stringContaining('no report tool call in the reply'),
+        hint: expect.stringContaining('llm.model'),
+      });
+      expect(messageCalls(h)).toHaveLength(1);
+      await h.fake.close();
+    }
+  });
+
+  it('names each invalid field by its path in the repair request, and bills both calls', async () => {
+    const Where = z.object({ where: z.object({ file: z.string(), line: z.number() }) });
+    const h = await start({}, { reply: [{ toolUse: { name: 'locate', input: { where: { file: 1, line: 'x' } } } }, { toolUse: { name: 'locate', input: { where: { file: 'a.ts', line: 2 } } } }] });
+    const { value, result } = await h.llm.structured(ask('q'), { schema: Where, name: 'locate' });
+    expect(value).toEqual({ where: { file: 'a.ts', line: 2 } });
+    const repair = messageCalls(h)[1]!.body as { messages: Array<{ content: Array<{ content?: string }> }> };
+    const text = repair.messages.at(-1)!.content[0]!.content!;
+    expect(text).toMatch(/where\.file: [^;]+; where\.line: /);
+    expect(result.costUsd).toBeCloseTo(billedUsd(h.fake.requests, require('../data/models.json') as PriceTable), 12);
+  });
+
+  it("keeps the request's own tools beside the forced one, and sends the description given", async () => {
+    const own = { name: 'lookup', description: 'look a file up', input_schema: { type: 'object' as const, properties: {} } };
+    const h = await start({}, { reply: { toolUse: { name: 'report', input: { file: 'a.ts', line: 3, severity: 'high' } } } });
+    await h.llm.structured({ ...ask('q'), tools: [own] }, { schema: Finding, name: 'report', description: 'One finding of the review.' });
+    const body = messageCalls(h)[0]!.body as { tools: Array<{ name: string; description: string }> };
+    expect(body.tools.map((tool) => [tool.name, tool.description])).toEqual([['lookup', 'look a file up'], ['report', 'One finding of the review.']]);
+  });
+
+  it('describes the forced tool by its name when no description is given', async () => {
+    const h = await start({}, { reply: { toolUse: { name: 'report', input: { file: 'a.ts', line: 3, severity: 'high' } } } });
+    await h.llm.structured(ask('q'), { schema: Finding, name: 'report' });
+    const body = messageCalls(h)[0]!.body as { tools: Array<{ description: string }> };
+    expect(body.tools[0]!.description).toMatch(/\breport\b/);
+  });
 });
 
 describe('faults', () => {
@@ -157,6 +196,55 @@ describe('faults', () => {
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ code: 'CANCELLED', exitCode: 130 });
     expect(h.llm.spentUsd()).toBe(0);
+  });
+});
+
+describe('what a failed call says', () => {
+  it('a refused connection is retried, then reported as LLM_CONNECTION with the attempts and a network hint', async () => {
+    const h = await start({ retry: { maxAttempts: 2 } });
+    // Nothing listens on the fake's port once it is closed: every attempt is refused.
+    await h.fake.close();
+    await expect(h.llm.create(ask('q'))).rejects.toMatchObject({
+      code: 'LLM_CONNECTION',
+      message: expect.stringMatching(/^could not reach the Claude API after 2 attempts: /),
+      hint: expect.stringContaining('network'),
+    });
+    expect(h.emitted.at(-1)).toMatchObject({ event: 'llm:error', payload: { code: 'LLM_CONNECTION', attempts: 2 } });
+  });
+
+  it('a stream that ends cleanly before the message does is retried, and the consumer sees the restart', async () => {
+    const reply = 'the whole answer, after a stream that closed early';
+    const h = await start({}, { reply, chunkChars: 4, faults: { sequence: ['truncate', 'ok'] } });
+    const stream = h.llm.stream(ask('q'));
+    const events: string[] = [];
+    for await (const event of stream) events.push(event.type);
+    const result = await stream.result;
+    expect(result.attempts).toBe(2);
+    expect(events).toContain('restart');
+    expect(textOf(result.message.content)).toBe(reply);
+  });
+
+  it('a 5xx with no name of its own is a server error once the retries are spent', async () => {
+    const h = await start({ retry: { maxAttempts: 2 } }, { faults: { sequence: [502, 502, 'ok'] } });
+    await expect(h.llm.create(ask('q'))).rejects.toMatchObject({ code: 'LLM_SERVER_ERROR', message: expect.stringContaining('Claude API 502 after 2 attempts') });
+    expect(messageCalls(h)).toHaveLength(2);
+  });
+
+  it('a 4xx with no name of its own is not retried, and quotes the API', async () => {
+    const h = await start({}, { reply: { error: { status: 422, message: 'max_tokens: must be positive' } } });
+    await expect(h.llm.create(ask('q'))).rejects.toMatchObject({ code: 'LLM_API_ERROR', message: 'Claude API 422: max_tokens: must be positive' });
+    expect(messageCalls(h)).toHaveLength(1);
+  });
+
+  it('an API message that quotes the key has the key replaced, in the error and in the events', async () => {
+    const key = 'sk-ant-api03-ECHOEDechoedECHOED0123456789';
+    // The fake's reply echoes the key it was sent, as a misbehaving proxy might.
+    const h = await start({}, { apiKey: key, reply: { error: { status: 400, message: `key ${key} is not valid here` } } }, { key });
+    const error = (await h.llm.create(ask('q')).catch((e: unknown) => e)) as Error & { code: string };
+    expect(error.code).toBe('LLM_BAD_REQUEST');
+    expect(error.message).toBe('Claude API 400: key [api key] is not valid here');
+    expect(JSON.stringify(h.emitted)).not.toContain(key);
+    expect(JSON.stringify(h.emitted)).toContain('key [api key] is not valid here');
   });
 });
 

@@ -80,4 +80,43 @@ describe('RateLimiter', () => {
     (await limiter.acquire({ input: 1, output: 900 })).release();
     expect(time.now() - before).toBe(60_000);
   });
+
+  it('frees a slot once however often a reservation is released', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ ...roomy, concurrency: 1 }, time.now, time.sleep);
+    const first = await limiter.acquire({ input: 1, output: 1 });
+    first.release();
+    const second = await limiter.acquire({ input: 1, output: 1 });
+    // A second release of the first must not free the slot the second holds.
+    first.release({ input: 1_000, output: 1_000 });
+    let third = false;
+    const waiting = limiter.acquire({ input: 1, output: 1 }).then((slot) => ((third = true), slot));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(third).toBe(false);
+    second.release();
+    (await waiting).release();
+    expect(third).toBe(true);
+  });
+
+  it('lets a call through that fills the minute exactly', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ ...roomy, inputTokensPerMinute: 1_000 }, time.now, time.sleep);
+    (await limiter.acquire({ input: 400, output: 1 })).release({ input: 400, output: 1 });
+    const before = time.now();
+    (await limiter.acquire({ input: 600, output: 1 })).release();
+    expect(time.now()).toBe(before);
+  });
+
+  it('a waiter that gave up is not woken in place of the next one', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ ...roomy, concurrency: 1 }, time.now, time.sleep);
+    const held = await limiter.acquire({ input: 1, output: 1 });
+    const controller = new AbortController();
+    const gaveUp = limiter.acquire({ input: 1, output: 1 }, controller.signal);
+    const next = limiter.acquire({ input: 1, output: 1 });
+    controller.abort();
+    await expect(gaveUp).rejects.toMatchObject({ code: 'CANCELLED' });
+    held.release();
+    await expect(next).resolves.toBeDefined();
+  });
 });

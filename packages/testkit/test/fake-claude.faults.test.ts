@@ -127,6 +127,22 @@ describe('fake Claude: fault injection', () => {
     await expect(client.messages.create(ask)).resolves.toBeTruthy();
   });
 
+  it("a 'truncate' step ends a stream cleanly mid-message, which the SDK reports as an error with no status", async () => {
+    const { client } = await start({ reply: 'a long enough reply to need several deltas', chunkChars: 4, faults: { sequence: ['truncate'] } });
+    const stream = client.messages.stream(ask);
+    const events: string[] = [];
+    stream.on('streamEvent', (event) => events.push(event.type));
+    const error = await rejection(stream.finalMessage());
+    expect(error).toBeInstanceOf(Anthropic.AnthropicError);
+    expect(error).not.toBeInstanceOf(Anthropic.APIError);
+    expect(String(error)).toMatch(/stream ended/);
+    expect(events[0]).toBe('message_start');
+    expect(events.length).toBeLessThanOrEqual(3);
+    expect(events).not.toContain('message_stop');
+    // The sequence is used up: the next stream is whole.
+    expect((await client.messages.stream(ask).finalMessage()).stop_reason).toBe('end_turn');
+  });
+
   it('sends an SSE error event mid-stream, which the SDK throws as an APIError', async () => {
     const { client } = await start({ reply: 'some text that streams', faults: { streamErrorAfterEvents: 3 } });
     const error = (await rejection(client.messages.stream(ask).finalMessage())) as APIError;

@@ -5,6 +5,7 @@ import { createLogger, resolvePaths } from '@loomkit/kernel';
 import { startFakeClaude, type FakeClaude, type FakeClaudeOptions } from '@loomkit/testkit';
 import { createLlm, type Llm } from '../../src/client.js';
 import type { z } from 'zod';
+import type { Sleep } from '../../src/sleep.js';
 import { llmConfigSchema, type LlmConfig } from '../../src/schema.js';
 
 export interface Emitted {
@@ -15,7 +16,11 @@ export interface Emitted {
 type ConfigInput = z.input<typeof llmConfigSchema>;
 
 /** The real SDK, through our pipeline, against the loopback fake. */
-export async function llmAgainstFake(config: ConfigInput = {}, fakeOptions: FakeClaudeOptions = {}, extra: { signal?: AbortSignal; key?: string | null; stateDir?: string } = {}) {
+export async function llmAgainstFake(
+  config: ConfigInput = {},
+  fakeOptions: FakeClaudeOptions = {},
+  extra: { signal?: AbortSignal; key?: string | null; stateDir?: string; time?: { now: () => number; sleep: Sleep } } = {},
+) {
   const fake = await startFakeClaude(fakeOptions);
   const root = extra.stateDir ?? mkdtempSync(join(tmpdir(), 'loom-llm-'));
   const emitted: Emitted[] = [];
@@ -31,6 +36,7 @@ export async function llmAgainstFake(config: ConfigInput = {}, fakeOptions: Fake
       paths: resolvePaths({ cwd: root, userConfigDir: join(root, 'u'), dataDir: join(root, 'd'), cacheDir: join(root, 'c') }),
       logger: createLogger('silent'),
       signal: signal ?? extra.signal,
+      ...(extra.time ? { now: extra.time.now, sleep: extra.time.sleep } : {}),
     });
   return { fake, llm: make(), make, emitted, root };
 }

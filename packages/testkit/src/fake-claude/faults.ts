@@ -13,6 +13,8 @@ export interface FaultDecision {
   retryAfterSeconds?: number;
   /** Streaming: destroy the socket after this many SSE events. */
   cutAfterEvents?: number;
+  /** Streaming: end the response cleanly after this many SSE events (a `'truncate'` sequence step). */
+  endAfterEvents?: number;
   /** Not streaming: destroy the socket instead of answering (a `'cut'` sequence step). */
   cutBeforeAnswer?: boolean;
   /** Serve it, but never send the answer (a `'lost'` sequence step). */
@@ -53,6 +55,7 @@ export class FaultPlan {
       const step = sequence[this.step++]!;
       if (step === 'hang') decision.hang = true;
       else if (step === 'lost') decision.answerLost = true;
+      else if (step === 'truncate') decision.endAfterEvents = DEFAULT_CUT_AFTER;
       else if (step === 'cut') {
         decision.cutAfterEvents = spec.cutAfterEvents ?? DEFAULT_CUT_AFTER;
         decision.cutBeforeAnswer = true;

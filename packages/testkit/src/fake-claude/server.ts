@@ -288,6 +288,7 @@ class FakeClaudeServer implements FakeClaude {
         res.socket?.destroy();
         return;
       }
+      if (fault.endAfterEvents !== undefined && i >= fault.endAfterEvents) break;
       if (fault.streamError && i >= fault.streamError.afterEvents) {
         const error = errorBody(fault.streamError.type === 'overloaded_error' ? 529 : 500, record.requestId, fault.streamError.type);
         res.end(encodeEvent({ event: 'error', data: error }));
