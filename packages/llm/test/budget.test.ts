@@ -58,6 +58,25 @@ describe('budgetMiddleware', () => {
     await expect(budgetMiddleware({ perSessionUsd: 1 }, ledger)(callWith({ sessionSpentUsd: 1 - WORST / 2 }), next)).rejects.toMatchObject({ message: expect.stringContaining('session budget') });
   });
 
+  it("counts this command's own spending against the session budget too", async () => {
+    const ledger = new Ledger();
+    ledger.spentUsd = WORST;
+    const next = async () => ({ costUsd: 0 }) as LlmResult;
+    // Before this command the session spent 1 - 2.5 worst cases; with the worst case already
+    // spent here, one more call would pass the cap.
+    await expect(budgetMiddleware({ perSessionUsd: 1 }, ledger)(callWith({ sessionSpentUsd: 1 - WORST * 2.5 }), next)).resolves.toBeDefined();
+    await expect(budgetMiddleware({ perSessionUsd: 1 }, ledger)(callWith({ sessionSpentUsd: 1 - WORST * 1.5 }), next)).rejects.toMatchObject({
+      message: expect.stringContaining('session budget'),
+      hint: expect.stringContaining('llm.budget.perSessionUsd'),
+    });
+  });
+
+  it('names the setting or flag to raise in each refusal', async () => {
+    const next = async () => ({ costUsd: 0 }) as LlmResult;
+    await expect(budgetMiddleware({}, new Ledger())(callWith({ maxCostUsd: WORST / 2 }), next)).rejects.toMatchObject({ hint: expect.stringContaining('raise --max-cost') });
+    await expect(budgetMiddleware({ perCommandUsd: WORST / 2 }, new Ledger())(callWith(), next)).rejects.toMatchObject({ hint: expect.stringContaining('llm.budget.perCommandUsd') });
+  });
+
   it('releases the reservation of a failed call and charges nothing', async () => {
     const ledger = new Ledger();
     await expect(budgetMiddleware({ perCommandUsd: 1 }, ledger)(callWith(), async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
