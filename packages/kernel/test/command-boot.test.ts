@@ -229,6 +229,17 @@ describe('bootKernel: the stamp early answers read', () => {
     expect(stampedKeys(placeOf(config))).toBeUndefined();
   });
 
+  it('records nothing when a plugin logged an error during the boot, though the boot went on', async () => {
+    const config = await loadConfig(['logs-error']);
+    writeFileSync(join(dirs.project, 'loom.config.json'), JSON.stringify({ logLevel: 'warn' }));
+    output = capture();
+    const kernel = await boot(request(config));
+    output.restore();
+    expect(output.stderr()).toContain('could not reach its index');
+    expect(kernel.status().find((status) => status.name === 'logs-error')?.state).toBe('ready');
+    expect(stampedKeys(placeOf(config))).toBeUndefined();
+  });
+
   it('writes none without config files: there is nothing to vouch for', async () => {
     const config = await loadConfig();
     await boot(request(config));

@@ -29,6 +29,16 @@ describe('keyTreeOf', () => {
     expect(keyTreeOf(z.object({ f: z.custom<() => void>((v) => typeof v === 'function') }))).toBeUndefined();
     expect(keyTreeOf(z.string())).toBeUndefined();
   });
+
+  it('gives nothing for an object that lists its properties but takes others too', () => {
+    expect(keyTreeOf(z.looseObject({ known: z.string() }))).toBeUndefined();
+    expect(keyTreeOf(z.object({ known: z.string() }).catchall(z.number()))).toBeUndefined();
+    const open = (additionalProperties: unknown): StandardSchemaV1 => ({
+      '~standard': { version: 1, vendor: 'x', validate: (value) => ({ value }), jsonSchema: { input: () => ({ type: 'object', properties: { known: {} }, additionalProperties }) } } as StandardSchemaV1['~standard'],
+    });
+    expect(keyTreeOf(open(true))).toBeUndefined();
+    expect([...keyTreeOf(open(false))!.keys.keys()]).toEqual(['known']);
+  });
 });
 
 describe('pruneUnknown and checkConfigKeys', () => {
@@ -40,6 +50,13 @@ describe('pruneUnknown and checkConfigKeys', () => {
       { key: 'security.onSecrett', suggestion: 'security.onSecret' },
       { key: 'security.policy.denny', suggestion: 'security.policy.deny' },
     ]);
+  });
+
+  it('suggests for longer keys from further away: a third of the key’s length', () => {
+    const tree = keyTreeOf(z.strictObject({ thresholdPercent: z.number() }));
+    // Three letters left out of a 13-letter key: near enough for its length, though not for a short key.
+    expect(pruneUnknown({ treshldPercnt: 1 }, tree).unknown).toEqual([{ key: 'treshldPercnt', suggestion: 'thresholdPercent' }]);
+    expect(pruneUnknown({ tsh: 1 }, keyTreeOf(z.strictObject({ thresh: z.number() }))).unknown).toEqual([{ key: 'tsh', suggestion: undefined }]);
   });
 
   it('names no suggestion when nothing is near, and leaves values that are not objects alone', () => {

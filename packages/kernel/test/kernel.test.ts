@@ -144,6 +144,20 @@ describe('Kernel phase timeout', () => {
     expect(error.hint).toContain('kernel.phaseTimeoutMs');
   });
 
+  it('bounds loading by kernel.phaseTimeoutMs only when that is a positive whole number, read before validation', async () => {
+    const slowLoad = (): PluginCandidate => ({ origin: 'slow-load', firstParty: false, load: () => new Promise((resolve) => setTimeout(() => resolve(plugin({ name: 'slow-load' })), 80)) });
+    const withTimeoutOf = (phaseTimeoutMs: unknown) => bareKernel({ plugins: [slowLoad()], configLayers: [{ source: 'test', values: { kernel: { phaseTimeoutMs } } }] }).kernel;
+    const bounded = withTimeoutOf(20);
+    await bounded.start();
+    expect(stateOf(bounded, 'slow-load')?.error).toMatchObject({ code: 'PLUGIN_TIMEOUT', message: expect.stringContaining('loading within 20 ms') });
+    for (const bad of [0, -5, 0.5, '20']) {
+      const kernel = withTimeoutOf(bad);
+      // Validation refuses the value once the plugins are loaded; loading itself had the default.
+      await expect(kernel.start(), String(bad)).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+      expect(stateOf(kernel, 'slow-load'), String(bad)).toMatchObject({ state: 'ready', version: '1.0.0' });
+    }
+  });
+
   it('disables a slow third-party plugin and sets up the rest', async () => {
     const after = vi.fn();
     const kernel = await createTestKernel({
@@ -434,6 +448,15 @@ describe('Kernel services', () => {
     expect(error.code).toBe('PLUGIN_SETUP_FAILED');
     expect(error.plugin).toBe('lazybones');
     expect(error.message).toBe('plugin lazybones declares test.kernel.lazy in provides but did not provide it in setup');
+  });
+
+  it('sets up a plugin that provides every token it declares, however many', async () => {
+    const kernel = await createTestKernel({
+      plugins: [plugin({ name: 'both', provides: [Store, Lazy], setup: (ctx) => (ctx.provide(Store, { value: { load: () => 's' } }), ctx.provide(Lazy, { factory: () => ({ id: 1 }) })) })],
+    });
+    expect(stateOf(kernel, 'both')?.state).toBe('ready');
+    expect(kernel.get(Store).load()).toBe('s');
+    expect(kernel.get(Lazy)).toEqual({ id: 1 });
   });
 
   it('does not register the services of a third-party plugin that broke its declaration', async () => {

@@ -59,6 +59,29 @@ describe('the trust store', () => {
     writeFileSync(join(dataDir, TRUST_FILE), JSON.stringify([configFile]));
     expect(isTrusted(dataDir, configFile)).toBe(false);
   });
+
+  it('trusts anew over a store that is valid JSON but not a store (an array, null, a string)', async () => {
+    mkdirSync(dataDir, { recursive: true });
+    for (const damaged of ['[]', 'null', '"trusted"']) {
+      writeFileSync(join(dataDir, TRUST_FILE), damaged);
+      expect(isTrusted(dataDir, configFile), damaged).toBe(false);
+      expect(listTrusted(dataDir), damaged).toEqual([]);
+      await trustConfig(dataDir, configFile);
+      expect(isTrusted(dataDir, configFile), damaged).toBe(true);
+    }
+  });
+
+  it('never trusts an entry without a digest, even for a file that is gone (whose digest is none)', async () => {
+    mkdirSync(dataDir, { recursive: true });
+    const gone = join(dir, 'repo', 'gone.json');
+    writeFileSync(join(dataDir, TRUST_FILE), JSON.stringify({ [gone]: { trustedAt: '2026-01-01T00:00:00.000Z' } }));
+    expect(isTrusted(dataDir, gone)).toBe(false);
+  });
+
+  it('lists a config trusted as it still is as current', async () => {
+    const record = await trustConfig(dataDir, configFile);
+    expect(listTrusted(dataDir)).toEqual([{ file: record!.file, sha256: record!.sha256, trustedAt: record!.trustedAt, current: true }]);
+  });
 });
 
 describe('dropping weakening keys', () => {
