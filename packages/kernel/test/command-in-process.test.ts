@@ -4,6 +4,7 @@ import { createInProcessRunner } from '../src/command/in-process.js';
 import { currentHost, registerHost, type LoomHost } from '../src/command/host.js';
 import { LoomCommand } from '../src/command/loom-command.js';
 import { LoomError } from '../src/errors.js';
+import { definePlugin } from '../src/manifest.js';
 import { Kernel } from '../src/kernel.js';
 import { createLogger } from '../src/logger.js';
 import { resolvePaths } from '../src/paths.js';
@@ -80,7 +81,29 @@ class Raw extends Command {
   }
 }
 
-const COMMANDS: Record<string, unknown> = { greet: Greet, wait: Wait, findings: Findings, plain: Plain, raw: Raw };
+/** A --json command that fails with a hint. */
+class Hinted extends LoomCommand {
+  static override id = 'hinted:fail';
+  static override enableJsonFlag = true;
+
+  async run() {
+    await this.parse(Hinted);
+    throw new LoomError('HINTED_FAILED', 'hinted went wrong', { hint: 'try the other one' });
+  }
+}
+
+/** No --json, takes an argument and returns data without printing it as JSON. */
+class Echo extends Command {
+  static override id = 'echo';
+  static override args = { word: Args.string() };
+
+  async run() {
+    const { args } = await this.parse(Echo);
+    return args.word === undefined ? undefined : { echoed: args.word };
+  }
+}
+
+const COMMANDS: Record<string, unknown> = { greet: Greet, wait: Wait, findings: Findings, plain: Plain, raw: Raw, 'hinted:fail': Hinted, echo: Echo };
 
 let dirs: CliDirs;
 let config: Config;
@@ -165,6 +188,76 @@ describe('createInProcessRunner', () => {
       output.restore();
     }
     runner.close();
+  });
+
+  it('finds a command of several words by spaces or colons, and names a missing one with spaces', async () => {
+    const runner = createInProcessRunner(config, kernel);
+    const signal = new AbortController().signal;
+    const failed = { exitCode: 1, error: { code: 'HINTED_FAILED', message: 'hinted went wrong', hint: 'try the other one' } };
+    expect(await runner.run('hinted fail', [], signal)).toEqual(failed);
+    expect(await runner.run('hinted:fail', [], signal)).toEqual(failed);
+    expect(await runner.run('no:such', [], signal)).toEqual({ exitCode: 2, error: { code: 'COMMAND_NOT_FOUND', message: '"no such" is not a Loom command' } });
+    runner.close();
+  });
+
+  it('hands a command without --json its arguments, and takes what it returns as the output (null for nothing)', async () => {
+    const runner = createInProcessRunner(config, kernel);
+    const signal = new AbortController().signal;
+    expect(await runner.run('echo', ['hi'], signal)).toEqual({ exitCode: 0, output: { echoed: 'hi' } });
+    expect(await runner.run('echo', [], signal)).toEqual({ exitCode: 0, output: null });
+    runner.close();
+  });
+
+  it('gives 0 for a call that left the process exit code as it found it, and leaves that code alone', async () => {
+    const runner = createInProcessRunner(config, kernel);
+    process.exitCode = 5;
+    try {
+      expect(await runner.run('greet', ['Ada'], new AbortController().signal)).toMatchObject({ exitCode: 0 });
+      expect(process.exitCode).toBe(5);
+    } finally {
+      process.exitCode = undefined;
+    }
+    runner.close();
+  });
+
+  it('names a cancelled command with spaces', async () => {
+    const runner = createInProcessRunner(config, kernel);
+    const controller = new AbortController();
+    const waiting = runner.run('wait', ['slow'], controller.signal);
+    controller.abort();
+    expect(await waiting).toMatchObject({ error: { code: 'CANCELLED', message: 'wait was cancelled' } });
+    runner.close();
+  });
+
+  it('keeps the shared kernel set up when a command disposes the kernel it was given', async () => {
+    let disposed = 0;
+    const shared = await new Kernel({
+      paths: kernel.paths,
+      logger: createLogger('silent'),
+      plugins: [{ origin: 'keeper', firstParty: true, load: () => definePlugin({ name: 'keeper', version: '1.0.0', kernel: '^1', dispose: () => void (disposed += 1) }) }],
+    }).start();
+    const runner = createInProcessRunner(config, shared);
+    await runner.run('greet', ['Ada'], new AbortController().signal);
+    expect(disposed).toBe(0);
+    expect(shared.status()).toEqual([expect.objectContaining({ name: 'keeper', state: 'ready' })]);
+    runner.close();
+    await shared.dispose();
+    expect(disposed).toBe(1);
+  });
+
+  it('outside a call, gives the previous host’s signal and version, and passes a new signal to it', async () => {
+    const before = new AbortController().signal;
+    const host: LoomHost = { kernelVersion: '9.9.9', boot: previous.boot, signal: before };
+    registerHost(host);
+    const runner = createInProcessRunner(config, kernel);
+    const during = currentHost()!;
+    expect(during.kernelVersion).toBe('9.9.9');
+    expect(during.signal).toBe(before);
+    const later = new AbortController().signal;
+    during.signal = later;
+    expect(host.signal).toBe(later);
+    runner.close();
+    expect(currentHost()).toBe(host);
   });
 
   it('hands the host back on close; outside a call the previous host boots', async () => {

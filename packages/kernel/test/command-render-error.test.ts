@@ -93,6 +93,28 @@ describe('normalizeError', () => {
     expect(normalizeError(thrown)).toMatchObject({ code: 'USAGE', message: '--max-cost takes dollars', hint: 'write --max-cost 0.50', exitCode: 2 });
   });
 
+  it('reads the flag and its reason however oclif spaced them, trimmed, and gives the help hint when the parse gave none', () => {
+    expect(normalizeError(new Error('Parsing --depth\n\t  not a whole number  \nSee more help with --help'), 'query')).toMatchObject({
+      code: 'USAGE',
+      message: '--depth: not a whole number',
+      hint: 'run `loom query --help` to see what it takes',
+    });
+    expect(normalizeError(new LoomError('USAGE', 'Parsing --depth \n\t--depth wants a number  '), 'query')).toMatchObject({ message: '--depth wants a number', hint: 'run `loom query --help` to see what it takes' });
+  });
+
+  it('takes a message as a flag error only when it starts with oclif’s wording', () => {
+    expect(normalizeError(new Error('while Parsing --depth \n\tbad')).code).toBe('INTERNAL');
+  });
+
+  it('drops only the lines that start with a help pointer, keeping one that merely mentions it', () => {
+    const error = normalizeError(oclifError('Missing 1 required arg:\nfield  The Note: field\nNote: run it again', 2));
+    expect(error.message).toBe('Missing 1 required arg: field The Note: field');
+  });
+
+  it('takes the first line with words in it as the message of an internal error', () => {
+    expect(normalizeError(new Error('\n   \n  the real failure  \nat somewhere')).message).toBe('the real failure');
+  });
+
   it('treats an oclif error with another exit code as INTERNAL', () => {
     const error = normalizeError(oclifError('it broke', 1), 'doctor');
     expect(error.code).toBe('INTERNAL');
@@ -137,6 +159,7 @@ describe('normalizeError', () => {
     expect(normalizeError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', syscall: 'read', path: '/x' })).code).toBe('INTERNAL');
     expect(normalizeError(Object.assign(new Error('gone'), { code: 'ENOENT' })).code).toBe('INTERNAL');
     expect(normalizeError(Object.assign(new Error('gone'), { code: 'ENOENT', path: '/x' })).code).toBe('INTERNAL');
+    expect(normalizeError(Object.assign(new Error('gone'), { code: 'ENOENT', syscall: 'open' })).code).toBe('INTERNAL');
   });
 
   it('turns thrown values that are not errors into INTERNAL too', () => {

@@ -62,6 +62,9 @@ describe('readConfigFile', () => {
     expect(error.code).toBe('CONFIG_PARSE_ERROR');
     expect(error.message).not.toMatch(/[\r\n]/);
     expect(error.message).toContain('"not json {}"');
+    // A line break right after a word, with no space before it, is joined too.
+    const tight = writeJson(join(tempDir(), 'loom.config.json'), 'not\njson');
+    expect(thrown(() => readConfigFile(tight)).message).toContain('"not json"');
   });
 
   it.each(['[1, 2]', 'null', '"logLevel"', '3'])('rejects %s at the top of the file', (text) => {

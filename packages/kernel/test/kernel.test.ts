@@ -334,6 +334,20 @@ describe('Kernel failures', () => {
     expect(logs).toContain('warn: third-party plugin loom-plugin-throws disabled: Cannot find module');
   });
 
+  it('takes a module that is null, or a function with a default, as exporting no plugin', async () => {
+    const { kernel } = bareKernel({
+      plugins: [
+        { origin: 'loom-plugin-null', firstParty: false, load: () => null },
+        { origin: 'loom-plugin-callable', firstParty: false, load: () => Object.assign(() => undefined, { default: plugin({ name: 'hidden' }) }) },
+      ],
+    });
+    await kernel.start();
+    expect(kernel.status().map((status) => [status.origin, status.error?.code])).toEqual([
+      ['loom-plugin-null', 'PLUGIN_NOT_A_PLUGIN'],
+      ['loom-plugin-callable', 'PLUGIN_NOT_A_PLUGIN'],
+    ]);
+  });
+
   it('aborts when a first-party package does not export a plugin', async () => {
     const error = await rejection(bareKernel({ plugins: [candidate({ notAPlugin: true }, '@loomkit/broken')] }).kernel.start());
     expect(error.code).toBe('PLUGIN_NOT_A_PLUGIN');

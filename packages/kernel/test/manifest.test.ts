@@ -104,6 +104,7 @@ describe('parseManifest', () => {
     ['a string', 'session'],
     ['a number', 1],
     ['a function', () => undefined],
+    ['a function carrying the brand', Object.defineProperty(() => undefined, '$loomPlugin', { value: PLUGIN_SPEC_VERSION, enumerable: true })],
     ['an object without the brand', { ...minimal }],
     ['a module namespace wrapping a plugin', { default: definePlugin(minimal) }],
   ])('rejects %s as not a plugin, naming the origin', (_, value) => {

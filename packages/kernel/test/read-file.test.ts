@@ -124,6 +124,9 @@ describe('readConfigFile on bad input', () => {
     expect(readConfigFile(file)?.values).toHaveProperty('a');
     writeFileSync(file, `${'{"a":'.repeat(65)}1${'}'.repeat(65)}`);
     expect(() => readConfigFile(file)).toThrowError(expect.objectContaining({ code: 'CONFIG_TOO_DEEP' }));
+    // A null at the bottom is a value, not a level.
+    writeFileSync(file, `${'{"a":'.repeat(64)}null${'}'.repeat(64)}`);
+    expect(readConfigFile(file)?.values).toHaveProperty('a');
   });
 
   it('reports a file it may not read', () => {
