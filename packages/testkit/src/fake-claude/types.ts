@@ -97,9 +97,8 @@ export interface FakeMessagesRequest extends JsonObject {
  * `cutAfterEvents` events (default 3) of a streaming response, or before answering otherwise;
  * `'lost'` serves a JSON request (a batch is created, say) but its answer never leaves: the
  * connection stays open as with `'hang'`, so the client cannot know the request took effect;
- * `'truncate'` ends a streaming response cleanly after 3 events, with
- * no error event and no `message_stop`, as a proxy that closes early would (a JSON answer is
- * sent whole).
+ * `'truncate'` ends a streaming response cleanly after 3 events, with no error event and no
+ * `message_stop`, as a proxy that closes early would (a JSON answer is sent whole).
  */
 export type FakeFaultStep = number | 'ok' | 'hang' | 'cut' | 'lost' | 'truncate';
 
