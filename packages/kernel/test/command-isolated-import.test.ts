@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isolatedImport } from '../src/command/isolated-import.js';
 import { LoomError } from '../src/errors.js';
+import { rejection } from './support/loom-errors.js';
 
 let dir: string;
 let runs: string;
@@ -23,7 +24,6 @@ function plugin(name: string, body = ''): string {
 }
 const timesRun = () => readFileSync(runs, 'utf8').length;
 const roomy = () => AbortSignal.timeout(20_000);
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as LoomError);
 
 describe('isolatedImport', () => {
   it('probes a module in a worker, imports it here, and remembers it passed: the next load costs no probe', async () => {
@@ -59,17 +59,17 @@ describe('isolatedImport', () => {
   it('fails a module whose top-level code can never finish, and gives the same error again without a probe until it changes', async () => {
     const url = plugin('stuck', 'await new Promise(() => {});');
     const cacheFile = join(dir, 'probes.json');
-    const first = await failure(isolatedImport(url, { plugin: 'stuck', deadline: roomy(), cacheFile }));
+    const first = await rejection(isolatedImport(url, { plugin: 'stuck', deadline: roomy(), cacheFile }));
     expect(first).toMatchObject({ code: 'PLUGIN_LOAD_FAILED', message: 'plugin stuck stopped while loading: its top-level code never finishes', hint: expect.stringContaining('stuck') });
     expect(timesRun()).toBe(1);
-    const again = await failure(isolatedImport(url, { plugin: 'stuck', deadline: roomy(), cacheFile }));
-    expect(again).toMatchObject({ code: 'PLUGIN_LOAD_FAILED', message: `${first!.message} (remembered until the plugin changes)`, hint: first!.hint, plugin: 'stuck' });
+    const again = await rejection(isolatedImport(url, { plugin: 'stuck', deadline: roomy(), cacheFile }));
+    expect(again).toMatchObject({ code: 'PLUGIN_LOAD_FAILED', message: `${first.message} (remembered until the plugin changes)`, hint: first.hint, plugin: 'stuck' });
     expect(timesRun()).toBe(1);
   });
 
   it('reports process.exit in top-level code with its code, and never imports the module here', async () => {
     const url = plugin('quitter', 'process.exit(4);');
-    const error = await failure(isolatedImport(url, { plugin: 'quitter', deadline: roomy() }));
+    const error = await rejection(isolatedImport(url, { plugin: 'quitter', deadline: roomy() }));
     expect(error).toMatchObject({ code: 'PLUGIN_EXIT', message: 'plugin quitter called process.exit(4) while loading', plugin: 'quitter' });
     expect(timesRun()).toBe(1);
   });
