@@ -11,7 +11,7 @@
 //   - modules started by path, e.g. a worker: `new URL('…/x.js', import.meta.url)` naming a file
 //     whose source is in src/.
 // Code shared by entries goes to dist/chunks/, except for early answers (the modules the CLI's
-// `earlyAnswers` names, and the kernel's `./early` they all import): each is one file of its
+// `earlyAnswers` and `earlyHooks` name, and the kernel's `./early` they all import): each is one file of its
 // own, as it is most often all a process loads and one file imports faster than its chunks
 // (metrics' with the kernel's: 23 ms instead of 29; the kernel's part stays its own package,
 // versioned apart). Declined, its code loads a second time with the command's. Bare imports stay imports (each dependency loads
@@ -71,7 +71,8 @@ const distPathOf = (ts) => join(dist, relative(src, ts)).replace(/\.ts$/, '.js')
 
 /** The sources of this package's early answers (see above). */
 function earlyEntries() {
-  const subpaths = Object.values(cli.earlyAnswers ?? {}).filter((specifier) => specifier.startsWith(`${pkg.name}/`)).map((specifier) => `.${specifier.slice(pkg.name.length)}`);
+  const early = [...Object.values(cli.earlyAnswers ?? {}), ...Object.values(cli.earlyHooks ?? {}).flat()];
+  const subpaths = early.filter((specifier) => specifier.startsWith(`${pkg.name}/`)).map((specifier) => `.${specifier.slice(pkg.name.length)}`);
   if (pkg.name === '@loomkit/kernel') subpaths.push('./early');
   return [...new Set(subpaths.flatMap((subpath) => exportTargets(pkg.exports?.[subpath]).map(sourceOf).filter(Boolean)))];
 }

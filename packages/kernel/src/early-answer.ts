@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasLoomSettings, stampedKeys } from './early-stamp.js';
+export { configFingerprint } from './early-stamp.js';
 import { findProjectRoot, PROJECT_CONFIG_FILE, PROJECT_STATE_DIR } from './paths.js';
 
 /**
@@ -94,5 +95,6 @@ export function writeAnswer(text: string): void {
 export { climbsOut, findProjectRoot, isWithin, PROJECT_STATE_DIR } from './paths.js';
 export { readRegularFileSync } from './read-file.js';
 export { collectBounded, readFileBounded } from './read-bounded.js';
-export { statSyncSafe } from './stat-sync.js';
+export { lstatSyncSafe, statSyncSafe } from './stat-sync.js';
+export { emitEarly, type EarlyHookContext, type EarlyHooks } from './early-hooks.js';
 export { makeDirectorySync } from './make-directory.js';

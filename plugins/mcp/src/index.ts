@@ -1,20 +1,17 @@
 import { createRequire } from 'node:module';
 import { definePlugin, type PluginDefinition } from '@loomkit/kernel';
-import { keepLatestMega } from './mega-latest.js';
+import { hooks, plugin } from './hooks.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 export default definePlugin({
-  name: 'mcp',
+  name: plugin,
   version,
   kernel: '^1.0.0',
   description: 'Every installed Loom command as an MCP tool for Claude Code, Claude Desktop and Cursor, and as Claude Code slash commands.',
   // What the server returns passes security's redactor and path policy: without them it must not serve.
   dependsOn: { security: '^0.1.0' },
-  // mega-query's event, named as a string: its types are not imported (the plugins meet only through the kernel).
-  hooks: {
-    'mega-query:report': keepLatestMega,
-  } as unknown as PluginDefinition['hooks'],
+  hooks: hooks as unknown as PluginDefinition['hooks'],
   routes: [
     {
       command: 'mcp serve',

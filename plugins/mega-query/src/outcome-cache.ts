@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeVersion, readKept, writeKept } from './kept-file.js';
+import { churnIdentity } from './repomap/churn.js';
 import type { WalkResult } from './types.js';
 
 /**
@@ -34,6 +35,16 @@ export async function outcomeKey(walked: WalkResult, inputs: unknown, startedAt:
     }
   }
   return hash.update(piece).digest('hex');
+}
+
+/**
+ * The key of an outcome over `walked` with `fixed` (settings, request, versions of the rules and
+ * models: everything but the files and git's churn) and `churn`: churn kept under HEAD's commit
+ * is named by that key, not listed count by count.
+ */
+export function outcomeKeyWith(walked: WalkResult, fixed: Record<string, unknown>, churn: Map<string, number>, startedAt: number): Promise<string | undefined> {
+  const churned = churnIdentity(churn) ?? [...churn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return outcomeKey(walked, { ...fixed, churn: churned }, startedAt);
 }
 
 /**

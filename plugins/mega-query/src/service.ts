@@ -1,24 +1,24 @@
 import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { climbsOut, isWithin, LoomError, type EventBus, type Paths } from '@loomkit/kernel';
+import { climbsOut, LoomError, type EventBus, type Paths } from '@loomkit/kernel';
 import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
 import { allChunksStored, analyse, answerQuestion, calibrate, prefixTokens } from './analyse/index.js';
 import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
 import './events.js';
 import { compressionCurve, type CurvePoint } from './chunk/curve.js';
+import { takeWalk } from './early/handover.js';
 import { readEvalQuestions } from './eval-file.js';
 import { importGraphOf } from './graph-cache.js';
-import { openNameRules } from './names-cache.js';
-import { outcomeKept, outcomeKey, readOutcome, writeOutcome } from './outcome-cache.js';
-import { buildRepoMap, churnIdentity, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
+import { outcomeKept, outcomeKeyWith, readOutcome, writeOutcome } from './outcome-cache.js';
+import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
 import type { StaticReport } from './report/types.js';
 import { cacheDirFor, createFileCache, createProtectionCache, createReadProtected, createScanPool, createWordsCache, defaultWorkers, openStampIndex, scan, type ScanPool } from './scan/index.js';
 import type { FileTools } from './scan/work.js';
 import type { MegaQueryConfig } from './schema.js';
 import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile, WalkResult } from './types.js';
-import { walk } from './walk/index.js';
+import { policyDeny, walkSettingsFor, walkTarget as walkFolder, type WalkSettings } from './walk-target.js';
 
 export type Stage = 'walk' | 'scan' | 'map' | 'reduce';
 export type ProgressListener = (event: { stage: Stage; done: number; total: number; fromCache?: number }) => void;
@@ -54,6 +54,19 @@ export interface MegaOutcome {
   analysis?: Analysis;
   /** Why no call was made (no key, --dry-run), when none was. */
   offline?: string;
+  /** How to find this offline outcome in the cache again (`query mega`'s early answer): present when it was kept there. */
+  replay?: Replay;
+}
+
+/** What an offline outcome's key derives from besides the files and git's churn, as the run used it. */
+export interface Replay {
+  /** The folder as asked (absolute, not resolved through links). */
+  root: string;
+  walk: WalkSettings;
+  churnCommits: number;
+  mode: Mode;
+  /** Settings, request, versions of the rules and models (outcomeKeyWith's `fixed`). */
+  inputs: Record<string, unknown>;
 }
 
 export interface AskRequest {
@@ -148,17 +161,6 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
   const now = deps.now ?? Date.now;
   const rootOf = (target = '.') => resolve(deps.cwd?.() ?? process.cwd(), target);
 
-  // Every file read for Claude passes the security policy. A folder outside the project was
-  // named by the user, so reads are confined to it instead; credentials stores are refused in both.
-  const denyFor = (root: string) => {
-    const outside = !isWithin(paths.projectRoot, root);
-    const decide = deps.policy().pathDecider(outside ? { root } : {});
-    return (abs: string, plain: boolean, realFolder: boolean) => {
-      const decision = decide(abs, plain, realFolder);
-      return decision.allowed ? undefined : decision.reason;
-    };
-  };
-
   /**
    * Worker threads for the files a scan must judge and parse (they start on the first such
    * file): when the scanner and the guard can be rebuilt in them, and the scan is large enough
@@ -171,21 +173,19 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     return createScanPool({ secrets: secrets.recipe, injection: injection.recipe, facts: tools.facts !== undefined, words }, size, tools);
   };
 
+  // Every file read for Claude passes the security policy.
   const walkTarget = async (request: ScanRequest): Promise<WalkResult> => {
     const root = rootOf(request.target);
-    const excludes = { defaultExcludes: config.defaultExcludes, exclude: [...config.exclude, ...ownCacheWithin(root, paths.cacheDir)], include: config.include };
-    // The walk's root is this folder's real path; one that cannot be resolved fails the walk, not this.
-    const names = await openNameRules(cacheDirFor(await realpath(root).catch(() => root), paths.cacheDir), excludes);
-    const walked = await walk(root, {
-      ...excludes,
-      maxFileBytes: config.maxFileBytes,
-      deny: denyFor(root),
-      signal: request.signal,
-      names: names.rules,
-      onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
-    });
-    await names.save();
-    return walked;
+    const settings = walkSettingsFor(config, root, paths.cacheDir);
+    return (
+      takeWalk(root, settings, paths.projectRoot) ??
+      walkFolder(root, settings, {
+        userCacheDir: paths.cacheDir,
+        deny: policyDeny(deps.policy(), paths.projectRoot, root),
+        signal: request.signal,
+        onProgress: (found) => request.onProgress?.({ stage: 'walk', done: found, total: 0 }),
+      })
+    );
   };
 
   const scanWalked = async (walked: WalkResult, request: ScanRequest): Promise<ScanResult> => {
@@ -244,21 +244,14 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     dryRun ? `--dry-run: nothing was sent to Claude; ${instead}` : llm.available ? undefined : `no ANTHROPIC_API_KEY: ${instead}`;
 
   /**
-   * The outcome cache's key for this offline run: a digest of every input its report and plan
-   * derive from, or none when it cannot be trusted (a detector without a version, a racy stamp).
+   * What the outcome cache's key for this offline run derives from besides the files and the
+   * churn, or none when it cannot be trusted (a detector without a version).
    */
-  const outcomeKeyOf = async (
-    walked: WalkResult,
-    inputs: { mode: Mode; chunkTokens: number; model: string; question?: string; llm: Llm; churn: Map<string, number> },
-    startedAt: number,
-  ): Promise<string | undefined> => {
+  const fixedInputsOf = (asked: { mode: Mode; chunkTokens: number; model: string; question?: string }, llm: Llm): Record<string, unknown> | undefined => {
     const { secrets, injection } = { secrets: deps.secrets().version, injection: deps.injection().version };
     if (secrets === undefined || injection === undefined) return undefined;
     const { workers: _workers, ...settings } = config;
-    const { llm, churn, ...asked } = inputs;
-    // Churn kept under HEAD's commit is named by that key, not listed count by count.
-    const churned = churnIdentity(churn) ?? [...churn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return outcomeKey(walked, { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits, churn: churned }, startedAt);
+    return { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits };
   };
 
   const emitFinished = (run: { root: string; mode: Mode; files: number; chunks: number; durationMs: number; chunksFromCache?: number; calls?: number; costUsd?: number; offline?: boolean }) =>
@@ -277,20 +270,22 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const llm = deps.llm();
       const model = request.model ?? config.model ?? llm.defaultModel;
       const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
-      const outcomeInputs = (churn: Map<string, number>) => ({ mode, chunkTokens, model, question: request.question, llm, churn });
       // Offline, the report and plan are all there is: an unchanged repository asked the same gets them from the cache.
       // With none kept, git's log (part of the key) runs beside the scan instead of before it.
+      const fixed = offline === undefined ? undefined : fixedInputsOf({ mode, chunkTokens, model, question: request.question }, llm);
+      const root = rootOf(request.target);
+      const replay = fixed && { root, walk: walkSettingsFor(config, root, paths.cacheDir), churnCommits: config.churnCommits, mode, inputs: fixed };
       const cacheDir = cacheDirFor(walked.root, paths.cacheDir);
-      const servable = offline !== undefined && outcomeKept(cacheDir);
-      let key = servable ? await outcomeKeyOf(walked, outcomeInputs(await churning), started) : undefined;
+      const servable = fixed !== undefined && outcomeKept(cacheDir);
+      let key = servable ? await outcomeKeyWith(walked, fixed, await churning, started) : undefined;
       const stored = key === undefined ? undefined : await readOutcome<{ report: StaticReport; plan: CostPlan }>(cacheDir, key);
       if (stored) {
         await emitFinished({ root: walked.root, mode, files: stored.report.totals.files, chunks: stored.plan.chunks, durationMs: now() - started });
-        return { root: walked.root, ...stored, offline: offline! };
+        return { root: walked.root, ...stored, offline: offline!, replay };
       }
       const scanned = requireFiles(await scanWalked(walked, scanRequest));
       const churn = await churning;
-      if (offline !== undefined && !servable) key = await outcomeKeyOf(walked, outcomeInputs(churn), started);
+      if (fixed !== undefined && !servable) key = await outcomeKeyWith(walked, fixed, churn, started);
       const graph = await importGraphOf(scanned.files, cacheDir);
       const map = await buildRepoMap(scanned.files, { root: scanned.root, churnCommits: config.churnCommits, question: request.question, churn, graph });
       const report = staticReport(scanned, map);
@@ -353,7 +348,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
         durationMs: now() - started,
         ...(analysis ? { chunksFromCache: analysis.stats.chunksFromCache, calls: analysis.stats.calls, costUsd: analysis.stats.costUsd, offline: false } : {}),
       });
-      return { root: scanned.root, report, plan, ...(analysis ? { analysis } : {}), ...(offline ? { offline } : {}) };
+      return { root: scanned.root, report, plan, ...(analysis ? { analysis } : {}), ...(offline ? { offline } : {}), ...(replay && key !== undefined ? { replay } : {}) };
     },
 
     async ask(request) {
@@ -426,12 +421,6 @@ const textOf =
       (file) => file.text,
       () => undefined,
     );
-
-/** Loom's user cache folder as an exclude, when it lies inside the scanned folder: its caches are never content. */
-function ownCacheWithin(root: string, cacheDir: string): string[] {
-  const inside = relative(root, cacheDir);
-  return inside === '' || climbsOut(inside) ? [] : [`/${inside.split(sep).join('/')}/`];
-}
 
 /** The scanned files under any of `paths` (files or folders given relative to `cwd`); all of them when none. */
 function withinPaths(scanned: ScanResult, paths: string[], cwd: string): ScannedFile[] {

@@ -1,4 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
+import { hasLoomSettings } from '../early-stamp.js';
 import { isLoomError, LoomError } from '../errors.js';
 import { runInvocation } from '../invocation.js';
 import type { Kernel } from '../kernel.js';
@@ -38,6 +39,15 @@ export abstract class LoomCommand extends Command {
   /** Aborted when the user presses Ctrl-C; pass it to anything long-running. */
   protected get signal(): AbortSignal {
     return currentHost()?.signal ?? this.controller.signal;
+  }
+
+  /**
+   * True when this run's config comes from the config files alone: no `--set`, no `LOOM_*`
+   * setting. Only then may what the run computed from its config be kept for a later run
+   * that reads the same files (an early answer's record).
+   */
+  protected get configFromFiles(): boolean {
+    return this.globals.set.length === 0 && !hasLoomSettings(process.env);
   }
 
   /** Each run is its own invocation, so per-run state in event handlers never mixes runs sharing a kernel. */

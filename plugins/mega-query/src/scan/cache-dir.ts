@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { findProjectRoot, PROJECT_STATE_DIR } from '@loomkit/kernel';
+import { findProjectRoot, PROJECT_STATE_DIR } from '@loomkit/kernel/early';
 
 /**
  * Where the caches of a scanned folder live: with its repository (the folder `findProjectRoot`

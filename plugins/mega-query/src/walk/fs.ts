@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
-import { lstatSyncSafe, readRegularFileSync, statSyncSafe } from '@loomkit/kernel';
+import { lstatSyncSafe, readRegularFileSync, statSyncSafe } from '@loomkit/kernel/early';
 
 /**
  * The file-system calls the walk and the scan make, behind one seam so tests can make a call

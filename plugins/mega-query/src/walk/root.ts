@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import { isLoomError, LoomError } from '@loomkit/kernel';
+import { isLoomError, LoomError } from '@loomkit/kernel/errors';
 import { errorCode, type WalkFs } from './fs.js';
 
 /**

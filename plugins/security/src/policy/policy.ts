@@ -1,7 +1,8 @@
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { climbsOut, LoomError } from '@loomkit/kernel';
+import { climbsOut } from '@loomkit/kernel/early';
+import { LoomError } from '@loomkit/kernel/errors';
 import picomatch from 'picomatch';
 import type { SecurityConfig } from '../schema.js';
 import { COMMAND_RULES, createCommandPolicy, type Decision } from './commands.js';

@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { CoreTokens, type Kernel } from '@loomkit/kernel';
 import { LoomCommand } from '@loomkit/kernel/command';
+import type { SecurityConfig } from '@loomkit/plugin-security';
 import { formatUsd } from '@loomkit/llm';
 import { maxCostFlag } from '@loomkit/llm/flags';
 import { FORMATS, formatFor, renderReport, writeReport } from '../../cli/output.js';
 import { progressBars } from '../../cli/progress.js';
+import { keepEarlyRecord } from '../../early/record.js';
 import { reportJson } from '../../report/report-json.js';
+import { cacheDirFor } from '../../scan/cache-dir.js';
 import type { MegaOutcome } from '../../service.js';
 import { MegaQueryToken } from '../../tokens.js';
 import { MODES } from '../../types.js';
@@ -64,6 +69,9 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
     } finally {
       bars.stop();
     }
+    // The early answer replays `query mega [path] --dry-run` alone, from config files alone.
+    const plain = flags['dry-run'] && question === undefined && !flags.batch && [flags.mode, flags.model, flags['chunk-tokens'], flags['max-cost']].every((flag) => flag === undefined);
+    if (plain && this.configFromFiles) await this.keepForEarlyAnswer(kernel, outcome);
     const input = { report: outcome.report, plan: outcome.plan, analysis: outcome.analysis, verbose: Boolean(flags.verbose) };
     if (!json) {
       const format = formatFor(flags.format as (typeof FORMATS)[number] | undefined, flags.output);
@@ -82,5 +90,14 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
     const result = reportJson(input);
     await kernel.events.emit('mega-query:report', { root: outcome.root, report: result });
     return result;
+  }
+
+  /** What `query mega`'s early answer needs to serve this outcome again (early/record.ts). */
+  private async keepForEarlyAnswer(kernel: Kernel, outcome: MegaOutcome): Promise<void> {
+    const security = kernel.get(CoreTokens.Config).get('security') as SecurityConfig | undefined;
+    if (outcome.replay === undefined || security === undefined) return;
+    const place = { cwd: process.cwd(), env: process.env, dirs: { config: this.config.configDir, data: this.config.dataDir, cache: this.config.cacheDir }, version: this.config.version };
+    const record = { replay: outcome.replay, policy: security.policy, baseline: resolve(kernel.paths.projectRoot, security.baselineFile) };
+    await keepEarlyRecord(cacheDirFor(outcome.root, kernel.paths.cacheDir), place, record);
   }
 }

@@ -1,0 +1,18 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * `query mega [path] --dry-run --json`, each flag once, as oclif would parse it; undefined for
+ * anything else (a question, another flag, `--`), which the command answers.
+ */
+export function parseMegaArgv(argv: readonly string[]): { target?: string } | undefined {
+  if (argv[0] !== 'query' || argv[1] !== 'mega') return undefined;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.slice(2), options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: true, tokens: true });
+  } catch {
+    return undefined;
+  }
+  const names = parsed.tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : token.kind === 'option-terminator' ? ['--'] : []));
+  if (names.length !== 2 || new Set(names).size !== 2 || names.includes('--') || parsed.positionals.length > 1) return undefined;
+  return parsed.positionals.length === 1 ? { target: parsed.positionals[0] } : {};
+}
