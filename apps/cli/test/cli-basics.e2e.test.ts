@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,10 @@ import { createLoom, isolatedUser, LOOM_BIN } from './support/cli.js';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 const TRACE = fileURLToPath(new URL('./support/trace-imports.mjs', import.meta.url));
 
-async function modulesLoadedBy(args: string[], cwd?: string): Promise<string[]> {
+async function modulesLoadedBy(args: string[], cwd?: string, user = isolatedUser()): Promise<string[]> {
   const out = join(mkdtempSync(join(tmpdir(), 'loom-trace-')), 'modules.txt');
   const run = createCliRunner(LOOM_BIN);
-  const result = await run(args, { ...(cwd === undefined ? {} : { cwd }), env: { ...isolatedUser(), TRACE_IMPORTS_FILE: out, NODE_OPTIONS: `--import=${TRACE}` } });
+  const result = await run(args, { ...(cwd === undefined ? {} : { cwd }), env: { ...user, TRACE_IMPORTS_FILE: out, NODE_OPTIONS: `--import=${TRACE}` } });
   expect(result.code).toBe(0);
   return readFileSync(out, 'utf8').split('\n').filter(Boolean);
 }
@@ -122,6 +122,30 @@ describe('loom --version and start-up', () => {
       for (const heavy of ['@oclif/core', 'vendor.cjs', '/packages/kernel/src/kernel.ts', '/packages/kernel/src/index.ts', 'zod', 'tsyringe', '/plugins/metrics/', ...others]) {
         expect({ args, heavy, loaded: modules.filter((url) => url.includes(heavy)) }).toEqual({ args, heavy, loaded: [] });
       }
+    }
+  });
+
+  it('answers a rerun of an offline query mega before oclif and the kernel, and still runs the hook that keeps its report', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
+    writeFileSync(join(project, 'engine.ts'), 'export function clamp(speed: number): number {\n  return Math.min(speed, 10);\n}\n');
+    writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: project, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'engine');
+    // Files changed within two seconds of a run could change again unseen: such a run keeps no outcome.
+    const past = new Date(Date.now() - 60_000);
+    for (const file of ['engine.ts', 'notes.md']) utimesSync(join(project, file), past, past);
+    const user = isolatedUser();
+    const args = ['query', 'mega', '--dry-run', '--json'];
+    const first = withSources(await modulesLoadedBy(args, project, user));
+    expect(first.some((url) => url.includes('/packages/kernel/src/kernel.ts'))).toBe(true);
+    const modules = withSources(await modulesLoadedBy(args, project, user));
+    for (const entry of ['/plugins/mega-query/src/early/index.ts', '/plugins/mcp/src/hooks.ts']) expect({ entry, loaded: modules.some((url) => url.includes(entry)) }).toEqual({ entry, loaded: true });
+    // tree-sitter's package.json only: its version is part of the outcome's key.
+    const code = modules.filter((url) => !url.endsWith('/package.json'));
+    for (const heavy of ['@oclif/core', 'vendor.cjs', '/packages/kernel/src/kernel.ts', '/packages/kernel/src/index.ts', 'zod', 'tsyringe', 'tree-sitter', '@anthropic-ai/sdk', 'simple-git', '/mega-query/src/scan/scan.ts', '/mega-query/src/scan/work.ts', '/mega-query/src/repomap/rank.ts', '/mega-query/src/service.ts', '/packages/llm/']) {
+      expect({ heavy, loaded: code.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });
 

@@ -18,7 +18,7 @@ import { cacheDirFor, createFileCache, createProtectionCache, createReadProtecte
 import type { FileTools } from './scan/work.js';
 import type { MegaQueryConfig } from './schema.js';
 import type { Analysis, Citation, CostPlan, Mode, RankedFile, RankReasons, ReadProtected, ScanResult, ScannedFile, WalkResult } from './types.js';
-import { policyDeny, walkSettingsFor, walkTarget as walkFolder, type WalkSettings } from './walk-target.js';
+import { policyDeny, walkFolder, walkSettingsFor, type WalkSettings } from './walk-target.js';
 
 export type Stage = 'walk' | 'scan' | 'map' | 'reduce';
 export type ProgressListener = (event: { stage: Stage; done: number; total: number; fromCache?: number }) => void;

@@ -33,7 +33,7 @@ export function policyDeny(policy: Pick<Policy, 'pathDecider'>, projectRoot: str
 }
 
 /** Walks `root` with `settings`, the exclude verdicts on names kept in the root's cache folder between walks. */
-export async function walkTarget(root: string, settings: WalkSettings, options: { userCacheDir: string } & Pick<WalkOptions, 'deny' | 'signal' | 'onProgress'>): Promise<WalkResult> {
+export async function walkFolder(root: string, settings: WalkSettings, options: { userCacheDir: string } & Pick<WalkOptions, 'deny' | 'signal' | 'onProgress'>): Promise<WalkResult> {
   const { userCacheDir, ...rest } = options;
   // The walk's root is this folder's real path; one that cannot be resolved fails the walk, not this.
   const names = await openNameRules(cacheDirFor(await realpath(root).catch(() => root), userCacheDir), settings);

@@ -16,7 +16,7 @@ import { reportJson } from '../report/report-json.js';
 import type { StaticReport } from '../report/types.js';
 import { cacheDirFor } from '../scan/cache-dir.js';
 import type { CostPlan } from '../types.js';
-import { policyDeny, walkTarget } from '../walk-target.js';
+import { policyDeny, walkFolder } from '../walk-target.js';
 import { parseMegaArgv } from './argv.js';
 import { handWalk } from './handover.js';
 import { readEarlyRecord } from './record.js';
@@ -40,7 +40,7 @@ async function answerOrDecline(argv: string[], ctx: EarlyContext): Promise<boole
   const { replay } = record;
   const projectRoot = findProjectRoot(ctx.cwd);
   const churning = readChurn(real, replay.churnCommits, cacheDir);
-  const walked = await walkTarget(root, replay.walk, { userCacheDir: ctx.dirs.cache, deny: policyDeny(createPolicy(record.policy, projectRoot), projectRoot, root) });
+  const walked = await walkFolder(root, replay.walk, { userCacheDir: ctx.dirs.cache, deny: policyDeny(createPolicy(record.policy, projectRoot), projectRoot, root) });
   const key = await outcomeKeyWith(walked, replay.inputs, await churning, started);
   const stored = key === undefined ? undefined : await readOutcome<{ report: StaticReport; plan: CostPlan }>(cacheDir, key);
   if (stored === undefined) {
