@@ -103,6 +103,7 @@ export function compare({ name, dir, runs, edit, before }) {
       samples.beforeWarm.push(beforeWarm.ms);
       if (beforeCold.stdout !== cold.stdout || beforeWarm.stdout !== warm.stdout) sameReport = false;
     }
+    const editedAt = Date.now();
     appendFileSync(join(dir, edit), `\n// loom bench edit ${round}\n`);
     const beforeEditedFirst = before && beforeFirst ? beforeRun() : undefined;
     const edited = loom();
@@ -122,6 +123,11 @@ export function compare({ name, dir, runs, edit, before }) {
     if (repomixCold.rssMiB !== undefined) samples.repomixRss.push(repomixCold.rssMiB, repomixWarm.rssMiB);
     rmSync(home, { recursive: true, force: true });
     if (beforeHome) rmSync(beforeHome, { recursive: true, force: true });
+    // A run keeps no outcome when a file changed within 2 s of its start (it could change again
+    // unseen): the next round's cold run must not start that soon after this round's edit, or its
+    // warm run has nothing to serve (a user's next run seldom follows an edit that closely).
+    const settle = 2_100 - (Date.now() - editedAt);
+    if (settle > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, settle);
   }
   rmSync(out, { recursive: true, force: true });
   const row = {
