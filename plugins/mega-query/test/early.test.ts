@@ -3,6 +3,9 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createTestKernel } from '@loomkit/kernel/testing';
+import llmPlugin from '@loomkit/llm/plugin';
+import securityPlugin, { securityConfigSchema } from '@loomkit/plugin-security';
 import { createCliRunner, isolatedUserEnv } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMegaArgv } from '../src/early/argv.js';
@@ -10,6 +13,9 @@ import { handWalk, takeWalk } from '../src/early/handover.js';
 import { answer } from '../src/early/index.js';
 import { cacheDirFor } from '../src/scan/cache-dir.js';
 import type { WalkSettings } from '../src/walk-target.js';
+import { keepEarlyRecord } from '../src/early/record.js';
+import megaQueryPlugin, { MegaQueryToken } from '../src/index.js';
+import { reportJson } from '../src/report/report-json.js';
 import { megaQueryConfigSchema } from '../src/schema.js';
 import { walk } from '../src/walk/index.js';
 import { age, dryRun, tempDir, ZOD_CORE } from './dry-run-kernel.js';
@@ -47,12 +53,12 @@ function early(args = ARGS, extra: Record<string, string> = {}, cwd = repo): { a
 }
 
 /** The early answer in this process, as bin/run.js calls it (the walk it may hand on stays here). */
-async function inProcess(args = ARGS): Promise<{ answered: boolean; stdout: string }> {
+async function inProcess(args = ARGS, ctx = { cliRoot, cwd: repo, env: { ...process.env, ...env }, dirs, version }): Promise<{ answered: boolean; stdout: string }> {
   let stdout = '';
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
   try {
-    return { answered: await answer(args, { cliRoot, cwd: repo, env: { ...process.env, ...env }, dirs, version }), stdout };
+    return { answered: await answer(args, ctx), stdout };
   } finally {
     process.stdout.write = write;
   }
@@ -103,7 +109,6 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
     const first = await loom();
     expect(existsSync(recordFile())).toBe(true);
     expect(early()).toEqual({ answered: true, stdout: first });
-    expect(await inProcess()).toEqual({ answered: true, stdout: first });
     expect(await cacheless()).toBe(first);
     // The same folder named, flags in another order.
     expect(early(['query', 'mega', '.', '--json', '--dry-run'])).toEqual({ answered: true, stdout: first });
@@ -116,6 +121,25 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
     early();
     const resaved = JSON.parse(readFileSync(join(dirs.cache, 'mcp', readdirSync(join(dirs.cache, 'mcp'))[0]!), 'utf8')) as { savedAt: string };
     expect(resaved.savedAt > savedAt).toBe(true);
+  });
+
+  it('answers in this process from what a kernel\'s run of the same code kept', async () => {
+    // Under vitest the code is src/, whose digest is not the built CLI's: the outcome and the record come from a kernel here.
+    const user = tempDir();
+    const kernel = await createTestKernel({ plugins: [llmPlugin, securityPlugin, megaQueryPlugin], cwd: user, env: {}, config: {} });
+    try {
+      const outcome = await kernel.get(MegaQueryToken).mega({ target: repo, dryRun: true });
+      expect(outcome.replay).toMatchObject({ root: repo, mode: 'codebase' });
+      const place = { cwd: user, env: { ...process.env, HOME: join(user, 'home') }, dirs: { config: kernel.paths.userConfigDir, data: kernel.paths.dataDir, cache: kernel.paths.cacheDir }, version };
+      const policy = securityConfigSchema.parse({}).policy;
+      await keepEarlyRecord(cacheDirFor(repo, kernel.paths.cacheDir), place, { replay: outcome.replay!, policy, baseline: join(user, '.loom-secrets-baseline.json') });
+      const printed = `${JSON.stringify(reportJson({ report: outcome.report, plan: outcome.plan, verbose: false }), null, 2)}\n`;
+      expect(await inProcess(['query', 'mega', repo, '--dry-run', '--json'], { cliRoot, ...place })).toEqual({ answered: true, stdout: printed });
+      // Recorded for another HOME: the policy's ~ may name other files.
+      expect(await inProcess(['query', 'mega', repo, '--dry-run', '--json'], { cliRoot, ...place, env: { ...place.env, HOME: user } })).toEqual({ answered: false, stdout: '' });
+    } finally {
+      await kernel.dispose();
+    }
   });
 
   it('declines after an edit, handing its walk to the command, whose report is then a cache-less run\'s', async () => {
