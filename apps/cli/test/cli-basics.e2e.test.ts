@@ -34,6 +34,18 @@ function withSources(modules: string[]): string[] {
 /** A command that runs through oclif and a booted kernel (`session list` alone is answered early when it can be). */
 const THROUGH_KERNEL = ['session', 'list', '--all-projects'];
 
+/** A project of two files and one commit, so the walk lists through git and the churn reads its log. */
+function committedProject(): string {
+  const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
+  writeFileSync(join(project, 'engine.ts'), 'export function clamp(speed: number): number {\n  return Math.min(speed, 10);\n}\n');
+  writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: project, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'engine');
+  return project;
+}
+
 const firstPartyFiles = (modules: string[]) => [...new Set(modules)].filter((url) => url.startsWith('file:') && /\/(packages|plugins|apps)\/[^/]+\/dist\//.test(url));
 
 describe('loom --version and start-up', () => {
@@ -93,14 +105,7 @@ describe('loom --version and start-up', () => {
   });
 
   it('an offline query mega in a repository loads neither the SDK, the lock library nor simple-git: only a run that calls Claude claims results, and git is asked directly', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
-    writeFileSync(join(project, 'engine.ts'), 'export function clamp(speed: number): number {\n  return Math.min(speed, 10);\n}\n');
-    writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
-    // A commit, so the walk lists through git and the churn reads its log.
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: project, stdio: 'pipe' });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-qm', 'engine');
+    const project = committedProject();
     const modules = withSources(await modulesLoadedBy(['query', 'mega', '.', '--dry-run', '--json'], project));
     expect(modules.some((url) => url.includes('/mega-query/src/analyse/results-store.ts'))).toBe(true);
     expect(modules.some((url) => url.includes('/mega-query/src/repomap/churn.ts'))).toBe(true);
@@ -126,13 +131,7 @@ describe('loom --version and start-up', () => {
   });
 
   it('answers a rerun of an offline query mega before oclif and the kernel, and still runs the hook that keeps its report', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'loom-start-'));
-    writeFileSync(join(project, 'engine.ts'), 'export function clamp(speed: number): number {\n  return Math.min(speed, 10);\n}\n');
-    writeFileSync(join(project, 'notes.md'), 'The engine clamps its speed.\n');
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@y', '-c', 'commit.gpgsign=false', ...args], { cwd: project, stdio: 'pipe' });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-qm', 'engine');
+    const project = committedProject();
     // Files changed within two seconds of a run could change again unseen: such a run keeps no outcome.
     const past = new Date(Date.now() - 60_000);
     for (const file of ['engine.ts', 'notes.md']) utimesSync(join(project, file), past, past);
