@@ -10,6 +10,7 @@ import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { takeWalk } from './early/handover.js';
 import { readEvalQuestions } from './eval-file.js';
 import { importGraphOf } from './graph-cache.js';
+import { MEGA_OFFLINE, offlineReason } from './offline.js';
 import { outcomeKept, outcomeKeyWith, readOutcome, writeOutcome } from './outcome-cache.js';
 import { buildRepoMap, evaluateRanking, FACTS_VERSION, matchingLines, readChurn, renderRepoMap, structureOf, wordCounts, type EvalSummary } from './repomap/index.js';
 import { staticReport } from './report/static-report.js';
@@ -239,10 +240,6 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     });
   };
 
-  /** Why nothing goes to Claude, saying what the user got instead; undefined when calls may be made. */
-  const offlineReason = (dryRun: boolean | undefined, llm: Llm, instead: string) =>
-    dryRun ? `--dry-run: nothing was sent to Claude; ${instead}` : llm.available ? undefined : `no ANTHROPIC_API_KEY: ${instead}`;
-
   /**
    * What the outcome cache's key for this offline run derives from besides the files and the
    * churn, or none when it cannot be trusted (a detector without a version).
@@ -269,7 +266,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const walked = await walkTarget(scanRequest);
       const llm = deps.llm();
       const model = request.model ?? config.model ?? llm.defaultModel;
-      const offline = offlineReason(request.dryRun, llm, 'this is the static report and the plan of an online run');
+      const offline = offlineReason(request.dryRun, llm.available, MEGA_OFFLINE);
       // Offline, the report and plan are all there is: an unchanged repository asked the same gets them from the cache.
       // With none kept, git's log (part of the key) runs beside the scan instead of before it.
       const fixed = offline === undefined ? undefined : fixedInputsOf({ mode, chunkTokens, model, question: request.question }, llm);
@@ -364,7 +361,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
       const relevant = map.ranked.filter((rankedFile) => rankedFile.relevance > 0);
       const ranked = await Promise.all(relevant.slice(0, RANKED_SHOWN).map((rankedFile: RankedFile) => matchOf(rankedFile, byPath, read, question)));
       const llm = deps.llm();
-      const offline = offlineReason(request.dryRun, llm, 'these are the files Claude would read first, with the lines that match');
+      const offline = offlineReason(request.dryRun, llm.available, 'these are the files Claude would read first, with the lines that match');
       if (offline) return { question, ranked, offline };
       const model = request.model ?? config.model ?? llm.defaultModel;
       const chunk = planAnswerChunk(files, { ...map, ranked: relevant.length > 0 ? relevant : map.ranked }, request.tokens ?? config.chunkTokens);

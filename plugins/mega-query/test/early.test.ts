@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createTestKernel } from '@loomkit/kernel/testing';
 import llmPlugin from '@loomkit/llm/plugin';
 import securityPlugin, { securityConfigSchema } from '@loomkit/plugin-security';
-import { createCliRunner, isolatedUserEnv } from '@loomkit/testkit';
+import { captureOutput, createCliRunner, isolatedUserEnv } from '@loomkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMegaArgv } from '../src/early/argv.js';
 import { handWalk, takeWalk } from '../src/early/handover.js';
@@ -15,6 +15,7 @@ import { cacheDirFor } from '../src/scan/cache-dir.js';
 import type { WalkSettings } from '../src/walk-target.js';
 import { keepEarlyRecord } from '../src/early/record.js';
 import megaQueryPlugin, { MegaQueryToken } from '../src/index.js';
+import { renderTerminal } from '../src/report/render-terminal.js';
 import { reportJson } from '../src/report/report-json.js';
 import { megaQueryConfigSchema } from '../src/schema.js';
 import { walk } from '../src/walk/index.js';
@@ -47,20 +48,25 @@ const cacheless = (args = ARGS) => loom(args, { LOOM_CACHE_DIR: tempDir() });
 
 /** bin/early.js alone in a child process: whether it answered, and what it printed. */
 function early(args = ARGS, extra: Record<string, string> = {}, cwd = repo): { answered: boolean; stdout: string } {
-  const stdout = execFileSync(process.execPath, [probe, cliRoot.href, ...args], { cwd, env: { PATH: process.env.PATH, ...env, ...extra }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const { answered, stdout } = earlyWithStderr(args, extra, cwd);
+  return { answered, stdout };
+}
+
+function earlyWithStderr(args: string[], extra: Record<string, string> = {}, cwd = repo): { answered: boolean; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, [probe, cliRoot.href, ...args], { cwd, env: { PATH: process.env.PATH, ...env, ...extra }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.status !== 0) throw new Error(`the probe exited ${child.status}: ${child.stderr}`);
   const verdict = readFileSync(join(home, 'verdict'), 'utf8');
-  return { answered: verdict === 'answered', stdout };
+  return { answered: verdict === 'answered', stdout: child.stdout, stderr: child.stderr };
 }
 
 /** The early answer in this process, as bin/run.js calls it (the walk it may hand on stays here). */
-async function inProcess(args = ARGS, ctx = { cliRoot, cwd: repo, env: { ...process.env, ...env }, dirs, version }): Promise<{ answered: boolean; stdout: string }> {
-  let stdout = '';
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+async function inProcess(args = ARGS, ctx = { cliRoot, cwd: repo, env: { ...process.env, ...env }, dirs, version }): Promise<{ answered: boolean; stdout: string; stderr: string }> {
+  const output = captureOutput();
   try {
-    return { answered: await answer(args, ctx), stdout };
+    const answered = await answer(args, ctx);
+    return { answered, stdout: output.stdout(), stderr: output.stderr() };
   } finally {
-    process.stdout.write = write;
+    output.restore();
   }
 }
 
@@ -83,10 +89,12 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('parseMegaArgv', () => {
   it('takes `query mega [path] --dry-run --json` in any order, and nothing else', () => {
-    expect(parseMegaArgv(ARGS)).toEqual({});
-    expect(parseMegaArgv(['query', 'mega', '--json', 'src', '--dry-run'])).toEqual({ target: 'src' });
+    expect(parseMegaArgv(ARGS)).toEqual({ json: true });
+    expect(parseMegaArgv(['query', 'mega', '--json', 'src', '--dry-run'])).toEqual({ target: 'src', json: true });
+    expect(parseMegaArgv(['query', 'mega', '--dry-run'])).toEqual({ json: false });
+    expect(parseMegaArgv(['query', 'mega', 'src', '--dry-run'])).toEqual({ target: 'src', json: false });
     for (const args of [
-      ['query', 'mega', '--dry-run'],
+      ['query', 'mega'],
       ['query', 'mega', '--json'],
       ['query', 'mega', '.', 'what is a check?', '--dry-run', '--json'],
       ['query', 'mega', '--dry-run', '--json', '--dry-run'],
@@ -112,6 +120,11 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
     expect(await cacheless()).toBe(first);
     // The same folder named, flags in another order.
     expect(early(['query', 'mega', '.', '--json', '--dry-run'])).toEqual({ answered: true, stdout: first });
+    // The terminal report, and the note on stderr, as the command prints them.
+    const text = await cli(['query', 'mega', '--dry-run'], { cwd: repo, env: { ...env, LOOM_LOG_LEVEL: 'warn' } });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('files');
+    expect(earlyWithStderr(['query', 'mega', '--dry-run'])).toEqual({ answered: true, stdout: text.stdout, stderr: text.stderr });
     // The mcp plugin's hook kept the report the early answer printed, as the command's event would.
     const kept = readdirSync(join(dirs.cache, 'mcp')).map((name) => JSON.parse(readFileSync(join(dirs.cache, 'mcp', name), 'utf8')) as { root: string; savedAt: string; report: unknown });
     expect(kept).toHaveLength(1);
@@ -134,9 +147,11 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
       const policy = securityConfigSchema.parse({}).policy;
       await keepEarlyRecord(cacheDirFor(repo, kernel.paths.cacheDir), place, { replay: outcome.replay!, policy, baseline: join(user, '.loom-secrets-baseline.json') });
       const printed = `${JSON.stringify(reportJson({ report: outcome.report, plan: outcome.plan, verbose: false }), null, 2)}\n`;
-      expect(await inProcess(['query', 'mega', repo, '--dry-run', '--json'], { cliRoot, ...place })).toEqual({ answered: true, stdout: printed });
+      expect(await inProcess(['query', 'mega', repo, '--dry-run', '--json'], { cliRoot, ...place })).toEqual({ answered: true, stdout: printed, stderr: '' });
+      const text = renderTerminal({ report: outcome.report, plan: outcome.plan });
+      expect(await inProcess(['query', 'mega', repo, '--dry-run'], { cliRoot, ...place })).toEqual({ answered: true, stdout: `${text.replace(/\n$/, '')}\n`, stderr: `note: ${outcome.offline}\n` });
       // Recorded for another HOME: the policy's ~ may name other files.
-      expect(await inProcess(['query', 'mega', repo, '--dry-run', '--json'], { cliRoot, ...place, env: { ...place.env, HOME: user } })).toEqual({ answered: false, stdout: '' });
+      expect(await inProcess(['query', 'mega', repo, '--dry-run', '--json'], { cliRoot, ...place, env: { ...place.env, HOME: user } })).toEqual({ answered: false, stdout: '', stderr: '' });
     } finally {
       await kernel.dispose();
     }
@@ -146,7 +161,7 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
     await loom();
     appendFileSync(join(repo, 'util.ts'), '\nexport const early = 1;\n');
     age(repo);
-    expect(await inProcess()).toEqual({ answered: false, stdout: '' });
+    expect(await inProcess()).toEqual({ answered: false, stdout: '', stderr: '' });
     // The walk it handed on saw the edit; a second take finds nothing (handed once).
     const settings = (JSON.parse(readFileSync(recordFile(), 'utf8')) as { value: { replay: { walk: WalkSettings } } }).value.replay.walk;
     const handed = takeWalk(repo, settings, repo);

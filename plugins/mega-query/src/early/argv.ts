@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 
 /**
- * `query mega [path] --dry-run --json`, each flag once, as oclif would parse it; undefined for
+ * `query mega [path] --dry-run [--json]`, each flag once, as oclif would parse it; undefined for
  * anything else (a question, another flag, `--`), which the command answers.
  */
-export function parseMegaArgv(argv: readonly string[]): { target?: string } | undefined {
+export function parseMegaArgv(argv: readonly string[]): { target?: string; json: boolean } | undefined {
   if (argv[0] !== 'query' || argv[1] !== 'mega') return undefined;
   let parsed;
   try {
@@ -13,6 +13,7 @@ export function parseMegaArgv(argv: readonly string[]): { target?: string } | un
     return undefined;
   }
   const names = parsed.tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : token.kind === 'option-terminator' ? ['--'] : []));
-  if (names.length !== 2 || new Set(names).size !== 2 || names.includes('--') || parsed.positionals.length > 1) return undefined;
-  return parsed.positionals.length === 1 ? { target: parsed.positionals[0] } : {};
+  if (new Set(names).size !== names.length || names.includes('--') || !names.includes('dry-run') || parsed.positionals.length > 1) return undefined;
+  const json = names.includes('json');
+  return parsed.positionals.length === 1 ? { target: parsed.positionals[0], json } : { json };
 }

@@ -1,4 +1,4 @@
-import { renderTable } from '@loomkit/kernel/command';
+import { renderTable } from '@loomkit/kernel/table';
 import { reportDocument, type Block, type Inline, type Section } from './document.js';
 import type { ReportInput } from './types.js';
 
