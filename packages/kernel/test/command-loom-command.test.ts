@@ -49,6 +49,10 @@ class Probe extends LoomCommand {
     return this.signal;
   }
 
+  get fromFiles(): boolean {
+    return this.configFromFiles;
+  }
+
   parseAll() {
     return this.parse(this.constructor as typeof Probe);
   }
@@ -190,6 +194,16 @@ describe('LoomCommand flags', () => {
     expect(outcome.result).toEqual({ args: { name: 'alice' }, flags: { times: 3, verbose: true, set: ['a=1', 'b.c=2'] } });
     expect(requests[0]!.assignments).toEqual(['a=1', 'b.c=2']);
     expect(requests[0]!.verbose).toBe(true);
+  });
+
+  it('says the config comes from the files alone only without --set and without a LOOM_* setting', async () => {
+    body = (command) => command.fromFiles;
+    expect((await run(Probe, ['alice'])).result).toBe(true);
+    expect((await run(Probe, ['alice', '--set', 'a=1'])).result).toBe(false);
+    vi.stubEnv('LOOM_CACHE_DIR', '/tmp/elsewhere');
+    expect((await run(Probe, ['alice', '--verbose'])).result).toBe(true);
+    vi.stubEnv('LOOM_LOG_LEVEL', 'debug');
+    expect((await run(Probe, ['alice'])).result).toBe(false);
   });
 
   it('honours a command’s own strictness', async () => {
