@@ -85,9 +85,12 @@ describe('emitEarly', () => {
     expect(log().map((entry) => entry.plugin)).toEqual(['a']);
   });
 
-  it('needs a plugin name for the logger', async () => {
+  it('needs a plugin name for the logger, and hooks to run', async () => {
     plugin('plugin-d', `export const hooks = { 'thing:done': () => {} };`);
-    listing({ 'thing:done': ['plugin-d/hooks'] });
-    await expect(emitEarly(cli, 'thing:done', {})).rejects.toThrow('plugin-d/hooks has no early hook for thing:done');
+    plugin('plugin-e', `export const plugin = 'e';`);
+    for (const specifier of ['plugin-d/hooks', 'plugin-e/hooks']) {
+      listing({ 'thing:done': [specifier] });
+      await expect(emitEarly(cli, 'thing:done', {})).rejects.toThrow(`${specifier} has no early hook for thing:done`);
+    }
   });
 });
