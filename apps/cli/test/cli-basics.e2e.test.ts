@@ -143,7 +143,7 @@ describe('loom --version and start-up', () => {
     for (const entry of ['/plugins/mega-query/src/early/index.ts', '/plugins/mcp/src/hooks.ts']) expect({ entry, loaded: modules.some((url) => url.includes(entry)) }).toEqual({ entry, loaded: true });
     // tree-sitter's package.json only: its version is part of the outcome's key.
     const code = modules.filter((url) => !url.endsWith('/package.json'));
-    for (const heavy of ['@oclif/core', 'vendor.cjs', '/packages/kernel/src/kernel.ts', '/packages/kernel/src/index.ts', 'zod', 'tsyringe', 'tree-sitter', '@anthropic-ai/sdk', 'simple-git', '/mega-query/src/scan/scan.ts', '/mega-query/src/scan/work.ts', '/mega-query/src/repomap/rank.ts', '/mega-query/src/service.ts', '/packages/llm/']) {
+    for (const heavy of ['@oclif/core', 'vendor.cjs', '/packages/kernel/src/kernel.ts', '/packages/kernel/src/index.ts', 'zod', 'tsyringe', 'tree-sitter', '@anthropic-ai/sdk', 'simple-git', '/mega-query/src/scan/scan.ts', '/mega-query/src/scan/work.ts', '/mega-query/src/repomap/rank.ts', '/mega-query/src/service.ts', '/packages/llm/src/index.ts', '/packages/llm/src/client.ts']) {
       expect({ heavy, loaded: code.filter((url) => url.includes(heavy)) }).toEqual({ heavy, loaded: [] });
     }
   });

@@ -1,4 +1,4 @@
-import { formatUsd } from '@loomkit/llm';
+import { formatUsd } from '@loomkit/llm/format-usd';
 import type { Analysis, CostPlan, Finding } from '../types.js';
 import { bySeverity, citationHref, citationLabel, groupBySeverity } from './findings.js';
 import { bytes, count, plural } from './format.js';
