@@ -89,13 +89,13 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('parseMegaArgv', () => {
   it('takes `query mega [path] --dry-run --json` in any order, and nothing else', () => {
-    expect(parseMegaArgv(ARGS)).toEqual({ json: true });
-    expect(parseMegaArgv(['query', 'mega', '--json', 'src', '--dry-run'])).toEqual({ target: 'src', json: true });
-    expect(parseMegaArgv(['query', 'mega', '--dry-run'])).toEqual({ json: false });
-    expect(parseMegaArgv(['query', 'mega', 'src', '--dry-run'])).toEqual({ target: 'src', json: false });
+    expect(parseMegaArgv(ARGS)).toEqual({ json: true, dryRun: true });
+    expect(parseMegaArgv(['query', 'mega', '--json', 'src', '--dry-run'])).toEqual({ target: 'src', json: true, dryRun: true });
+    expect(parseMegaArgv(['query', 'mega', '--dry-run'])).toEqual({ json: false, dryRun: true });
+    expect(parseMegaArgv(['query', 'mega', 'src'])).toEqual({ target: 'src', json: false, dryRun: false });
+    expect(parseMegaArgv(['query', 'mega', '--json'])).toEqual({ json: true, dryRun: false });
     for (const args of [
-      ['query', 'mega'],
-      ['query', 'mega', '--json'],
+      ['query', 'mega', '--json', '--json'],
       ['query', 'mega', '.', 'what is a check?', '--dry-run', '--json'],
       ['query', 'mega', '--dry-run', '--json', '--dry-run'],
       ['query', 'mega', '--dry-run', '--json', '--verbose'],
@@ -125,6 +125,11 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('files');
     expect(earlyWithStderr(['query', 'mega', '--dry-run'])).toEqual({ answered: true, stdout: text.stdout, stderr: text.stderr });
+    // Without a key, a run without --dry-run is offline too: the same report, its own note.
+    const keyless = await cli(['query', 'mega'], { cwd: repo, env: { ...env, LOOM_LOG_LEVEL: 'warn' } });
+    expect(keyless.stderr).toContain('no ANTHROPIC_API_KEY');
+    expect(earlyWithStderr(['query', 'mega'])).toEqual({ answered: true, stdout: keyless.stdout, stderr: keyless.stderr });
+    expect(early(['query', 'mega', '--json'])).toEqual({ answered: true, stdout: first });
     // The mcp plugin's hook kept the report the early answer printed, as the command's event would.
     const kept = readdirSync(join(dirs.cache, 'mcp')).map((name) => JSON.parse(readFileSync(join(dirs.cache, 'mcp', name), 'utf8')) as { root: string; savedAt: string; report: unknown });
     expect(kept).toHaveLength(1);
@@ -191,6 +196,7 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
       ['another home (the policy\'s ~)', { HOME: join(home, 'elsewhere') }],
       ['a question', {}, ['query', 'mega', '.', 'where are checks registered?', '--dry-run', '--json']],
       ['a mode', {}, [...ARGS, '--mode', 'security']],
+      ['a key, without --dry-run: the command calls Claude', { ANTHROPIC_API_KEY: 'sk-ant-test' }, ['query', 'mega', '--json']],
       ['a file, not a folder', {}, ['query', 'mega', 'util.ts', '--dry-run', '--json']],
     ];
     for (const [why, extra, args] of cases) expect({ why, answered: early(args, extra).answered }).toEqual({ why, answered: false });
@@ -202,12 +208,11 @@ describe('the early answer of `loom query mega --dry-run --json`', () => {
     expect(early()).toEqual({ answered: true, stdout: printed });
   });
 
-  it('keeps no record of a run it would not replay: flags, --set, a LOOM_* setting, a run on a key', async () => {
+  it('keeps no record of a run it would not replay: flags, --set, a LOOM_* setting', async () => {
     const runs: Array<[string[], Record<string, string>]> = [
       [[...ARGS, '--mode', 'security'], {}],
       [[...ARGS, '--set', 'mega-query.chunkTokens=9000'], {}],
       [ARGS, { LOOM_MEGA_QUERY__CHUNK_TOKENS: '9000' }],
-      [['query', 'mega', '--json'], {}],
     ];
     for (const [args, extra] of runs) {
       const cache = tempDir();

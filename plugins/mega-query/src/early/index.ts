@@ -1,4 +1,4 @@
-// `loom query mega [path] --dry-run [--json]` answered before oclif and the kernel load (the CLI's
+// `loom query mega [path] [--dry-run] [--json]`, offline, answered before oclif and the kernel load (the CLI's
 // `earlyAnswers`), when the repository is as the last such run left it: the command keeps, beside
 // the outcome it cached, what its key was computed from (record.ts); this walks the folder with the
 // same settings and policy, computes the key with the same code and prints the kept report as the
@@ -30,6 +30,8 @@ async function answerOrDecline(argv: string[], ctx: EarlyContext): Promise<boole
   const request = parseMegaArgv(argv);
   // oclif colours JSON on a terminal, or when colour is forced: the command's renderer.
   if (!request || (request.json && (process.stdout.isTTY || ctx.env.FORCE_COLOR !== undefined))) return false;
+  // With a key and without --dry-run, the command calls Claude (the llm plugin reads the key from the environment alone).
+  if (!request.dryRun && ctx.env.ANTHROPIC_API_KEY) return false;
   if (earlyDeclineReason(ctx, { recorded: true }) !== undefined) return false;
   const started = Date.now();
   const root = resolve(ctx.cwd, request.target ?? '.');
@@ -63,6 +65,6 @@ async function answerOrDecline(argv: string[], ctx: EarlyContext): Promise<boole
   // The command's terminal report, and its note on stderr.
   const text = renderTerminal(input);
   writeAnswer(text.endsWith('\n') ? text : `${text}\n`);
-  process.stderr.write(`note: ${offlineReason(true, false, MEGA_OFFLINE)}\n`);
+  process.stderr.write(`note: ${offlineReason(request.dryRun, false, MEGA_OFFLINE)}\n`);
   return true;
 }

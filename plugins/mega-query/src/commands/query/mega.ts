@@ -69,8 +69,8 @@ With a key, each chunk is analysed by Claude in parallel under the llm limits, e
     } finally {
       bars.stop();
     }
-    // The early answer replays `query mega [path] --dry-run` alone, from config files alone.
-    const plain = flags['dry-run'] && question === undefined && !flags.batch && [flags.mode, flags.model, flags['chunk-tokens'], flags['max-cost']].every((flag) => flag === undefined);
+    // The early answer replays an offline `query mega [path]` (a replay is there only offline) with no other argument, from config files alone.
+    const plain = question === undefined && !flags.batch && [flags.mode, flags.model, flags['chunk-tokens'], flags['max-cost']].every((flag) => flag === undefined);
     if (plain && this.configFromFiles) await this.keepForEarlyAnswer(kernel, outcome);
     const input = { report: outcome.report, plan: outcome.plan, analysis: outcome.analysis, verbose: Boolean(flags.verbose) };
     if (!json) {
