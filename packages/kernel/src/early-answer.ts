@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasLoomSettings, stampedKeys } from './early-stamp.js';
-export { configFingerprint } from './early-stamp.js';
 import { findProjectRoot, PROJECT_CONFIG_FILE, PROJECT_STATE_DIR } from './paths.js';
 
 /**
@@ -92,6 +91,7 @@ export function writeAnswer(text: string): void {
   process.stdout.write(text);
 }
 
+export { configFingerprint } from './early-stamp.js';
 export { climbsOut, findProjectRoot, isWithin, PROJECT_STATE_DIR } from './paths.js';
 export { readRegularFileSync } from './read-file.js';
 export { collectBounded, readFileBounded } from './read-bounded.js';

@@ -5,7 +5,7 @@ import type { Llm } from '@loomkit/llm';
 import type { InjectionGuard, Policy, SecretScanner } from '@loomkit/plugin-security';
 import { allChunksStored, analyse, answerQuestion, calibrate, prefixTokens } from './analyse/index.js';
 import { costPlan, planAnswerChunk, planChunks } from './chunk/index.js';
-import './events.js';
+import { finishedPayload } from './events.js';
 import { compressionCurve, type CurvePoint } from './chunk/curve.js';
 import { takeWalk } from './early/handover.js';
 import { readEvalQuestions } from './eval-file.js';
@@ -251,8 +251,7 @@ export function createMegaQueryService(deps: MegaQueryDeps): MegaQueryService {
     return { settings, asked, secrets, injection, facts: FACTS_VERSION, models: llm.models, limits: llm.limits };
   };
 
-  const emitFinished = (run: { root: string; mode: Mode; files: number; chunks: number; durationMs: number; chunksFromCache?: number; calls?: number; costUsd?: number; offline?: boolean }) =>
-    deps.events.emit('mega-query:finished', { chunksFromCache: 0, calls: 0, costUsd: 0, offline: true, ...run });
+  const emitFinished = (run: Parameters<typeof finishedPayload>[0]) => deps.events.emit('mega-query:finished', finishedPayload(run));
 
   return {
     scan: scanTarget,

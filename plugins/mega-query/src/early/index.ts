@@ -10,6 +10,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { declineOnFailure, earlyDeclineReason, emitEarly, findProjectRoot, writeAnswer, type EarlyAnswer, type EarlyContext } from '@loomkit/kernel/early';
 import { createPolicy } from '@loomkit/plugin-security/policy';
+import { finishedPayload } from '../events.js';
 import { MEGA_OFFLINE, offlineReason } from '../offline.js';
 import { outcomeKept, outcomeKeyWith, readOutcome } from '../outcome-cache.js';
 import { readChurn } from '../repomap/churn.js';
@@ -56,7 +57,7 @@ async function answerOrDecline(argv: string[], ctx: EarlyContext): Promise<boole
   const result = reportJson(input);
   // What the service and the command emit, before anything is printed: a hook that fails declines.
   const run = { root: walked.root, mode: replay.mode, files: stored.report.totals.files, chunks: stored.plan.chunks, durationMs: Date.now() - started };
-  await emitEarly(ctx, 'mega-query:finished', { chunksFromCache: 0, calls: 0, costUsd: 0, offline: true, ...run });
+  await emitEarly(ctx, 'mega-query:finished', finishedPayload(run));
   await emitEarly(ctx, 'mega-query:report', { root: walked.root, report: result });
   if (request.json) {
     writeAnswer(`${JSON.stringify(result, null, 2)}\n`);
