@@ -136,4 +136,29 @@ describe('third-party plugins cannot take Loom down (linked into the built CLI)'
     const empty = await run(['plugins', 'link', project]);
     expect(empty.stderr).toMatch(/^error\[PLUGIN_LINK_NOT_FOUND\]: .* has no package\.json\n/);
   }, 60_000);
+
+  it('`plugins install` of a path is refused before npm runs, pointing at link or a file: spec', async () => {
+    const lines = async (args: string[]) => {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      return result.stderr.trim().split('\n');
+    };
+    // oclif alone would read `../x` as a GitHub slug and let npm fail on the network.
+    expect(await lines(['plugins', 'install', project])).toEqual([
+      `error[PLUGIN_INSTALL_NOT_A_PACKAGE]: ${project} is a folder; install takes a package from the npm registry`,
+      `hint: link a plugin folder instead: loom plugins link ${project}`,
+    ]);
+    const file = join(base, 'loom-plugin-x-1.0.0.tgz');
+    writeFileSync(file, '');
+    expect(await lines(['plugins', 'add', file])).toEqual([
+      `error[PLUGIN_INSTALL_NOT_A_PACKAGE]: ${file} is a file; install takes a package from the npm registry`,
+      `hint: install a packed plugin as a file: spec: loom plugins install file:${file}`,
+    ]);
+    // The first bad spec stops them all: the good name before it is not installed either.
+    const gone = await lines(['plugins', 'install', 'loom-plugin-hello', './nowhere']);
+    expect(gone[0]).toMatch(/^error\[PLUGIN_INSTALL_NOT_A_PACKAGE\]: .*nowhere does not exist; install takes a package from the npm registry$/);
+    expect(gone).toHaveLength(2);
+    const bad = await lines(['plugins', 'install', 'Not A Name']);
+    expect(bad[0]).toBe('error[PLUGIN_NAME_INVALID]: Not A Name is not a valid npm package name');
+  }, 60_000);
 });

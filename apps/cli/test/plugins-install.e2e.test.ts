@@ -149,6 +149,9 @@ describe('loom plugins install, end to end (verdaccio on 127.0.0.1, real npm, th
     expect(result.code, result.stderr).toBe(0);
     expect(`${result.stdout}${result.stderr}`).toContain('installed v1.0.0');
     expect(readJson<{ version: string }>(join(dataDir, 'node_modules/loom-plugin-hello/package.json')).version).toBe('1.0.0');
+    // Still following the tag it was installed with, not pinned to the version put back.
+    const recorded = readJson<{ oclif: { plugins: Array<{ name: string; tag: string }> } }>(join(dataDir, 'package.json')).oclif.plugins;
+    expect(recorded.find((plugin) => plugin.name === 'loom-plugin-hello')?.tag).toBe('latest');
     expect(readJson<{ version: string }>(join(dataDir, 'node_modules/@loomkit/kernel/package.json')).version).toBe(
       readJson<{ version: string }>(join(REPO_ROOT, 'packages/kernel/package.json')).version,
     );
@@ -205,6 +208,38 @@ describe('loom plugins install, end to end (verdaccio on 127.0.0.1, real npm, th
     // From the tarball: the package is private, so no registry has it.
     expect((await packument(registry, 'loom-plugin-future')).status).toBe(404);
     expect(lockOf(dataDir)['node_modules/loom-plugin-future']).toMatchObject({ version: '1.0.0', resolved: expect.stringMatching(/^file:/) });
+  });
+
+  it('says in one line which package failed and why: not in the registry, no such version, not a plugin', async () => {
+    const before = readJson<{ dependencies?: Record<string, string> }>(join(dataDir, 'package.json')).dependencies;
+    const errorOf = async (spec: string) => {
+      const result = await inProject(['plugins', 'install', spec], INSTALL_TIMEOUT);
+      const errors = result.stderr.split('\n').filter((line) => line.startsWith('error['));
+      expect(errors, result.stderr).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      return { code: result.code, error: errors[0]!, hint: result.stderr.split('\n')[result.stderr.split('\n').indexOf(errors[0]!) + 1] };
+    };
+
+    const missing = await errorOf('loom-plugin-nowhere');
+    expect(missing.code).toBe(1);
+    expect(missing.error).toBe('error[PLUGIN_NOT_FOUND]: loom-plugin-nowhere is not in the npm registry');
+    expect(missing.hint).toMatch(/^hint: check the name with `npm view loom-plugin-nowhere`/);
+
+    // oclif uninstalls the name it failed on; the installed 1.0.0 is put back.
+    const version = await errorOf('loom-plugin-hello@9.9.9');
+    expect(version.code).toBe(1);
+    expect(version.error).toBe('error[PLUGIN_INSTALL_FAILED]: npm could not install loom-plugin-hello@9.9.9 (exit code 1); loom-plugin-hello@1.0.0 put back as installed before');
+    expect(readJson<{ version: string }>(join(dataDir, 'node_modules/loom-plugin-hello/package.json')).version).toBe('1.0.0');
+
+    // A package the registry has (mirrored for the plugins), which is no plugin at all.
+    const plain = closure.thirdParty.find((pkg) => pkg.name === 'tsyringe')!;
+    const notPlugin = await errorOf(plain.name);
+    expect(notPlugin.code).toBe(1);
+    expect(notPlugin.error).toBe(`error[PLUGIN_NOT_A_PLUGIN]: ${plain.name} is a package but not a Loom plugin, so it was not kept`);
+    // None of them is left installed, and what was installed is still there.
+    expect(readJson<{ dependencies?: Record<string, string> }>(join(dataDir, 'package.json')).dependencies).toEqual(before);
+    const hello = await inProject(['hello', 'Ada']);
+    expect(hello.code, hello.stderr).toBe(0);
   });
 
   it('refuses the plugin built for a future kernel at load: doctor says why, naming both versions', async () => {
