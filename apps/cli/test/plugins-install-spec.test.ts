@@ -97,11 +97,15 @@ describe('userPlugins', () => {
     return dir;
   };
 
-  it('lists installed plugins with their tags, leaving out links and anything malformed', () => {
-    const dir = dataDir(JSON.stringify({ oclif: { plugins: [{ name: 'a', tag: 'latest', type: 'user' }, { name: 'b', type: 'user' }, { name: 'c', type: 'link' }, 'd', null, { type: 'user' }] } }));
+  it('lists installed plugins with their tags and versions on disk, leaving out links and anything malformed', () => {
+    const dir = dataDir(JSON.stringify({ oclif: { plugins: [{ name: 'a', tag: 'latest', type: 'user' }, { name: '@s/b', type: 'user' }, { name: 'c', type: 'link' }, 'd', null, { type: 'user' }] } }));
+    mkdirSync(join(dir, 'node_modules/a'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules/a/package.json'), '{"version":"1.2.3"}');
+    mkdirSync(join(dir, 'node_modules/@s/b'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules/@s/b/package.json'), '{"version":7}');
     expect([...userPlugins(dir)]).toEqual([
-      ['a', 'latest'],
-      ['b', undefined],
+      ['a', { tag: 'latest', version: '1.2.3' }],
+      ['@s/b', { tag: undefined, version: undefined }],
     ]);
   });
 

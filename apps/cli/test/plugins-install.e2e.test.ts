@@ -202,9 +202,10 @@ describe('loom plugins install, end to end (verdaccio on 127.0.0.1, real npm, th
     const tarball = join(packDir, 'loom-plugin-future-1.0.0.tgz');
     expect(existsSync(tarball)).toBe(true);
 
-    const result = await inProject(['plugins', 'install', `file:${tarball}`], INSTALL_TIMEOUT);
+    // --json, as the MCP server runs it: npm's output kept off stdout, the data on it.
+    const result = await inProject(['plugins', 'install', `file:${tarball}`, '--json'], INSTALL_TIMEOUT);
     expect(result.code, result.stderr).toBe(0);
-    expect(`${result.stdout}${result.stderr}`).toContain('installed v1.0.0');
+    expect(result.json<unknown>()).toEqual({ installed: [{ name: 'loom-plugin-future', version: '1.0.0' }] });
     // From the tarball: the package is private, so no registry has it.
     expect((await packument(registry, 'loom-plugin-future')).status).toBe(404);
     expect(lockOf(dataDir)['node_modules/loom-plugin-future']).toMatchObject({ version: '1.0.0', resolved: expect.stringMatching(/^file:/) });

@@ -21,15 +21,32 @@ function installed(entry: unknown): entry is { name: string; tag?: unknown; type
   return type === 'user' && typeof name === 'string';
 }
 
+/** An installed plugin as recorded: the tag it follows (`latest`, a range) and the version on disk. */
+export interface UserPlugin {
+  tag: string | undefined;
+  version: string | undefined;
+}
+
 /**
  * The installed (not linked, not bundled) plugins as @oclif/plugin-plugins records them in the
- * data folder's package.json, with the tag each follows (`latest`, a range): read from disk, so
- * what is there now, not what the running CLI loaded at its start.
+ * data folder's package.json, read from disk: what is there now, not what the running CLI
+ * loaded at its start.
  */
-export function userPlugins(dataDir: string): Map<string, string | undefined> {
+export function userPlugins(dataDir: string): Map<string, UserPlugin> {
   const list = read(dataDir)?.oclif?.plugins;
   if (!Array.isArray(list)) return new Map();
-  return new Map(list.filter(installed).map((entry) => [entry.name, typeof entry.tag === 'string' ? entry.tag : undefined]));
+  return new Map(
+    list.filter(installed).map((entry) => [entry.name, { tag: typeof entry.tag === 'string' ? entry.tag : undefined, version: versionOf(dataDir, entry.name) }]),
+  );
+}
+
+function versionOf(dataDir: string, name: string): string | undefined {
+  try {
+    const { version } = JSON.parse(readFileSync(join(dataDir, 'node_modules', name, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sets the tag oclif records for an installed plugin (what `plugins update` follows). */

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { LoomCommand } from '@loomkit/kernel/command';
 import { checkInstallSpec, installError, type Aftermath } from '../../plugins/install-spec.js';
-import { installedPlugins, runOclifPluginsCommand } from '../../plugins/installed.js';
-import { setUserPluginTag, userPlugins } from '../../plugins/user-plugins.js';
+import { runOclifPluginsCommand } from '../../plugins/installed.js';
+import { setUserPluginTag, userPlugins, type UserPlugin } from '../../plugins/user-plugins.js';
 
 export default class PluginsInstall extends LoomCommand {
   static override summary = 'Install a plugin from the npm registry.';
@@ -15,6 +15,7 @@ Takes npm names (with a tag or version: loom-plugin-hello@1.2.0), a packed tarba
     '<%= config.bin %> plugins install @acme/loom-plugin-lint@2.1.0',
     '<%= config.bin %> plugins install file:./loom-plugin-hello-1.0.0.tgz',
   ];
+  static override enableJsonFlag = true;
   static override strict = false;
   static override args = { plugin: Args.string({ description: 'The package: an npm name (name@tag), a file: tarball, or a GitHub slug', required: true }) };
   static override flags = {
@@ -23,15 +24,14 @@ Takes npm names (with a tag or version: loom-plugin-hello@1.2.0), a packed tarba
     verbose: Flags.boolean({ char: 'v', description: "Print all of npm's output.", exclusive: ['silent'] }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<{ installed: Array<{ name: string; version: string }> }> {
     const { argv, flags } = await this.parse(PluginsInstall);
     // Every spec is checked before npm runs for any of them.
     const specs = (argv as string[]).map((spec) => checkInstallSpec(spec));
-    const passed = [flags.force && '--force', flags.silent && '--silent', flags.verbose && '--verbose'].filter((flag): flag is string => typeof flag === 'string');
-    const tags = userPlugins(this.config.dataDir);
-    const before = installedPlugins(this.config)
-      .filter((plugin) => plugin.type === 'user')
-      .map(({ name, version }) => ({ name, version, tag: tags.get(name) }));
+    // npm's output goes to stdout: with --json it would break the JSON.
+    const silent = flags.silent || this.jsonEnabled();
+    const passed = [flags.force && '--force', silent && '--silent', flags.verbose && '--verbose'].filter((flag): flag is string => typeof flag === 'string');
+    const before = userPlugins(this.config.dataDir);
     // One at a time, as oclif's command does: an error then names the package it is about.
     for (const spec of specs) {
       try {
@@ -40,6 +40,9 @@ Takes npm names (with a tag or version: loom-plugin-hello@1.2.0), a packed tarba
         throw installError(error, spec, await this.putBack(before));
       }
     }
+    // Read from disk: oclif's command works on a config of its own. A reinstall of the same version changes nothing.
+    const installed = [...userPlugins(this.config.dataDir)].flatMap(([name, { version }]) => (version !== undefined && before.get(name)?.version !== version ? [{ name, version }] : []));
+    return { installed };
   }
 
   /**
@@ -47,11 +50,12 @@ Takes npm names (with a tag or version: loom-plugin-hello@1.2.0), a packed tarba
    * plugin (`hello@9.9.9`) would take the working one with it. Each plugin installed before and
    * gone now is installed again at the version it had, following the tag it followed.
    */
-  private async putBack(before: Array<{ name: string; version: string; tag: string | undefined }>): Promise<Aftermath> {
+  private async putBack(before: Map<string, UserPlugin>): Promise<Aftermath> {
     const now = userPlugins(this.config.dataDir);
     const aftermath: Aftermath = { restored: [], lost: [] };
-    for (const { name, version, tag } of before.filter((plugin) => !now.has(plugin.name))) {
-      const spec = `${name}@${version}`;
+    for (const [name, { version, tag }] of before) {
+      if (now.has(name)) continue;
+      const spec = version === undefined ? name : `${name}@${version}`;
       try {
         await runOclifPluginsCommand(this.config, 'plugins:install', [spec, '--silent']);
         if (tag !== undefined) setUserPluginTag(this.config.dataDir, name, tag);
