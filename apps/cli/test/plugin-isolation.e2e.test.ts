@@ -161,4 +161,14 @@ describe('third-party plugins cannot take Loom down (linked into the built CLI)'
     const bad = await lines(['plugins', 'install', 'Not A Name']);
     expect(bad[0]).toBe('error[PLUGIN_NAME_INVALID]: Not A Name is not a valid npm package name');
   }, 60_000);
+
+  it('`plugins uninstall` of a name nothing answers to is one line with the nearest one', async () => {
+    const typo = await run(['plugins', 'uninstall', 'loom-plugin-hangz']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr.trim().split('\n')).toEqual(['error[PLUGIN_NOT_INSTALLED]: no plugin named "loom-plugin-hangz" is installed', expect.stringMatching(/^hint: did you mean loom-plugin-hang/)]);
+    // No name: the plugin linked from this folder, and none is.
+    const none = await run(['plugins', 'remove']);
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim().split('\n')[0]).toBe('error[PLUGIN_NOT_INSTALLED]: no plugin is linked from this folder');
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isLoomError, LoomError } from '@loomkit/kernel';
 import { describe, expect, it } from 'vitest';
 import { checkInstallSpec, installError } from '../src/plugins/install-spec.js';
+import { uninstallError } from '../src/plugins/installed.js';
 import { setUserPluginTag, userPlugins } from '../src/plugins/user-plugins.js';
 
 const refusal = (spec: string, cwd: string): LoomError => {
@@ -126,5 +127,35 @@ describe('userPlugins', () => {
     setUserPluginTag(dir, 'a', 'latest');
     setUserPluginTag(dir, 'nobody', 'latest');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(compact);
+  });
+});
+
+describe('uninstallError', () => {
+  const said = (message: string, installed: string[]): LoomError => {
+    const error = uninstallError(new Error(message), installed);
+    if (!isLoomError(error)) throw new Error(`${message} was not turned into a LoomError`);
+    return error;
+  };
+
+  it('says a name nothing answers to, with the nearest installed one', () => {
+    const near = said('loom-plugin-helo is not installed', ['loom-plugin-hello', 'other']);
+    expect(near).toMatchObject({ code: 'PLUGIN_NOT_INSTALLED', exitCode: 1, message: 'no plugin named "loom-plugin-helo" is installed' });
+    expect(near.hint).toBe('did you mean loom-plugin-hello? `loom plugins` lists them all');
+    expect(said('zzz is not installed', ['loom-plugin-hello']).hint).toBe('`loom plugins` lists the installed plugins');
+  });
+
+  it('says no name, in a folder no plugin is linked from, as such', () => {
+    expect(said('. is not installed', ['a', 'b'])).toMatchObject({ message: 'no plugin is linked from this folder', hint: 'name one: loom plugins uninstall <name> (installed: a, b)' });
+    expect(said('. is not installed', []).hint).toMatch(/^no plugins are installed or linked/);
+  });
+
+  it('points at the plugin that brought a nested one', () => {
+    const nested = said('dep-plugin is installed via plugin parent-plugin, uninstall parent-plugin instead', ['parent-plugin']);
+    expect(nested).toMatchObject({ code: 'PLUGIN_INSTALLED_BY_ANOTHER', message: 'dep-plugin came with the plugin parent-plugin', hint: 'uninstall that one: loom plugins uninstall parent-plugin' });
+  });
+
+  it('returns any other error as it is', () => {
+    const other = new Error('npm uninstall failed');
+    expect(uninstallError(other, ['a'])).toBe(other);
   });
 });

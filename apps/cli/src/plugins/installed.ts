@@ -40,9 +40,15 @@ export function findInstalled(config: Config, name: string): InstalledPlugin {
   const all = installedPlugins(config, { core: true });
   const found = all.find((plugin) => plugin.name === name);
   if (found) return found;
-  const nearest = closest(name, all.map((plugin) => plugin.name));
-  throw new LoomError('PLUGIN_NOT_INSTALLED', `no plugin named "${name}" is installed`, {
-    hint: nearest ? `did you mean ${nearest}? \`loom plugins --core\` lists them all` : '`loom plugins --core` lists the installed plugins',
+  throw notInstalled(name, all.map((plugin) => plugin.name), 'loom plugins --core');
+}
+
+/** No plugin answers to `name`: the nearest of `names`, and the command that lists them. */
+function notInstalled(name: string, names: string[], list: string, cause?: unknown): LoomError {
+  const nearest = closest(name, names);
+  return new LoomError('PLUGIN_NOT_INSTALLED', `no plugin named "${name}" is installed`, {
+    hint: nearest ? `did you mean ${nearest}? \`${list}\` lists them all` : `\`${list}\` lists the installed plugins`,
+    cause,
   });
 }
 
@@ -62,4 +68,27 @@ export function checkLinkTarget(path: string, cwd = process.cwd()): string {
 export async function runOclifPluginsCommand(config: Config, id: string, argv: string[]): Promise<unknown> {
   const command = await config.plugins.get(OCLIF_PLUGINS)?.findCommand(id, { must: true });
   return command!.run(argv, config);
+}
+
+/**
+ * @oclif/plugin-plugins' uninstall errors as Loom says them (its own are parse-style, exit 2,
+ * "see --help"): a name nothing answers to, with the nearest installed one. Anything else is
+ * returned as it is.
+ */
+export function uninstallError(error: unknown, installed: string[]): unknown {
+  const message = error instanceof Error ? error.message : '';
+  const parent = /^(.+) is installed via plugin (.+), uninstall .+ instead$/.exec(message);
+  if (parent) {
+    return new LoomError('PLUGIN_INSTALLED_BY_ANOTHER', `${parent[1]} came with the plugin ${parent[2]}`, { hint: `uninstall that one: loom plugins uninstall ${parent[2]}`, cause: error });
+  }
+  const missing = /^(.+) is not installed$/.exec(message);
+  if (!missing) return error;
+  const name = missing[1]!;
+  if (name === '.') {
+    return new LoomError('PLUGIN_NOT_INSTALLED', 'no plugin is linked from this folder', {
+      hint: installed.length > 0 ? `name one: loom plugins uninstall <name> (installed: ${installed.join(', ')})` : 'no plugins are installed or linked; `loom plugins --core` lists the bundled ones',
+      cause: error,
+    });
+  }
+  return notInstalled(name, installed, 'loom plugins', error);
 }

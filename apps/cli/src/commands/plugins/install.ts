@@ -20,8 +20,7 @@ Takes npm names (with a tag or version: loom-plugin-hello@1.2.0), a packed tarba
   static override args = { plugin: Args.string({ description: 'The package: an npm name (name@tag), a file: tarball, or a GitHub slug', required: true }) };
   static override flags = {
     force: Flags.boolean({ char: 'f', description: 'Have npm fetch again what it has cached.' }),
-    silent: Flags.boolean({ char: 's', description: "Print none of npm's output.", exclusive: ['verbose'] }),
-    verbose: Flags.boolean({ char: 'v', description: "Print all of npm's output.", exclusive: ['silent'] }),
+    silent: Flags.boolean({ char: 's', description: "Print none of npm's output (--verbose prints all of it).", exclusive: ['verbose'] }),
   };
 
   async run(): Promise<{ installed: Array<{ name: string; version: string }> }> {
