@@ -1,15 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LoomError } from '@loomkit/kernel';
+import { isFolder } from './installed.js';
 
 /**
  * Written as a path on disk: oclif's install would take `../x` or `./x` for a GitHub slug and
  * let npm fail on the network, with a page of npm's output and no word about `plugins link`.
  */
 const PATH_SPEC = /^(?:\.{1,2}|~)(?:[/\\]|$)|^[/\\]/;
-
-const isFolder = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
 
 /** What the install is asked for, or one clear line when it is a path: install takes a package from the registry. */
 export function checkInstallSpec(spec: string, cwd = process.cwd()): string {

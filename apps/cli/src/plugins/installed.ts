@@ -1,6 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { closest, LoomError } from '@loomkit/kernel';
+import { closest, LoomError, statSyncSafe } from '@loomkit/kernel';
 import type { Config } from '@oclif/core';
 
 /** One plugin as `loom plugins` shows it: what a user needs, none of oclif's internals. */
@@ -52,12 +52,15 @@ function notInstalled(name: string, names: string[], list: string, cause?: unkno
   });
 }
 
+/** Whether `path` is a folder (a FIFO stat'd the plain way would break the next import: statSyncSafe). */
+export const isFolder = (path: string): boolean => existsSync(path) && statSyncSafe(path).isDirectory();
+
 /** A folder with a package.json, or one clear line saying what is missing. */
 export function checkLinkTarget(path: string, cwd = process.cwd()): string {
   const root = resolve(cwd, path);
-  const isFolder = existsSync(root) && statSync(root).isDirectory();
-  if (!isFolder || !existsSync(join(root, 'package.json'))) {
-    throw new LoomError('PLUGIN_LINK_NOT_FOUND', isFolder ? `${root} has no package.json` : `${root} is not a folder`, {
+  const folder = isFolder(root);
+  if (!folder || !existsSync(join(root, 'package.json'))) {
+    throw new LoomError('PLUGIN_LINK_NOT_FOUND', folder ? `${root} has no package.json` : `${root} is not a folder`, {
       hint: 'give the folder of a plugin package: `loom plugins link ./my-plugin`',
     });
   }
