@@ -13,7 +13,8 @@ const PATH_SPEC = /^(?:\.{1,2}|~)(?:[/\\]|$)|^[/\\]/;
 /** What the install is asked for, or one clear line when it is a path: install takes a package from the registry. */
 export function checkInstallSpec(spec: string, cwd = process.cwd()): string {
   if (!PATH_SPEC.test(spec)) return spec;
-  const path = spec === '~' || spec.startsWith('~/') || spec.startsWith('~\\') ? join(homedir(), spec.slice(1)) : resolve(cwd, spec);
+  // PATH_SPEC lets `~` through only alone or before a separator.
+  const path = spec.startsWith('~') ? join(homedir(), spec.slice(1)) : resolve(cwd, spec);
   if (isFolder(path)) {
     return refuse(`${path} is a folder; install takes a package from the npm registry`, `link a plugin folder instead: loom plugins link ${spec}`);
   }
