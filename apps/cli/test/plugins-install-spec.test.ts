@@ -74,10 +74,20 @@ describe('installError', () => {
     expect(said('Invalid npm package name.', 'Not A Name')).toMatchObject({ code: 'PLUGIN_NAME_INVALID', exitCode: 2, message: 'Not A Name is not a valid npm package name' });
   });
 
-  it('returns any other error as it is', () => {
+  it('returns any other error as it is, unless the failure took a plugin away', () => {
     const other = new Error('EACCES: permission denied');
-    expect(installError(other, 'x', { restored: ['a@1.0.0'], lost: [] }, cwd)).toBe(other);
+    expect(installError(other, 'x', undefined, cwd)).toBe(other);
     expect(installError('not even an error', 'x')).toBe('not even an error');
+    // What was put back or lost is said even when the failure itself is not one Loom knows.
+    const lost = installError(other, 'x@9', { restored: ['y@2.0.0'], lost: ['x@1.0.0'] }, cwd);
+    expect(isLoomError(lost)).toBe(true);
+    expect(lost).toMatchObject({
+      code: 'PLUGIN_INSTALL_FAILED',
+      exitCode: 1,
+      message: 'npm could not install x@9 (EACCES: permission denied); y@2.0.0 put back as installed before; the attempt removed x@1.0.0',
+      hint: 'reinstall it: loom plugins install x@1.0.0',
+      cause: other,
+    });
   });
 
   it('adds what the failure took away: put back, or lost with the command that reinstalls it', () => {

@@ -39,18 +39,21 @@ export interface Aftermath {
 /**
  * @oclif/plugin-plugins' install errors, said as Loom says errors: which package, what went
  * wrong, and what to do. Its own are parse-style errors (exit 2, "see --help"), though only a
- * bad name is a usage error. Anything else is returned as it is.
+ * bad name is a usage error. Anything else is returned as it is, unless the failure took an
+ * installed plugin away (see Aftermath): then it is PLUGIN_INSTALL_FAILED, saying so.
  */
 export function installError(error: unknown, spec: string, aftermath: Aftermath = { restored: [], lost: [] }, cwd = process.cwd()): unknown {
-  const said = known(error, spec, cwd);
-  if (!(said instanceof LoomError) || aftermath.restored.length + aftermath.lost.length === 0) return said;
+  const known = knownError(error, spec, cwd);
+  if (aftermath.restored.length + aftermath.lost.length === 0) return known;
+  // Any other failure still says what it took away and what was put back.
+  const said = known instanceof LoomError ? known : failedInstall(spec, error instanceof Error ? error.message : String(error), error);
   const restored = aftermath.restored.length > 0 ? `; ${aftermath.restored.join(', ')} put back as installed before` : '';
   const lost = aftermath.lost.length > 0 ? `; the attempt removed ${aftermath.lost.join(', ')}` : '';
   const hint = aftermath.lost.length > 0 ? `reinstall it: ${aftermath.lost.map((plugin) => `loom plugins install ${plugin}`).join('; ')}` : said.hint;
   return new LoomError(said.code, `${said.message}${restored}${lost}`, { hint, exitCode: said.exitCode, cause: error });
 }
 
-function known(error: unknown, spec: string, cwd: string): unknown {
+function knownError(error: unknown, spec: string, cwd: string): unknown {
   const message = error instanceof Error ? error.message : '';
   const missing = /^(.+) does not exist in the registry\.$/.exec(message);
   if (missing) {
@@ -62,12 +65,7 @@ function known(error: unknown, spec: string, cwd: string): unknown {
     });
   }
   const failed = /exited with code (\d+)$/.exec(message);
-  if (failed) {
-    return new LoomError('PLUGIN_INSTALL_FAILED', `npm could not install ${spec} (exit code ${failed[1]})`, {
-      hint: "npm's own messages are above; `npm ping` checks that the registry answers",
-      cause: error,
-    });
-  }
+  if (failed) return failedInstall(spec, `exit code ${failed[1]}`, error);
   if (message === 'plugin is invalid') {
     // oclif has already uninstalled it.
     return new LoomError('PLUGIN_NOT_A_PLUGIN', `${spec} is a package but not a Loom plugin, so it was not kept`, {
@@ -83,4 +81,11 @@ function known(error: unknown, spec: string, cwd: string): unknown {
     });
   }
   return error;
+}
+
+function failedInstall(spec: string, why: string, cause: unknown): LoomError {
+  return new LoomError('PLUGIN_INSTALL_FAILED', `npm could not install ${spec} (${why})`, {
+    hint: "npm's own messages are above; `npm ping` checks that the registry answers",
+    cause,
+  });
 }
